@@ -1,0 +1,8 @@
+import { logoutFromWebRequest } from "../../../../server/auth/web";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export function POST(request: Request) {
+  return logoutFromWebRequest(request);
+}

@@ -1,0 +1,35 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+// Append-only. `id` orders rows for keyset pagination; indexes match the console's filters.
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ts: integer("ts").notNull(),
+    event: text("event").notNull(),
+    requestId: text("request_id"),
+    llm: text("llm"),
+    provider: text("provider"),
+    model: text("model"),
+    user: text("user"),
+    tokenSha: text("token_sha"),
+    streaming: integer("streaming", { mode: "boolean" }),
+    status: integer("status"),
+    durationMs: integer("duration_ms"),
+    ttftMs: integer("ttft_ms"),
+    promptTokens: integer("prompt_tokens"),
+    completionTokens: integer("completion_tokens"),
+    totalTokens: integer("total_tokens"),
+    error: text("error"),
+    clientIp: text("client_ip"),
+    upstreamRequestId: text("upstream_request_id"),
+    /** Management events: what was acted on, e.g. "llm claude" (never a value). */
+    target: text("target"),
+  },
+  (table) => [
+    index("audit_ts_idx").on(table.ts),
+    index("audit_event_ts_idx").on(table.event, table.ts),
+    index("audit_user_ts_idx").on(table.user, table.ts),
+    index("audit_llm_ts_idx").on(table.llm, table.ts),
+  ],
+);

@@ -1,0 +1,9 @@
+export { users } from "./users";
+export { sessions } from "./sessions";
+export { apiTokens } from "./api-tokens";
+export { secrets } from "./secrets";
+export { secretKeys } from "./secret-keys";
+export { llms } from "./llms";
+export { roleBindings } from "./role-bindings";
+export { auditEvents } from "./audit-events";
+export { configVersion } from "./config-version";

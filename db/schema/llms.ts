@@ -1,0 +1,22 @@
+import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { secrets } from "./secrets";
+
+export const llms = sqliteTable("llms", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  provider: text("provider", { enum: ["openai", "vllm", "deepseek", "ollama", "anthropic", "gemini-cli"] }).notNull(),
+  model: text("model").notNull(),
+  url: text("url"),
+  apiKeySecret: text("api_key_secret").references(() => secrets.name, { onDelete: "restrict" }),
+  apiKeyKey: text("api_key_key"),
+  description: text("description"),
+  /** JSON object of request defaults, e.g. {"max_tokens": 8192}. */
+  defaults: text("defaults"),
+  timeoutMs: integer("timeout_ms"),
+  /** Ask OpenAI-compatible upstreams for stream usage (off for upstreams that reject the option). */
+  streamUsage: integer("stream_usage", { mode: "boolean" }).notNull().default(true),
+  geminiPath: text("gemini_path"),
+  maxConcurrency: integer("max_concurrency"),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

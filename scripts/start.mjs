@@ -1,0 +1,13 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { buildIsStale, ROOT } from "./build-info.mjs";
+
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+process.env.GATEWAY_APP_ROOT ??= ROOT;
+if (buildIsStale()) {
+  console.log("Building LLM Gateway (first start or sources changed)…");
+  const result = spawnSync(process.execPath, [path.join(ROOT, "scripts/build.mjs")], { cwd: ROOT, stdio: "inherit" });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+process.env.NODE_ENV = "production";
+await import(path.join(ROOT, "dist/server.mjs"));

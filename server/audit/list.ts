@@ -1,0 +1,56 @@
+import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "../../db/client";
+import { auditEvents } from "../../db/schema";
+import type { Context } from "../context";
+import { authorize } from "../rbac/authorize";
+import { parseInput } from "../validation";
+import type { AuditRow } from "./types";
+
+export const AuditFilter = z.object({
+  event: z.string().max(64).optional(),
+  user: z.string().max(128).optional(),
+  llm: z.string().max(128).optional(),
+  /** 2 = 2xx, 4 = 4xx, 5 = 5xx (499 counts as 4xx). */
+  statusClass: z.number().int().min(1).max(5).optional(),
+  from: z.number().int().optional(),
+  to: z.number().int().optional(),
+});
+export type AuditFilter = z.infer<typeof AuditFilter>;
+
+export const ListAuditInput = AuditFilter.extend({
+  limit: z.number().int().min(1).max(1000).default(100),
+  /** Keyset cursor: rows with a smaller id than this. */
+  before: z.number().int().positive().optional(),
+});
+export type ListAuditInput = z.input<typeof ListAuditInput>;
+
+export function auditConditions(filter: AuditFilter): SQL[] {
+  const conditions: SQL[] = [];
+  if (filter.event) conditions.push(eq(auditEvents.event, filter.event));
+  if (filter.user) conditions.push(eq(auditEvents.user, filter.user));
+  if (filter.llm) conditions.push(eq(auditEvents.llm, filter.llm));
+  if (filter.statusClass) {
+    conditions.push(gte(auditEvents.status, filter.statusClass * 100), lt(auditEvents.status, filter.statusClass * 100 + 100));
+  }
+  if (filter.from !== undefined) conditions.push(gte(auditEvents.ts, filter.from));
+  if (filter.to !== undefined) conditions.push(lt(auditEvents.ts, filter.to));
+  return conditions;
+}
+
+export function listAudit({ ctx, input }: { ctx: Context; input: ListAuditInput }): { rows: AuditRow[]; nextCursor: number | null } {
+  authorize(ctx, "view", "audit");
+  const parsed = parseInput(ListAuditInput, input);
+  const conditions = auditConditions(parsed);
+  if (parsed.before) conditions.push(lt(auditEvents.id, parsed.before));
+  const rows = getDb()
+    .select()
+    .from(auditEvents)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(auditEvents.id))
+    .limit(parsed.limit + 1)
+    .all();
+  const page = rows.slice(0, parsed.limit);
+  return { rows: page, nextCursor: rows.length > parsed.limit ? page[page.length - 1]!.id : null };
+}
+

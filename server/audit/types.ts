@@ -1,0 +1,6 @@
+import type { auditEvents } from "../../db/schema";
+
+export type AuditRow = typeof auditEvents.$inferSelect;
+export type NewAuditRow = Omit<typeof auditEvents.$inferInsert, "id">;
+
+export const INFERENCE_EVENT = "llm_inference_call";

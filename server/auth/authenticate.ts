@@ -1,0 +1,62 @@
+import { timingSafeEqual } from "node:crypto";
+import { noteTokenUse } from "../audit/writer";
+import { getDirectory, type DirectoryUser } from "./directory";
+import type { Principal } from "./principal";
+import { lookupSession } from "./sessions";
+import { sha256Hex } from "./tokens";
+
+export const SESSION_COOKIE = "gw_session";
+export const CSRF_HEADER = "x-gateway-csrf";
+
+export interface Credentials {
+  authorization: string | null;
+  cookie: string | null;
+}
+
+export type AuthResult = { ok: true; principal: Principal } | { ok: false; tokenSha: string | null };
+
+function principalFor(user: DirectoryUser, via: Principal["via"], tokenId: number | null, tokenSha: string | null): Principal {
+  return { userId: user.id, userName: user.name, bindings: user.bindings, via, tokenId, tokenSha };
+}
+
+export function authenticateBearer(authorization: string, now = Date.now()): AuthResult {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!match) return { ok: false, tokenSha: null };
+  const tokenSha = sha256Hex(match[1]!);
+  const token = getDirectory().tokensBySha.get(tokenSha);
+  if (!token || !timingSafeEqual(Buffer.from(token.sha256), Buffer.from(tokenSha))) return { ok: false, tokenSha };
+  if (token.expiresAt !== null && token.expiresAt <= now) return { ok: false, tokenSha };
+  const user = getDirectory().usersById.get(token.userId);
+  if (!user || user.disabled) return { ok: false, tokenSha };
+  noteTokenUse(token.id, now);
+  return { ok: true, principal: principalFor(user, "token", token.id, tokenSha) };
+}
+
+export function readCookie(cookieHeader: string | null, name: string): string | null {
+  if (!cookieHeader) return null;
+  for (const part of cookieHeader.split(";")) {
+    const separator = part.indexOf("=");
+    if (separator > 0 && part.slice(0, separator).trim() === name) return decodeURIComponent(part.slice(separator + 1).trim());
+  }
+  return null;
+}
+
+export function authenticateSession(cookieHeader: string | null): AuthResult {
+  const id = readCookie(cookieHeader, SESSION_COOKIE);
+  if (!id) return { ok: false, tokenSha: null };
+  const userId = lookupSession(id);
+  const user = userId === null ? undefined : getDirectory().usersById.get(userId);
+  if (!user || user.disabled) return { ok: false, tokenSha: null };
+  return { ok: true, principal: principalFor(user, "session", null, null) };
+}
+
+/** A bearer token when one is presented (never falling back to the cookie), else the session. */
+export function authenticate(credentials: Credentials): AuthResult {
+  if (credentials.authorization) return authenticateBearer(credentials.authorization);
+  return authenticateSession(credentials.cookie);
+}
+
+/** Cookie-authenticated state changes must carry the CSRF-proof header (SPEC §4). */
+export function passesCsrfCheck(principal: Principal, csrfHeader: string | null): boolean {
+  return principal.via !== "session" || csrfHeader === "1";
+}

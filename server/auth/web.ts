@@ -1,0 +1,40 @@
+import { getConfig } from "../config";
+import { appErrorToOpenAI, isAppError, UnauthenticatedError } from "../errors";
+import { readCookie, SESSION_COOKIE } from "./authenticate";
+import { login, logout } from "./login";
+import { SESSION_ABSOLUTE_MS } from "./sessions";
+
+function clientIp(request: Request): string | null {
+  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
+}
+
+function secureCookie(request: Request): boolean {
+  const setting = getConfig().secureCookies;
+  if (setting !== "auto") return setting === "true";
+  return (request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "")) === "https";
+}
+
+function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? "; Secure" : ""}`;
+}
+
+/** `POST /api/auth/login` `{name, password}` → 204 with a fresh session cookie, else 401/429. */
+export async function loginFromWebRequest(request: Request): Promise<Response> {
+  try {
+    const input = await request.json().catch(() => null);
+    const { sessionId } = await login({ input, clientIp: clientIp(request) });
+    return new Response(null, {
+      status: 204,
+      headers: { "set-cookie": sessionCookie(sessionId, SESSION_ABSOLUTE_MS / 1000, secureCookie(request)), "cache-control": "no-store" },
+    });
+  } catch (error) {
+    const { status, body } = appErrorToOpenAI(isAppError(error) ? error : new UnauthenticatedError());
+    return Response.json(body, { status });
+  }
+}
+
+/** `POST /api/auth/logout` deletes the session and clears the cookie. */
+export function logoutFromWebRequest(request: Request): Response {
+  logout({ sessionId: readCookie(request.headers.get("cookie"), SESSION_COOKIE), clientIp: clientIp(request) });
+  return new Response(null, { status: 204, headers: { "set-cookie": sessionCookie("", 0, secureCookie(request)) } });
+}

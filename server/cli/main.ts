@@ -1,0 +1,1 @@
+console.error("llm-gateway: the CLI is being written"); process.exit(2);

@@ -1,0 +1,75 @@
+import path from "node:path";
+import { z } from "zod";
+
+// The one place that reads process.env.
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOSTNAME: z.string().min(1).default("0.0.0.0"),
+  GATEWAY_DATA_DIR: z.string().min(1).default("./data"),
+  GATEWAY_MASTER_KEY: z.string().optional(),
+  GATEWAY_ADMIN_PASSWORD: z.string().min(1).optional(),
+  GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(20_971_520),
+  GATEWAY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(600_000),
+  GATEWAY_AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
+  GATEWAY_SECURE_COOKIES: z.enum(["true", "false", "auto"]).default("auto"),
+  GATEWAY_OPENBAO_ADDR: z.string().url().optional(),
+  GATEWAY_OPENBAO_TOKEN: z.string().optional(),
+  GATEWAY_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  GATEWAY_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(10),
+  GATEWAY_APP_ROOT: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  hostname: string;
+  dataDir: string;
+  databasePath: string;
+  masterKeyEnv: string | null;
+  adminPassword: string | null;
+  maxBodyBytes: number;
+  upstreamTimeoutMs: number;
+  auditRetentionDays: number;
+  secureCookies: "true" | "false" | "auto";
+  openbaoAddr: string | null;
+  openbaoToken: string | null;
+  shutdownGraceMs: number;
+  loginMaxFailures: number;
+  /** Where `db/migrations` lives (the package root). */
+  appRoot: string;
+}
+
+let cached: Config | null = null;
+
+export function getConfig(): Config {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid configuration: ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.GATEWAY_DATA_DIR);
+  cached = {
+    port: env.PORT,
+    hostname: env.HOSTNAME,
+    dataDir,
+    databasePath: path.join(dataDir, "gateway.db"),
+    masterKeyEnv: env.GATEWAY_MASTER_KEY ?? null,
+    adminPassword: env.GATEWAY_ADMIN_PASSWORD ?? null,
+    maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES,
+    upstreamTimeoutMs: env.GATEWAY_UPSTREAM_TIMEOUT_MS,
+    auditRetentionDays: env.GATEWAY_AUDIT_RETENTION_DAYS,
+    secureCookies: env.GATEWAY_SECURE_COOKIES,
+    openbaoAddr: env.GATEWAY_OPENBAO_ADDR ?? null,
+    openbaoToken: env.GATEWAY_OPENBAO_TOKEN ?? null,
+    shutdownGraceMs: env.GATEWAY_SHUTDOWN_GRACE_MS,
+    loginMaxFailures: env.GATEWAY_LOGIN_MAX_FAILURES,
+    appRoot: path.resolve(env.GATEWAY_APP_ROOT ?? process.cwd()),
+  };
+  return cached;
+}
+
+/** Tests change the environment between cases. */
+export function resetConfigForTests(): void {
+  cached = null;
+}

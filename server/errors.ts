@@ -1,0 +1,121 @@
+// Domain errors. Every edge (tRPC, proxy, CLI) translates them through ERROR_TABLE, once.
+
+export type ErrorCode =
+  | "invalid_request"
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "rate_limited"
+  | "internal"
+  | "upstream_unreachable"
+  | "upstream_timeout";
+
+export interface ErrorMapping {
+  httpStatus: number;
+  /** OpenAI-shaped `error.type` for HTTP API responses. */
+  openaiType: string;
+  trpcCode:
+    | "BAD_REQUEST"
+    | "UNAUTHORIZED"
+    | "FORBIDDEN"
+    | "NOT_FOUND"
+    | "CONFLICT"
+    | "PAYLOAD_TOO_LARGE"
+    | "UNSUPPORTED_MEDIA_TYPE"
+    | "TOO_MANY_REQUESTS"
+    | "INTERNAL_SERVER_ERROR"
+    | "BAD_GATEWAY"
+    | "GATEWAY_TIMEOUT";
+  /** CLI exit code: 1 = refused operation. */
+  exitCode: number;
+}
+
+export const ERROR_TABLE: Record<ErrorCode, ErrorMapping> = {
+  invalid_request: { httpStatus: 400, openaiType: "invalid_request_error", trpcCode: "BAD_REQUEST", exitCode: 1 },
+  unauthenticated: { httpStatus: 401, openaiType: "authentication_error", trpcCode: "UNAUTHORIZED", exitCode: 1 },
+  forbidden: { httpStatus: 403, openaiType: "permission_error", trpcCode: "FORBIDDEN", exitCode: 1 },
+  not_found: { httpStatus: 404, openaiType: "not_found_error", trpcCode: "NOT_FOUND", exitCode: 1 },
+  conflict: { httpStatus: 409, openaiType: "conflict_error", trpcCode: "CONFLICT", exitCode: 1 },
+  payload_too_large: { httpStatus: 413, openaiType: "request_too_large", trpcCode: "PAYLOAD_TOO_LARGE", exitCode: 1 },
+  unsupported_media_type: { httpStatus: 415, openaiType: "invalid_request_error", trpcCode: "UNSUPPORTED_MEDIA_TYPE", exitCode: 1 },
+  rate_limited: { httpStatus: 429, openaiType: "rate_limit_error", trpcCode: "TOO_MANY_REQUESTS", exitCode: 1 },
+  internal: { httpStatus: 500, openaiType: "api_error", trpcCode: "INTERNAL_SERVER_ERROR", exitCode: 1 },
+  upstream_unreachable: { httpStatus: 502, openaiType: "api_error", trpcCode: "BAD_GATEWAY", exitCode: 1 },
+  upstream_timeout: { httpStatus: 504, openaiType: "timeout_error", trpcCode: "GATEWAY_TIMEOUT", exitCode: 1 },
+};
+
+export interface AppErrorOptions {
+  /** The offending field, as a JSON path (`messages[0].role`) or a form field name. */
+  param?: string | null;
+  /** Machine-readable detail for OpenAI clients, e.g. `unsupported_value`. */
+  detailCode?: string | null;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly param: string | null;
+  readonly detailCode: string | null;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.param = options.param ?? null;
+    this.detailCode = options.detailCode ?? null;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, param: string | null = null, detailCode: string | null = null) {
+    super("invalid_request", message, { param, detailCode });
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(kind: string, name: string) {
+    super("not_found", `${kind} '${name}' not found`);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, param: string | null = null) {
+    super("conflict", message, { param });
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(permission: string) {
+    super("forbidden", `missing permission ${permission}`);
+  }
+}
+
+/** One message for every authentication failure, so callers learn nothing from it. */
+export const UNAUTHENTICATED_MESSAGE = "Invalid or missing credentials";
+
+export class UnauthenticatedError extends AppError {
+  constructor() {
+    super("unauthenticated", UNAUTHENTICATED_MESSAGE);
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+export interface OpenAIErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+export function openaiErrorBody(message: string, type: string, param: string | null = null, code: string | null = null): OpenAIErrorBody {
+  return { error: { message, type, param, code } };
+}
+
+/** The OpenAI-shaped body and HTTP status for an AppError. */
+export function appErrorToOpenAI(error: AppError): { status: number; body: OpenAIErrorBody } {
+  const mapping = ERROR_TABLE[error.code];
+  const code = error.detailCode ?? (error.code === "upstream_unreachable" ? "upstream_unreachable" : null);
+  return { status: mapping.httpStatus, body: openaiErrorBody(error.message, mapping.openaiType, error.param, code) };
+}

@@ -1,0 +1,48 @@
+import { handleInference } from "../proxy/infer";
+import { handleModels } from "../proxy/models";
+import type { HeaderMap, ProxyResponse } from "../proxy/types";
+
+function headerMap(headers: Headers): HeaderMap {
+  const map: HeaderMap = {};
+  headers.forEach((value, name) => {
+    map[name] = value;
+  });
+  return map;
+}
+
+function toWebResponse(result: ProxyResponse): Response {
+  if (result.body instanceof Uint8Array) return new Response(result.body as BodyInit, { status: result.status, headers: result.headers });
+  const iterator = result.body[Symbol.asyncIterator]();
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+  return new Response(stream, { status: result.status, headers: result.headers });
+}
+
+function clientIp(headers: Headers): string | null {
+  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
+}
+
+/** Route-file entry for the inference endpoints when served by Next. */
+export async function inferFromWebRequest(request: Request, llmName: string | null): Promise<Response> {
+  const result = await handleInference({
+    method: request.method,
+    llmName,
+    headers: headerMap(request.headers),
+    body: request.body as AsyncIterable<Uint8Array> | null,
+    clientIp: clientIp(request.headers),
+    signal: request.signal,
+  });
+  return toWebResponse(result);
+}
+
+export function modelsFromWebRequest(request: Request): Response {
+  return toWebResponse(handleModels(headerMap(request.headers)));
+}

@@ -1,0 +1,24 @@
+import { and, eq } from "drizzle-orm";
+import { secretKeys } from "../../db/schema";
+import type { Transaction } from "../changes";
+import { ValidationError } from "../errors";
+import { findSecret } from "../secrets/view";
+import { DEFAULT_URLS, type ApiKeyRef, type Provider } from "./schemas";
+
+/** Rules that span fields or rows: a URL where the provider has no default, a key that exists. */
+export function checkLlmFields(tx: Transaction, fields: { provider: Provider; url: string | null; apiKeyRef: ApiKeyRef | null }): void {
+  if (!fields.url && DEFAULT_URLS[fields.provider] === null && fields.provider !== "gemini-cli") {
+    throw new ValidationError(`url: a ${fields.provider} llm needs a url`, "url");
+  }
+  if (fields.provider === "gemini-cli" && fields.url) throw new ValidationError("url: a gemini-cli llm takes no url", "url");
+  if (!fields.apiKeyRef) return;
+  let secret;
+  try {
+    secret = findSecret(fields.apiKeyRef.secret, tx);
+  } catch {
+    throw new ValidationError(`apiKeyRef: secret '${fields.apiKeyRef.secret}' does not exist`, "apiKeyRef.secret");
+  }
+  if (secret.backend === "openbao") return;
+  const key = tx.select({ key: secretKeys.key }).from(secretKeys).where(and(eq(secretKeys.secretId, secret.id), eq(secretKeys.key, fields.apiKeyRef.key))).get();
+  if (!key) throw new ValidationError(`apiKeyRef: secret '${secret.name}' has no key '${fields.apiKeyRef.key}'`, "apiKeyRef.key");
+}

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { SecretKeyName } from "../secrets/schemas";
+import { ResourceName } from "../validation";
+
+export const PROVIDERS = ["openai", "vllm", "deepseek", "ollama", "anthropic", "gemini-cli"] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+/** Base URLs used when an Llm sets none; vllm has no default (and gemini-cli needs none). */
+export const DEFAULT_URLS: Record<Provider, string | null> = {
+  openai: "https://api.openai.com/v1",
+  vllm: null,
+  deepseek: "https://api.deepseek.com/v1",
+  ollama: "http://localhost:11434/v1",
+  anthropic: "https://api.anthropic.com/v1",
+  "gemini-cli": null,
+};
+
+const HttpUrl = z
+  .string()
+  .trim()
+  .url("must be a URL")
+  .refine((value) => /^https?:\/\//i.test(value), "must start with http:// or https://")
+  .refine((value) => !new URL(value).username && !new URL(value).password, "must not contain credentials; use apiKeyRef");
+
+export const ApiKeyRef = z.object({ secret: ResourceName, key: SecretKeyName });
+export type ApiKeyRef = z.infer<typeof ApiKeyRef>;
+
+export const LlmDefaults = z
+  .object({ max_tokens: z.number().int().positive().max(1_000_000).optional() })
+  .strict();
+export type LlmDefaults = z.infer<typeof LlmDefaults>;
+
+const LlmFields = {
+  provider: z.enum(PROVIDERS),
+  model: z.string().trim().min(1, "must not be empty").max(200),
+  url: HttpUrl.nullish(),
+  apiKeyRef: ApiKeyRef.nullish(),
+  description: z.string().trim().max(500).nullish(),
+  defaults: LlmDefaults.nullish(),
+  timeoutMs: z.number().int().min(1000).max(3_600_000).nullish(),
+  streamUsage: z.boolean().optional(),
+  geminiPath: z.string().trim().min(1).max(1000).nullish(),
+  maxConcurrency: z.number().int().min(1).max(1000).nullish(),
+};
+
+export const CreateLlmInput = z.object({ name: ResourceName, ...LlmFields });
+export type CreateLlmInput = z.input<typeof CreateLlmInput>;
+
+export const UpdateLlmInput = z.object({ name: ResourceName, ...LlmFields, provider: LlmFields.provider.optional(), model: LlmFields.model.optional() });
+export type UpdateLlmInput = z.input<typeof UpdateLlmInput>;
+
+export const LlmNameInput = z.object({ name: ResourceName });
+export type LlmNameInput = z.infer<typeof LlmNameInput>;
+
+export interface LlmView {
+  name: string;
+  provider: Provider;
+  model: string;
+  url: string | null;
+  /** The URL calls go to: `url` or the provider's default. */
+  effectiveUrl: string | null;
+  apiKeyRef: ApiKeyRef | null;
+  description: string | null;
+  defaults: LlmDefaults;
+  timeoutMs: number | null;
+  streamUsage: boolean;
+  geminiPath: string | null;
+  maxConcurrency: number | null;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,33 @@
+import { eq } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { llms } from "../../db/schema";
+import type { Queryable } from "../changes";
+import { NotFoundError } from "../errors";
+import { DEFAULT_URLS, type LlmDefaults, type LlmView } from "./schemas";
+
+export type LlmRow = typeof llms.$inferSelect;
+
+export function findLlm(name: string, tx: Queryable = getDb()): LlmRow {
+  const llm = tx.select().from(llms).where(eq(llms.name, name)).get();
+  if (!llm) throw new NotFoundError("llm", name);
+  return llm;
+}
+
+export function toLlmView(row: LlmRow): LlmView {
+  return {
+    name: row.name,
+    provider: row.provider,
+    model: row.model,
+    url: row.url,
+    effectiveUrl: row.url ?? DEFAULT_URLS[row.provider],
+    apiKeyRef: row.apiKeySecret && row.apiKeyKey ? { secret: row.apiKeySecret, key: row.apiKeyKey } : null,
+    description: row.description,
+    defaults: row.defaults ? (JSON.parse(row.defaults) as LlmDefaults) : {},
+    timeoutMs: row.timeoutMs,
+    streamUsage: row.streamUsage,
+    geminiPath: row.geminiPath,
+    maxConcurrency: row.maxConcurrency,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}

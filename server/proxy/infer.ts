@@ -1,0 +1,137 @@
+import { randomUUID } from "node:crypto";
+import { authenticate, CSRF_HEADER, passesCsrfCheck } from "../auth/authenticate";
+import { getConfig } from "../config";
+import { AppError, isAppError, UnauthenticatedError, ValidationError } from "../errors";
+import { getLlmCatalog } from "../llms/catalog";
+import { DEFAULT_URLS, type LlmView } from "../llms/schemas";
+import { can } from "../rbac/permissions";
+import type { Principal } from "../auth/principal";
+import { cachedSecretValue, resolveSecretValue } from "../secrets/resolve";
+import { auditInference, newInferenceRecord, type InferenceRecord } from "./audit";
+import { CallControl } from "./call-control";
+import { PROVIDER_ADAPTERS } from "./providers/registry";
+import type { CallTap, UpstreamResult } from "./providers/types";
+import { parseChatRequest, readBody } from "./request-body";
+import { errorResponse } from "./respond";
+import { header, type ProxyRequest, type ProxyResponse } from "./types";
+
+export const CLIENT_CLOSED_STATUS = 499;
+
+/** The inference pipeline (SPEC §7.2): authenticate, authorize, validate, resolve the key, call, audit. */
+export async function handleInference(request: ProxyRequest): Promise<ProxyResponse> {
+  const requestId = randomUUID();
+  const record = newInferenceRecord(requestId, request.llmName, request.clientIp);
+  const baseHeaders: Record<string, string> = { "x-request-id": requestId };
+  try {
+    const principal = authenticateCaller(request, record);
+    if (request.llmName !== null) authorizeRun(principal, request.llmName);
+    const contentType = header(request.headers, "content-type") ?? "";
+    if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+      throw new AppError("unsupported_media_type", "Content-Type must be application/json");
+    }
+    const body = await readBody(request.body, getConfig().maxBodyBytes, header(request.headers, "content-length"));
+    const chat = parseChatRequest(body);
+    const name = request.llmName ?? llmNameFromBody(chat.model);
+    if (request.llmName === null) {
+      record.llm = name;
+      authorizeRun(principal, name);
+    }
+    const llm = getLlmCatalog().get(name);
+    if (!llm) throw new AppError("not_found", `llm '${name}' not found`);
+    record.provider = llm.provider;
+    record.model = llm.model;
+    record.streaming = chat.stream === true;
+    const apiKey = await resolveApiKey(llm);
+    const control = new CallControl(request.signal, llm.timeoutMs ?? getConfig().upstreamTimeoutMs);
+    const tap: CallTap = { usage: null, model: null, upstreamRequestId: null, error: null };
+    let result: UpstreamResult;
+    try {
+      result = await PROVIDER_ADAPTERS[llm.provider].call({
+        llm,
+        baseUrl: llm.effectiveUrl ?? DEFAULT_URLS[llm.provider] ?? "",
+        apiKey,
+        request: chat,
+        stream: record.streaming,
+        clientWantsUsage: chat.stream_options?.include_usage === true,
+        control,
+        tap,
+      });
+    } catch (error) {
+      control.dispose();
+      absorbTap(record, tap);
+      throw error;
+    }
+    if (result.kind === "complete") {
+      control.dispose();
+      absorbTap(record, tap);
+      record.firstByteAt = performance.now();
+      auditInference(record, control.clientGone ? CLIENT_CLOSED_STATUS : result.status);
+      return { status: result.status, headers: { ...result.headers, ...baseHeaders }, body: result.body };
+    }
+    return { status: 200, headers: { ...result.headers, ...baseHeaders }, body: relay(result.body, record, control, tap) };
+  } catch (error) {
+    const response = errorResponse(error, requestId, baseHeaders);
+    if (!record.error) record.error = isAppError(error) ? error.message : "internal error";
+    auditInference(record, request.signal.aborted ? CLIENT_CLOSED_STATUS : response.status);
+    if (!isAppError(error)) console.error(JSON.stringify({ level: "error", requestId, msg: "inference failed", error: String(error) }));
+    return response;
+  }
+}
+
+function authenticateCaller(request: ProxyRequest, record: InferenceRecord): Principal {
+  const auth = authenticate({ authorization: header(request.headers, "authorization"), cookie: header(request.headers, "cookie") });
+  if (!auth.ok) {
+    record.tokenSha = auth.tokenSha;
+    throw new UnauthenticatedError();
+  }
+  record.user = auth.principal.userName;
+  record.tokenSha = auth.principal.tokenSha;
+  if (!passesCsrfCheck(auth.principal, header(request.headers, CSRF_HEADER))) {
+    throw new AppError("forbidden", "Cookie-authenticated requests must send the X-Gateway-CSRF: 1 header");
+  }
+  return auth.principal;
+}
+
+/** Decided before the Llm is looked up, so a caller learns nothing about names they may not run. */
+function authorizeRun(principal: Principal, name: string): void {
+  if (!can(principal.bindings, "run", "llms", name)) throw new AppError("forbidden", `missing permission run:llms:${name}`);
+}
+
+function llmNameFromBody(model: string | undefined): string {
+  if (!model) throw new ValidationError("model: must name the llm to call", "model");
+  return model;
+}
+
+async function resolveApiKey(llm: LlmView): Promise<string | null> {
+  if (!llm.apiKeyRef) return null;
+  const cached = cachedSecretValue(llm.apiKeyRef);
+  if (cached !== undefined) return cached;
+  try {
+    return await resolveSecretValue(llm.apiKeyRef);
+  } catch (error) {
+    // Backend messages name secrets and keys, never values.
+    const reason = error instanceof Error ? error.message : "unknown error";
+    throw new AppError("internal", `Could not resolve the API key for llm '${llm.name}': ${reason}`);
+  }
+}
+
+function absorbTap(record: InferenceRecord, tap: CallTap): void {
+  if (tap.usage) record.usage = tap.usage;
+  if (tap.model) record.model = tap.model;
+  if (tap.upstreamRequestId) record.upstreamRequestId = tap.upstreamRequestId;
+  if (tap.error) record.error = tap.error;
+}
+
+/** Writes chunks as they come and audits once, when the stream ends or the client leaves. */
+async function* relay(body: AsyncIterable<Uint8Array>, record: InferenceRecord, control: CallControl, tap: CallTap): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of body) {
+      record.firstByteAt ??= performance.now();
+      yield chunk;
+    }
+  } finally {
+    control.dispose();
+    absorbTap(record, tap);
+    auditInference(record, control.clientGone ? CLIENT_CLOSED_STATUS : 200);
+  }
+}

@@ -1,0 +1,70 @@
+import { singleHeader } from "../../http-client";
+import { SSE_HEADERS } from "../../respond";
+import { readUpstream, sendToUpstream } from "../openai-compatible";
+import type { ProviderAdapter, UpstreamCall, UpstreamResult } from "../types";
+import { streamErrorFrame, toOpenAIError } from "./errors";
+import { toAnthropicRequest } from "./request";
+import { toChatCompletion } from "./response";
+import { createAnthropicStreamTranslator } from "./stream";
+import { toTokenUsage } from "./usage";
+import type { UpstreamResponse } from "../../http-client";
+
+const encoder = new TextEncoder();
+export const ANTHROPIC_VERSION = "2023-06-01";
+
+/** Full translation: OpenAI request → Messages API, and the answer (JSON or SSE) back. */
+export const anthropicAdapter: ProviderAdapter = {
+  async call(call: UpstreamCall): Promise<UpstreamResult> {
+    const body = toAnthropicRequest(call.request, { model: call.llm.model, defaultMaxTokens: call.llm.defaults.max_tokens ?? null });
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      accept: call.stream ? "text/event-stream" : "application/json",
+      "anthropic-version": ANTHROPIC_VERSION,
+    };
+    if (call.apiKey) headers["x-api-key"] = call.apiKey;
+    const upstream = await sendToUpstream(call, `${call.baseUrl.replace(/\/+$/, "")}/messages`, headers, JSON.stringify(body));
+    call.tap.upstreamRequestId = singleHeader(upstream.headers, "request-id");
+    const responseHeaders: Record<string, string> = call.tap.upstreamRequestId ? { "x-upstream-request-id": call.tap.upstreamRequestId } : {};
+    const created = Math.floor(Date.now() / 1000);
+
+    if (upstream.status < 200 || upstream.status >= 300) {
+      const text = (await readUpstream(upstream, call)).toString("utf8");
+      const mapped = toOpenAIError(upstream.status, text, upstream.headers);
+      call.tap.error = mapped.body.error.message;
+      return { kind: "complete", status: mapped.status, headers: { ...mapped.headers, ...responseHeaders, "content-type": "application/json" }, body: encoder.encode(JSON.stringify(mapped.body)) };
+    }
+    if (!call.stream) {
+      const message = JSON.parse((await readUpstream(upstream, call)).toString("utf8")) as Record<string, unknown>;
+      const completion = toChatCompletion(message as never, created);
+      call.tap.usage = toTokenUsage((message as { usage?: never }).usage);
+      call.tap.model = typeof message.model === "string" ? message.model : null;
+      return { kind: "complete", status: 200, headers: { ...responseHeaders, "content-type": "application/json" }, body: encoder.encode(JSON.stringify(completion)) };
+    }
+    return { kind: "stream", headers: { ...responseHeaders, ...SSE_HEADERS }, body: translateStream(upstream, call, created) };
+  },
+};
+
+async function* translateStream(upstream: UpstreamResponse, call: UpstreamCall, created: number): AsyncGenerator<Uint8Array> {
+  const translator = createAnthropicStreamTranslator({ includeUsage: call.clientWantsUsage, created });
+  try {
+    try {
+      for await (const chunk of upstream.body) {
+        call.control.touch();
+        const out = translator.write(chunk);
+        if (out) yield encoder.encode(out);
+      }
+      const tail = translator.end();
+      if (tail) yield encoder.encode(tail);
+    } catch (error) {
+      if (call.control.clientGone) return;
+      const failure = call.control.upstreamError(error);
+      call.tap.error = failure.message;
+      yield encoder.encode(streamErrorFrame(failure.code === "upstream_timeout" ? "timeout_error" : "api_error", failure.message));
+    }
+  } finally {
+    const outcome = translator.outcome();
+    call.tap.usage = outcome.usage;
+    call.tap.model = outcome.model;
+    call.tap.error ??= outcome.error;
+  }
+}

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { AppError, ValidationError } from "../errors";
+import { zodToValidationError } from "../validation";
+
+/** Reads the whole body, refusing more than `limit` bytes with 413 as soon as it is exceeded. */
+export async function readBody(body: AsyncIterable<Uint8Array> | null, limit: number, declaredLength: string | null): Promise<Buffer> {
+  if (declaredLength !== null && Number(declaredLength) > limit) throw tooLarge(limit);
+  if (!body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > limit) throw tooLarge(limit);
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength) : Buffer.concat(chunks, size);
+}
+
+function tooLarge(limit: number): AppError {
+  return new AppError("payload_too_large", `Request body is larger than ${limit} bytes`);
+}
+
+// Only what the gateway itself relies on is checked; everything else goes to the provider as sent.
+const Message = z.object({ role: z.string().min(1) }).passthrough();
+export const ChatRequest = z
+  .object({
+    model: z.string().optional(),
+    messages: z.array(Message).min(1, "must contain at least one message"),
+    stream: z.boolean().nullish(),
+    stream_options: z.object({ include_usage: z.boolean().nullish() }).passthrough().nullish(),
+    n: z.number().int().min(1).nullish(),
+  })
+  .passthrough();
+export type ChatRequest = z.infer<typeof ChatRequest> & Record<string, unknown>;
+
+export function parseChatRequest(bytes: Buffer): ChatRequest {
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    throw new ValidationError("Request body is not valid JSON");
+  }
+  if (!json || typeof json !== "object" || Array.isArray(json)) throw new ValidationError("Request body must be a JSON object");
+  if (!("messages" in json)) throw new ValidationError("messages: is required", "messages");
+  const result = ChatRequest.safeParse(json);
+  if (!result.success) throw zodToValidationError(result.error);
+  return result.data as ChatRequest;
+}

@@ -1,0 +1,57 @@
+export const VERBS = ["view", "create", "edit", "delete", "run"] as const;
+export type Verb = (typeof VERBS)[number];
+
+export const RESOURCES = ["llms", "secrets", "users", "tokens", "rolebindings", "audit"] as const;
+export type Resource = (typeof RESOURCES)[number];
+
+export const ROLES = ["view", "edit", "run", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_VERBS: Record<Role, readonly Verb[]> = {
+  view: ["view"],
+  edit: ["view", "create", "edit", "delete"],
+  run: ["run"],
+  admin: VERBS,
+};
+
+export interface Binding {
+  role: Role;
+  /** A resource or `*` for every resource. */
+  resource: Resource | "*";
+  /** null = every instance. */
+  name: string | null;
+}
+
+export function permissionString(verb: Verb, resource: Resource, name?: string | null): string {
+  return name ? `${verb}:${resource}:${name}` : `${verb}:${resource}`;
+}
+
+function grants(binding: Binding, verb: Verb, resource: Resource, name: string | null): boolean {
+  if (!ROLE_VERBS[binding.role].includes(verb)) return false;
+  if (binding.resource !== "*" && binding.resource !== resource) return false;
+  // A name-scoped binding grants only that instance; an unnamed check needs an unscoped binding.
+  return binding.name === null || binding.name === name;
+}
+
+/** Deny by default: true only when some binding grants `verb` on `resource[:name]`. */
+export function can(bindings: readonly Binding[], verb: Verb, resource: Resource, name: string | null = null): boolean {
+  return bindings.some((binding) => grants(binding, verb, resource, name));
+}
+
+/** True when some binding could grant `verb` on at least one instance (used to show navigation). */
+export function canSome(bindings: readonly Binding[], verb: Verb, resource: Resource): boolean {
+  return bindings.some(
+    (binding) => ROLE_VERBS[binding.role].includes(verb) && (binding.resource === "*" || binding.resource === resource),
+  );
+}
+
+/** Every (verb, resource, name) a binding grants, expanded over `*`. */
+export function expandBinding(binding: Binding): Array<{ verb: Verb; resource: Resource; name: string | null }> {
+  const resources = binding.resource === "*" ? RESOURCES : [binding.resource];
+  return resources.flatMap((resource) => ROLE_VERBS[binding.role].map((verb) => ({ verb, resource, name: binding.name })));
+}
+
+/** No escalation: the holder must already have every permission the binding would grant. */
+export function holdsEverything(holder: readonly Binding[], granted: readonly Binding[]): boolean {
+  return granted.every((binding) => expandBinding(binding).every((p) => can(holder, p.verb, p.resource, p.name)));
+}

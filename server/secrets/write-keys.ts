@@ -1,0 +1,32 @@
+import { and, eq } from "drizzle-orm";
+import { secretKeys } from "../../db/schema";
+import type { Transaction } from "../changes";
+import { ValidationError } from "../errors";
+import { encryptValue } from "./backends/local";
+import type { SecretRow } from "./backends/types";
+import { getMasterKey } from "./master-key";
+
+export interface KeyChanges {
+  values?: Record<string, string>;
+  envVars?: Record<string, string>;
+  removeKeys?: string[];
+}
+
+/** Applies key changes that fit the secret's backend; values are encrypted before they touch a row. */
+export function writeSecretKeys(tx: Transaction, secret: SecretRow, changes: KeyChanges, now: number): void {
+  const values = Object.entries(changes.values ?? {});
+  const envVars = Object.entries(changes.envVars ?? {});
+  if (values.length > 0 && secret.backend !== "local") throw new ValidationError(`a ${secret.backend} secret takes no literal values`, "values");
+  if (envVars.length > 0 && secret.backend !== "env") throw new ValidationError(`only env secrets map keys to environment variables`, "envVars");
+  for (const key of changes.removeKeys ?? []) {
+    tx.delete(secretKeys).where(and(eq(secretKeys.secretId, secret.id), eq(secretKeys.key, key))).run();
+  }
+  for (const [key, value] of values) {
+    const row = { ciphertext: encryptValue(value, secret.name, key), masterKeyId: getMasterKey().id, envVar: null, updatedAt: now };
+    tx.insert(secretKeys).values({ secretId: secret.id, key, ...row }).onConflictDoUpdate({ target: [secretKeys.secretId, secretKeys.key], set: row }).run();
+  }
+  for (const [key, envVar] of envVars) {
+    const row = { ciphertext: null, masterKeyId: null, envVar, updatedAt: now };
+    tx.insert(secretKeys).values({ secretId: secret.id, key, ...row }).onConflictDoUpdate({ target: [secretKeys.secretId, secretKeys.key], set: row }).run();
+  }
+}

@@ -1,0 +1,59 @@
+import { apiTokens } from "../../db/schema";
+import { recordInTransaction, recordNow } from "../audit/record";
+import { generateApiToken, sha256Hex, tokenPrefix } from "../auth/tokens";
+import { getDirectory } from "../auth/directory";
+import { runConfigChange } from "../changes";
+import type { Context } from "../context";
+import { AppError } from "../errors";
+import { authorize } from "../rbac/authorize";
+import { holdsEverything } from "../rbac/permissions";
+import { findUser } from "../users/find";
+import { parseInput } from "../validation";
+import { CreateTokenInput, type TokenView } from "./schemas";
+
+/**
+ * Everyone may create their own tokens. A token for someone else carries their permissions, so
+ * minting one needs `create:tokens:{user}` and every permission that user holds.
+ */
+export function createToken({ ctx, input }: { ctx: Context; input: CreateTokenInput }): TokenView & { token: string } {
+  const own = input.user === ctx.principal.userName;
+  if (!own) authorize(ctx, "create", "tokens", input.user);
+  const parsed = parseInput(CreateTokenInput, input);
+  const user = findUser(parsed.user);
+  if (!own) {
+    const target = getDirectory().usersById.get(user.id);
+    if (!holdsEverything(ctx.principal.bindings, target?.bindings ?? [])) {
+      recordNow({ event: "permission_denied", principal: ctx.principal, target: `token for ${user.name}`, clientIp: ctx.clientIp });
+      throw new AppError("forbidden", `cannot create a token for '${user.name}': it would carry permissions you do not hold`);
+    }
+  }
+  const token = generateApiToken();
+  const now = Date.now();
+  const row = runConfigChange((tx) => {
+    const inserted = tx
+      .insert(apiTokens)
+      .values({
+        userId: user.id,
+        name: parsed.name,
+        sha256: sha256Hex(token),
+        prefix: tokenPrefix(token),
+        expiresAt: parsed.expiresInSeconds ? now + parsed.expiresInSeconds * 1000 : null,
+        createdAt: now,
+      })
+      .returning()
+      .get();
+    recordInTransaction(tx, { event: "token_created", principal: ctx.principal, target: `token ${inserted.prefix} for ${user.name}`, clientIp: ctx.clientIp });
+    return inserted;
+  });
+  return {
+    id: row.id,
+    user: user.name,
+    name: row.name,
+    prefix: row.prefix,
+    expiresAt: row.expiresAt,
+    lastUsedAt: null,
+    revokedAt: null,
+    createdAt: row.createdAt,
+    token,
+  };
+}

@@ -1,0 +1,18 @@
+import { authenticate, CSRF_HEADER } from "../auth/authenticate";
+import type { Principal } from "../auth/principal";
+
+export interface TrpcContext {
+  principal: Principal | null;
+  clientIp: string | null;
+  /** The CSRF-proof header was sent (required for cookie-authenticated mutations). */
+  csrfHeader: boolean;
+}
+
+export function createTrpcContext(headers: Headers): TrpcContext {
+  const auth = authenticate({ authorization: headers.get("authorization"), cookie: headers.get("cookie") });
+  return {
+    principal: auth.ok ? auth.principal : null,
+    clientIp: headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null,
+    csrfHeader: headers.get(CSRF_HEADER) === "1",
+  };
+}
