@@ -74,3 +74,11 @@ export function versioned<T>(load: () => T): () => T {
     return value;
   };
 }
+
+/** Tests switch databases inside one process: forget everything derived from the old one. */
+export function resetChangeTracking(): void {
+  shared.version += 1;
+  lastPollAt = 0;
+  lastDataVersion = -1;
+  lastStoredVersion = -1;
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { ADMIN_CONTEXT, auditRows, contextFor, useFreshDatabase } from "../../tests/helpers/fresh-db";
+import { createSecret } from "../secrets/create";
+import { createLlm } from "./create";
+import { listLlms } from "./list";
+
+describe("createLlm", () => {
+  useFreshDatabase();
+
+  it("creates an llm, applies the provider default URL and audits it in the same transaction", () => {
+    const llm = createLlm({ ctx: ADMIN_CONTEXT, input: { name: "gpt", provider: "openai", model: "gpt-4o" } });
+    expect(llm).toMatchObject({ name: "gpt", provider: "openai", model: "gpt-4o", url: null, effectiveUrl: "https://api.openai.com/v1", streamUsage: true });
+    expect(auditRows()[0]).toMatchObject({ event: "llm_created", user: "root", target: "llm gpt" });
+  });
+
+  it.each(["Bad", "-lead", "a/b", "../etc", "a;drop table llms", "x".repeat(64), "", "émoji"])("rejects the name %j", (name) => {
+    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name, provider: "openai", model: "m" } })).toThrow(expect.objectContaining({ code: "invalid_request", param: "name" }));
+  });
+
+  it("rejects a duplicate name with a conflict", () => {
+    createLlm({ ctx: ADMIN_CONTEXT, input: { name: "dup", provider: "openai", model: "m" } });
+    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "dup", provider: "openai", model: "m" } })).toThrow(expect.objectContaining({ code: "conflict" }));
+  });
+
+  it("needs a url for vllm and refuses URLs with credentials or other schemes", () => {
+    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m" } })).toThrow(expect.objectContaining({ param: "url" }));
+    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m", url: "file:///etc/passwd" } })).toThrow(expect.objectContaining({ param: "url" }));
+    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m", url: "http://user:pw@host/v1" } })).toThrow(expect.objectContaining({ param: "url" }));
+    expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m", url: "http://10.0.0.5:8000/v1" } }).effectiveUrl).toBe("http://10.0.0.5:8000/v1");
+  });
+
+  it("checks that the api key reference exists", () => {
+    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "anthropic", model: "m", apiKeyRef: { secret: "nope", key: "k" } } })).toThrow(
+      expect.objectContaining({ param: "apiKeyRef.secret" }),
+    );
+    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "anthropic", values: { api_key: "sk-ant-value" } } });
+    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "anthropic", model: "m", apiKeyRef: { secret: "anthropic", key: "other" } } })).toThrow(
+      expect.objectContaining({ param: "apiKeyRef.key" }),
+    );
+    const llm = createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "anthropic", model: "m", apiKeyRef: { secret: "anthropic", key: "api_key" }, defaults: { max_tokens: 8192 } } });
+    expect(llm.apiKeyRef).toEqual({ secret: "anthropic", key: "api_key" });
+    expect(llm.defaults).toEqual({ max_tokens: 8192 });
+  });
+
+  it("is forbidden without create:llms and audits the denial", () => {
+    const runner = contextFor("bob", [{ role: "run", resource: "llms", name: null }]);
+    expect(() => createLlm({ ctx: runner, input: { name: "x", provider: "openai", model: "m" } })).toThrow("missing permission create:llms:x");
+    expect(auditRows()[0]).toMatchObject({ event: "permission_denied", user: "bob", target: "create:llms:x" });
+  });
+
+  it("lists only what the caller may view", () => {
+    createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "openai", model: "m" } });
+    createLlm({ ctx: ADMIN_CONTEXT, input: { name: "b", provider: "openai", model: "m" } });
+    expect(listLlms({ ctx: contextFor("v", [{ role: "view", resource: "llms", name: "b" }]) }).map((llm) => llm.name)).toEqual(["b"]);
+    expect(listLlms({ ctx: contextFor("r", [{ role: "run", resource: "llms", name: null }]) })).toEqual([]);
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { mapUrlToPermission } from "./map-url";
+import { can, holdsEverything, RESOURCES, ROLES, VERBS, type Binding, type Resource, type Role, type Verb } from "./permissions";
+
+const EXPECTED: Record<Role, Verb[]> = {
+  view: ["view"],
+  edit: ["view", "create", "edit", "delete"],
+  run: ["run"],
+  admin: ["view", "create", "edit", "delete", "run"],
+};
+
+describe("can: role × verb × resource × scope", () => {
+  const cases: Array<{ role: Role; verb: Verb; resource: Resource; scope: "unscoped" | "scoped-same" | "scoped-other" | "star"; expected: boolean }> = [];
+  for (const role of ROLES)
+    for (const verb of VERBS)
+      for (const resource of RESOURCES)
+        for (const scope of ["unscoped", "scoped-same", "scoped-other", "star"] as const)
+          cases.push({ role, verb, resource, scope, expected: EXPECTED[role].includes(verb) && scope !== "scoped-other" });
+
+  it.each(cases)("$role on $resource ($scope) → $verb = $expected", ({ role, verb, resource, scope, expected }) => {
+    const binding: Binding =
+      scope === "star" ? { role, resource: "*", name: null } : { role, resource, name: scope === "unscoped" ? null : scope === "scoped-same" ? "a" : "b" };
+    expect(can([binding], verb, resource, "a")).toBe(expected);
+  });
+
+  it("a binding on one resource grants nothing on another", () => {
+    expect(can([{ role: "admin", resource: "llms", name: null }], "view", "secrets", "x")).toBe(false);
+  });
+
+  it("edit:llms does not grant run", () => {
+    expect(can([{ role: "edit", resource: "llms", name: null }], "run", "llms", "claude")).toBe(false);
+  });
+
+  it("a binding on llm a grants nothing on llm b, nor on the collection", () => {
+    const bindings: Binding[] = [{ role: "admin", resource: "llms", name: "a" }];
+    expect(can(bindings, "run", "llms", "a")).toBe(true);
+    expect(can(bindings, "run", "llms", "b")).toBe(false);
+    expect(can(bindings, "view", "llms", null)).toBe(false);
+  });
+
+  it("denies by default", () => {
+    expect(can([], "view", "llms", "a")).toBe(false);
+  });
+});
+
+describe("holdsEverything (no escalation)", () => {
+  const editor: Binding[] = [{ role: "edit", resource: "llms", name: null }];
+  it("allows granting what the holder has", () => {
+    expect(holdsEverything(editor, [{ role: "view", resource: "llms", name: "a" }])).toBe(true);
+    expect(holdsEverything(editor, [{ role: "edit", resource: "llms", name: null }])).toBe(true);
+  });
+  it("refuses run when the holder only edits", () => {
+    expect(holdsEverything(editor, [{ role: "run", resource: "llms", name: "a" }])).toBe(false);
+  });
+  it("refuses * when the holder has one resource", () => {
+    expect(holdsEverything([{ role: "admin", resource: "llms", name: null }], [{ role: "view", resource: "*", name: null }])).toBe(false);
+  });
+  it("refuses an unscoped grant when the holder is scoped", () => {
+    expect(holdsEverything([{ role: "admin", resource: "llms", name: "a" }], [{ role: "run", resource: "llms", name: null }])).toBe(false);
+  });
+});
+
+describe("mapUrlToPermission", () => {
+  it.each([
+    ["POST", "/api/v1/llms/claude/infer", { verb: "run", resource: "llms", name: "claude" }],
+    ["POST", "/api/v1/llms/claude/chat/completions", { verb: "run", resource: "llms", name: "claude" }],
+    ["POST", "/api/v1/chat/completions", { verb: "run", resource: "llms", name: null }],
+    ["GET", "/api/v1/models", { verb: "run", resource: "llms", name: null }],
+    ["GET", "/api/v1/llms", { verb: "view", resource: "llms", name: null }],
+    ["GET", "/api/v1/llms/claude", { verb: "view", resource: "llms", name: "claude" }],
+    ["POST", "/api/v1/secrets", { verb: "create", resource: "secrets", name: null }],
+    ["PUT", "/api/v1/secrets/openai", { verb: "edit", resource: "secrets", name: "openai" }],
+    ["PATCH", "/api/v1/users/bob", { verb: "edit", resource: "users", name: "bob" }],
+    ["DELETE", "/api/v1/rolebindings/7", { verb: "delete", resource: "rolebindings", name: "7" }],
+    ["GET", "/api/v1/audit?limit=5", { verb: "view", resource: "audit", name: null }],
+  ] as const)("%s %s", (method, path, expected) => {
+    expect(mapUrlToPermission(method, path)).toEqual(expected);
+  });
+
+  it.each([
+    ["GET", "/api/health"],
+    ["GET", "/api/v1/unknown"],
+    ["POST", "/api/v1/llms/a/b/c/d"],
+    ["GET", "/llms"],
+  ])("%s %s is not a resource API", (method, path) => {
+    expect(mapUrlToPermission(method, path)).toBeNull();
+  });
+});

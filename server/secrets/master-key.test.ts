@@ -1,0 +1,55 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ADMIN_CONTEXT, useFreshDatabase } from "../../tests/helpers/fresh-db";
+import { resetConfigForTests } from "../config";
+import { resetChangeTracking } from "../changes";
+import { checkMasterKey } from "./check-master-key";
+import { createSecret } from "./create";
+import { forgetMasterKey, getMasterKey } from "./master-key";
+import { resolveSecretValue } from "./resolve";
+import { rotateMasterKey } from "./rotate-master-key";
+
+describe("master key", () => {
+  const { dataDir } = useFreshDatabase();
+
+  it("is generated into master.key with mode 0600", () => {
+    getMasterKey();
+    const stat = fs.statSync(path.join(dataDir(), "master.key"));
+    expect(stat.mode & 0o777).toBe(0o600);
+  });
+
+  it("a wrong key is a clear startup error, not garbage", () => {
+    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "s", values: { k: "value-1" } } });
+    expect(() => checkMasterKey()).not.toThrow();
+    process.env.GATEWAY_MASTER_KEY = randomBytes(32).toString("base64");
+    resetConfigForTests();
+    forgetMasterKey();
+    expect(() => checkMasterKey()).toThrow(/master key .* is not the key the stored secrets were encrypted with/);
+  });
+
+  it("a malformed GATEWAY_MASTER_KEY is refused with its reason", () => {
+    process.env.GATEWAY_MASTER_KEY = "too-short";
+    resetConfigForTests();
+    forgetMasterKey();
+    expect(() => getMasterKey()).toThrow("GATEWAY_MASTER_KEY must be 32 bytes");
+  });
+
+  it("rotation re-encrypts every value under a new key in one go", async () => {
+    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "a", values: { k1: "value-a1", k2: "value-a2" } } });
+    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "b", values: { k: "value-b" } } });
+    const before = getMasterKey().id;
+    const result = rotateMasterKey({ ctx: ADMIN_CONTEXT });
+    expect(result.rotated).toBe(3);
+    expect(result.keyId).not.toBe(before);
+    forgetMasterKey();
+    resetChangeTracking();
+    expect(getMasterKey().id).toBe(result.keyId);
+    expect(() => checkMasterKey()).not.toThrow();
+    await expect(resolveSecretValue({ secret: "a", key: "k1" })).resolves.toBe("value-a1");
+    await expect(resolveSecretValue({ secret: "a", key: "k2" })).resolves.toBe("value-a2");
+    await expect(resolveSecretValue({ secret: "b", key: "k" })).resolves.toBe("value-b");
+    expect(fs.existsSync(path.join(dataDir(), "master.key.new"))).toBe(false);
+  });
+});
