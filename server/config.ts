@@ -48,12 +48,13 @@ export function getConfig(): Config {
     throw new Error(`Invalid configuration: ${issue?.path.join(".")}: ${issue?.message}`);
   }
   const env = parsed.data;
-  const dataDir = path.resolve(env.GATEWAY_DATA_DIR);
+  // Runtime paths, not build inputs: keep the bundler from tracing them.
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.GATEWAY_DATA_DIR);
   cached = {
     port: env.PORT,
     hostname: env.HOSTNAME,
     dataDir,
-    databasePath: path.join(dataDir, "gateway.db"),
+    databasePath: path.join(/*turbopackIgnore: true*/ dataDir, "gateway.db"),
     masterKeyEnv: env.GATEWAY_MASTER_KEY ?? null,
     adminPassword: env.GATEWAY_ADMIN_PASSWORD ?? null,
     maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES,
@@ -64,7 +65,7 @@ export function getConfig(): Config {
     openbaoToken: env.GATEWAY_OPENBAO_TOKEN ?? null,
     shutdownGraceMs: env.GATEWAY_SHUTDOWN_GRACE_MS,
     loginMaxFailures: env.GATEWAY_LOGIN_MAX_FAILURES,
-    appRoot: path.resolve(env.GATEWAY_APP_ROOT ?? process.cwd()),
+    appRoot: path.resolve(/*turbopackIgnore: true*/ env.GATEWAY_APP_ROOT ?? process.cwd()),
   };
   return cached;
 }

@@ -1,1 +1,48 @@
-console.error("llm-gateway: the CLI is being written"); process.exit(2);
+import { closeDb } from "../../db/client";
+import { ERROR_TABLE, isAppError } from "../errors";
+import { parseCommandLine, UsageError, type CommandGroup } from "./args";
+import { auditCommands } from "./commands/audit";
+import { bindingCommands } from "./commands/binding";
+import { deleteCommands } from "./commands/delete";
+import { getCommands } from "./commands/get";
+import { llmCommands } from "./commands/llm";
+import { secretCommands } from "./commands/secret";
+import { tokenCommands } from "./commands/token";
+import { userCommands } from "./commands/user";
+import { writeErrorLine } from "./output";
+import { fullUsage, groupUsage } from "./usage";
+
+const GROUPS: readonly CommandGroup[] = [userCommands, tokenCommands, secretCommands, llmCommands, bindingCommands, getCommands, deleteCommands, auditCommands];
+const USAGE_EXIT_CODE = 2;
+
+async function main(argv: readonly string[]): Promise<number> {
+  let group: CommandGroup | null = null;
+  try {
+    const parsed = parseCommandLine(argv, GROUPS);
+    if (parsed.kind === "help") {
+      process.stdout.write(parsed.group ? groupUsage(parsed.group) : fullUsage(GROUPS));
+      return 0;
+    }
+    group = parsed.group;
+    await parsed.command.run(parsed.invocation);
+    return 0;
+  } catch (error) {
+    return report(error, group);
+  } finally {
+    closeDb();
+  }
+}
+
+/** The one place errors become a line on stderr and an exit code. */
+function report(error: unknown, group: CommandGroup | null): number {
+  const message = error instanceof Error ? error.message : String(error);
+  writeErrorLine(`llm-gateway: ${message.split("\n")[0]}`);
+  if (error instanceof UsageError) {
+    const usageGroup = GROUPS.find((candidate) => candidate.name === error.group) ?? group;
+    process.stderr.write(usageGroup ? groupUsage(usageGroup) : fullUsage(GROUPS));
+    return USAGE_EXIT_CODE;
+  }
+  return isAppError(error) ? ERROR_TABLE[error.code].exitCode : 1;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { formErrors, stripFieldPrefix, toServerError } from "./trpc-errors";
+
+const trpcError = (message: string, field: string | null, code = "BAD_REQUEST") => ({ message, data: { code, field, httpStatus: 400 } });
+
+describe("formErrors", () => {
+  it("puts a field error on the matching input without the field prefix", () => {
+    expect(formErrors(trpcError("url: a vllm llm needs a url", "url"), ["name", "url"])).toEqual({ fields: { url: "a vllm llm needs a url" }, general: null });
+  });
+
+  it("matches nested server fields to their form field", () => {
+    const error = trpcError("apiKeyRef: secret 'x' has no key 'y'", "apiKeyRef.key");
+    expect(formErrors(error, ["apiKeyRef.secret", "apiKeyRef.key"]).fields).toEqual({ "apiKeyRef.key": "secret 'x' has no key 'y'" });
+    expect(formErrors(trpcError("values.api_key: must not be empty", "values.api_key"), ["values"]).fields).toEqual({ values: "must not be empty" });
+  });
+
+  it("keeps errors without a known field general", () => {
+    expect(formErrors(trpcError("secret 'a' is used by llm 'b'; change those first", null, "CONFLICT"), ["name"])).toEqual({
+      fields: {},
+      general: "secret 'a' is used by llm 'b'; change those first",
+    });
+    expect(formErrors(trpcError("x: bad", "x"), ["name"]).general).toBe("x: bad");
+    expect(formErrors(null, ["name"])).toEqual({ fields: {}, general: null });
+  });
+});
+
+describe("toServerError", () => {
+  it("tolerates anything", () => {
+    expect(toServerError(undefined)).toEqual({ message: "Something went wrong", field: null, code: null });
+    expect(toServerError(new Error("boom"))).toEqual({ message: "boom", field: null, code: null });
+  });
+
+  it("strips only a matching prefix", () => {
+    expect(stripFieldPrefix("name: must be 1-63 characters", "name")).toBe("must be 1-63 characters");
+    expect(stripFieldPrefix("current password is wrong", "currentPassword")).toBe("current password is wrong");
+  });
+});

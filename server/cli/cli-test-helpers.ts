@@ -1,0 +1,49 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach } from "vitest";
+import { REPO_ROOT } from "../../tests/helpers/fresh-db";
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  input?: string;
+  env?: Record<string, string>;
+}
+
+/** Runs the real `llm-gateway` (bin/llm-gateway.mjs) as a child process on `dataDir`. */
+export function runCli(dataDir: string, args: readonly string[], options: CliOptions = {}): CliResult {
+  const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_DATA_DIR: dataDir, GATEWAY_APP_ROOT: REPO_ROOT, ...options.env };
+  if (!options.env?.GATEWAY_MASTER_KEY) delete env.GATEWAY_MASTER_KEY;
+  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "bin/llm-gateway.mjs"), ...args], {
+    cwd: REPO_ROOT,
+    env,
+    input: options.input ?? "",
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A new empty data directory for every test, removed afterwards. */
+export function useDataDir(): () => string {
+  let dir = "";
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-cli-test-"));
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return () => dir;
+}
+
+/** Every byte of every file in the data directory (database, WAL, master key). */
+export function dataFiles(dataDir: string): Array<{ name: string; content: Buffer }> {
+  return fs.readdirSync(dataDir).map((name) => ({ name, content: fs.readFileSync(path.join(dataDir, name)) }));
+}

@@ -1,0 +1,52 @@
+import { listAudit } from "../../audit/list";
+import { pruneAudit } from "../../audit/prune";
+import type { AuditRow } from "../../audit/types";
+import type { CommandGroup } from "../args";
+import { CLI_CONTEXT } from "../context";
+import { formatTime, writeJsonLines, writeLine, writeTable } from "../output";
+
+const DEFAULT_LIMIT = 50;
+// listAudit returns at most this many rows a call; longer listings follow its cursor.
+const PAGE_SIZE = 1000;
+
+export const auditCommands: CommandGroup = {
+  name: "audit",
+  usage: ["audit list [--limit N] [--event E] [--user U] [--llm L] [--json]   # --json: one JSON object per line", "audit prune"],
+  commands: {
+    list: {
+      arguments: [],
+      flags: { limit: "number", event: "text", user: "text", llm: "text", json: "switch" },
+      run(invocation) {
+        const filter = { event: invocation.text("event"), user: invocation.text("user"), llm: invocation.text("llm") };
+        const rows = newestRows(filter, invocation.number("limit") ?? DEFAULT_LIMIT);
+        if (invocation.has("json")) {
+          writeJsonLines(rows);
+          return;
+        }
+        writeTable(
+          ["id", "time", "event", "user", "llm", "status", "ms", "detail"],
+          rows.map((row) => [row.id, formatTime(row.ts), row.event, row.user, row.llm, row.status, row.durationMs, row.error ?? row.target]),
+        );
+      },
+    },
+    prune: {
+      arguments: [],
+      flags: {},
+      run() {
+        writeLine(`pruned ${pruneAudit({ ctx: CLI_CONTEXT }).deleted} audit rows`);
+      },
+    },
+  },
+};
+
+function newestRows(filter: { event?: string; user?: string; llm?: string }, limit: number): AuditRow[] {
+  const rows: AuditRow[] = [];
+  let before: number | undefined;
+  do {
+    // The verb validates the limit (0 is refused there), so the first call always goes through it.
+    const page = listAudit({ ctx: CLI_CONTEXT, input: { ...filter, limit: Math.min(limit - rows.length, PAGE_SIZE), before } });
+    rows.push(...page.rows);
+    before = page.nextCursor ?? undefined;
+  } while (before !== undefined && rows.length < limit);
+  return rows;
+}

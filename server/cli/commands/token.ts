@@ -1,0 +1,36 @@
+import { createToken } from "../../tokens/create";
+import { revokeToken } from "../../tokens/revoke";
+import { parseDuration } from "../../tokens/schemas";
+import { UsageError, type CommandGroup } from "../args";
+import { CLI_CONTEXT } from "../context";
+import { writeLine } from "../output";
+
+export const tokenCommands: CommandGroup = {
+  name: "token",
+  usage: ["token create USER [--name LABEL] [--expires-in 30d]   # prints only the token", "token revoke PREFIX"],
+  commands: {
+    create: {
+      arguments: ["USER"],
+      flags: { name: "text", "expires-in": "text" },
+      run(invocation) {
+        const expiresIn = invocation.text("expires-in");
+        const expiresInSeconds = expiresIn === undefined ? null : parseDuration(expiresIn);
+        if (expiresInSeconds === null && expiresIn !== undefined) {
+          throw new UsageError("--expires-in must be a number and a unit s, m, h, d or w (e.g. 30d)", "token");
+        }
+        const input = { user: invocation.argument(0), name: invocation.text("name") ?? "default", expiresInSeconds };
+        // Scripts capture stdout as the token, so nothing else goes there.
+        writeLine(createToken({ ctx: CLI_CONTEXT, input }).token);
+      },
+    },
+    revoke: {
+      arguments: ["PREFIX"],
+      flags: {},
+      run(invocation) {
+        const prefix = invocation.argument(0);
+        revokeToken({ ctx: CLI_CONTEXT, input: { prefix } });
+        writeLine(`token ${prefix} revoked`);
+      },
+    },
+  },
+};

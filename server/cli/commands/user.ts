@@ -1,0 +1,35 @@
+import { randomBytes } from "node:crypto";
+import { createUser } from "../../users/create";
+import { updateUser } from "../../users/update";
+import type { CommandGroup } from "../args";
+import { CLI_CONTEXT } from "../context";
+import { writeLine } from "../output";
+import { firstLine, readStdin } from "../stdin";
+
+export const userCommands: CommandGroup = {
+  name: "user",
+  usage: ["user create NAME [--password-stdin] [--display-name TEXT]", "user disable NAME"],
+  commands: {
+    create: {
+      arguments: ["NAME"],
+      flags: { "password-stdin": "switch", "display-name": "text" },
+      async run(invocation) {
+        const fromStdin = invocation.has("password-stdin");
+        const password = fromStdin ? firstLine(await readStdin()) : randomBytes(18).toString("base64url");
+        const input = { name: invocation.argument(0), displayName: invocation.text("display-name"), password };
+        const user = await createUser({ ctx: CLI_CONTEXT, input });
+        writeLine(`user ${user.name} created`);
+        // Shown once, like the initial admin password; only its hash is stored.
+        if (!fromStdin) writeLine(`Password: ${password}`);
+      },
+    },
+    disable: {
+      arguments: ["NAME"],
+      flags: {},
+      run(invocation) {
+        const user = updateUser({ ctx: CLI_CONTEXT, input: { name: invocation.argument(0), disabled: true } });
+        writeLine(`user ${user.name} disabled`);
+      },
+    },
+  },
+};

@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { REPO_ROOT } from "./fresh-db";
+
+export type ServeMode = "lean" | "next";
+
+export interface RunningGateway {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+export function makeDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "gw-server-"));
+}
+
+/**
+ * Starts the built gateway: `lean` = `node dist/server.mjs` (what `npm start` runs), `next` =
+ * `next start` alone (the route files). Resolves when /api/health answers.
+ */
+export async function startGateway(options: { mode: ServeMode; dataDir: string; env?: Record<string, string> }): Promise<RunningGateway> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOSTNAME: "127.0.0.1",
+    GATEWAY_DATA_DIR: options.dataDir,
+    GATEWAY_APP_ROOT: REPO_ROOT,
+    GATEWAY_ADMIN_PASSWORD: "admin-password-for-tests",
+    NEXT_TELEMETRY_DISABLED: "1",
+    NODE_ENV: "production",
+    ...options.env,
+  };
+  const args =
+    options.mode === "lean"
+      ? [path.join(REPO_ROOT, "dist/server.mjs")]
+      : [path.join(REPO_ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"];
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  for (let attempt = 0; ; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`gateway exited early:\n${output}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (attempt > 600) throw new Error(`gateway did not become healthy:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    dataDir: options.dataDir,
+    process: child,
+    output: () => output,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
