@@ -35,3 +35,11 @@ describe("toServerError", () => {
     expect(stripFieldPrefix("current password is wrong", "currentPassword")).toBe("current password is wrong");
   });
 });
+
+describe("formErrors with a mapping", () => {
+  it("maps server fields onto differently named form fields", () => {
+    const mapping = { url: "url", "apiKeyRef.secret": "secret", "apiKeyRef.key": "key", defaults: "maxTokens" };
+    expect(formErrors(trpcError("apiKeyRef: secret 'x' has no key 'y'", "apiKeyRef.key"), mapping).fields).toEqual({ key: "secret 'x' has no key 'y'" });
+    expect(formErrors(trpcError("defaults.max_tokens: too big", "defaults.max_tokens"), mapping).fields).toEqual({ maxTokens: "too big" });
+  });
+});

@@ -26,18 +26,22 @@ export function stripFieldPrefix(message: string, field: string | null): string 
 }
 
 /**
- * Splits a server error over a form: the message lands on the first of `fields` the server's
- * field belongs to (`apiKeyRef.key` → `apiKeyRef.key`, `values.x` → `values`), else it is general.
+ * Splits a server error over a form. `fields` lists the form's fields, or maps server fields to
+ * them; the server's field matches exactly or by prefix (`values.x` → `values`), else the
+ * message is general.
  */
-export function formErrors(error: unknown, fields: readonly string[]): { fields: Record<string, string>; general: string | null } {
+export function formErrors(error: unknown, fields: readonly string[] | Readonly<Record<string, string>>): { fields: Record<string, string>; general: string | null } {
   if (!error) return { fields: {}, general: null };
   const server = toServerError(error);
-  if (server.field) {
+  const mapping: Record<string, string> = Array.isArray(fields) ? Object.fromEntries(fields.map((name) => [name, name])) : (fields as Record<string, string>);
+  const field = server.field;
+  if (field) {
+    const names = Object.keys(mapping);
     const match =
-      fields.find((name) => name === server.field) ??
-      fields.find((name) => server.field!.startsWith(`${name}.`)) ??
-      fields.find((name) => name.startsWith(`${server.field}.`));
-    if (match) return { fields: { [match]: stripFieldPrefix(server.message, server.field) }, general: null };
+      names.find((name) => name === field) ??
+      names.filter((name) => field.startsWith(`${name}.`)).sort((a, b) => b.length - a.length)[0] ??
+      names.find((name) => name.startsWith(`${field}.`));
+    if (match) return { fields: { [mapping[match]!]: stripFieldPrefix(server.message, field) }, general: null };
   }
   return { fields: {}, general: server.message };
 }

@@ -3,7 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach } from "vitest";
+import { closeDb } from "../../db/client";
 import { REPO_ROOT } from "../../tests/helpers/fresh-db";
+import { resetChangeTracking } from "../changes";
+import { resetConfigForTests } from "../config";
+import { forgetMasterKey } from "../secrets/master-key";
 
 export interface CliResult {
   status: number | null;
@@ -46,4 +50,21 @@ export function useDataDir(): () => string {
 /** Every byte of every file in the data directory (database, WAL, master key). */
 export function dataFiles(dataDir: string): Array<{ name: string; content: Buffer }> {
   return fs.readdirSync(dataDir).map((name) => ({ name, content: fs.readFileSync(path.join(dataDir, name)) }));
+}
+
+/** Points this test process at `dataDir` for `work` (as tests/helpers/fresh-db.ts does), then lets go of it. */
+export async function inProcess<T>(dataDir: string, work: () => Promise<T> | T): Promise<T> {
+  closeDb();
+  process.env.GATEWAY_DATA_DIR = dataDir;
+  process.env.GATEWAY_APP_ROOT = REPO_ROOT;
+  delete process.env.GATEWAY_MASTER_KEY;
+  resetConfigForTests();
+  forgetMasterKey();
+  resetChangeTracking();
+  try {
+    return await work();
+  } finally {
+    closeDb();
+    forgetMasterKey();
+  }
 }

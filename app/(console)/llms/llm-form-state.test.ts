@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { initialLlmForm, toLlmInput, withProvider } from "./llm-form-state";
+
+describe("llm form state", () => {
+  it("fills max_tokens for anthropic and a concurrency for gemini-cli", () => {
+    const anthropic = withProvider(initialLlmForm(), "anthropic");
+    expect(anthropic.maxTokens).toBe("4096");
+    const gemini = withProvider({ ...initialLlmForm(), url: "http://x" }, "gemini-cli");
+    expect(gemini.url).toBe("");
+    expect(gemini.maxConcurrency).toBe("2");
+  });
+
+  it("keeps a max_tokens the user already typed", () => {
+    expect(withProvider({ ...initialLlmForm(), maxTokens: "100" }, "anthropic").maxTokens).toBe("100");
+  });
+
+  it("requires a URL for vllm and a key when a secret is chosen", () => {
+    const result = toLlmInput({ ...initialLlmForm(), name: "local", provider: "vllm", model: "m", secret: "keys" });
+    expect(result.errors).toEqual({ url: "a vLLM llm needs a URL", key: "choose the key that holds the API key" });
+  });
+
+  it("rejects non-numeric numbers", () => {
+    expect(toLlmInput({ ...initialLlmForm(), name: "a", model: "m", timeoutMs: "soon" }).errors).toEqual({ timeoutMs: "must be a whole number" });
+  });
+
+  it("builds the tRPC input with nulls for empty optional fields", () => {
+    const result = toLlmInput({ ...withProvider(initialLlmForm(), "anthropic"), name: " claude ", model: "claude-x", secret: "anthropic", key: "api_key" });
+    expect(result.input).toEqual({
+      name: "claude",
+      provider: "anthropic",
+      model: "claude-x",
+      url: null,
+      apiKeyRef: { secret: "anthropic", key: "api_key" },
+      description: null,
+      defaults: { max_tokens: 4096 },
+      timeoutMs: null,
+      streamUsage: true,
+      geminiPath: null,
+      maxConcurrency: null,
+    });
+  });
+
+  it("round-trips an existing llm", () => {
+    const llm = {
+      name: "g",
+      provider: "gemini-cli" as const,
+      model: "gemini-2.5-pro",
+      url: null,
+      effectiveUrl: null,
+      apiKeyRef: null,
+      description: "cli",
+      defaults: {},
+      timeoutMs: 30000,
+      streamUsage: true,
+      geminiPath: "/usr/bin/gemini",
+      maxConcurrency: 3,
+      createdAt: 1,
+      updatedAt: 2,
+    };
+    expect(toLlmInput(initialLlmForm(llm)).input).toMatchObject({ geminiPath: "/usr/bin/gemini", maxConcurrency: 3, timeoutMs: 30000, url: null, description: "cli" });
+  });
+});

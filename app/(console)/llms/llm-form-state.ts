@@ -1,0 +1,125 @@
+import { DEFAULT_URLS, type CreateLlmInput, type LlmView, type Provider, type UpdateLlmInput } from "../../../server/llms/schemas";
+
+export const ANTHROPIC_DEFAULT_MAX_TOKENS = "4096";
+
+export const PROVIDER_INFO: Record<Provider, { label: string; modelPlaceholder: string; takesUrl: boolean; needsUrl: boolean; openaiCompatible: boolean }> = {
+  openai: { label: "OpenAI", modelPlaceholder: "gpt-4o-mini", takesUrl: true, needsUrl: false, openaiCompatible: true },
+  vllm: { label: "vLLM", modelPlaceholder: "meta-llama/Llama-3.1-8B-Instruct", takesUrl: true, needsUrl: true, openaiCompatible: true },
+  deepseek: { label: "DeepSeek", modelPlaceholder: "deepseek-chat", takesUrl: true, needsUrl: false, openaiCompatible: true },
+  ollama: { label: "Ollama", modelPlaceholder: "llama3.2", takesUrl: true, needsUrl: false, openaiCompatible: true },
+  anthropic: { label: "Anthropic", modelPlaceholder: "claude-sonnet-4-5", takesUrl: true, needsUrl: false, openaiCompatible: false },
+  "gemini-cli": { label: "Gemini CLI", modelPlaceholder: "gemini-2.5-pro", takesUrl: false, needsUrl: false, openaiCompatible: false },
+};
+
+export function urlPlaceholder(provider: Provider): string {
+  return DEFAULT_URLS[provider] ?? "http://vllm.internal:8000/v1";
+}
+
+/** Everything the form edits, as strings the inputs hold. */
+export interface LlmFormState {
+  name: string;
+  provider: Provider;
+  model: string;
+  url: string;
+  secret: string;
+  key: string;
+  description: string;
+  maxTokens: string;
+  timeoutMs: string;
+  streamUsage: boolean;
+  geminiPath: string;
+  maxConcurrency: string;
+}
+
+export function initialLlmForm(llm?: LlmView | null): LlmFormState {
+  if (!llm) {
+    return { name: "", provider: "openai", model: "", url: "", secret: "", key: "", description: "", maxTokens: "", timeoutMs: "", streamUsage: true, geminiPath: "", maxConcurrency: "" };
+  }
+  const text = (value: number | string | null | undefined) => (value === null || value === undefined ? "" : String(value));
+  return {
+    name: llm.name,
+    provider: llm.provider,
+    model: llm.model,
+    url: text(llm.url),
+    secret: llm.apiKeyRef?.secret ?? "",
+    key: llm.apiKeyRef?.key ?? "",
+    description: text(llm.description),
+    maxTokens: text(llm.defaults.max_tokens),
+    timeoutMs: text(llm.timeoutMs),
+    streamUsage: llm.streamUsage,
+    geminiPath: text(llm.geminiPath),
+    maxConcurrency: text(llm.maxConcurrency),
+  };
+}
+
+/** Switching provider fills the defaults it needs (max_tokens for anthropic) and drops what it cannot take. */
+export function withProvider(state: LlmFormState, provider: Provider): LlmFormState {
+  const next = { ...state, provider };
+  if (provider === "anthropic" && !next.maxTokens) next.maxTokens = ANTHROPIC_DEFAULT_MAX_TOKENS;
+  if (!PROVIDER_INFO[provider].takesUrl) next.url = "";
+  if (provider === "gemini-cli" && !next.maxConcurrency) next.maxConcurrency = "2";
+  return next;
+}
+
+type FieldErrors = Partial<Record<keyof LlmFormState, string>>;
+
+function parseCount(value: string, field: keyof LlmFormState, errors: FieldErrors): number | null {
+  const trimmed = value.trim();
+  if (!trimmed) return null;
+  if (!/^\d+$/.test(trimmed)) {
+    errors[field] = "must be a whole number";
+    return null;
+  }
+  return Number(trimmed);
+}
+
+/**
+ * The tRPC input for the form, or the errors the browser can tell without asking the server.
+ * Optional fields left empty become null, which clears them on update.
+ */
+export function toLlmInput(state: LlmFormState): { input: CreateLlmInput & UpdateLlmInput; errors: null } | { input: null; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const info = PROVIDER_INFO[state.provider];
+  if (!state.name.trim()) errors.name = "a name is required";
+  if (!state.model.trim()) errors.model = "a model is required";
+  if (info.needsUrl && !state.url.trim()) errors.url = `a ${info.label} llm needs a URL`;
+  if (state.secret && !state.key.trim()) errors.key = "choose the key that holds the API key";
+  const maxTokens = state.provider === "gemini-cli" ? null : parseCount(state.maxTokens, "maxTokens", errors);
+  const timeoutMs = parseCount(state.timeoutMs, "timeoutMs", errors);
+  const maxConcurrency = state.provider === "gemini-cli" ? parseCount(state.maxConcurrency, "maxConcurrency", errors) : null;
+  if (Object.keys(errors).length > 0) return { input: null, errors };
+  const optional = (value: string) => (value.trim() ? value.trim() : null);
+  return {
+    errors: null,
+    input: {
+      name: state.name.trim(),
+      provider: state.provider,
+      model: state.model.trim(),
+      url: info.takesUrl ? optional(state.url) : null,
+      apiKeyRef: state.secret ? { secret: state.secret, key: state.key.trim() } : null,
+      description: optional(state.description),
+      defaults: maxTokens !== null ? { max_tokens: maxTokens } : null,
+      timeoutMs,
+      streamUsage: state.streamUsage,
+      geminiPath: state.provider === "gemini-cli" ? optional(state.geminiPath) : null,
+      maxConcurrency,
+    },
+  };
+}
+
+/** Maps a server field (`apiKeyRef.key`, `defaults.max_tokens`) to the form field showing it. */
+export const SERVER_FIELDS: Record<string, keyof LlmFormState> = {
+  name: "name",
+  provider: "provider",
+  model: "model",
+  url: "url",
+  "apiKeyRef.secret": "secret",
+  "apiKeyRef.key": "key",
+  apiKeyRef: "secret",
+  description: "description",
+  "defaults.max_tokens": "maxTokens",
+  defaults: "maxTokens",
+  timeoutMs: "timeoutMs",
+  geminiPath: "geminiPath",
+  maxConcurrency: "maxConcurrency",
+};

@@ -1,0 +1,302 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { beforeAll, describe, expect, it } from "vitest";
+import { verifyPassword } from "../auth/passwords";
+import { resolveSecretValue } from "../secrets/resolve";
+import { dataFiles, inProcess, runCli, useDataDir, type CliResult } from "./cli-test-helpers";
+
+const SECRET_VALUE = "sk-test-SECRETVALUE-123";
+
+function expectUsageError(result: CliResult, reason: RegExp): void {
+  expect(result.status, result.stderr).toBe(2);
+  expect(result.stdout).toBe("");
+  const [first] = result.stderr.split("\n");
+  expect(first).toMatch(/^llm-gateway: /);
+  expect(first).toMatch(reason);
+  expect(result.stderr.match(/^llm-gateway: /gm)).toHaveLength(1);
+  expect(result.stderr).toMatch(/^usage: llm-gateway /m);
+}
+
+function expectRefused(result: CliResult, reason: RegExp): void {
+  expect(result.status, result.stderr).toBe(1);
+  expect(result.stdout).toBe("");
+  expect(result.stderr).toMatch(/^llm-gateway: [^\n]+\n$/);
+  expect(result.stderr).toMatch(reason);
+}
+
+function expectSuccess(result: CliResult): string {
+  expect(result.status, result.stderr).toBe(0);
+  expect(result.stderr).toBe("");
+  return result.stdout;
+}
+
+function json<T = Array<Record<string, unknown>>>(result: CliResult): T {
+  return JSON.parse(expectSuccess(result)) as T;
+}
+
+// The first call bundles dist/cli.mjs when sources changed; do it once, before the tests race for it.
+beforeAll(() => {
+  runCli(fs.mkdtempSync(path.join(os.tmpdir(), "gw-cli-warmup-")), ["--help"]);
+}, 120_000);
+
+describe("llm-gateway command line", () => {
+  const dataDir = useDataDir();
+  const cli = (args: string[], options?: Parameters<typeof runCli>[2]) => runCli(dataDir(), args, options);
+
+  it("prints usage for --help and help, exit 0", () => {
+    const usage = expectSuccess(cli(["--help"]));
+    expect(usage).toMatch(/^usage: llm-gateway <command>/);
+    for (const line of ["user create NAME [--password-stdin]", "token revoke PREFIX", "secret rotate-master-key", "get users|tokens|secrets|llms|bindings [--json]", "audit prune"]) {
+      expect(usage).toContain(`llm-gateway ${line}`);
+    }
+    expect(expectSuccess(cli(["help"]))).toBe(usage);
+    expect(expectSuccess(cli(["help", "token"]))).toMatch(/^usage: llm-gateway token create USER/);
+    expect(expectSuccess(cli(["token", "create", "--help"]))).toMatch(/^usage: llm-gateway token create USER/);
+  });
+
+  it("a malformed command line is one line of reason plus usage, exit 2", () => {
+    expectUsageError(cli([]), /missing command/);
+    expectUsageError(cli(["frobnicate"]), /unknown command 'frobnicate'/);
+    expectUsageError(cli(["user", "explode", "x"]), /unknown command 'user explode'/);
+    expectUsageError(cli(["user"]), /needs a subcommand/);
+    expectUsageError(cli(["get", "users", "--bogus"]), /unknown flag '--bogus'/);
+    expectUsageError(cli(["user", "create"]), /needs NAME/);
+    expectUsageError(cli(["user", "create", "a", "b"]), /too many arguments/);
+    expectUsageError(cli(["user", "create", "alice", "--display-name"]), /--display-name needs a value/);
+    expectUsageError(cli(["token", "create", "alice", "--expires-in", "30x"]), /--expires-in/);
+    expectUsageError(cli(["token", "create", "alice", "--expires-in", "soon"]), /--expires-in/);
+    expectUsageError(cli(["llm", "create", "m", "--model", "x"]), /needs --provider/);
+    expectUsageError(cli(["llm", "create", "m", "--provider", "openai", "--model", "x", "--max-tokens", "many"]), /--max-tokens must be a whole number/);
+    expectUsageError(cli(["audit", "list", "--limit", "-5"]), /--limit must be a whole number/);
+    expectUsageError(cli(["get", "users", "--json", "--json"]), /more than once/);
+    expectUsageError(cli(["get", "users", "--json=yes"]), /takes no value/);
+    expectUsageError(cli(["delete", "binding", "first"]), /numeric id/);
+    expectUsageError(cli(["binding", "create", "--user", "alice", "--role", "run"]), /needs --resource/);
+    // Nothing was written: the data dir holds no audit rows after all of that.
+    expect(json(cli(["get", "users", "--json"]))).toEqual([]);
+  });
+
+  it("user create prints the generated password once; --password-stdin prints none", async () => {
+    const output = expectSuccess(cli(["user", "create", "alice", "--display-name", "Alice A"]));
+    const match = /^user alice created\nPassword: (\S{16,})\n$/.exec(output);
+    expect(match).not.toBeNull();
+    expect(expectSuccess(cli(["user", "create", "bob", "--password-stdin"], { input: "pw-from-stdin-1\nignored second line\n" }))).toBe("user bob created\n");
+    expect(json(cli(["get", "users", "--json"]))).toEqual([
+      expect.objectContaining({ name: "alice", displayName: "Alice A", disabled: false }),
+      expect.objectContaining({ name: "bob", displayName: null, disabled: false }),
+    ]);
+    const database = new Database(path.join(dataDir(), "gateway.db"), { readonly: true });
+    const hashes = Object.fromEntries(database.prepare("SELECT name, password_hash AS hash FROM users").all().map((row) => [(row as { name: string }).name, (row as { hash: string }).hash]));
+    database.close();
+    expect(await verifyPassword(match![1]!, hashes.alice)).toBe(true);
+    expect(await verifyPassword("pw-from-stdin-1", hashes.bob)).toBe(true);
+    expect(expectSuccess(cli(["get", "users"]))).toMatch(/^NAME +DISPLAY NAME +DISABLED +CREATED\nalice +Alice A +no +\d{4}-/);
+  });
+
+  it("refuses bad names, duplicates, short stdin passwords and unknown users with one line, exit 1", () => {
+    for (const name of ["Bad_Name", "../etc", "a;drop table users"]) expectRefused(cli(["user", "create", name]), /name: must be/);
+    expectSuccess(cli(["user", "create", "alice"]));
+    expectRefused(cli(["user", "create", "alice"]), /user 'alice' already exists/);
+    expectRefused(cli(["user", "create", "bob", "--password-stdin"], { input: "short\n" }), /password: must be at least 8/);
+    expectRefused(cli(["token", "create", "ghost"]), /user 'ghost' not found/);
+    expectRefused(cli(["user", "disable", "ghost"]), /user 'ghost' not found/);
+    expectRefused(cli(["delete", "user", "ghost"]), /user 'ghost' not found/);
+    expectRefused(cli(["delete", "llm", "ghost"]), /llm 'ghost' not found/);
+    expectRefused(cli(["delete", "secret", "ghost"]), /secret 'ghost' not found/);
+    expectRefused(cli(["delete", "binding", "999"]), /rolebinding '999' not found/);
+    expect(json(cli(["get", "users", "--json"])).map((user) => user.name)).toEqual(["alice"]);
+  });
+
+  it("token create prints only the token; listings never show it; revoke by prefix", () => {
+    expectSuccess(cli(["user", "create", "alice"]));
+    const before = Date.now();
+    const output = expectSuccess(cli(["token", "create", "alice", "--name", "ci", "--expires-in", "30d"]));
+    expect(output).toMatch(/^gw_[0-9A-Za-z]{40}\n$/);
+    const token = output.trim();
+    expect(expectSuccess(cli(["token", "create", "alice"]))).toMatch(/^gw_[0-9A-Za-z]{40}\n$/);
+    const listed = cli(["get", "tokens", "--json"]);
+    expect(listed.stdout).not.toContain(token);
+    const tokens = json(listed);
+    expect(tokens).toHaveLength(2);
+    const ci = tokens.find((row) => row.name === "ci")!;
+    expect(ci).toMatchObject({ user: "alice", prefix: token.slice(0, 12), revokedAt: null, lastUsedAt: null });
+    expect(ci.expiresAt).toBeGreaterThanOrEqual(before + 30 * 86_400_000);
+    expect(ci.expiresAt).toBeLessThan(Date.now() + 30 * 86_400_000 + 1000);
+    expect(tokens.find((row) => row.name === "default")).toMatchObject({ expiresAt: null });
+    const table = expectSuccess(cli(["get", "tokens"]));
+    expect(table).toMatch(/^PREFIX +USER +NAME +EXPIRES +LAST USED +REVOKED\n/);
+    expect(table).toContain(token.slice(0, 12));
+    expect(table).not.toContain(token);
+
+    expect(expectSuccess(cli(["token", "revoke", token.slice(0, 12)]))).toBe(`token ${token.slice(0, 12)} revoked\n`);
+    expect(json(cli(["get", "tokens", "--json"])).find((row) => row.name === "ci")!.revokedAt).toEqual(expect.any(Number));
+    expectRefused(cli(["token", "revoke", "gw_000000000"]), /token 'gw_000000000' not found/);
+    expectRefused(cli(["token", "revoke", "nonsense"]), /12-character prefix/);
+    expectRefused(cli(["token", "create", "alice", "--expires-in", "10s"]), /expiresInSeconds/);
+  });
+
+  it("user disable marks the user disabled; delete user removes it", () => {
+    expectSuccess(cli(["user", "create", "alice"]));
+    expectSuccess(cli(["token", "create", "alice"]));
+    expect(expectSuccess(cli(["user", "disable", "alice"]))).toBe("user alice disabled\n");
+    expect(json(cli(["get", "users", "--json"]))).toEqual([expect.objectContaining({ name: "alice", disabled: true })]);
+    expect(expectSuccess(cli(["delete", "user", "alice"]))).toBe("user alice deleted\n");
+    expect(json(cli(["get", "users", "--json"]))).toEqual([]);
+    expect(json(cli(["get", "tokens", "--json"]))).toEqual([]);
+  });
+
+  it("secret values reach no output and no database file in plain text", () => {
+    const outputs: CliResult[] = [];
+    const run = (args: string[], options?: Parameters<typeof runCli>[2]) => {
+      const result = cli(args, options);
+      outputs.push(result);
+      return result;
+    };
+    expect(expectSuccess(run(["secret", "create", "openai", "--from-literal", `api_key=${SECRET_VALUE}`, "--from-literal", "org=a=b"]))).toBe("secret openai created\n");
+    expectSuccess(run(["secret", "create", "piped", "--from-stdin", "api_key"], { input: `${SECRET_VALUE}\n` }));
+    expectRefused(run(["secret", "create", "openai", "--from-literal", `api_key=${SECRET_VALUE}`]), /secret 'openai' already exists/);
+    expectRefused(run(["secret", "create", "Bad_Name", "--from-literal", `api_key=${SECRET_VALUE}`]), /name: must be/);
+    expectRefused(run(["secret", "create", "wrong", "--backend", "env", "--from-literal", `api_key=${SECRET_VALUE}`]), /takes no literal values/);
+    expectUsageError(run(["secret", "create", "x", "--from-literal", SECRET_VALUE]), /--from-literal takes KEY=VALUE/);
+    expectUsageError(run(["secret", "create", "x", `--from-literal=k=${SECRET_VALUE}`, SECRET_VALUE]), /too many arguments/);
+    expectUsageError(run(["secret", "create", "x", `--from-literl=k=${SECRET_VALUE}`]), /unknown flag '--from-literl'/);
+    expectSuccess(run(["llm", "create", "gpt", "--provider", "openai", "--model", "gpt-4o", "--api-key-ref", "openai/api_key"]));
+    const secrets = run(["get", "secrets", "--json"]);
+    expect(json(secrets)).toEqual([
+      expect.objectContaining({ name: "openai", backend: "local", keys: ["api_key", "org"], usedBy: ["gpt"] }),
+      expect.objectContaining({ name: "piped", backend: "local", keys: ["api_key"], usedBy: [] }),
+    ]);
+    expect(expectSuccess(run(["get", "secrets"]))).toMatch(/^NAME +BACKEND +KEYS +USED BY +UPDATED\nopenai +local +api_key,org +gpt +\d{4}-/);
+    expectSuccess(run(["get", "llms", "--json"]));
+    expectSuccess(run(["audit", "list", "--json"]));
+    expectSuccess(run(["audit", "list"]));
+    for (const result of outputs) expect(result.stdout + result.stderr).not.toContain(SECRET_VALUE);
+    for (const file of dataFiles(dataDir())) expect(file.content.includes(SECRET_VALUE), file.name).toBe(false);
+  });
+
+  it("secret create picks env or openbao from the flags, and --from-stdin strips one newline", async () => {
+    expectSuccess(cli(["secret", "create", "from-env", "--from-env", "api_key=OPENAI_API_KEY"]));
+    expectSuccess(cli(["secret", "create", "bao", "--openbao-path", "kv/team/openai"]));
+    expectSuccess(cli(["secret", "create", "multi", "--from-stdin", "pem"], { input: "line one\nline two\n\n" }));
+    expectRefused(cli(["secret", "create", "bao2", "--backend", "openbao"]), /openbaoPath/);
+    expectUsageError(cli(["secret", "create", "dup", "--from-literal", "k=1", "--from-stdin", "k"], { input: "2" }), /key 'k' is given more than once/);
+    expect(json(cli(["get", "secrets", "--json"]))).toEqual([
+      expect.objectContaining({ name: "bao", backend: "openbao", openbaoPath: "kv/team/openai", keys: [] }),
+      expect.objectContaining({ name: "from-env", backend: "env", keys: ["api_key"], envVars: { api_key: "OPENAI_API_KEY" } }),
+      expect.objectContaining({ name: "multi", backend: "local", keys: ["pem"] }),
+    ]);
+    await inProcess(dataDir(), async () => {
+      await expect(resolveSecretValue({ secret: "multi", key: "pem" })).resolves.toBe("line one\nline two\n");
+    });
+  });
+
+  it("llm create maps every flag; a referenced secret cannot be deleted until the llm is gone", () => {
+    expectSuccess(cli(["secret", "create", "anthropic", "--from-literal", `api_key=${SECRET_VALUE}`]));
+    const args = ["--provider", "anthropic", "--model", "claude-sonnet-4", "--url", "http://127.0.0.1:9/v1", "--api-key-ref", "anthropic/api_key"];
+    expect(expectSuccess(cli(["llm", "create", "claude", ...args, "--max-tokens", "1024", "--timeout-ms", "30000", "--max-concurrency", "4"]))).toBe("llm claude created\n");
+    expectSuccess(cli(["llm", "create", "gemini", "--provider", "gemini-cli", "--model", "gemini-2.5-pro", "--gemini-path", "/usr/local/bin/gemini"]));
+    expect(json(cli(["get", "llms", "--json"]))).toEqual([
+      expect.objectContaining({
+        name: "claude",
+        provider: "anthropic",
+        model: "claude-sonnet-4",
+        url: "http://127.0.0.1:9/v1",
+        apiKeyRef: { secret: "anthropic", key: "api_key" },
+        defaults: { max_tokens: 1024 },
+        timeoutMs: 30000,
+        maxConcurrency: 4,
+      }),
+      expect.objectContaining({ name: "gemini", provider: "gemini-cli", geminiPath: "/usr/local/bin/gemini", apiKeyRef: null }),
+    ]);
+    expect(expectSuccess(cli(["get", "llms"]))).toMatch(/^NAME +PROVIDER +MODEL +URL +API KEY\nclaude +anthropic +claude-sonnet-4 +http:\/\/127\.0\.0\.1:9\/v1 +anthropic\/api_key\n/);
+    expectRefused(cli(["llm", "create", "claude", ...args]), /llm 'claude' already exists/);
+    expectRefused(cli(["llm", "create", "x", "--provider", "skynet", "--model", "m"]), /provider/);
+    expectRefused(cli(["llm", "create", "x", "--provider", "vllm", "--model", "m"]), /needs a url/);
+    expectRefused(cli(["llm", "create", "x", "--provider", "openai", "--model", "m", "--api-key-ref", "missing/key"]), /secret 'missing' does not exist/);
+    expectUsageError(cli(["llm", "create", "x", "--provider", "openai", "--model", "m", "--api-key-ref", "no-slash"]), /SECRET\/KEY/);
+    expectRefused(cli(["delete", "secret", "anthropic"]), /secret 'anthropic' is used by llm 'claude'/);
+    expect(expectSuccess(cli(["delete", "llm", "claude"]))).toBe("llm claude deleted\n");
+    expect(expectSuccess(cli(["delete", "secret", "anthropic"]))).toBe("secret anthropic deleted\n");
+    expect(json(cli(["get", "secrets", "--json"]))).toEqual([]);
+  });
+
+  it("binding create, get bindings and delete binding by id", () => {
+    expectSuccess(cli(["user", "create", "alice"]));
+    expect(expectSuccess(cli(["binding", "create", "--user", "alice", "--role", "run", "--resource", "llms", "--name", "claude"]))).toBe("binding 1 created: alice run on llms:claude\n");
+    expectSuccess(cli(["binding", "create", "--user", "alice", "--role", "view", "--resource", "*"]));
+    expect(json(cli(["get", "bindings", "--json"]))).toEqual([
+      expect.objectContaining({ id: 1, user: "alice", role: "run", resource: "llms", name: "claude" }),
+      expect.objectContaining({ id: 2, user: "alice", role: "view", resource: "*", name: null }),
+    ]);
+    expect(expectSuccess(cli(["get", "bindings"]))).toMatch(/^ID +USER +ROLE +RESOURCE +NAME\n1 +alice +run +llms +claude\n2 +alice +view +\* +-\n$/);
+    expectRefused(cli(["binding", "create", "--user", "alice", "--role", "run", "--resource", "llms", "--name", "claude"]), /already has this binding/);
+    expectRefused(cli(["binding", "create", "--user", "alice", "--role", "owner", "--resource", "llms"]), /role/);
+    expectRefused(cli(["binding", "create", "--user", "ghost", "--role", "view", "--resource", "llms"]), /user 'ghost' not found/);
+    expect(expectSuccess(cli(["delete", "binding", "1"]))).toBe("binding 1 deleted\n");
+    expect(json(cli(["get", "bindings", "--json"])).map((binding) => binding.id)).toEqual([2]);
+  });
+
+  it("audit list prints @cli rows newest first, filters, and --json is one object per line", () => {
+    expectSuccess(cli(["user", "create", "alice"]));
+    expectSuccess(cli(["token", "create", "alice"]));
+    expectSuccess(cli(["secret", "create", "s", "--from-literal", `k=${SECRET_VALUE}`]));
+    expectSuccess(cli(["llm", "create", "m", "--provider", "ollama", "--model", "llama3", "--api-key-ref", "s/k"]));
+    expectSuccess(cli(["binding", "create", "--user", "alice", "--role", "run", "--resource", "llms"]));
+    expectSuccess(cli(["user", "disable", "alice"]));
+    const output = expectSuccess(cli(["audit", "list", "--json"]));
+    const rows = output.trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(rows.map((row) => row.event)).toEqual(["user_disabled", "rolebinding_created", "llm_created", "secret_created", "token_created", "user_created"]);
+    for (const row of rows) {
+      expect(row).toMatchObject({ user: "@cli", tokenSha: null });
+      for (const field of ["id", "ts", "requestId", "llm", "provider", "model", "streaming", "status", "durationMs", "ttftMs", "promptTokens", "completionTokens", "totalTokens", "error", "clientIp", "upstreamRequestId"]) {
+        expect(row).toHaveProperty(field);
+      }
+    }
+    expect(output).not.toContain(SECRET_VALUE);
+    expect(expectSuccess(cli(["audit", "list", "--json", "--limit", "2"])).trimEnd().split("\n")).toHaveLength(2);
+    expect(expectSuccess(cli(["audit", "list", "--json", "--event", "llm_created"])).trimEnd().split("\n")).toHaveLength(1);
+    expect(expectSuccess(cli(["audit", "list", "--json", "--user", "nobody"]))).toBe("");
+    const table = expectSuccess(cli(["audit", "list", "--event", "secret_created"]));
+    expect(table).toMatch(/^ID +TIME +EVENT +USER +LLM +STATUS +MS +DETAIL\n\d+ +\d{4}-\S+ +secret_created +@cli +- +- +- +secret s\n$/);
+    expectRefused(cli(["audit", "list", "--limit", "0"]), /limit/);
+    expect(expectSuccess(cli(["audit", "prune"]))).toBe("pruned 0 audit rows\n");
+  });
+
+  it("secret rotate-master-key re-encrypts values that stay readable", async () => {
+    expectSuccess(cli(["secret", "create", "openai", "--from-literal", `api_key=${SECRET_VALUE}`, "--from-literal", "org=acme"]));
+    const keyFile = path.join(dataDir(), "master.key");
+    const original = fs.readFileSync(keyFile, "utf8");
+    const first = expectSuccess(cli(["secret", "rotate-master-key"]));
+    expect(first).toMatch(/^re-encrypted 2 values under master key [0-9a-f]{16}\n$/);
+    const rotated = fs.readFileSync(keyFile, "utf8");
+    expect(rotated).not.toBe(original);
+    expect(expectSuccess(cli(["secret", "rotate-master-key"]))).not.toBe(first);
+    expect(fs.readFileSync(keyFile, "utf8")).not.toBe(rotated);
+    expect(json(cli(["get", "secrets", "--json"]))).toEqual([expect.objectContaining({ name: "openai", keys: ["api_key", "org"] })]);
+    await inProcess(dataDir(), async () => {
+      await expect(resolveSecretValue({ secret: "openai", key: "api_key" })).resolves.toBe(SECRET_VALUE);
+      await expect(resolveSecretValue({ secret: "openai", key: "org" })).resolves.toBe("acme");
+    });
+  });
+
+  it("a wrong master key is refused with a message about the key, before anything is written", () => {
+    expectSuccess(cli(["secret", "create", "openai", "--from-literal", `api_key=${SECRET_VALUE}`]));
+    const env = { GATEWAY_MASTER_KEY: randomBytes(32).toString("base64") };
+    expectRefused(cli(["secret", "create", "other", "--from-literal", "api_key=another-value"], { env }), /master key .* is not the key the stored secrets were encrypted with/);
+    expectRefused(cli(["secret", "rotate-master-key"], { env }), /master key/);
+    expectRefused(cli(["secret", "create", "bad-key", "--from-literal", "k=v"], { env: { GATEWAY_MASTER_KEY: "too-short" } }), /GATEWAY_MASTER_KEY must be 32 bytes/);
+    expect(json(cli(["get", "secrets", "--json"], { env })).map((secret) => secret.name)).toEqual(["openai"]);
+  });
+
+  it("an unexpected failure is one line without a stack trace, exit 1", () => {
+    const file = path.join(dataDir(), "not-a-directory");
+    fs.writeFileSync(file, "");
+    const result = runCli(file, ["get", "users"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^llm-gateway: [^\n]+\n$/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

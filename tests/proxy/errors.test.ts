@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openaiCompletion, openaiStreamFrames, sendJson, sendSse, sleep, startFakeUpstream, type FakeUpstream, type RecordedRequest } from "../helpers/fake-upstream";
+import { makeDataDir, startGateway, type RunningGateway, type ServeMode } from "../helpers/gateway";
+import { auditFor, OPENAI_KEY, seedGateway, type SeededTokens } from "../helpers/seed";
+import type { ServerResponse } from "node:http";
+
+const MAX_BODY = 100_000;
+
+async function answer(request: RecordedRequest, response: ServerResponse) {
+  const prompt = JSON.stringify(request.json?.messages ?? "");
+  if (request.url.startsWith("/slow/")) return; // never answers: the gateway's timeout must fire
+  if (prompt.includes("hang")) return; // held open until the client (the gateway) goes away
+  if (prompt.includes("rate limit")) {
+    return sendJson(response, 429, { error: { message: `Rate limit reached for key ${OPENAI_KEY}`, type: "requests", code: "rate_limit_exceeded" } }, { "retry-after": "3", "x-request-id": "up-429" });
+  }
+  if (prompt.includes("explode")) return sendJson(response, 500, { error: { message: "upstream exploded", type: "server_error" } });
+  if (prompt.includes("reset mid-stream")) {
+    response.writeHead(200, { "content-type": "text/event-stream" });
+    response.write(openaiStreamFrames(request, ["partial"])[0]!);
+    await sleep(50);
+    return void response.destroy();
+  }
+  if (prompt.includes("slow stream")) return sendSse(response, openaiStreamFrames(request, Array.from({ length: 200 }, () => "x")), { delayMs: 20 });
+  if (request.json?.stream) return sendSse(response, openaiStreamFrames(request, ["ok"]));
+  return sendJson(response, 200, openaiCompletion("ok"));
+}
+
+describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation served by %s", (mode) => {
+  let upstream: FakeUpstream;
+  let gateway: RunningGateway;
+  let tokens: SeededTokens;
+
+  beforeAll(async () => {
+    upstream = await startFakeUpstream();
+    upstream.handle(answer);
+    const dataDir = makeDataDir();
+    tokens = await seedGateway(dataDir, upstream.url);
+    const { ensureBuilt } = await import("../helpers/build");
+    await ensureBuilt();
+    gateway = await startGateway({ mode, dataDir, env: { GATEWAY_MAX_BODY_BYTES: String(MAX_BODY) } });
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await upstream?.close();
+  });
+
+  function post(path: string, options: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string>; signal?: AbortSignal } = {}) {
+    const headers: Record<string, string> = { "content-type": "application/json", ...options.headers };
+    if (options.token !== null) headers.authorization = `Bearer ${options.token ?? tokens.alice}`;
+    return fetch(`${gateway.url}${path}`, {
+      method: "POST",
+      headers,
+      body: options.raw ?? JSON.stringify(options.body ?? { messages: [{ role: "user", content: "hi" }] }),
+      signal: options.signal,
+    });
+  }
+
+  async function expectError(response: Response, status: number, type: string, message?: string | RegExp) {
+    expect(response.status).toBe(status);
+    expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const body = (await response.json()) as { error: { message: string; type: string; param: unknown; code: unknown } };
+    expect(Object.keys(body.error).sort()).toEqual(["code", "message", "param", "type"]);
+    expect(body.error.type).toBe(type);
+    if (message) expect(body.error.message).toMatch(message);
+    const rows = await auditFor(response.headers.get("x-request-id"));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.status).toBe(status);
+    return { body, row: rows[0]! };
+  }
+
+  it("401 for missing, malformed, unknown, revoked and expired tokens and disabled users, with one message", async () => {
+    const messages = new Set<string>();
+    for (const token of [null, "not-a-gw-token", "gw_0000000000000000000000000000000000000000", tokens.revoked, tokens.expired, tokens.dave]) {
+      const { body, row } = await expectError(await post("/api/v1/llms/gpt/infer", { token }), 401, "authentication_error");
+      messages.add(body.error.message);
+      expect(row.user).toBeNull();
+      expect(row.tokenSha === null).toBe(token === null);
+    }
+    expect(messages.size).toBe(1);
+  });
+
+  it("403 names the missing permission and is decided before the llm is looked up", async () => {
+    await expectError(await post("/api/v1/llms/claude/infer", { token: tokens.bob }), 403, "permission_error", "missing permission run:llms:claude");
+    await expectError(await post("/api/v1/llms/does-not-exist/infer", { token: tokens.bob }), 403, "permission_error");
+    await expectError(await post("/api/v1/llms/gpt/infer", { token: tokens.carol }), 403, "permission_error", "run:llms:gpt");
+    await expectError(await post("/api/v1/chat/completions", { token: tokens.bob, body: { model: "claude", messages: [{ role: "user", content: "hi" }] } }), 403, "permission_error");
+  });
+
+  it("404 for an unknown llm when the caller may run everything", async () => {
+    const { row } = await expectError(await post("/api/v1/llms/does-not-exist/infer"), 404, "not_found_error");
+    expect(row).toMatchObject({ llm: "does-not-exist", user: "alice" });
+    await expectError(await post("/api/v1/chat/completions", { body: { model: "nope", messages: [{ role: "user", content: "x" }] } }), 404, "not_found_error");
+  });
+
+  it("400 for invalid JSON, missing or empty messages, wrong types, and a missing model in the body", async () => {
+    await expectError(await post("/api/v1/llms/gpt/infer", { raw: "{not json" }), 400, "invalid_request_error", /not valid JSON/);
+    await expectError(await post("/api/v1/llms/gpt/infer", { body: { prompt: "hi" } }), 400, "invalid_request_error", /messages/);
+    await expectError(await post("/api/v1/llms/gpt/infer", { body: { messages: [] } }), 400, "invalid_request_error", /messages/);
+    await expectError(await post("/api/v1/llms/gpt/infer", { body: { messages: "hi" } }), 400, "invalid_request_error", /messages/);
+    await expectError(await post("/api/v1/llms/gpt/infer", { body: { messages: [{ role: "user", content: "x" }], stream: "yes" } }), 400, "invalid_request_error", /stream/);
+    await expectError(await post("/api/v1/chat/completions", { body: { messages: [{ role: "user", content: "x" }] } }), 400, "invalid_request_error", /model/);
+    expect(upstream.requests.filter((request) => request.url.includes("chat/completions") && request.body.includes("prompt"))).toHaveLength(0);
+  });
+
+  it("413 for a body over GATEWAY_MAX_BODY_BYTES and 415 for a non-JSON content type", async () => {
+    const big = { messages: [{ role: "user", content: "x".repeat(MAX_BODY + 10) }] };
+    await expectError(await post("/api/v1/llms/gpt/infer", { body: big }), 413, "request_too_large");
+    await expectError(await post("/api/v1/llms/gpt/infer", { headers: { "content-type": "text/plain" } }), 415, "invalid_request_error", /application\/json/);
+  });
+
+  it("500 with a secret-free message when the key cannot be resolved", async () => {
+    const { body } = await expectError(await post("/api/v1/llms/broken/infer"), 500, "api_error", /Could not resolve the API key for llm 'broken'/);
+    expect(body.error.message).not.toContain(OPENAI_KEY);
+  });
+
+  it("502 when the upstream is unreachable, 504 when it stays silent", async () => {
+    const { body } = await expectError(await post("/api/v1/llms/down/infer"), 502, "api_error");
+    expect(body.error.code).toBe("upstream_unreachable");
+    await expectError(await post("/api/v1/llms/slow/infer", { body: { messages: [{ role: "user", content: "hi" }], stream: true } }), 504, "timeout_error");
+  });
+
+  it("upstream errors keep their status with a scrubbed message and retry headers", async () => {
+    const response = await post("/api/v1/llms/gpt/infer", { body: { messages: [{ role: "user", content: "rate limit" }] } });
+    expect(response.headers.get("retry-after")).toBe("3");
+    expect(response.headers.get("x-upstream-request-id")).toBe("up-429");
+    const { body, row } = await expectError(response, 429, "requests");
+    expect(body.error.message).not.toContain(OPENAI_KEY);
+    expect(body.error.message).toContain("[redacted]");
+    expect(row.error).not.toContain(OPENAI_KEY);
+    await expectError(await post("/api/v1/llms/gpt/infer", { body: { messages: [{ role: "user", content: "explode" }] } }), 500, "server_error", "upstream exploded");
+  });
+
+  it("a stream that breaks after the 200 ends with one error frame and no [DONE], audited as 200 with the error", async () => {
+    const response = await post("/api/v1/llms/gpt/infer", { body: { messages: [{ role: "user", content: "reset mid-stream" }], stream: true } });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('"content":""');
+    expect(text.trim().split("\n\n").at(-1)).toMatch(/^data: \{"error":\{"message":.*"type":"api_error"/);
+    expect(text).not.toContain("[DONE]");
+    const [row] = await auditFor(response.headers.get("x-request-id"));
+    expect(row).toMatchObject({ status: 200 });
+    expect(row!.error).toBeTruthy();
+  });
+
+  it.each([false, true])("client disconnect aborts the upstream at once and audits 499 (stream: %s)", async (stream) => {
+    const controller = new AbortController();
+    const before = upstream.requests.length;
+    const content = stream ? "slow stream" : "hang";
+    const pending = post("/api/v1/llms/gpt/infer", { body: { messages: [{ role: "user", content }], stream }, signal: controller.signal });
+    let requestId: string | null = null;
+    if (stream) {
+      const response = await pending;
+      requestId = response.headers.get("x-request-id");
+      const reader = response.body!.getReader();
+      await reader.read();
+      controller.abort();
+    } else {
+      while (upstream.requests.length === before) await sleep(10);
+      controller.abort();
+      await pending.catch(() => undefined);
+    }
+    const upstreamRequest = upstream.requests[before]!;
+    await upstreamRequest.closed;
+    expect(upstreamRequest.closedEarly).toBe(true);
+    if (!requestId) {
+      const { getDb } = await import("../../db/client");
+      const { auditEvents } = await import("../../db/schema");
+      const { and, eq } = await import("drizzle-orm");
+      for (let attempt = 0; attempt < 400 && !requestId; attempt += 1) {
+        requestId = getDb().select().from(auditEvents).where(and(eq(auditEvents.status, 499), eq(auditEvents.streaming, false))).all().at(-1)?.requestId ?? null;
+        if (!requestId) await sleep(25);
+      }
+    }
+    const rows = await auditFor(requestId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 499, streaming: stream, llm: "gpt", user: "alice" });
+  });
+
+  it("/models lists exactly what the caller may run; 401 without a token", async () => {
+    const list = async (token: string) => {
+      const response = await fetch(`${gateway.url}/api/v1/models`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { object: string; data: Array<{ id: string; object: string; owned_by: string }> };
+      expect(body.object).toBe("list");
+      return body.data.map((model) => model.id);
+    };
+    expect(await list(tokens.bob)).toEqual(["gpt"]);
+    expect(await list(tokens.carol)).toEqual([]);
+    expect(await list(tokens.alice)).toEqual(["broken", "claude", "down", "gpt", "local", "plain", "slow"]);
+    expect((await fetch(`${gateway.url}/api/v1/models`)).status).toBe(401);
+    expect((await fetch(`${gateway.url}/api/v1/models`, { headers: { authorization: `Bearer ${tokens.revoked}` } })).status).toBe(401);
+  });
+
+  it("a session cookie on the infer endpoint needs the CSRF-proof header", async () => {
+    const login = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "alice", password: "alice-password" }) });
+    expect(login.status).toBe(204);
+    const setCookie = login.headers.get("set-cookie")!;
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    const cookie = setCookie.split(";")[0]!;
+    const { body } = await expectError(await post("/api/v1/llms/gpt/infer", { token: null, headers: { cookie } }), 403, "permission_error", /X-Gateway-CSRF/);
+    expect(body.error.message).not.toContain(cookie);
+    const allowed = await post("/api/v1/llms/gpt/infer", { token: null, headers: { cookie, "x-gateway-csrf": "1" } });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
