@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { serverCaller } from "../_trpc/server";
+import { getQueryClient, prefetch, serverCaller } from "../_trpc/server";
 
 /** The signed-in caller for this request, or null; one `me.get` per request however often asked. */
 export const loadMe = cache(async () => {
@@ -28,4 +28,10 @@ export function pathWithQuery(path: string, searchParams: Record<string, string 
   }
   const text = query.toString();
   return text ? `${path}?${text}` : path;
+}
+
+/** Prefetches on the server and waits, so pages hydrate with data; failed queries are left to the client. */
+export async function preload(...options: Array<Parameters<typeof prefetch>[0]>): Promise<void> {
+  const queryClient = getQueryClient();
+  await Promise.all(options.map((option) => queryClient.prefetchQuery(option)));
 }

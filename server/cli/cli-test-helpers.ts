@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach } from "vitest";
+import { afterEach, beforeEach, expect } from "vitest";
 import { closeDb } from "../../db/client";
 import { REPO_ROOT } from "../../tests/helpers/fresh-db";
 import { resetChangeTracking } from "../changes";
@@ -67,4 +67,37 @@ export async function inProcess<T>(dataDir: string, work: () => Promise<T> | T):
     closeDb();
     forgetMasterKey();
   }
+}
+
+export function warmUpCli(): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-cli-warmup-"));
+  runCli(dir, ["--help"]);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export function expectUsageError(result: CliResult, reason: RegExp): void {
+  expect(result.status, result.stderr).toBe(2);
+  expect(result.stdout).toBe("");
+  const [first] = result.stderr.split("\n");
+  expect(first).toMatch(/^llm-gateway: /);
+  expect(first).toMatch(reason);
+  expect(result.stderr.match(/^llm-gateway: /gm)).toHaveLength(1);
+  expect(result.stderr).toMatch(/^usage: llm-gateway /m);
+}
+
+export function expectRefused(result: CliResult, reason: RegExp): void {
+  expect(result.status, result.stderr).toBe(1);
+  expect(result.stdout).toBe("");
+  expect(result.stderr).toMatch(/^llm-gateway: [^\n]+\n$/);
+  expect(result.stderr).toMatch(reason);
+}
+
+export function expectSuccess(result: CliResult): string {
+  expect(result.status, result.stderr).toBe(0);
+  expect(result.stderr).toBe("");
+  return result.stdout;
+}
+
+export function json<T = Array<Record<string, unknown>>>(result: CliResult): T {
+  return JSON.parse(expectSuccess(result)) as T;
 }

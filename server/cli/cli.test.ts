@@ -1,48 +1,19 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "../auth/passwords";
 import { resolveSecretValue } from "../secrets/resolve";
-import { dataFiles, inProcess, runCli, useDataDir, type CliResult } from "./cli-test-helpers";
+import { dataFiles, expectRefused, expectSuccess, expectUsageError, inProcess, json, runCli, useDataDir, warmUpCli, type CliResult } from "./cli-test-helpers";
 
 const SECRET_VALUE = "sk-test-SECRETVALUE-123";
 
-function expectUsageError(result: CliResult, reason: RegExp): void {
-  expect(result.status, result.stderr).toBe(2);
-  expect(result.stdout).toBe("");
-  const [first] = result.stderr.split("\n");
-  expect(first).toMatch(/^llm-gateway: /);
-  expect(first).toMatch(reason);
-  expect(result.stderr.match(/^llm-gateway: /gm)).toHaveLength(1);
-  expect(result.stderr).toMatch(/^usage: llm-gateway /m);
-}
-
-function expectRefused(result: CliResult, reason: RegExp): void {
-  expect(result.status, result.stderr).toBe(1);
-  expect(result.stdout).toBe("");
-  expect(result.stderr).toMatch(/^llm-gateway: [^\n]+\n$/);
-  expect(result.stderr).toMatch(reason);
-}
-
-function expectSuccess(result: CliResult): string {
-  expect(result.status, result.stderr).toBe(0);
-  expect(result.stderr).toBe("");
-  return result.stdout;
-}
-
-function json<T = Array<Record<string, unknown>>>(result: CliResult): T {
-  return JSON.parse(expectSuccess(result)) as T;
-}
-
 // The first call bundles dist/cli.mjs when sources changed; do it once, before the tests race for it.
-beforeAll(() => {
-  runCli(fs.mkdtempSync(path.join(os.tmpdir(), "gw-cli-warmup-")), ["--help"]);
-}, 120_000);
+beforeAll(warmUpCli, 120_000);
 
-describe("llm-gateway command line", () => {
+// Each case spawns the CLI a dozen times; a source change makes each call re-bundle first.
+describe("llm-gateway command line", { timeout: 120_000 }, () => {
   const dataDir = useDataDir();
   const cli = (args: string[], options?: Parameters<typeof runCli>[2]) => runCli(dataDir(), args, options);
 

@@ -48,6 +48,7 @@ function LlmForm({ llm, onDone }: { llm: LlmView | null; onDone: () => void }) {
   const set = <K extends keyof LlmFormState>(key: K, value: LlmFormState[K]) => {
     setState((current) => ({ ...current, [key]: value }));
     setLocalErrors((current) => ({ ...current, [key]: undefined }));
+    if (mutation.error) mutation.reset();
   };
 
   function submit() {

@@ -1,0 +1,63 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it, vi } from "vitest";
+import { ADMIN_CONTEXT, useFreshDatabase } from "../../tests/helpers/fresh-db";
+import { resetConfigForTests } from "../config";
+import { checkMasterKey } from "../secrets/check-master-key";
+import { createSecret } from "../secrets/create";
+import { listSecrets } from "../secrets/list";
+import { forgetMasterKey } from "../secrets/master-key";
+import { parseCommandLine } from "./args";
+import { secretCommands } from "./commands/secret";
+
+const VALUE = "sk-test-SECRETVALUE-123";
+
+function useOtherMasterKey(): void {
+  process.env.GATEWAY_MASTER_KEY = randomBytes(32).toString("base64");
+  resetConfigForTests();
+  forgetMasterKey();
+}
+
+async function runSecretCommand(argv: string[]): Promise<void> {
+  const parsed = parseCommandLine(argv, [secretCommands]);
+  if (parsed.kind !== "run") throw new Error("expected a runnable command");
+  const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+  try {
+    await parsed.command.run(parsed.invocation);
+  } finally {
+    write.mockRestore();
+  }
+}
+
+describe("master key checks the CLI relies on", () => {
+  useFreshDatabase();
+
+  it("a different master key is a clear error naming the key, not garbage", () => {
+    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "openai", values: { api_key: VALUE } } });
+    expect(() => checkMasterKey()).not.toThrow();
+    useOtherMasterKey();
+    let message = "";
+    try {
+      checkMasterKey();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^The master key \(id [0-9a-f]{16}\) is not the key the stored secrets were encrypted with/);
+    expect(message).toContain("GATEWAY_MASTER_KEY");
+    expect(message).not.toContain(VALUE);
+  });
+
+  it("secret create and rotate-master-key refuse a wrong key before writing", async () => {
+    await runSecretCommand(["secret", "create", "openai", "--from-literal", `api_key=${VALUE}`]);
+    useOtherMasterKey();
+    await expect(runSecretCommand(["secret", "create", "other", "--from-literal", "api_key=another-value"])).rejects.toThrow(/is not the key the stored secrets were encrypted with/);
+    await expect(runSecretCommand(["secret", "rotate-master-key"])).rejects.toThrow(/is not the key the stored secrets were encrypted with/);
+    expect(listSecrets({ ctx: ADMIN_CONTEXT }).map((secret) => secret.name)).toEqual(["openai"]);
+  });
+
+  it("an env or openbao secret needs no master key", async () => {
+    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "local", values: { api_key: VALUE } } });
+    useOtherMasterKey();
+    await runSecretCommand(["secret", "create", "from-env", "--from-env", "api_key=OPENAI_API_KEY"]);
+    expect(listSecrets({ ctx: ADMIN_CONTEXT }).map((secret) => secret.backend)).toEqual(["env", "local"]);
+  });
+});
