@@ -42,7 +42,9 @@ let cached: Config | null = null;
 
 export function getConfig(): Config {
   if (cached) return cached;
-  const parsed = EnvSchema.safeParse(process.env);
+  // An empty variable means "not set", as it does for most deployment tools.
+  const present = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== undefined && value !== ""));
+  const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`Invalid configuration: ${issue?.path.join(".")}: ${issue?.message}`);

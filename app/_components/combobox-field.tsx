@@ -27,13 +27,13 @@ export function ComboboxField({ label, value, onChange, options, placeholder, er
     <Field className={className} disabled={disabled}>
       <Label className="block text-sm font-medium text-slate-700">{label}</Label>
       {hint ? <Description className="mt-0.5 text-xs text-slate-500">{hint}</Description> : null}
-      <Combobox value={value} onChange={(next: string | null) => onChange(next ?? "")} onClose={() => setQuery("")} immediate>
+      <Combobox value={value} invalid={Boolean(error)} onChange={(next: string | null) => onChange(next ?? "")} onClose={() => setQuery("")} immediate>
         <div className="relative mt-1">
           <ComboboxInput
             className={`${inputClasses} pr-9`}
             displayValue={(item: string | null) => item ?? ""}
             placeholder={placeholder}
-            invalid={Boolean(error)}
+            aria-invalid={error ? true : undefined}
             onChange={(event) => {
               setQuery(event.target.value);
               if (event.target.value === "") onChange("");

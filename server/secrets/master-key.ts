@@ -25,25 +25,65 @@ export function masterKeyPath(): string {
   return path.join(getConfig().dataDir, MASTER_KEY_FILE);
 }
 
-let cached: MasterKey | null = null;
+interface Loaded {
+  key: MasterKey;
+  /** stat fingerprint of the file it came from; null for GATEWAY_MASTER_KEY. */
+  fingerprint: string | null;
+}
 
-/** From GATEWAY_MASTER_KEY, else `$GATEWAY_DATA_DIR/master.key`, generated (mode 0600) when absent. */
+let current: Loaded | null = null;
+let previous: Loaded | null = null;
+
+function fingerprint(file: string): string | null {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return null;
+  }
+}
+
+export const PREVIOUS_MASTER_KEY_FILE = "master.key.previous";
+
+/**
+ * From GATEWAY_MASTER_KEY, else `$GATEWAY_DATA_DIR/master.key`, generated (mode 0600) when absent.
+ * Re-read when the file changes, so a rotation by the CLI reaches a running server.
+ */
 export function getMasterKey(): MasterKey {
-  if (cached) return cached;
   const config = getConfig();
   if (config.masterKeyEnv) {
-    cached = decodeMasterKey(config.masterKeyEnv, "GATEWAY_MASTER_KEY");
-    return cached;
+    current ??= { key: decodeMasterKey(config.masterKeyEnv, "GATEWAY_MASTER_KEY"), fingerprint: null };
+    return current.key;
   }
   const file = masterKeyPath();
+  if (current && current.fingerprint !== null && current.fingerprint === fingerprint(file)) return current.key;
   if (!fs.existsSync(file)) {
     fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(file, randomBytes(32).toString("base64") + "\n", { mode: 0o600, flag: "wx" });
+    try {
+      fs.writeFileSync(file, randomBytes(32).toString("base64") + "\n", { mode: 0o600, flag: "wx" });
+    } catch (error) {
+      // Another process created it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
   }
-  cached = decodeMasterKey(fs.readFileSync(file, "utf8"), file);
-  return cached;
+  const stamp = fingerprint(file);
+  current = { key: decodeMasterKey(fs.readFileSync(file, "utf8"), file), fingerprint: stamp };
+  return current.key;
+}
+
+/** The current key or, during and after a rotation, the one it replaced: whichever has this id. */
+export function findMasterKey(id: string): MasterKey | null {
+  const key = getMasterKey();
+  if (key.id === id) return key;
+  if (getConfig().masterKeyEnv) return null;
+  const file = path.join(getConfig().dataDir, PREVIOUS_MASTER_KEY_FILE);
+  const stamp = fingerprint(file);
+  if (stamp === null) return null;
+  if (!previous || previous.fingerprint !== stamp) previous = { key: decodeMasterKey(fs.readFileSync(file, "utf8"), file), fingerprint: stamp };
+  return previous.key.id === id ? previous.key : null;
 }
 
 export function forgetMasterKey(): void {
-  cached = null;
+  current = null;
+  previous = null;
 }

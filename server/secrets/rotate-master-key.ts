@@ -9,11 +9,13 @@ import type { Context } from "../context";
 import { ValidationError } from "../errors";
 import { authorize } from "../rbac/authorize";
 import { decryptValue, encryptValue } from "./backends/local";
-import { decodeMasterKey, forgetMasterKey, getMasterKey, masterKeyPath } from "./master-key";
+import path from "node:path";
+import { decodeMasterKey, getMasterKey, masterKeyPath, PREVIOUS_MASTER_KEY_FILE } from "./master-key";
 
 /**
- * Re-encrypts every local value under a new master key in one transaction. The new key is
- * written beside the old one first and moved into place only after the commit.
+ * Re-encrypts every local value under a new master key in one transaction. The old key is kept as
+ * master.key.previous and the new one moved into place after the commit; rows carry their key id,
+ * so a running server decrypts with whichever key a row was written under.
  */
 export function rotateMasterKey({ ctx }: { ctx: Context }): { rotated: number; keyId: string } {
   authorize(ctx, "edit", "secrets");
@@ -25,6 +27,7 @@ export function rotateMasterKey({ ctx }: { ctx: Context }): { rotated: number; k
   const file = masterKeyPath();
   const pending = `${file}.new`;
   fs.writeFileSync(pending, next.key.toString("base64") + "\n", { mode: 0o600 });
+  fs.writeFileSync(path.join(path.dirname(file), PREVIOUS_MASTER_KEY_FILE), current.key.toString("base64") + "\n", { mode: 0o600 });
   let rotated = 0;
   try {
     runConfigChange((tx) => {
@@ -49,6 +52,5 @@ export function rotateMasterKey({ ctx }: { ctx: Context }): { rotated: number; k
     throw error;
   }
   fs.renameSync(pending, file);
-  forgetMasterKey();
   return { rotated, keyId: next.id };
 }

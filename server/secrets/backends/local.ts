@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { getMasterKey, type MasterKey } from "../master-key";
+import { findMasterKey, getMasterKey, type MasterKey } from "../master-key";
 import { SecretResolveError, type SecretBackend } from "./types";
 
 // The secret and key name are authenticated data, so a ciphertext cannot be moved to another key.
@@ -31,6 +31,8 @@ export function decryptValue(envelope: string, secretName: string, key: string, 
 export const localBackend: SecretBackend = {
   async resolve(secret, keyRow, key) {
     if (!keyRow?.ciphertext) throw new SecretResolveError(`secret '${secret.name}' has no key '${key}'`);
-    return decryptValue(keyRow.ciphertext, secret.name, key);
+    const master = keyRow.masterKeyId ? findMasterKey(keyRow.masterKeyId) : getMasterKey();
+    if (!master) throw new SecretResolveError(`secret '${secret.name}' key '${key}' was encrypted with master key ${keyRow.masterKeyId}, which is not configured`);
+    return decryptValue(keyRow.ciphertext, secret.name, key, master);
   },
 };
