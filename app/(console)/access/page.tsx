@@ -7,9 +7,9 @@ export const dynamic = "force-dynamic";
 
 export default async function AccessPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const me = await requireMe(pathWithQuery("/access", await searchParams));
-  const options = [trpc.users.list.queryOptions()];
-  if (canSome(me.bindings, "view", "rolebindings")) options.push(trpc.bindings.list.queryOptions() as never);
-  if (canSome(me.bindings, "view", "tokens")) options.push(trpc.tokens.list.queryOptions({}) as never);
+  const options: Array<Parameters<typeof preload>[0]> = [trpc.users.list.queryOptions()];
+  if (canSome(me.bindings, "view", "rolebindings")) options.push(trpc.bindings.list.queryOptions());
+  if (canSome(me.bindings, "view", "tokens")) options.push(trpc.tokens.list.queryOptions({}));
   await preload(...options);
   return (
     <HydrateClient>

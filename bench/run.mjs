@@ -1,0 +1,137 @@
+// `npm run bench`: the gateway against a bare node:http + undici proxy and against calling the
+// fake provider directly, in interleaved rounds. Writes bench/results.md. Options:
+//   --quick (short rounds)  --rounds N  --seconds S  --streams N (streams-held test, default 500)
+import { execFileSync, fork, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { ROOT, buildIsStale } from "../scripts/build-info.mjs";
+import { cpuMs, peakRssMb, percentile, rssMb, sleep, summarize, waitForHealth } from "./measure.mjs";
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
+const quick = args.includes("--quick");
+const ROUNDS = option("rounds", quick ? 1 : 3);
+const SECONDS = option("seconds", quick ? 1 : 2);
+const HELD_STREAMS = option("streams", 500);
+const CONCURRENCY = [1, 16, 64];
+const KEY = "sk-bench-provider-key";
+
+const SCENARIOS = [
+  { name: "non-stream", llm: "bench-json", upstreamPath: "/s/0/0/v1/chat/completions", stream: false },
+  { name: "stream 20 chunks", llm: "bench-s20", upstreamPath: "/s/20/0/v1/chat/completions", stream: true },
+  { name: "stream 200 chunks", llm: "bench-s200", upstreamPath: "/s/200/0/v1/chat/completions", stream: true },
+  { name: "stream 100 chunks 10 ms apart", llm: "bench-paced", upstreamPath: "/s/100/10/v1/chat/completions", stream: true, paced: true },
+  { name: "Anthropic-translated stream (20 chunks)", llm: "bench-claude", upstreamPath: "/s/20/0/v1/chat/completions", stream: true, translated: true },
+];
+
+function start(script, argv) {
+  const child = fork(script, argv, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return new Promise((resolve) => child.once("message", (message) => resolve({ child, port: message.port })));
+}
+
+function cli(dataDir, argv, input) {
+  return execFileSync(process.execPath, [path.join(ROOT, "bin/llm-gateway.mjs"), ...argv], { cwd: ROOT, env: { ...process.env, GATEWAY_DATA_DIR: dataDir }, input, encoding: "utf8" }).trim();
+}
+
+function load(config) {
+  const result = spawnSync(process.execPath, [path.join(ROOT, "bench/load.mjs"), JSON.stringify(config)], { encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`load client failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+if (buildIsStale()) spawnSync(process.execPath, [path.join(ROOT, "scripts/build.mjs")], { cwd: ROOT, stdio: "inherit" });
+
+const upstream = await start(path.join(ROOT, "bench/upstream.mjs"), ["0"]);
+const upstreamUrl = `http://127.0.0.1:${upstream.port}`;
+const bare = await start(path.join(ROOT, "bench/bare-proxy.mjs"), ["0", upstreamUrl, KEY]);
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-bench-"));
+cli(dataDir, ["secret", "create", "bench", "--from-literal", `api_key=${KEY}`]);
+for (const scenario of SCENARIOS) {
+  const base = scenario.upstreamPath.replace(/\/(chat\/completions|messages)$/, "");
+  const provider = scenario.translated ? "anthropic" : "openai";
+  cli(dataDir, ["llm", "create", scenario.llm, "--provider", provider, "--model", "bench-model", "--url", `${upstreamUrl}${base}`, "--api-key-ref", "bench/api_key"]);
+}
+cli(dataDir, ["user", "create", "bench", "--password-stdin"], "bench-password\n");
+cli(dataDir, ["binding", "create", "--user", "bench", "--role", "run", "--resource", "llms"]);
+const token = cli(dataDir, ["token", "create", "bench"]);
+
+const gatewayPort = 40000 + Math.floor(Math.random() * 10000);
+const gateway = spawn(process.execPath, [path.join(ROOT, "dist/server.mjs")], {
+  cwd: ROOT,
+  env: { ...process.env, PORT: String(gatewayPort), HOSTNAME: "127.0.0.1", GATEWAY_DATA_DIR: dataDir, GATEWAY_APP_ROOT: ROOT, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+await waitForHealth(gatewayUrl);
+
+const targets = {
+  direct: (scenario) => ({ url: `${upstreamUrl}${scenario.upstreamPath}`, headers: { authorization: `Bearer ${KEY}` }, pid: null }),
+  bare: (scenario) => ({ url: `http://127.0.0.1:${bare.port}${scenario.upstreamPath}`, headers: {}, pid: bare.child.pid }),
+  gateway: (scenario) => ({ url: `${gatewayUrl}/api/v1/llms/${scenario.llm}/chat/completions`, headers: { authorization: `Bearer ${token}` }, pid: gateway.pid }),
+};
+
+let gatewayRequests = 0;
+const rows = [];
+for (const scenario of SCENARIOS) {
+  for (const concurrency of CONCURRENCY) {
+    const totals = Object.fromEntries(Object.keys(targets).map((name) => [name, { requests: 0, errors: 0, elapsedMs: 0, latencies: [], firstContent: [], cpu: 0 }]));
+    const body = { model: "bench", messages: [{ role: "user", content: "Say hello." }], stream: scenario.stream, max_tokens: 64 };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const [name, target] of Object.entries(targets)) {
+        const { url, headers, pid } = target(scenario);
+        const cpuBefore = pid ? cpuMs(pid) : 0;
+        const result = load({ url, headers, body, concurrency, durationMs: SECONDS * 1000, minRequests: concurrency * (scenario.paced ? 1 : 20) });
+        const total = totals[name];
+        total.cpu += pid ? cpuMs(pid) - cpuBefore : 0;
+        total.requests += result.requests;
+        total.errors += result.errors;
+        total.elapsedMs += result.elapsedMs;
+        total.latencies.push(...result.latencies);
+        total.firstContent.push(...result.firstContent);
+        if (name === "gateway") gatewayRequests += result.requests;
+      }
+    }
+    rows.push({ scenario, concurrency, ...Object.fromEntries(Object.entries(totals).map(([name, total]) => [name, summarize(total)])) });
+    const g = rows.at(-1).gateway;
+    console.log(`${scenario.name} c=${concurrency}: gateway ${g.rps.toFixed(0)} req/s p50 ${g.p50.toFixed(2)} ms, bare ${rows.at(-1).bare.rps.toFixed(0)} req/s`);
+  }
+}
+
+// Streams held open: HELD_STREAMS concurrent slow streams (100 chunks, 50 ms apart).
+const held = { name: "held", llm: "bench-held" };
+cli(dataDir, ["llm", "create", held.llm, "--provider", "openai", "--model", "bench-model", "--url", `${upstreamUrl}/s/100/50/v1`, "--api-key-ref", "bench/api_key"]);
+await sleep(600);
+const heldResults = {};
+for (const [name, pid, url, headers] of [
+  ["bare", bare.child.pid, `http://127.0.0.1:${bare.port}/s/100/50/v1/chat/completions`, {}],
+  ["gateway", gateway.pid, `${gatewayUrl}/api/v1/llms/${held.llm}/chat/completions`, { authorization: `Bearer ${token}` }],
+]) {
+  let peak = rssMb(pid);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100);
+  const child = spawn(process.execPath, [path.join(ROOT, "bench/load.mjs"), JSON.stringify({ url, headers, body: { model: "x", messages: [{ role: "user", content: "hi" }], stream: true }, concurrency: HELD_STREAMS, durationMs: 1, minRequests: HELD_STREAMS })], { stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  await new Promise((resolve) => child.on("exit", resolve));
+  clearInterval(sampler);
+  const result = JSON.parse(output);
+  if (name === "gateway") gatewayRequests += result.requests;
+  heldResults[name] = { peakRss: peak, requests: result.requests, errors: result.errors };
+}
+
+const gatewayPeakRss = peakRssMb(gateway.pid);
+gateway.kill("SIGTERM");
+await new Promise((resolve) => gateway.on("exit", resolve));
+const database = new Database(path.join(dataDir, "gateway.db"), { readonly: true });
+const auditRows = database.prepare("SELECT count(*) AS count FROM audit_events WHERE event = 'llm_inference_call'").get().count;
+database.close();
+upstream.child.kill();
+bare.child.kill();
+
+const { writeReport } = await import("./report.mjs");
+const report = writeReport({ rows, heldResults, held: HELD_STREAMS, auditRows, gatewayRequests, gatewayPeakRss, rounds: ROUNDS, seconds: SECONDS, percentile });
+fs.writeFileSync(path.join(ROOT, "bench/results.md"), report);
+console.log(`\n${report}`);
+fs.rmSync(dataDir, { recursive: true, force: true });

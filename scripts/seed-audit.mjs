@@ -1,0 +1,111 @@
+// Seeds synthetic audit rows for benchmarks: `node scripts/seed-audit.mjs [ROWS] [--days D] [--analyze]`.
+// Writes into $GATEWAY_DATA_DIR/gateway.db (default ./data), migrating it first if needed.
+// Without --analyze the planner has no statistics, as in a gateway's own database.
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const index = args.indexOf(name);
+  return index === -1 ? fallback : args[index + 1];
+};
+const rows = Number(args.find((arg) => /^\d+$/.test(arg) && args[args.indexOf(arg) - 1] !== "--days") ?? 1_000_000);
+const days = Number(flag("--days", 30));
+const dataDir = path.resolve(process.env.GATEWAY_DATA_DIR ?? "./data");
+const BATCH = 50_000;
+
+fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+const sqlite = new Database(path.join(dataDir, "gateway.db"));
+sqlite.pragma("journal_mode = WAL");
+sqlite.pragma("synchronous = NORMAL");
+migrate(drizzle(sqlite), { migrationsFolder: path.join(ROOT, "db", "migrations") });
+
+// A deterministic generator, so two seeded databases are comparable.
+let state = 0x9e3779b9;
+function random() {
+  state = (state + 0x6d2b79f5) | 0;
+  let t = Math.imul(state ^ (state >>> 15), 1 | state);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const pick = (items) => items[Math.floor(random() * items.length)];
+/** Skewed choice: a few users and llms carry most of the traffic, as in real teams. */
+const skewed = (items) => items[Math.floor(items.length * random() ** 2.5)];
+
+const USERS = Array.from({ length: 50 }, (_, index) => `user-${String(index).padStart(2, "0")}`);
+const LLMS = [
+  ["gpt-4o", "openai", "gpt-4o-2024-08-06"],
+  ["gpt-4o-mini", "openai", "gpt-4o-mini-2024-07-18"],
+  ["claude", "anthropic", "claude-sonnet-4-5"],
+  ["claude-haiku", "anthropic", "claude-haiku-4-5"],
+  ["deepseek", "deepseek", "deepseek-chat"],
+  ["local-llama", "vllm", "meta-llama/Llama-3.1-8B-Instruct"],
+  ["ollama-qwen", "ollama", "qwen2.5:7b"],
+  ["gemini", "gemini-cli", "gemini-2.5-pro"],
+  ["gpt-4.1", "openai", "gpt-4.1"],
+  ["o3-mini", "openai", "o3-mini"],
+  ["claude-opus", "anthropic", "claude-opus-4-1"],
+  ["embedder", "vllm", "bge-m3"],
+];
+const MANAGEMENT = ["login", "login", "login", "logout", "login_failed", "permission_denied", "token_created", "llm_updated", "secret_updated", "rolebinding_created"];
+const STATUSES = [
+  [0.94, 200],
+  [0.96, 499],
+  [0.975, 429],
+  [0.985, 403],
+  [0.99, 401],
+  [0.995, 502],
+  [0.998, 500],
+  [1, 504],
+];
+const ERRORS = { 499: "client closed the request", 429: "rate limited by upstream", 403: "missing permission run:llms", 401: "Invalid or missing credentials", 502: "upstream unreachable", 500: "upstream error", 504: "upstream timed out" };
+
+const insert = sqlite.prepare(`INSERT INTO audit_events
+  (ts, event, request_id, llm, provider, model, user, token_sha, streaming, status, duration_ms, ttft_ms,
+   prompt_tokens, completion_tokens, total_tokens, error, client_ip, upstream_request_id, target)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+
+const end = Date.now();
+const start = end - days * 24 * 60 * 60 * 1000;
+const step = (end - start) / rows;
+
+const insertBatch = sqlite.transaction((from, to) => {
+  for (let index = from; index < to; index++) {
+    const ts = Math.floor(start + index * step + random() * step);
+    if (random() < 0.08) {
+      const event = pick(MANAGEMENT);
+      insert.run(ts, event, null, null, null, null, skewed(USERS), null, null, null, null, null, null, null, null, event === "login_failed" ? "wrong password" : null, `10.0.${index % 250}.${index % 200}`, null, event === "login" ? null : "llm gpt-4o");
+      continue;
+    }
+    const roll = random();
+    const status = STATUSES.find(([limit]) => roll < limit)[1];
+    const [llm, provider, model] = skewed(LLMS);
+    const user = status === 401 ? null : skewed(USERS);
+    const streaming = random() < 0.7 ? 1 : 0;
+    const ok = status === 200;
+    const prompt = ok || status === 499 ? 20 + Math.floor(random() * 3000) : null;
+    const completion = ok ? 1 + Math.floor(random() * 800) : null;
+    const duration = 50 + Math.floor(random() * (ok ? 8000 : 2000));
+    insert.run(
+      ts, "llm_inference_call", randomUUID(), llm, status === 401 ? null : provider, status === 401 ? null : model, user,
+      `${(index * 2654435761) % 4294967296}`.padStart(64, "0"), streaming, status, duration,
+      ok && streaming ? Math.floor(duration * 0.1) : null, prompt, completion, prompt !== null && completion !== null ? prompt + completion : null,
+      ok ? null : ERRORS[status], `10.1.${index % 250}.${index % 200}`, ok ? `req_${index.toString(36)}` : null, null,
+    );
+  }
+});
+
+const began = performance.now();
+for (let from = 0; from < rows; from += BATCH) {
+  insertBatch(from, Math.min(rows, from + BATCH));
+  if (process.stdout.isTTY) process.stdout.write(`\rseeded ${Math.min(rows, from + BATCH).toLocaleString("en-US")} / ${rows.toLocaleString("en-US")} rows`);
+}
+sqlite.pragma("wal_checkpoint(TRUNCATE)");
+if (args.includes("--analyze")) sqlite.exec("ANALYZE");
+sqlite.close();
+console.log(`\nDone in ${((performance.now() - began) / 1000).toFixed(1)} s: ${rows.toLocaleString("en-US")} rows over ${days} days in ${path.join(dataDir, "gateway.db")}`);
