@@ -1,18 +1,69 @@
-import { eq, sql } from "drizzle-orm";
+import type Database from "better-sqlite3";
 import { getDb } from "../../db/client";
-import { apiTokens, auditEvents } from "../../db/schema";
 import type { NewAuditRow } from "./types";
 
 // Inference rows and token last-use times are written in batches off the hot path: one
-// transaction per flush, scheduled shortly after the first pending write.
+// transaction per flush, scheduled shortly after the first pending write. Plain prepared
+// statements, because this runs for every call.
 const FLUSH_DELAY_MS = 50;
 const MAX_BATCH = 1000;
 const TOKEN_USE_RESOLUTION_MS = 60_000;
+
+const COLUMNS = [
+  ["ts", "ts"],
+  ["event", "event"],
+  ["request_id", "requestId"],
+  ["llm", "llm"],
+  ["provider", "provider"],
+  ["model", "model"],
+  ["user", "user"],
+  ["token_sha", "tokenSha"],
+  ["streaming", "streaming"],
+  ["status", "status"],
+  ["duration_ms", "durationMs"],
+  ["ttft_ms", "ttftMs"],
+  ["prompt_tokens", "promptTokens"],
+  ["completion_tokens", "completionTokens"],
+  ["total_tokens", "totalTokens"],
+  ["error", "error"],
+  ["client_ip", "clientIp"],
+  ["upstream_request_id", "upstreamRequestId"],
+  ["target", "target"],
+] as const satisfies ReadonlyArray<readonly [string, keyof NewAuditRow]>;
+
+interface Statements {
+  connection: Database.Database;
+  insert: Database.Statement;
+  touchToken: Database.Statement;
+  flush: (rows: NewAuditRow[], tokenUse: Array<[number, number]>) => void;
+}
 
 let pendingRows: NewAuditRow[] = [];
 const pendingTokenUse = new Map<number, number>();
 const lastRecordedTokenUse = new Map<number, number>();
 let timer: NodeJS.Timeout | null = null;
+let statements: Statements | null = null;
+
+function prepared(): Statements {
+  const connection = getDb().$client;
+  if (statements?.connection === connection) return statements;
+  const insert = connection.prepare(
+    `INSERT INTO audit_events (${COLUMNS.map(([column]) => `"${column}"`).join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`,
+  );
+  const touchToken = connection.prepare("UPDATE api_tokens SET last_used_at = max(coalesce(last_used_at, 0), ?) WHERE id = ?");
+  const flush = connection.transaction((rows: NewAuditRow[], tokenUse: Array<[number, number]>) => {
+    for (const row of rows) insert.run(COLUMNS.map(([, field]) => toSqlite(row[field])));
+    for (const [tokenId, usedAt] of tokenUse) touchToken.run(usedAt, tokenId);
+  });
+  statements = { connection, insert, touchToken, flush };
+  return statements;
+}
+
+function toSqlite(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value;
+}
 
 function schedule(): void {
   if (timer) return;
@@ -46,13 +97,7 @@ export function flushAudit(): void {
   const tokenUse = [...pendingTokenUse];
   pendingRows = [];
   pendingTokenUse.clear();
-  const db = getDb();
-  db.transaction((tx) => {
-    for (let start = 0; start < rows.length; start += 100) tx.insert(auditEvents).values(rows.slice(start, start + 100)).run();
-    for (const [tokenId, usedAt] of tokenUse) {
-      tx.update(apiTokens).set({ lastUsedAt: sql`max(coalesce(${apiTokens.lastUsedAt}, 0), ${usedAt})` }).where(eq(apiTokens.id, tokenId)).run();
-    }
-  });
+  prepared().flush(rows, tokenUse);
 }
 
 export function pendingAuditRows(): number {

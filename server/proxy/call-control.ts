@@ -1,46 +1,58 @@
 import { AppError } from "../errors";
 
+const UNDICI_TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+
 /**
- * One upstream call's cancellation: aborts when the client goes away or when the upstream has
- * been silent for `idleTimeoutMs` (the timer is re-armed on every byte).
+ * One upstream call's cancellation. HTTP adapters pass `clientSignal` and `idleTimeoutMs` to the
+ * HTTP client, whose own header/body timeouts measure upstream silence at no extra cost per chunk.
+ * Adapters without such a client (a subprocess) use `signal`, which also aborts after
+ * `idleTimeoutMs` without a `touch()`; it is only built when asked for.
  */
 export class CallControl {
-  readonly signal: AbortSignal;
-  private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout;
-  private readonly onClientAbort = () => this.controller.abort(new AppError("internal", "client went away"));
-  timedOut = false;
+  private controller: AbortController | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private onClientAbort: (() => void) | null = null;
+  private timedOut = false;
 
   constructor(
-    private readonly clientSignal: AbortSignal,
-    idleTimeoutMs: number,
-  ) {
-    this.signal = this.controller.signal;
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.controller.abort(new AppError("upstream_timeout", `upstream sent nothing for ${idleTimeoutMs} ms`));
-    }, idleTimeoutMs);
-    if (clientSignal.aborted) this.onClientAbort();
-    else clientSignal.addEventListener("abort", this.onClientAbort, { once: true });
-  }
+    readonly clientSignal: AbortSignal,
+    readonly idleTimeoutMs: number,
+  ) {}
 
   get clientGone(): boolean {
     return this.clientSignal.aborted;
   }
 
-  /** The upstream sent something: re-arm the idle timer. */
+  get signal(): AbortSignal {
+    if (this.controller) return this.controller.signal;
+    const controller = new AbortController();
+    this.controller = controller;
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      controller.abort(new AppError("upstream_timeout", `upstream sent nothing for ${this.idleTimeoutMs} ms`));
+    }, this.idleTimeoutMs);
+    this.onClientAbort = () => controller.abort(new AppError("internal", "client went away"));
+    if (this.clientSignal.aborted) this.onClientAbort();
+    else this.clientSignal.addEventListener("abort", this.onClientAbort, { once: true });
+    return controller.signal;
+  }
+
+  /** The upstream sent something: re-arm the idle timer of `signal`. */
   touch(): void {
-    this.timer.refresh();
+    this.timer?.refresh();
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
-    this.clientSignal.removeEventListener("abort", this.onClientAbort);
+    if (this.timer) clearTimeout(this.timer);
+    if (this.onClientAbort) this.clientSignal.removeEventListener("abort", this.onClientAbort);
   }
 
   /** Maps a failed upstream call to the error the client should see. */
   upstreamError(error: unknown): AppError {
-    if (this.timedOut) return new AppError("upstream_timeout", "The upstream provider did not answer in time");
+    const code = (error as { code?: unknown } | null)?.code;
+    if (this.timedOut || (typeof code === "string" && UNDICI_TIMEOUTS.has(code))) {
+      return new AppError("upstream_timeout", "The upstream provider did not answer in time");
+    }
     if (error instanceof AppError) return error;
     return new AppError("upstream_unreachable", "The upstream provider could not be reached");
   }

@@ -10,15 +10,16 @@ export interface UpstreamResponse {
   body: AsyncIterable<Uint8Array> & { text(): Promise<string>; dump(): Promise<void> };
 }
 
-export async function postUpstream(url: string, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<UpstreamResponse> {
+/** `idleTimeoutMs` bounds the wait for the headers and every gap between body chunks. */
+export async function postUpstream(url: string, headers: Record<string, string>, body: string, signal: AbortSignal, idleTimeoutMs: number): Promise<UpstreamResponse> {
   const response = await request(url, {
     method: "POST",
     headers,
     body,
     signal,
     dispatcher: agent,
-    headersTimeout: 0,
-    bodyTimeout: 0,
+    headersTimeout: idleTimeoutMs,
+    bodyTimeout: idleTimeoutMs,
   });
   return { status: response.statusCode, headers: response.headers, body: response.body };
 }

@@ -1,19 +1,17 @@
 import { singleHeader, postUpstream, type UpstreamResponse } from "../http-client";
 import { SSE_HEADERS, sseErrorFrame } from "../respond";
+import { firstStringField, lastObjectField } from "../json-field";
 import { usageFromOpenAI } from "../usage";
 import type { ProviderAdapter, UpstreamCall, UpstreamResult } from "./types";
 import { openaiCompatibleError, retryHeaders } from "./upstream-error";
 
 const encoder = new TextEncoder();
 
-/** Reads a whole upstream body, re-arming the idle timer on every chunk. */
+/** Reads a whole upstream body; a failure mid-body becomes the error the client should see. */
 export async function readUpstream(upstream: UpstreamResponse, call: UpstreamCall): Promise<Buffer> {
   const chunks: Buffer[] = [];
   try {
-    for await (const chunk of upstream.body) {
-      call.control.touch();
-      chunks.push(chunk as Buffer);
-    }
+    for await (const chunk of upstream.body) chunks.push(chunk as Buffer);
   } catch (error) {
     throw call.control.upstreamError(error);
   }
@@ -22,9 +20,7 @@ export async function readUpstream(upstream: UpstreamResponse, call: UpstreamCal
 
 export async function sendToUpstream(call: UpstreamCall, url: string, headers: Record<string, string>, body: string): Promise<UpstreamResponse> {
   try {
-    const upstream = await postUpstream(url, headers, body, call.control.signal);
-    call.control.touch();
-    return upstream;
+    return await postUpstream(url, headers, body, call.control.clientSignal, call.control.idleTimeoutMs);
   } catch (error) {
     throw call.control.upstreamError(error);
   }
@@ -57,14 +53,11 @@ export const openaiCompatibleAdapter: ProviderAdapter = {
   },
 };
 
+/** The body goes to the client untouched; only `usage` and `model` are read for the audit. */
 function tapCompletion(bytes: Buffer, call: UpstreamCall): void {
-  try {
-    const parsed = JSON.parse(bytes.toString("utf8")) as { usage?: unknown; model?: unknown };
-    call.tap.usage = usageFromOpenAI(parsed.usage);
-    if (typeof parsed.model === "string") call.tap.model = parsed.model;
-  } catch {
-    // The body goes to the client untouched either way; only the audit misses its usage.
-  }
+  const text = bytes.toString("utf8");
+  call.tap.usage = usageFromOpenAI(lastObjectField(text, "usage"));
+  call.tap.model = firstStringField(text, "model");
 }
 
 const USAGE_MARKERS = ['"usage":{', '"usage": {'];
@@ -74,7 +67,6 @@ async function* relayStream(upstream: UpstreamResponse, call: UpstreamCall, drop
   let carry: Buffer | null = null;
   try {
     for await (const raw of upstream.body) {
-      call.control.touch();
       const chunk: Buffer = carry ? Buffer.concat([carry, raw as Buffer]) : (raw as Buffer);
       const boundary = lastFrameEnd(chunk);
       if (boundary === -1) {

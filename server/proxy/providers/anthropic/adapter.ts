@@ -49,7 +49,6 @@ async function* translateStream(upstream: UpstreamResponse, call: UpstreamCall, 
   try {
     try {
       for await (const chunk of upstream.body) {
-        call.control.touch();
         const out = translator.write(chunk);
         if (out) yield encoder.encode(out);
       }

@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import { SSE_HEADERS } from "../../respond";
+import type { CallTap, ProviderAdapter, UpstreamCall, UpstreamResult } from "../types";
+import { usageFromResult, type CliOutcome } from "./events";
+import { chatCompletion, chunkFrame, DONE_FRAME, errorFrame, usageFrame, type AnswerIdentity } from "./openai-format";
+import { buildPrompt } from "./prompt";
+import { startRun, type GeminiRun } from "./run";
+
+const encoder = new TextEncoder();
+
+/** gemini-cli: one sandboxed CLI run per request (SPEC §7.6), its stream-json events mapped to OpenAI. */
+export const geminiCliAdapter: ProviderAdapter = {
+  async call(call: UpstreamCall): Promise<UpstreamResult> {
+    const prompt = buildPrompt(call.request);
+    const run = await startRun(call, prompt);
+    return call.stream ? startStream(run, call) : completeAnswer(run, call);
+  },
+};
+
+async function completeAnswer(run: GeminiRun, call: UpstreamCall): Promise<UpstreamResult> {
+  let text = "";
+  try {
+    for (let next = await run.texts.next(); !next.done; next = await run.texts.next()) text += next.value;
+  } finally {
+    run.stop();
+  }
+  const failure = await run.finished;
+  absorbOutcome(call.tap, run.outcome);
+  if (failure) throw failure;
+  const body = chatCompletion(identity(run, call), text, call.tap.usage);
+  return { kind: "complete", status: 200, headers: { "content-type": "application/json" }, body: encoder.encode(JSON.stringify(body)) };
+}
+
+/** Holds the 200 until the first text or the end, so a run that fails before answering gets a JSON error with its status. */
+async function startStream(run: GeminiRun, call: UpstreamCall): Promise<UpstreamResult> {
+  let first: IteratorResult<string>;
+  try {
+    first = await run.texts.next();
+  } catch (error) {
+    run.stop();
+    await run.finished;
+    throw call.control.upstreamError(error);
+  }
+  if (first.done) {
+    const failure = await run.finished;
+    absorbOutcome(call.tap, run.outcome);
+    if (failure) throw failure;
+  }
+  return { kind: "stream", headers: { ...SSE_HEADERS }, body: streamAnswer(run, call, first) };
+}
+
+async function* streamAnswer(run: GeminiRun, call: UpstreamCall, first: IteratorResult<string>): AsyncGenerator<Uint8Array> {
+  const answer = identity(run, call);
+  const includeUsage = call.clientWantsUsage;
+  const frame = (text: string) => encoder.encode(text);
+  try {
+    yield frame(chunkFrame(answer, { role: "assistant", content: "" }, null, includeUsage));
+    for (let next = first; !next.done; next = await run.texts.next()) yield frame(chunkFrame(answer, { content: next.value }, null, includeUsage));
+    const failure = await run.finished;
+    absorbOutcome(call.tap, run.outcome);
+    if (failure) {
+      if (call.control.clientGone) return;
+      call.tap.error = failure.message;
+      // An error frame and no [DONE], so a client cannot take a truncated answer for a whole one.
+      yield frame(errorFrame(failure));
+      return;
+    }
+    yield frame(chunkFrame(answer, {}, "stop", includeUsage));
+    if (includeUsage && call.tap.usage) yield frame(usageFrame(answer, call.tap.usage));
+    yield frame(DONE_FRAME);
+  } finally {
+    // The client may leave mid-answer: the process group goes at once, and the audit waits for it.
+    run.stop();
+    await run.finished;
+    absorbOutcome(call.tap, run.outcome);
+  }
+}
+
+function identity(run: GeminiRun, call: UpstreamCall): AnswerIdentity {
+  return { id: `chatcmpl-${randomUUID()}`, created: Math.floor(Date.now() / 1000), model: run.outcome.model ?? call.llm.model };
+}
+
+function absorbOutcome(tap: CallTap, outcome: CliOutcome): void {
+  tap.model = outcome.model;
+  tap.usage = outcome.result ? usageFromResult(outcome.result) : null;
+}
