@@ -2,15 +2,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleInference } from "../proxy/infer";
 import { handleModels } from "../proxy/models";
 import type { ProxyRoute } from "../proxy/routes";
-import type { ProxyResponse } from "../proxy/types";
+import type { ChunkSink, ProxyResponse } from "../proxy/types";
 
-/** Serves a proxy route straight from node:http: no framework, Node streams end to end. */
+/** Serves a proxy route straight from node:http: no framework, chunks written to the socket as they come. */
 export async function serveProxyRoute(route: ProxyRoute, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const controller = new AbortController();
-  const onClose = () => {
+  response.on("close", () => {
     if (!response.writableFinished) controller.abort();
-  };
-  response.on("close", onClose);
+  });
   const result: ProxyResponse =
     route.kind === "models"
       ? handleModels(request.headers)
@@ -33,20 +32,19 @@ export async function writeProxyResponse(result: ProxyResponse, response: Server
   }
   response.writeHead(result.status, result.headers);
   response.flushHeaders();
-  const iterator = result.body[Symbol.asyncIterator]();
+  const sink: ChunkSink = {
+    write: (chunk) => !signal.aborted && response.write(chunk),
+    drain: () => drained(response, signal),
+  };
   try {
-    while (!signal.aborted) {
-      const next = await iterator.next();
-      if (next.done) break;
-      if (!response.write(next.value)) await drained(response, signal);
-    }
+    await result.body(sink);
   } finally {
-    if (signal.aborted) await iterator.return?.();
     response.end();
   }
 }
 
 function drained(response: ServerResponse, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       response.off("drain", done);

@@ -1,6 +1,6 @@
 import { handleInference } from "../proxy/infer";
 import { handleModels } from "../proxy/models";
-import type { HeaderMap, ProxyResponse } from "../proxy/types";
+import type { ChunkSink, HeaderMap, ProxyResponse } from "../proxy/types";
 
 function headerMap(headers: Headers): HeaderMap {
   const map: HeaderMap = {};
@@ -11,16 +11,33 @@ function headerMap(headers: Headers): HeaderMap {
 }
 
 function toWebResponse(result: ProxyResponse): Response {
-  if (result.body instanceof Uint8Array) return new Response(result.body as BodyInit, { status: result.status, headers: result.headers });
-  const iterator = result.body[Symbol.asyncIterator]();
+  const body = result.body;
+  if (body instanceof Uint8Array) return new Response(body as BodyInit, { status: result.status, headers: result.headers });
+  // The request's signal aborts the upstream when the client goes away; the stream only has to stop writing.
+  let cancelled = false;
+  let wake: (() => void) | null = null;
   const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await iterator.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
+    start(controller) {
+      const sink: ChunkSink = {
+        write(chunk) {
+          if (cancelled) return false;
+          controller.enqueue(chunk);
+          return (controller.desiredSize ?? 1) > 0;
+        },
+        drain: () => (cancelled ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve))),
+      };
+      body(sink).then(
+        () => !cancelled && controller.close(),
+        (error) => !cancelled && controller.error(error),
+      );
     },
-    async cancel() {
-      await iterator.return?.();
+    pull() {
+      wake?.();
+      wake = null;
+    },
+    cancel() {
+      cancelled = true;
+      wake?.();
     },
   });
   return new Response(stream, { status: result.status, headers: result.headers });

@@ -13,7 +13,7 @@ import { PROVIDER_ADAPTERS } from "./providers/registry";
 import type { CallTap, UpstreamResult } from "./providers/types";
 import { parseChatRequest, readBody } from "./request-body";
 import { errorResponse } from "./respond";
-import { header, type ProxyRequest, type ProxyResponse } from "./types";
+import { header, type ChunkSink, type ProxyRequest, type ProxyResponse, type StreamBody } from "./types";
 
 export const CLIENT_CLOSED_STATUS = 499;
 
@@ -68,7 +68,8 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
       auditInference(record, control.clientGone ? CLIENT_CLOSED_STATUS : result.status);
       return { status: result.status, headers: { ...result.headers, ...baseHeaders }, body: result.body };
     }
-    return { status: 200, headers: { ...result.headers, ...baseHeaders }, body: relay(result.body, record, control, tap) };
+    const stream = result.body;
+    return { status: 200, headers: { ...result.headers, ...baseHeaders }, body: (sink) => relay(stream, sink, record, control, tap) };
   } catch (error) {
     const response = errorResponse(error, requestId, baseHeaders);
     if (!record.error) record.error = isAppError(error) ? error.message : "internal error";
@@ -122,13 +123,17 @@ function absorbTap(record: InferenceRecord, tap: CallTap): void {
   if (tap.error) record.error = tap.error;
 }
 
-/** Writes chunks as they come and audits once, when the stream ends or the client leaves. */
-async function* relay(body: AsyncIterable<Uint8Array>, record: InferenceRecord, control: CallControl, tap: CallTap): AsyncGenerator<Uint8Array> {
-  try {
-    for await (const chunk of body) {
+/** Passes chunks on as they come, notes the first one, and audits once when the stream ends or the client leaves. */
+async function relay(stream: StreamBody, sink: ChunkSink, record: InferenceRecord, control: CallControl, tap: CallTap): Promise<void> {
+  const timed: ChunkSink = {
+    write(chunk) {
       record.firstByteAt ??= performance.now();
-      yield chunk;
-    }
+      return sink.write(chunk);
+    },
+    drain: () => sink.drain(),
+  };
+  try {
+    await stream(timed);
   } finally {
     control.dispose();
     absorbTap(record, tap);

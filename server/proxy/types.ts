@@ -13,11 +13,22 @@ export interface ProxyRequest {
   signal: AbortSignal;
 }
 
+/** Where a stream writes its chunks: straight to the client's socket on the lean server. */
+export interface ChunkSink {
+  /** Writes a chunk now; false means the client is slow: await `drain()` before writing more. */
+  write(chunk: Uint8Array): boolean;
+  /** Resolves when the client can take more, or has gone away. */
+  drain(): Promise<void>;
+}
+
+/** A streamed body: writes every chunk to the sink as it arrives and resolves when done. */
+export type StreamBody = (sink: ChunkSink) => Promise<void>;
+
 export interface ProxyResponse {
   status: number;
   headers: Record<string, string>;
-  /** A complete body, or chunks to write as they come (streams). */
-  body: Uint8Array | AsyncIterable<Uint8Array>;
+  /** A complete body, or a stream pushed chunk by chunk (no per-chunk promise chain). */
+  body: Uint8Array | StreamBody;
 }
 
 export function header(headers: HeaderMap, name: string): string | null {

@@ -1,5 +1,7 @@
 import { singleHeader, postUpstream, type UpstreamResponse } from "../http-client";
 import { SSE_HEADERS, sseErrorFrame } from "../respond";
+import { FrameSplitter, tapUsage, type UsageTap } from "../sse-frames";
+import type { ChunkSink } from "../types";
 import { firstStringField, lastObjectField } from "../json-field";
 import { usageFromOpenAI } from "../usage";
 import type { ProviderAdapter, UpstreamCall, UpstreamResult } from "./types";
@@ -49,7 +51,7 @@ export const openaiCompatibleAdapter: ProviderAdapter = {
       tapCompletion(bytes, call);
       return { kind: "complete", status: upstream.status, headers: { ...responseHeaders, "content-type": contentType }, body: bytes };
     }
-    return { kind: "stream", headers: { ...responseHeaders, ...SSE_HEADERS }, body: relayStream(upstream, call, askUsage && !call.clientWantsUsage) };
+    return { kind: "stream", headers: { ...responseHeaders, ...SSE_HEADERS }, body: (sink) => relayStream(upstream, call, askUsage && !call.clientWantsUsage, sink) };
   },
 };
 
@@ -60,58 +62,27 @@ function tapCompletion(bytes: Buffer, call: UpstreamCall): void {
   call.tap.model = firstStringField(text, "model");
 }
 
-const USAGE_MARKERS = ['"usage":{', '"usage": {'];
-
-/** Frames are copied as they complete; only a frame carrying a usage object is parsed. */
-async function* relayStream(upstream: UpstreamResponse, call: UpstreamCall, dropUsageFrame: boolean): AsyncGenerator<Uint8Array> {
-  let carry: Buffer | null = null;
+/** Frames are copied as they complete; only a frame carrying a usage object is decoded. */
+async function relayStream(upstream: UpstreamResponse, call: UpstreamCall, dropUsageFrame: boolean, sink: ChunkSink): Promise<void> {
+  const splitter = new FrameSplitter();
+  const usageTap: UsageTap = { usage: null, model: null };
   try {
     for await (const raw of upstream.body) {
-      const chunk: Buffer = carry ? Buffer.concat([carry, raw as Buffer]) : (raw as Buffer);
-      const boundary = lastFrameEnd(chunk);
-      if (boundary === -1) {
-        carry = chunk;
-        continue;
-      }
-      carry = boundary < chunk.length ? chunk.subarray(boundary) : null;
-      const complete = boundary < chunk.length ? chunk.subarray(0, boundary) : chunk;
-      const out = USAGE_MARKERS.some((marker) => complete.includes(marker)) ? tapUsageFrames(complete, call, dropUsageFrame) : complete;
-      if (out.length > 0) yield out;
+      const frames = splitter.push(raw as Buffer);
+      if (!frames) continue;
+      const out = tapUsage(frames, dropUsageFrame, usageTap);
+      if (out.length > 0 && !sink.write(out)) await sink.drain();
     }
-    if (carry) yield carry;
+    const rest = splitter.rest();
+    if (rest) sink.write(rest);
   } catch (error) {
     if (call.control.clientGone) return;
     const failure = call.control.upstreamError(error);
     call.tap.error = failure.message;
-    yield encoder.encode(sseErrorFrame(failure.message, failure.code === "upstream_timeout" ? "timeout_error" : "api_error", failure.code === "upstream_timeout" ? null : "upstream_unreachable"));
+    const timedOut = failure.code === "upstream_timeout";
+    sink.write(encoder.encode(sseErrorFrame(failure.message, timedOut ? "timeout_error" : "api_error", timedOut ? null : "upstream_unreachable")));
+  } finally {
+    call.tap.usage = usageFromOpenAI(usageTap.usage) ?? call.tap.usage;
+    call.tap.model = usageTap.model ?? call.tap.model;
   }
 }
-
-function lastFrameEnd(chunk: Buffer): number {
-  const lf = chunk.lastIndexOf("\n\n");
-  const crlf = chunk.lastIndexOf("\r\n\r\n");
-  return Math.max(lf === -1 ? -1 : lf + 2, crlf === -1 ? -1 : crlf + 4);
-}
-
-function tapUsageFrames(complete: Buffer, call: UpstreamCall, dropUsageFrame: boolean): Buffer {
-  const frames = complete.toString("utf8").split(/(?<=\n\n|\r\n\r\n)/);
-  let dropped = false;
-  const kept = frames.filter((frame) => {
-    if (!USAGE_MARKERS.some((marker) => frame.includes(marker))) return true;
-    const data = frame.replace(/^data:\s?/m, "").trim();
-    try {
-      const parsed = JSON.parse(data) as { usage?: unknown; model?: unknown; choices?: unknown[] };
-      call.tap.usage = usageFromOpenAI(parsed.usage) ?? call.tap.usage;
-      if (typeof parsed.model === "string") call.tap.model = parsed.model;
-      if (dropUsageFrame && Array.isArray(parsed.choices) && parsed.choices.length === 0) {
-        dropped = true;
-        return false;
-      }
-    } catch {
-      // Not a single JSON data frame: forward as is.
-    }
-    return true;
-  });
-  return dropped ? Buffer.from(kept.join(""), "utf8") : complete;
-}
-

@@ -1,6 +1,7 @@
 import type { LlmView } from "../../llms/schemas";
 import type { CallControl } from "../call-control";
 import type { ChatRequest } from "../request-body";
+import type { StreamBody } from "../types";
 import type { TokenUsage } from "../usage";
 
 /** What a call learned, for the audit row; filled in by the adapter as the answer passes. */
@@ -27,7 +28,7 @@ export interface UpstreamCall {
 /** A complete answer or error (`body` bytes), or a 200 stream whose chunks are written as they come. */
 export type UpstreamResult =
   | { kind: "complete"; status: number; headers: Record<string, string>; body: Uint8Array }
-  | { kind: "stream"; headers: Record<string, string>; body: AsyncIterable<Uint8Array> };
+  | { kind: "stream"; headers: Record<string, string>; body: StreamBody };
 
 export interface ProviderAdapter {
   call(call: UpstreamCall): Promise<UpstreamResult>;

@@ -8,6 +8,7 @@ import { toChatCompletion } from "./response";
 import { createAnthropicStreamTranslator } from "./stream";
 import { toTokenUsage } from "./usage";
 import type { UpstreamResponse } from "../../http-client";
+import type { ChunkSink } from "../../types";
 
 const encoder = new TextEncoder();
 export const ANTHROPIC_VERSION = "2023-06-01";
@@ -40,25 +41,25 @@ export const anthropicAdapter: ProviderAdapter = {
       call.tap.model = typeof message.model === "string" ? message.model : null;
       return { kind: "complete", status: 200, headers: { ...responseHeaders, "content-type": "application/json" }, body: encoder.encode(JSON.stringify(completion)) };
     }
-    return { kind: "stream", headers: { ...responseHeaders, ...SSE_HEADERS }, body: translateStream(upstream, call, created) };
+    return { kind: "stream", headers: { ...responseHeaders, ...SSE_HEADERS }, body: (sink) => translateStream(upstream, call, created, sink) };
   },
 };
 
-async function* translateStream(upstream: UpstreamResponse, call: UpstreamCall, created: number): AsyncGenerator<Uint8Array> {
+async function translateStream(upstream: UpstreamResponse, call: UpstreamCall, created: number, sink: ChunkSink): Promise<void> {
   const translator = createAnthropicStreamTranslator({ includeUsage: call.clientWantsUsage, created });
   try {
     try {
       for await (const chunk of upstream.body) {
         const out = translator.write(chunk);
-        if (out) yield encoder.encode(out);
+        if (out && !sink.write(encoder.encode(out))) await sink.drain();
       }
       const tail = translator.end();
-      if (tail) yield encoder.encode(tail);
+      if (tail) sink.write(encoder.encode(tail));
     } catch (error) {
       if (call.control.clientGone) return;
       const failure = call.control.upstreamError(error);
       call.tap.error = failure.message;
-      yield encoder.encode(streamErrorFrame(failure.code === "upstream_timeout" ? "timeout_error" : "api_error", failure.message));
+      sink.write(encoder.encode(streamErrorFrame(failure.code === "upstream_timeout" ? "timeout_error" : "api_error", failure.message)));
     }
   } finally {
     const outcome = translator.outcome();

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { SSE_HEADERS } from "../../respond";
+import type { ChunkSink } from "../../types";
 import type { CallTap, ProviderAdapter, UpstreamCall, UpstreamResult } from "../types";
 import { usageFromResult, type CliOutcome } from "./events";
 import { chatCompletion, chunkFrame, DONE_FRAME, errorFrame, usageFrame, type AnswerIdentity } from "./openai-format";
@@ -21,8 +22,10 @@ async function completeAnswer(run: GeminiRun, call: UpstreamCall): Promise<Upstr
   let text = "";
   try {
     for (let next = await run.texts.next(); !next.done; next = await run.texts.next()) text += next.value;
-  } finally {
+  } catch (error) {
     run.stop();
+    await run.finished;
+    throw call.control.upstreamError(error);
   }
   const failure = await run.finished;
   absorbOutcome(call.tap, run.outcome);
@@ -46,30 +49,32 @@ async function startStream(run: GeminiRun, call: UpstreamCall): Promise<Upstream
     absorbOutcome(call.tap, run.outcome);
     if (failure) throw failure;
   }
-  return { kind: "stream", headers: { ...SSE_HEADERS }, body: streamAnswer(run, call, first) };
+  return { kind: "stream", headers: { ...SSE_HEADERS }, body: (sink) => streamAnswer(run, call, first, sink) };
 }
 
-async function* streamAnswer(run: GeminiRun, call: UpstreamCall, first: IteratorResult<string>): AsyncGenerator<Uint8Array> {
+async function streamAnswer(run: GeminiRun, call: UpstreamCall, first: IteratorResult<string>, sink: ChunkSink): Promise<void> {
   const answer = identity(run, call);
   const includeUsage = call.clientWantsUsage;
-  const frame = (text: string) => encoder.encode(text);
+  const send = async (frame: string) => {
+    if (!sink.write(encoder.encode(frame))) await sink.drain();
+  };
   try {
-    yield frame(chunkFrame(answer, { role: "assistant", content: "" }, null, includeUsage));
-    for (let next = first; !next.done; next = await run.texts.next()) yield frame(chunkFrame(answer, { content: next.value }, null, includeUsage));
+    await send(chunkFrame(answer, { role: "assistant", content: "" }, null, includeUsage));
+    for (let next = first; !next.done; next = await run.texts.next()) await send(chunkFrame(answer, { content: next.value }, null, includeUsage));
     const failure = await run.finished;
     absorbOutcome(call.tap, run.outcome);
     if (failure) {
       if (call.control.clientGone) return;
       call.tap.error = failure.message;
       // An error frame and no [DONE], so a client cannot take a truncated answer for a whole one.
-      yield frame(errorFrame(failure));
+      sink.write(encoder.encode(errorFrame(failure)));
       return;
     }
-    yield frame(chunkFrame(answer, {}, "stop", includeUsage));
-    if (includeUsage && call.tap.usage) yield frame(usageFrame(answer, call.tap.usage));
-    yield frame(DONE_FRAME);
+    await send(chunkFrame(answer, {}, "stop", includeUsage));
+    if (includeUsage && call.tap.usage) await send(usageFrame(answer, call.tap.usage));
+    sink.write(encoder.encode(DONE_FRAME));
   } finally {
-    // The client may leave mid-answer: the process group goes at once, and the audit waits for it.
+    // Whatever ended the stream, the process group is gone before the call is audited.
     run.stop();
     await run.finished;
     absorbOutcome(call.tap, run.outcome);

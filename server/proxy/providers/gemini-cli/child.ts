@@ -53,8 +53,10 @@ export async function startGeminiChild(options: { command: GeminiCommand; args: 
   // Next's types make NODE_ENV a required key of ProcessEnv; the child deliberately gets none.
   const childEnv = env as NodeJS.ProcessEnv;
   const child = spawn(options.command.command, [...options.command.leadingArgs, ...options.args], { cwd: work, env: childEnv, detached: true, stdio: ["pipe", "pipe", "pipe"] });
+  let settled = false;
   const killGroup = () => {
-    if (child.pid === undefined) return;
+    // Once the group is gone its id may be reused by an unrelated process group.
+    if (child.pid === undefined || settled) return;
     try {
       process.kill(-child.pid, "SIGKILL");
     } catch {
@@ -78,6 +80,7 @@ export async function startGeminiChild(options: { command: GeminiCommand; args: 
     let signal: NodeJS.Signals | null = null;
     let spawnError: string | null = null;
     const finish = () => {
+      settled = true;
       fs.rm(root, { recursive: true, force: true })
         .catch(() => {})
         .then(() => resolve({ code, signal, spawnError, stderr }));

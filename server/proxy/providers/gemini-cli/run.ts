@@ -16,6 +16,7 @@ export interface GeminiRun {
   outcome: CliOutcome;
   /** Settles once the child is gone (and its slot free): the error to report, or null. */
   finished: Promise<AppError | null>;
+  /** Kills the run because its answer is no longer wanted (not a failure to log). */
   stop(): void;
 }
 
@@ -60,11 +61,12 @@ export async function startRun(call: UpstreamCall, prompt: string): Promise<Gemi
   if (control.signal.aborted) child.kill();
 
   const outcome = newOutcome();
+  let stopped = false;
   const finished = child.exit.then((exit) => {
     control.signal.removeEventListener("abort", onAbort);
     release();
     const failure = runFailure(exit, outcome, control);
-    if (failure && !control.clientGone) {
+    if (failure && !control.clientGone && !stopped) {
       const cliError = outcome.result?.error ? `${outcome.result.error.type}: ${outcome.result.error.message}` : outcome.lastError;
       logFailure(call, {
         reason: failure.message,
@@ -77,7 +79,11 @@ export async function startRun(call: UpstreamCall, prompt: string): Promise<Gemi
     }
     return failure;
   });
-  return { texts: assistantTexts(child, outcome), outcome, finished, stop: () => child.kill() };
+  const stop = () => {
+    stopped = true;
+    child.kill();
+  };
+  return { texts: assistantTexts(child, outcome), outcome, finished, stop };
 }
 
 async function* assistantTexts(child: GeminiChild, outcome: CliOutcome): AsyncGenerator<string> {

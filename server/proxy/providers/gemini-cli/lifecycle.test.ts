@@ -1,0 +1,187 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { appErrorToOpenAI, type AppError } from "../../../errors";
+import { geminiCliAdapter } from "./adapter";
+import { bodyText, collectingSink, contentOf, geminiLlm, makeCall, processesOf, readStream, recordFile, waitFor, type FakeRecord, type TestCall } from "./test-support";
+
+const calls: TestCall[] = [];
+afterEach(() => {
+  for (const call of calls.splice(0)) call.control.dispose();
+  vi.restoreAllMocks();
+});
+
+function start(options: Parameters<typeof makeCall>[0]): TestCall {
+  const call = makeCall(options);
+  calls.push(call);
+  return call;
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<AppError & { status: number }> {
+  const error = (await promise.then(() => null, (caught: unknown) => caught)) as AppError | null;
+  if (!error) throw new Error("expected the call to fail");
+  return Object.assign(error, { status: appErrorToOpenAI(error).status });
+}
+
+function hangingRun() {
+  const record = recordFile();
+  const marker = `fake-gemini-marker-${Math.random().toString(36).slice(2)}`;
+  const recorded = async (): Promise<FakeRecord> => {
+    await waitFor(() => fs.existsSync(record.path) && record.read().grandchildPid !== null, 5000);
+    return record.read();
+  };
+  return { words: `record-to=${record.path} marker=${marker}`, marker, recorded };
+}
+
+/** No process of the run is left, zombies included, and nothing of ours is a zombie. */
+async function expectNoProcessLeft(seen: FakeRecord, marker: string): Promise<void> {
+  expect(await waitFor(() => processesOf(seen, marker).length === 0)).toBe(true);
+  const ours = execFileSync("ps", ["-eo", "ppid,stat"], { encoding: "utf8" }).split("\n").filter((line) => line.trim().startsWith(`${process.pid} Z`));
+  expect(ours).toEqual([]);
+  expect(fs.existsSync(seen.cwd)).toBe(false);
+  expect(fs.existsSync(seen.home)).toBe(false);
+}
+
+describe("timeouts kill the process group", () => {
+  it("non-streaming: a CLI silent past timeoutMs gets a 504; it, its grandchild and its directory are gone", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const run = hangingRun();
+    const { call } = start({ llm: geminiLlm({ timeoutMs: 1000 }), prompt: `please hang ${run.words}` });
+    const startedAt = Date.now();
+    const failure = await failureOf(geminiCliAdapter.call(call));
+    expect(failure).toMatchObject({ code: "upstream_timeout", status: 504 });
+    expect(Date.now() - startedAt).toBeLessThan(3000);
+    expect(JSON.parse(String(log.mock.calls[0]![0]))).toMatchObject({ reason: "The upstream provider did not answer in time", signal: "SIGKILL" });
+    await expectNoProcessLeft(await run.recorded(), run.marker);
+  });
+
+  it("streaming: silence after the first text ends the stream with a timeout error frame and no [DONE]", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const run = hangingRun();
+    const { call, tap } = start({ llm: geminiLlm({ timeoutMs: 1000 }), prompt: `hang after output ${run.words}`, stream: true });
+    const { frames } = await readStream(await geminiCliAdapter.call(call));
+    expect(contentOf(frames.slice(0, -1))).toBe("Hello");
+    expect(frames).not.toContain("[DONE]");
+    expect(JSON.parse(frames.at(-1)!)).toEqual({ error: { message: "The upstream provider did not answer in time", type: "timeout_error", param: null, code: null } });
+    expect(tap.error).toBe("The upstream provider did not answer in time");
+    await expectNoProcessLeft(await run.recorded(), run.marker);
+  });
+});
+
+describe("a client that goes away kills the process group at once", () => {
+  it("non-streaming", async () => {
+    const run = hangingRun();
+    const { call, client } = start({ llm: geminiLlm({ timeoutMs: 30_000 }), prompt: `please hang ${run.words}` });
+    const pending = geminiCliAdapter.call(call);
+    const seen = await run.recorded();
+    const abortedAt = Date.now();
+    client.abort();
+    await failureOf(pending);
+    expect(Date.now() - abortedAt).toBeLessThan(1000);
+    await expectNoProcessLeft(seen, run.marker);
+  });
+
+  it("streaming: the stream ends without an error frame or [DONE]", async () => {
+    const run = hangingRun();
+    const { call, client, tap } = start({ llm: geminiLlm({ timeoutMs: 30_000 }), prompt: `hang after output ${run.words}`, stream: true });
+    const result = await geminiCliAdapter.call(call);
+    const collector = collectingSink();
+    const streaming = readStream(result, collector);
+    const seen = await run.recorded();
+    expect(contentOf(collector.text().split("\n\n").filter(Boolean).map((frame) => frame.replace(/^data: /, "")))).toBe("Hello");
+    const abortedAt = Date.now();
+    client.abort();
+    const { text } = await streaming;
+    expect(Date.now() - abortedAt).toBeLessThan(1000);
+    expect(text).not.toContain("[DONE]");
+    expect(text).not.toContain('"error"');
+    expect(tap.error).toBeNull();
+    await expectNoProcessLeft(seen, run.marker);
+  });
+
+  it("streaming: a client that stopped reading and then leaves does not hold the stream open", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const run = hangingRun();
+    const { call, client } = start({ llm: geminiLlm({ timeoutMs: 30_000 }), prompt: `hang after output ${run.words}`, stream: true });
+    const gone = new Promise<void>((resolve) => client.signal.addEventListener("abort", () => resolve()));
+    const streaming = readStream(await geminiCliAdapter.call(call), collectingSink(gone));
+    const seen = await run.recorded();
+    client.abort();
+    await streaming;
+    await expectNoProcessLeft(seen, run.marker);
+    expect(log).not.toHaveBeenCalled();
+  });
+});
+
+describe("per-Llm concurrency", () => {
+  it("with maxConcurrency 1 a second call waits its turn and a third, past the bound, gets 429", async () => {
+    const llm = geminiLlm({ maxConcurrency: 1, timeoutMs: 1600 });
+    const finished: string[] = [];
+    const first = geminiCliAdapter.call(start({ llm, prompt: "stream slowly" }).call).then((result) => (finished.push("first"), result));
+    const second = geminiCliAdapter.call(start({ llm, prompt: "stream slowly" }).call).then((result) => (finished.push("second"), result));
+    const startedAt = Date.now();
+    const third = await failureOf(geminiCliAdapter.call(start({ llm, prompt: "Say hi" }).call));
+    expect(third).toMatchObject({ code: "rate_limited", status: 429 });
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1500);
+    expect(bodyText(await first)).toContain("part 5.");
+    expect(bodyText(await second)).toContain("part 5.");
+    expect(finished).toEqual(["first", "second"]);
+  });
+});
+
+describe("exit codes map to OpenAI errors; stderr goes to the log only", () => {
+  it.each([
+    ["exit 42", 400, "invalid_request_error", /invalid input \(exit 42\)/],
+    ["exit 53", 400, "invalid_request_error", /turn limit \(exit 53\)/],
+    ["exit 1", 502, "api_error", /failed \(exit 1\)/],
+    ["exit 7", 502, "api_error", /failed \(exit 7\)/],
+    ["exit 41", 502, "api_error", /authenticate.*API key/],
+    ["invalid stream", 502, "api_error", /without a complete answer/],
+  ])("%s → %i %s", async (prompt, status, type, message) => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { call } = start({ prompt });
+    const failure = await failureOf(geminiCliAdapter.call(call));
+    const { status: sent, body } = appErrorToOpenAI(failure);
+    expect(sent).toBe(status);
+    expect(body.error.type).toBe(type);
+    expect(body.error.message).toMatch(message);
+    expect(body.error.message).not.toContain("simulated");
+    expect(log).toHaveBeenCalledTimes(1);
+    const line = JSON.parse(String(log.mock.calls[0]![0]));
+    expect(line).toMatchObject({ level: "error", msg: "gemini-cli run failed", llm: call.llm.name });
+    if (prompt.startsWith("exit")) expect(line.stderr).toContain("simulated failure");
+  });
+
+  it("streaming: a failure before any text is a JSON error with its status, not a 200", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const { call } = start({ prompt: "exit 42", stream: true });
+    expect(await failureOf(geminiCliAdapter.call(call))).toMatchObject({ code: "invalid_request", status: 400 });
+  });
+
+  it("streaming: a failure after text is one error frame and no [DONE]", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const { call, tap } = start({ prompt: "fail after output", stream: true });
+    const { frames } = await readStream(await geminiCliAdapter.call(call));
+    expect(contentOf(frames.slice(0, -1))).toBe("Hello");
+    expect(frames).not.toContain("[DONE]");
+    expect(JSON.parse(frames.at(-1)!)).toEqual({ error: { message: "The Gemini CLI failed (exit 1)", type: "api_error", param: null, code: "upstream_unreachable" } });
+    expect(tap.error).toBe("The Gemini CLI failed (exit 1)");
+  });
+
+  it("an executable that does not exist is a 502", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const { call } = start({ llm: geminiLlm({ geminiPath: "/nonexistent/gemini" }) });
+    expect(await failureOf(geminiCliAdapter.call(call))).toMatchObject({ code: "upstream_unreachable", status: 502, message: "The Gemini CLI could not be started" });
+  });
+
+  it("a key the CLI prints is scrubbed from the log and never reaches the client", async () => {
+    const key = "AIzaLEAKY-test-key-0003";
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { call } = start({ prompt: "leak the key", apiKey: key });
+    const failure = await failureOf(geminiCliAdapter.call(call));
+    expect(JSON.stringify(appErrorToOpenAI(failure).body)).not.toContain(key);
+    const line = String(log.mock.calls[0]![0]);
+    expect(line).not.toContain(key);
+    expect(line).toContain("[redacted]");
+  });
+});
