@@ -1,8 +1,11 @@
 import http from "node:http";
 import next from "next";
-import { flushAudit } from "../audit/writer";
 import { pruneAuditRows } from "../audit/prune";
+import { flushAudit } from "../audit/writer";
 import { getConfig } from "../config";
+import { log } from "../ops/log";
+import { metricsResponse } from "../ops/metrics-endpoint";
+import { inFlightInferenceCalls } from "../proxy/audit";
 import { closeUpstreamPool } from "../proxy/http-client";
 import { matchProxyRoute } from "../proxy/routes";
 import { bootstrap } from "../runtime/bootstrap";
@@ -11,8 +14,8 @@ import { serveProxyRoute } from "./node-adapter";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * `npm start`: one node:http server. The /api/v1 inference paths go straight to the proxy core;
- * everything else (console, tRPC, auth, health) goes to Next's request handler.
+ * `npm start`: one node:http server. The /api/v1 inference paths (and /metrics) go straight to the
+ * proxy core; everything else (console, tRPC, auth, health) goes to Next's request handler.
  */
 async function main(): Promise<void> {
   const config = getConfig();
@@ -27,17 +30,17 @@ async function main(): Promise<void> {
     const pathname = (request.url ?? "/").split("?")[0]!;
     const route = matchProxyRoute(request.method ?? "GET", pathname);
     if (route) {
-      serveProxyRoute(route, request, response).catch((error) => {
-        console.error(JSON.stringify({ level: "error", msg: "proxy failure", error: String(error) }));
-        if (!response.headersSent) response.writeHead(500).end();
-        else response.destroy();
-      });
+      serveProxyRoute(route, request, response).catch((error) => failed(response, "proxy failure", error));
       return;
     }
-    handleNext(request, response).catch((error) => {
-      console.error(JSON.stringify({ level: "error", msg: "console failure", error: String(error) }));
-      if (!response.headersSent) response.writeHead(500).end();
-    });
+    if (pathname === "/metrics" && request.method === "GET") {
+      metricsResponse(request.headers.authorization ?? null).then(
+        (result) => response.writeHead(result.status, { ...result.headers, "x-content-type-options": "nosniff" }).end(result.body),
+        (error) => failed(response, "metrics failure", error),
+      );
+      return;
+    }
+    handleNext(request, response).catch((error) => failed(response, "console failure", error));
   });
   server.keepAliveTimeout = 65_000;
 
@@ -45,27 +48,41 @@ async function main(): Promise<void> {
   setInterval(() => pruneAuditRows(), DAY_MS).unref();
 
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(JSON.stringify({ level: "info", msg: "shutting down", signal }));
+    log.info({ msg: "shutting down", signal, inFlight: inFlightInferenceCalls(), graceMs: config.shutdownGraceMs });
+    // Stop accepting; idle keep-alive connections close now, busy ones once their response ends.
     server.close();
-    server.closeIdleConnections();
-    const force = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
-    force.unref();
-    server.on("close", async () => {
-      clearTimeout(force);
-      flushAudit();
-      await closeUpstreamPool().catch(() => undefined);
-      process.exit(0);
-    });
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+    const deadline = Date.now() + config.shutdownGraceMs;
+    while (inFlightInferenceCalls() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (inFlightInferenceCalls() > 0) {
+      log.warn({ msg: "grace period over; closing live connections", inFlight: inFlightInferenceCalls() });
+      server.closeAllConnections();
+      // Cut streams audit themselves (as 499) once their upstream aborts.
+      const cutDeadline = Date.now() + 2000;
+      while (inFlightInferenceCalls() > 0 && Date.now() < cutDeadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    clearInterval(idleSweep);
+    server.closeAllConnections();
+    flushAudit();
+    await closeUpstreamPool().catch(() => undefined);
+    log.info({ msg: "stopped" });
+    process.exit(0);
   };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
 
   server.listen(config.port, config.hostname, () => {
     console.log(`LLM Gateway listening on http://${config.hostname}:${config.port}`);
   });
+}
+
+function failed(response: http.ServerResponse, msg: string, error: unknown): void {
+  log.error({ msg, error: error instanceof Error ? error.message : String(error) });
+  if (!response.headersSent) response.writeHead(500).end();
+  else response.destroy();
 }
 
 main().catch((error) => {

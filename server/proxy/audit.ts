@@ -1,6 +1,15 @@
 import { enqueueAuditRow } from "../audit/writer";
 import { INFERENCE_EVENT } from "../audit/types";
+import { log } from "../ops/log";
+import { gatewayOverhead, requestDuration, requestsTotal, tokensTotal, upstreamTtft } from "../ops/metrics";
 import type { TokenUsage } from "./usage";
+
+let inFlight = 0;
+
+/** Calls that reached the proxy and are not audited yet (shutdown waits for them). */
+export function inFlightInferenceCalls(): number {
+  return inFlight;
+}
 
 /** Everything known about one inference call, filled in as the pipeline goes. */
 export interface InferenceRecord {
@@ -13,6 +22,8 @@ export interface InferenceRecord {
   tokenSha: string | null;
   streaming: boolean;
   clientIp: string | null;
+  /** When the call was handed to the provider adapter. */
+  dispatchedAt: number | null;
   firstByteAt: number | null;
   usage: TokenUsage | null;
   error: string | null;
@@ -20,6 +31,7 @@ export interface InferenceRecord {
 }
 
 export function newInferenceRecord(requestId: string, llm: string | null, clientIp: string | null): InferenceRecord {
+  inFlight += 1;
   return {
     requestId,
     startedAt: performance.now(),
@@ -30,6 +42,7 @@ export function newInferenceRecord(requestId: string, llm: string | null, client
     tokenSha: null,
     streaming: false,
     clientIp,
+    dispatchedAt: null,
     firstByteAt: null,
     usage: null,
     error: null,
@@ -37,9 +50,37 @@ export function newInferenceRecord(requestId: string, llm: string | null, client
   };
 }
 
-/** Exactly one row per request that reached the proxy; batched, never blocking the response. */
+/**
+ * Exactly one row per request that reached the proxy (batched, never blocking the response), plus
+ * its metrics and one log line.
+ */
 export function auditInference(record: InferenceRecord, status: number): void {
+  inFlight -= 1;
   const now = performance.now();
+  const llm = record.llm ?? "";
+  const durationMs = now - record.startedAt;
+  const ttftMs = record.firstByteAt === null ? null : record.firstByteAt - record.startedAt;
+  requestsTotal.inc({ llm, status });
+  requestDuration.observe({ llm }, durationMs / 1000);
+  if (record.dispatchedAt !== null) {
+    gatewayOverhead.observe((record.dispatchedAt - record.startedAt) / 1000);
+    if (record.firstByteAt !== null) upstreamTtft.observe({ llm }, (record.firstByteAt - record.dispatchedAt) / 1000);
+  }
+  if (record.usage?.promptTokens) tokensTotal.inc({ llm, kind: "prompt" }, record.usage.promptTokens);
+  if (record.usage?.completionTokens) tokensTotal.inc({ llm, kind: "completion" }, record.usage.completionTokens);
+  log.info({
+    msg: "inference",
+    requestId: record.requestId,
+    llm: record.llm,
+    provider: record.provider,
+    user: record.user,
+    status,
+    streaming: record.streaming,
+    durationMs: Math.round(durationMs),
+    ttftMs: ttftMs === null ? null : Math.round(ttftMs),
+    totalTokens: record.usage?.totalTokens ?? null,
+    error: record.error,
+  });
   enqueueAuditRow({
     ts: Date.now(),
     event: INFERENCE_EVENT,
@@ -51,8 +92,8 @@ export function auditInference(record: InferenceRecord, status: number): void {
     tokenSha: record.tokenSha,
     streaming: record.streaming,
     status,
-    durationMs: Math.round(now - record.startedAt),
-    ttftMs: record.firstByteAt === null ? null : Math.round(record.firstByteAt - record.startedAt),
+    durationMs: Math.round(durationMs),
+    ttftMs: ttftMs === null ? null : Math.round(ttftMs),
     promptTokens: record.usage?.promptTokens ?? null,
     completionTokens: record.usage?.completionTokens ?? null,
     totalTokens: record.usage?.totalTokens ?? null,

@@ -7,6 +7,8 @@ import { DEFAULT_URLS, type LlmView } from "../llms/schemas";
 import { can } from "../rbac/permissions";
 import type { Principal } from "../auth/principal";
 import { cachedSecretValue, resolveSecretValue } from "../secrets/resolve";
+import { log } from "../ops/log";
+import { activeStreams } from "../ops/metrics";
 import { auditInference, newInferenceRecord, type InferenceRecord } from "./audit";
 import { CallControl } from "./call-control";
 import { PROVIDER_ADAPTERS } from "./providers/registry";
@@ -45,6 +47,7 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
     const control = new CallControl(request.signal, llm.timeoutMs ?? getConfig().upstreamTimeoutMs);
     const tap: CallTap = { usage: null, model: null, upstreamRequestId: null, error: null };
     let result: UpstreamResult;
+    record.dispatchedAt = performance.now();
     try {
       result = await PROVIDER_ADAPTERS[llm.provider].call({
         llm,
@@ -74,7 +77,7 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
     const response = errorResponse(error, requestId, baseHeaders);
     if (!record.error) record.error = isAppError(error) ? error.message : "internal error";
     auditInference(record, request.signal.aborted ? CLIENT_CLOSED_STATUS : response.status);
-    if (!isAppError(error)) console.error(JSON.stringify({ level: "error", requestId, msg: "inference failed", error: String(error) }));
+    if (!isAppError(error)) log.error({ msg: "inference failed", requestId, error: error instanceof Error ? error.message : String(error) });
     return response;
   }
 }
@@ -132,9 +135,11 @@ async function relay(stream: StreamBody, sink: ChunkSink, record: InferenceRecor
     },
     drain: () => sink.drain(),
   };
+  activeStreams.inc();
   try {
     await stream(timed);
   } finally {
+    activeStreams.dec();
     control.dispose();
     absorbTap(record, tap);
     auditInference(record, control.clientGone ? CLIENT_CLOSED_STATUS : 200);

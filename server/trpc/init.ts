@@ -3,6 +3,7 @@ import { ZodError } from "zod";
 import { passesCsrfCheck } from "../auth/authenticate";
 import type { Context } from "../context";
 import { AppError, ERROR_TABLE, UNAUTHENTICATED_MESSAGE } from "../errors";
+import { log } from "../ops/log";
 import { zodToValidationError } from "../validation";
 import type { TrpcContext } from "./context";
 
@@ -28,7 +29,7 @@ const translateErrors = t.middleware(async ({ next }) => {
     const appError = toAppError(result.error.cause);
     if (appError) throw new TRPCError({ code: ERROR_TABLE[appError.code].trpcCode, message: appError.message, cause: appError });
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
-      console.error(JSON.stringify({ level: "error", msg: "trpc failure", error: String(result.error.cause ?? result.error) }));
+      log.error({ msg: "trpc failure", error: String(result.error.cause ?? result.error) });
     }
   }
   return result;

@@ -8,20 +8,20 @@ export interface GeminiCommand {
   leadingArgs: string[];
 }
 
-// A variable, so bundlers do not try to resolve an optional package at build time.
 const CLI_PACKAGE = "@google/gemini-cli";
 let installedCommand: GeminiCommand | null | undefined;
 
 /** The Llm's `geminiPath`, else the installed npm package's bin (run with this node), else `gemini` on PATH. */
 export function resolveGeminiCommand(geminiPath: string | null): GeminiCommand {
   if (geminiPath) return { command: geminiPath, leadingArgs: [] };
-  installedCommand ??= findInstalledPackage();
+  installedCommand ??= findInstalledPackage(CLI_PACKAGE);
   return installedCommand ?? { command: "gemini", leadingArgs: [] };
 }
 
-function findInstalledPackage(): GeminiCommand | null {
+// The name comes in as a parameter so bundlers (Next's) do not try to resolve an optional package at build time.
+function findInstalledPackage(packageName: string): GeminiCommand | null {
   try {
-    const manifestPath = createRequire(import.meta.url).resolve(`${CLI_PACKAGE}/package.json`);
+    const manifestPath = createRequire(import.meta.url).resolve(/* turbopackIgnore: true */ `${packageName}/package.json`);
     const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as { bin?: string | Record<string, string> };
     const bin = typeof manifest.bin === "string" ? manifest.bin : manifest.bin?.gemini;
     if (!bin) return null;

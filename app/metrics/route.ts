@@ -1,0 +1,9 @@
+import { metricsResponse } from "../../server/ops/metrics-endpoint";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request) {
+  const result = await metricsResponse(request.headers.get("authorization"));
+  return new Response(result.body, { status: result.status, headers: result.headers });
+}
