@@ -37,7 +37,7 @@ export async function writeProxyResponse(result: ProxyResponse, response: Server
     drain: () => drained(response, signal),
   };
   try {
-    await result.body(sink);
+    await result.body.pipeTo(sink);
   } finally {
     response.end();
   }

@@ -1,6 +1,6 @@
 import { handleInference } from "../proxy/infer";
 import { handleModels } from "../proxy/models";
-import type { ChunkSink, HeaderMap, ProxyResponse } from "../proxy/types";
+import type { HeaderMap, ProxyResponse } from "../proxy/types";
 
 function headerMap(headers: Headers): HeaderMap {
   const map: HeaderMap = {};
@@ -13,31 +13,15 @@ function headerMap(headers: Headers): HeaderMap {
 function toWebResponse(result: ProxyResponse): Response {
   const body = result.body;
   if (body instanceof Uint8Array) return new Response(body as BodyInit, { status: result.status, headers: result.headers });
-  // The request's signal aborts the upstream when the client goes away; the stream only has to stop writing.
-  let cancelled = false;
-  let wake: (() => void) | null = null;
+  const iterator = body[Symbol.asyncIterator]();
   const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const sink: ChunkSink = {
-        write(chunk) {
-          if (cancelled) return false;
-          controller.enqueue(chunk);
-          return (controller.desiredSize ?? 1) > 0;
-        },
-        drain: () => (cancelled ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve))),
-      };
-      body(sink).then(
-        () => !cancelled && controller.close(),
-        (error) => !cancelled && controller.error(error),
-      );
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
     },
-    pull() {
-      wake?.();
-      wake = null;
-    },
-    cancel() {
-      cancelled = true;
-      wake?.();
+    async cancel() {
+      await iterator.return?.();
     },
   });
   return new Response(stream, { status: result.status, headers: result.headers });

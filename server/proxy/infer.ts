@@ -9,6 +9,7 @@ import type { Principal } from "../auth/principal";
 import { cachedSecretValue, resolveSecretValue } from "../secrets/resolve";
 import { log } from "../ops/log";
 import { activeStreams } from "../ops/metrics";
+import { ByteStream } from "./byte-stream";
 import { auditInference, newInferenceRecord, type InferenceRecord } from "./audit";
 import { CallControl } from "./call-control";
 import { PROVIDER_ADAPTERS } from "./providers/registry";
@@ -72,7 +73,7 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
       return { status: result.status, headers: { ...result.headers, ...baseHeaders }, body: result.body };
     }
     const stream = result.body;
-    return { status: 200, headers: { ...result.headers, ...baseHeaders }, body: (sink) => relay(stream, sink, record, control, tap) };
+    return { status: 200, headers: { ...result.headers, ...baseHeaders }, body: new ByteStream((sink) => relay(stream, sink, record, control, tap)) };
   } catch (error) {
     const response = errorResponse(error, requestId, baseHeaders);
     if (!record.error) record.error = isAppError(error) ? error.message : "internal error";

@@ -1,3 +1,5 @@
+import type { ByteStream } from "./byte-stream";
+
 /** Lower-cased header names, as node:http gives them. */
 export type HeaderMap = Record<string, string | string[] | undefined>;
 
@@ -27,8 +29,8 @@ export type StreamBody = (sink: ChunkSink) => Promise<void>;
 export interface ProxyResponse {
   status: number;
   headers: Record<string, string>;
-  /** A complete body, or a stream pushed chunk by chunk (no per-chunk promise chain). */
-  body: Uint8Array | StreamBody;
+  /** A complete body, or a stream of byte chunks (async iterable, with a push fast path). */
+  body: Uint8Array | ByteStream;
 }
 
 export function header(headers: HeaderMap, name: string): string | null {
