@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   GATEWAY_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   GATEWAY_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(10),
   GATEWAY_APP_ROOT: z.string().optional(),
+  GATEWAY_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
 });
 
 export interface Config {
@@ -36,6 +37,8 @@ export interface Config {
   loginMaxFailures: number;
   /** Where `db/migrations` lives (the package root). */
   appRoot: string;
+  /** Believe X-Forwarded-For (only behind a reverse proxy that sets it). */
+  trustProxy: boolean;
 }
 
 let cached: Config | null = null;
@@ -68,6 +71,7 @@ export function getConfig(): Config {
     shutdownGraceMs: env.GATEWAY_SHUTDOWN_GRACE_MS,
     loginMaxFailures: env.GATEWAY_LOGIN_MAX_FAILURES,
     appRoot: path.resolve(/*turbopackIgnore: true*/ env.GATEWAY_APP_ROOT ?? process.cwd()),
+    trustProxy: env.GATEWAY_TRUST_PROXY === "true",
   };
   return cached;
 }

@@ -40,6 +40,8 @@ async function main(): Promise<void> {
       );
       return;
     }
+    // Next reads the client address from X-Forwarded-For: unless a trusted proxy set it, it is the socket's.
+    if (!config.trustProxy) request.headers["x-forwarded-for"] = request.socket.remoteAddress ?? "";
     handleNext(request, response).catch((error) => failed(response, "console failure", error));
   });
   server.keepAliveTimeout = 65_000;

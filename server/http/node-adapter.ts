@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { getConfig } from "../config";
 import { handleInference } from "../proxy/infer";
 import { handleModels } from "../proxy/models";
 import type { ProxyRoute } from "../proxy/routes";
@@ -18,10 +19,16 @@ export async function serveProxyRoute(route: ProxyRoute, request: IncomingMessag
           llmName: route.llmName,
           headers: request.headers,
           body: request,
-          clientIp: request.socket.remoteAddress ?? null,
+          clientIp: clientAddress(request),
           signal: controller.signal,
         });
   await writeProxyResponse(result, response, controller.signal);
+}
+
+function clientAddress(request: IncomingMessage): string | null {
+  const forwarded = getConfig().trustProxy ? request.headers["x-forwarded-for"] : undefined;
+  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+  return first || request.socket.remoteAddress || null;
 }
 
 export async function writeProxyResponse(result: ProxyResponse, response: ServerResponse, signal: AbortSignal): Promise<void> {

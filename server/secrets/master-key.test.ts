@@ -51,3 +51,29 @@ describe("master key", () => {
     expect(fs.existsSync(path.join(dataDir(), "master.key.new"))).toBe(false);
   });
 });
+
+describe("rotate-master-key and audit prune permissions", () => {
+  useFreshDatabase();
+
+  it("rotation is forbidden without edit:secrets and audited as a denial", async () => {
+    const { contextFor, auditRows } = await import("../../tests/helpers/fresh-db");
+    const llmAdmin = contextFor("eve", [{ role: "admin", resource: "llms", name: null }]);
+    expect(() => rotateMasterKey({ ctx: llmAdmin })).toThrow("missing permission edit:secrets");
+    expect(auditRows()[0]).toMatchObject({ event: "permission_denied", target: "edit:secrets" });
+  });
+
+  it("pruning is forbidden without delete:audit and removes only rows past the retention", async () => {
+    const { contextFor, auditRows } = await import("../../tests/helpers/fresh-db");
+    const { pruneAudit } = await import("../audit/prune");
+    const { enqueueAuditRow, flushAudit } = await import("../audit/writer");
+    const day = 24 * 60 * 60 * 1000;
+    const now = Date.now();
+    enqueueAuditRow({ ts: now - 91 * day, event: "llm_inference_call", requestId: "old" });
+    enqueueAuditRow({ ts: now - 89 * day, event: "llm_inference_call", requestId: "recent" });
+    flushAudit();
+    expect(() => pruneAudit({ ctx: contextFor("viewer", [{ role: "view", resource: "audit", name: null }]), now })).toThrow("missing permission delete:audit");
+    expect(pruneAudit({ ctx: ADMIN_CONTEXT, now }).deleted).toBe(1);
+    expect(auditRows().map((row) => row.requestId)).toContain("recent");
+    expect(auditRows().map((row) => row.requestId)).not.toContain("old");
+  });
+});
