@@ -81,6 +81,22 @@ describe("tRPC over HTTP with sessions and tokens", () => {
     expect((await call("me.get", undefined, { cookie }, "query")).status).toBe(401);
   });
 
+  it("records the socket address, not a client-supplied X-Forwarded-For", async () => {
+    const { useDataDir, auditFor } = await import("../helpers/seed");
+    const { getDb } = await import("../../db/client");
+    const { auditEvents } = await import("../../db/schema");
+    const { desc, eq } = await import("drizzle-orm");
+    const spoofed = { "x-forwarded-for": "203.0.113.9" };
+    const response = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", ...spoofed }, body: JSON.stringify({ name: "admin", password: ADMIN_PASSWORD }) });
+    expect(response.status).toBe(204);
+    const infer = await fetch(`${gateway.url}/api/v1/llms/none/infer`, { method: "POST", headers: { "content-type": "application/json", ...spoofed }, body: "{}" });
+    useDataDir(gateway.dataDir);
+    const [inferRow] = await auditFor(infer.headers.get("x-request-id"));
+    expect(inferRow!.clientIp).toBe("127.0.0.1");
+    const loginRow = getDb().select().from(auditEvents).where(eq(auditEvents.event, "login")).orderBy(desc(auditEvents.id)).get();
+    expect(loginRow!.clientIp).toBe("127.0.0.1");
+  });
+
   it("a wrong password gets the same 401 as an unknown user", async () => {
     const wrong = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "admin", password: "nope" }) });
     const unknown = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "ghost", password: "nope" }) });
