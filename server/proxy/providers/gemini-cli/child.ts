@@ -6,6 +6,7 @@ import type { GeminiCommand } from "./executable";
 import { CHILD_SETTINGS, DENY_ALL_TOOLS_POLICY } from "./settings";
 
 const STDERR_KEPT_CHARACTERS = 8000;
+const STDIO_GRACE_MS = 2000;
 
 export interface ChildExit {
   code: number | null;
@@ -95,6 +96,11 @@ export async function startGeminiChild(options: { command: GeminiCommand; args: 
       signal = exitSignal;
       // Descendants left running would keep stdout open (and run on); the group goes with its leader.
       killGroup();
+      // One that left the group (setsid) could still hold the pipes; stop waiting for it.
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, STDIO_GRACE_MS).unref();
     });
     child.on("close", () => {
       if (child.pid !== undefined) finish();
@@ -106,11 +112,16 @@ export async function startGeminiChild(options: { command: GeminiCommand; args: 
 
 async function* readLines(stream: AsyncIterable<string>, onOutput: () => void): AsyncGenerator<string> {
   let carry = "";
-  for await (const text of stream) {
-    onOutput();
-    const parts = (carry + text).split("\n");
-    carry = parts.pop() ?? "";
-    for (const line of parts) if (line.trim() !== "") yield line;
+  try {
+    for await (const text of stream) {
+      onOutput();
+      const parts = (carry + text).split("\n");
+      carry = parts.pop() ?? "";
+      for (const line of parts) if (line.trim() !== "") yield line;
+    }
+  } catch (error) {
+    // The grace timer destroyed a pipe a stray process held open: the output simply ends there.
+    if ((error as NodeJS.ErrnoException).code !== "ERR_STREAM_PREMATURE_CLOSE") throw error;
   }
   if (carry.trim() !== "") yield carry;
 }

@@ -3,10 +3,10 @@ import type { TokenUsage } from "../../usage";
 
 /*
  * `--output-format stream-json` writes one JSON event per line. Shapes as emitted by
- * @google/gemini-cli 0.61.0: bundle/gemini-*.js (packages/cli/src/nonInteractiveCli.ts,
+ * @google/gemini-cli 0.61.0: bundle/gemini-3HFX2LNT.js (packages/cli/src/nonInteractiveCli.ts,
  * nonInteractiveCliAgentSession.ts, utils/errors.ts `handleError`) through `StreamJsonFormatter`
- * in bundle/chunk-*.js (packages/core/src/output/stream-json-formatter.ts, output/types.ts
- * `JsonStreamEventType`). Recorded samples: __fixtures__/*.jsonl.
+ * in bundle/chunk-JDPZ4CE3.js (packages/core/dist/src/output/stream-json-formatter.js, output/types.js
+ * `JsonStreamEventType`). Recorded from the real CLI: __fixtures__/*.jsonl.
  */
 const ErrorDetail = z.object({ type: z.string(), message: z.string() }).passthrough();
 const Counts = z.object({ total_tokens: z.number(), input_tokens: z.number(), output_tokens: z.number() }).passthrough();
@@ -55,11 +55,10 @@ export interface CliOutcome {
   result: ResultEvent | null;
   /** The last `error` event of severity `error` (an INVALID_STREAM ends this way with exit 0). */
   lastError: string | null;
-  toolCalls: number;
 }
 
 export function newOutcome(): CliOutcome {
-  return { model: null, result: null, lastError: null, toolCalls: 0 };
+  return { model: null, result: null, lastError: null };
 }
 
 /** Records an event in the outcome; returns the assistant text it carries, if any. */
@@ -70,9 +69,6 @@ export function observe(outcome: CliOutcome, event: CliEvent): string | null {
       return null;
     case "message":
       return event.role === "assistant" ? event.content : null;
-    case "tool_use":
-      outcome.toolCalls += 1;
-      return null;
     case "error":
       if (event.severity === "error") outcome.lastError = event.message;
       return null;
@@ -81,6 +77,7 @@ export function observe(outcome: CliOutcome, event: CliEvent): string | null {
       outcome.model = modelFromResult(event) ?? outcome.model;
       return null;
     default:
+      // tool_use / tool_result: every tool is disabled, so these only report a refused call.
       return null;
   }
 }

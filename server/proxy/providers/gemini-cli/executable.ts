@@ -18,7 +18,8 @@ export function resolveGeminiCommand(geminiPath: string | null): GeminiCommand {
   return installedCommand ?? { command: "gemini", leadingArgs: [] };
 }
 
-// The name comes in as a parameter so bundlers (Next's) do not try to resolve an optional package at build time.
+// Next's bundler resolves require.resolve() at build time and warns when this optional package is
+// absent; `turbopackIgnore` leaves the lookup to run time, where a miss falls back to PATH.
 function findInstalledPackage(packageName: string): GeminiCommand | null {
   try {
     const manifestPath = createRequire(import.meta.url).resolve(/* turbopackIgnore: true */ `${packageName}/package.json`);

@@ -113,6 +113,23 @@ describe("a client that goes away kills the process group at once", () => {
   });
 });
 
+describe("a process that escapes the group", () => {
+  it("cannot hold the answer or the slot: its pipes are let go shortly after the CLI exits", async () => {
+    const record = recordFile();
+    const { call } = start({ llm: geminiLlm({ maxConcurrency: 1 }), prompt: `leave a daemon record-to=${record.path}` });
+    const startedAt = Date.now();
+    try {
+      expect(JSON.parse(bodyText(await geminiCliAdapter.call(call))).choices[0].message.content).toBe("Hello there!");
+      expect(Date.now() - startedAt).toBeLessThan(4000);
+      const next = start({ llm: call.llm });
+      expect(bodyText(await geminiCliAdapter.call(next.call))).toContain("Hello there!");
+    } finally {
+      const daemon = record.read().daemonPid;
+      if (daemon) process.kill(daemon, "SIGKILL");
+    }
+  });
+});
+
 describe("per-Llm concurrency", () => {
   it("with maxConcurrency 1 a second call waits its turn and a third, past the bound, gets 429", async () => {
     const llm = geminiLlm({ maxConcurrency: 1, timeoutMs: 1600 });

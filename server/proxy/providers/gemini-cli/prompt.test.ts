@@ -38,5 +38,7 @@ describe("buildPrompt", () => {
     expect(() => buildPrompt(request([{ role: "user", content: "x" }], { tools: [{ type: "function" }] }))).toThrow(expect.objectContaining({ param: "tools" }));
     expect(() => buildPrompt(request([{ role: "user", content: [{ type: "input_audio" }] }]))).toThrow(expect.objectContaining({ param: "messages[0].content[0]" }));
     expect(() => buildPrompt(request([{ role: "wizard", content: "x" }]))).toThrow(expect.objectContaining({ param: "messages[0].role" }));
+    const huge = "x".repeat(8 * 1024 * 1024 + 1);
+    expect(() => buildPrompt(request([{ role: "user", content: huge }]))).toThrow(expect.objectContaining({ param: "messages", detailCode: "context_length_exceeded" }));
   });
 });

@@ -1,6 +1,8 @@
 import { ValidationError } from "../../../errors";
 import type { ChatRequest } from "../../request-body";
 
+const MAX_PROMPT_BYTES = 8 * 1024 * 1024;
+
 /**
  * The CLI takes one prompt, so the OpenAI messages become one text:
  *
@@ -38,10 +40,14 @@ export function buildPrompt(request: ChatRequest): string {
     }
   });
   const onlyUser = conversation.length === 1 && conversation[0]!.header === "[User]";
-  if (system.length === 0 && onlyUser) return conversation[0]!.text;
   const blocks = system.length > 0 ? [`[System]\n${system.join("\n\n")}`] : [];
   for (const entry of conversation) blocks.push(`${entry.header}\n${entry.text}`);
-  return blocks.join("\n\n");
+  const prompt = system.length === 0 && onlyUser ? conversation[0]!.text : blocks.join("\n\n");
+  // The CLI silently truncates stdin past 8 MiB (packages/cli/src/utils/readStdin.ts); refuse instead.
+  if (Buffer.byteLength(prompt) > MAX_PROMPT_BYTES) {
+    throw new ValidationError(`messages: the conversation is longer than the Gemini CLI accepts (${MAX_PROMPT_BYTES} bytes)`, "messages", "context_length_exceeded");
+  }
+  return prompt;
 }
 
 function messageText(content: unknown, index: number): string {

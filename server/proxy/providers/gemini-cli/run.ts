@@ -21,8 +21,8 @@ export interface GeminiRun {
 }
 
 /**
- * The CLI's arguments. `-p` forces headless mode; the CLI appends its text to stdin, where the prompt
- * goes (argv is readable by every local user and one argument is limited to 128 KiB), so it stays empty.
+ * The CLI's arguments. `--prompt` forces headless mode and the CLI appends its text to stdin, where the
+ * prompt goes (argv is readable by every local user and one argument is limited to 128 KiB), so it stays empty.
  * Never `--yolo` nor `--approval-mode`: tools are off, and nothing is approved automatically.
  */
 export function cliArguments(model: string): string[] {

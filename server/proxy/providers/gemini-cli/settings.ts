@@ -1,9 +1,12 @@
 /**
  * What the child's temporary HOME holds: `~/.gemini/settings.json` (user-level settings) and a
- * user-tier policy. Key names are those read by @google/gemini-cli 0.61.0, bundle/gemini-*.js
- * (packages/cli/src/config/config.ts, `loadCliConfig`), bundle/chunk-*.js
- * (packages/core/src/config/config.ts `createToolRegistry`, packages/core/src/policy/policy-engine.ts)
- * and docs/reference/configuration.md + docs/reference/policy-engine.md of that package.
+ * user-tier policy. Key names as read by @google/gemini-cli 0.61.0 (npm), in its bundle:
+ * - bundle/gemini-3HFX2LNT.js, packages/cli/src/config/config.ts `loadCliConfig`:
+ *   `coreTools: settings.tools?.core || void 0`, `mergeExcludeTools(settings…)`, `settings.admin?.mcp?.enabled`;
+ * - bundle/chunk-JDPZ4CE3.js, packages/core/src/config/config.js `createToolRegistry` (`maybeRegister`
+ *   registers a built-in tool only if `coreTools.some(...)` names it) and policy/policy-engine.js `ruleMatches`;
+ * - bundle/chunk-2YTYPKEZ.js, packages/cli/src/config/settings.ts (`loadSettings`, `findEnvFile`,
+ *   `isFolderTrustEnabled`); docs: bundle/docs/reference/configuration.md, policy-engine.md.
  */
 
 /** The built-in tool names of 0.61.0 (packages/core/src/tools/tool-names.ts), plus `save_memory` of older releases. */

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { afterAll } from "vitest";
 import type { LlmView } from "../../../llms/schemas";
 import { CallControl } from "../../call-control";
 import type { ChatRequest } from "../../request-body";
@@ -98,10 +99,16 @@ export function contentOf(frames: string[]): string {
     .join("");
 }
 
-/** A file the fake CLI writes what it saw to (`record-to=` in the prompt). */
+let recordDirectory: string | null = null;
+afterAll(() => {
+  if (recordDirectory) fs.rmSync(recordDirectory, { recursive: true, force: true });
+  recordDirectory = null;
+});
+
+/** A file the fake CLI writes what it saw to (`record-to=` in the prompt); removed after the test file. */
 export function recordFile(): { path: string; read: () => FakeRecord } {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "gw-gemini-test-"));
-  const file = path.join(directory, "record.json");
+  recordDirectory ??= fs.mkdtempSync(path.join(os.tmpdir(), "gw-gemini-test-"));
+  const file = path.join(fs.mkdtempSync(path.join(recordDirectory, "run-")), "record.json");
   return { path: file, read: () => JSON.parse(fs.readFileSync(file, "utf8")) as FakeRecord };
 }
 
@@ -118,6 +125,7 @@ export interface FakeRecord {
   processGroup: number;
   prompt: string;
   grandchildPid: number | null;
+  daemonPid: number | null;
 }
 
 /** Lines of the process table that belong to a run: its process group, its pid, or a marker in the command. */

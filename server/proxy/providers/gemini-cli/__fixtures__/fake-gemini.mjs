@@ -9,6 +9,7 @@
 //   fail after output   send a delta, then an error result and exit 1
 //   leak the key        print GEMINI_API_KEY to stderr and in the error result, exit 1
 //   invalid stream      error event + error result with exit 0 (the CLI's INVALID_STREAM ending)
+//   leave a daemon      start a process outside its group that keeps stdout open, then answer and exit
 //   exit N              an error result, then exit code N
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -89,6 +90,7 @@ const record = {
   processGroup: Number(fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ")[2]),
   prompt,
   grandchildPid: null,
+  daemonPid: null,
 };
 const recordPath = /record-to=(\S+)/.exec(prompt)?.[1];
 const saveRecord = () => recordPath && fs.writeFileSync(recordPath, JSON.stringify(record, null, 2));
@@ -156,6 +158,12 @@ if (/please hang/.test(prompt)) {
   emit(errorResult(type, `simulated ${type}`));
   process.exit(code);
 } else {
+  if (/leave a daemon/.test(prompt)) {
+    const daemon = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)", "fake-gemini-daemon"], { detached: true, stdio: ["ignore", "inherit", "ignore"] });
+    daemon.unref();
+    record.daemonPid = daemon.pid;
+    saveRecord();
+  }
   for (const event of answer) {
     emit(event);
     await sleep(20);
