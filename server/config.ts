@@ -18,6 +18,7 @@ const EnvSchema = z.object({
   GATEWAY_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(10),
   GATEWAY_APP_ROOT: z.string().optional(),
   GATEWAY_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  GATEWAY_GEMINI_PATHS: z.string().optional(),
 });
 
 export interface Config {
@@ -39,6 +40,8 @@ export interface Config {
   appRoot: string;
   /** Believe X-Forwarded-For (only behind a reverse proxy that sets it). */
   trustProxy: boolean;
+  /** Executables an Llm may name as `geminiPath` (whoever edits Llms must not pick what runs here). */
+  geminiPaths: string[];
 }
 
 let cached: Config | null = null;
@@ -72,6 +75,7 @@ export function getConfig(): Config {
     loginMaxFailures: env.GATEWAY_LOGIN_MAX_FAILURES,
     appRoot: path.resolve(/*turbopackIgnore: true*/ env.GATEWAY_APP_ROOT ?? process.cwd()),
     trustProxy: env.GATEWAY_TRUST_PROXY === "true",
+    geminiPaths: (env.GATEWAY_GEMINI_PATHS ?? "").split(path.delimiter).filter(Boolean),
   };
   return cached;
 }

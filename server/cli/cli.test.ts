@@ -168,7 +168,9 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expectSuccess(cli(["secret", "create", "anthropic", "--from-literal", `api_key=${SECRET_VALUE}`]));
     const args = ["--provider", "anthropic", "--model", "claude-sonnet-4", "--url", "http://127.0.0.1:9/v1", "--api-key-ref", "anthropic/api_key"];
     expect(expectSuccess(cli(["llm", "create", "claude", ...args, "--max-tokens", "1024", "--timeout-ms", "30000", "--max-concurrency", "4"]))).toBe("llm claude created\n");
-    expectSuccess(cli(["llm", "create", "gemini", "--provider", "gemini-cli", "--model", "gemini-2.5-pro", "--gemini-path", "/usr/local/bin/gemini"]));
+    const gemini = ["llm", "create", "gemini", "--provider", "gemini-cli", "--model", "gemini-2.5-pro", "--gemini-path", "/usr/local/bin/gemini"];
+    expect(cli(gemini).status).toBe(1);
+    expectSuccess(cli(gemini, { env: { GATEWAY_GEMINI_PATHS: "/usr/local/bin/gemini" } }));
     expect(json(cli(["get", "llms", "--json"]))).toEqual([
       expect.objectContaining({
         name: "claude",

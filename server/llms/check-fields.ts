@@ -3,10 +3,14 @@ import { secretKeys } from "../../db/schema";
 import type { Transaction } from "../changes";
 import { ValidationError } from "../errors";
 import { findSecret } from "../secrets/view";
+import { isAllowedGeminiPath } from "./gemini-paths";
 import { DEFAULT_URLS, type ApiKeyRef, type Provider } from "./schemas";
 
 /** Rules that span fields or rows: a URL where the provider has no default, a key that exists. */
-export function checkLlmFields(tx: Transaction, fields: { provider: Provider; url: string | null; apiKeyRef: ApiKeyRef | null }): void {
+export function checkLlmFields(tx: Transaction, fields: { provider: Provider; url: string | null; apiKeyRef: ApiKeyRef | null; geminiPath: string | null }): void {
+  if (fields.geminiPath !== null && !isAllowedGeminiPath(fields.geminiPath)) {
+    throw new ValidationError("geminiPath: must be an absolute path listed in GATEWAY_GEMINI_PATHS", "geminiPath");
+  }
   if (!fields.url && DEFAULT_URLS[fields.provider] === null && fields.provider !== "gemini-cli") {
     throw new ValidationError(`url: a ${fields.provider} llm needs a url`, "url");
   }

@@ -55,3 +55,22 @@ describe("createLlm", () => {
     expect(listLlms({ ctx: contextFor("r", [{ role: "run", resource: "llms", name: null }]) })).toEqual([]);
   });
 });
+
+describe("geminiPath allowlist", () => {
+  useFreshDatabase();
+
+  it("accepts only absolute paths the operator listed in GATEWAY_GEMINI_PATHS", async () => {
+    const { resetConfigForTests } = await import("../config");
+    process.env.GATEWAY_GEMINI_PATHS = "/opt/gemini/bin/gemini";
+    resetConfigForTests();
+    try {
+      expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g1", provider: "gemini-cli", model: "m", geminiPath: "/bin/sh" } })).toThrow(expect.objectContaining({ param: "geminiPath" }));
+      expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g2", provider: "gemini-cli", model: "m", geminiPath: "gemini" } })).toThrow(expect.objectContaining({ param: "geminiPath" }));
+      expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g3", provider: "gemini-cli", model: "m", geminiPath: "/opt/gemini/bin/gemini" } }).geminiPath).toBe("/opt/gemini/bin/gemini");
+      expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g4", provider: "gemini-cli", model: "m" } }).geminiPath).toBeNull();
+    } finally {
+      delete process.env.GATEWAY_GEMINI_PATHS;
+      resetConfigForTests();
+    }
+  });
+});

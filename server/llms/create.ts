@@ -18,7 +18,7 @@ export function createLlm({ ctx, input }: { ctx: Context; input: CreateLlmInput 
     if (tx.select({ id: llms.id }).from(llms).where(eq(llms.name, parsed.name)).get()) {
       throw new ConflictError(`llm '${parsed.name}' already exists`, "name");
     }
-    checkLlmFields(tx, { provider: parsed.provider, url: parsed.url ?? null, apiKeyRef: parsed.apiKeyRef ?? null });
+    checkLlmFields(tx, { provider: parsed.provider, url: parsed.url ?? null, apiKeyRef: parsed.apiKeyRef ?? null, geminiPath: parsed.geminiPath ?? null });
     const row = tx
       .insert(llms)
       .values({

@@ -31,7 +31,7 @@ export function updateLlm({ ctx, input }: { ctx: Context; input: UpdateLlmInput 
     if (parsed.maxConcurrency !== undefined) next.maxConcurrency = parsed.maxConcurrency;
     const merged = { ...current, ...next };
     const apiKeyRef = merged.apiKeySecret && merged.apiKeyKey ? { secret: merged.apiKeySecret, key: merged.apiKeyKey } : null;
-    checkLlmFields(tx, { provider: merged.provider, url: merged.url ?? null, apiKeyRef });
+    checkLlmFields(tx, { provider: merged.provider, url: merged.url ?? null, apiKeyRef, geminiPath: merged.geminiPath ?? null });
     const row = tx.update(llms).set(next).where(eq(llms.id, current.id)).returning().get();
     recordInTransaction(tx, { event: "llm_updated", principal: ctx.principal, target: `llm ${parsed.name}`, clientIp: ctx.clientIp });
     return toLlmView(row);

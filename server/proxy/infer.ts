@@ -51,6 +51,7 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
     record.dispatchedAt = performance.now();
     try {
       result = await PROVIDER_ADAPTERS[llm.provider].call({
+        requestId,
         llm,
         baseUrl: llm.effectiveUrl ?? DEFAULT_URLS[llm.provider] ?? "",
         apiKey,

@@ -14,6 +14,8 @@ export interface CallTap {
 }
 
 export interface UpstreamCall {
+  /** The gateway's id for this call (logs only). */
+  requestId: string;
   llm: LlmView;
   baseUrl: string;
   apiKey: string | null;

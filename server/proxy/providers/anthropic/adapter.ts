@@ -1,8 +1,10 @@
+import { openaiErrorBody } from "../../../errors";
 import { singleHeader } from "../../http-client";
 import { SSE_HEADERS } from "../../respond";
 import { readUpstream, sendToUpstream } from "../openai-compatible";
 import type { ProviderAdapter, UpstreamCall, UpstreamResult } from "../types";
 import { streamErrorFrame, toOpenAIError } from "./errors";
+import { isRecord } from "./json";
 import { toAnthropicRequest } from "./request";
 import { toChatCompletion } from "./response";
 import { createAnthropicStreamTranslator } from "./stream";
@@ -35,8 +37,12 @@ export const anthropicAdapter: ProviderAdapter = {
       return { kind: "complete", status: mapped.status, headers: { ...mapped.headers, ...responseHeaders, "content-type": "application/json" }, body: encoder.encode(JSON.stringify(mapped.body)) };
     }
     if (!call.stream) {
-      const message = JSON.parse((await readUpstream(upstream, call)).toString("utf8")) as Record<string, unknown>;
-      const completion = toChatCompletion(message as never, created);
+      const message = parseMessage((await readUpstream(upstream, call)).toString("utf8"));
+      if (!message) {
+        call.tap.error = NOT_JSON;
+        return { kind: "complete", status: 502, headers: { ...responseHeaders, "content-type": "application/json" }, body: encoder.encode(JSON.stringify(openaiErrorBody(NOT_JSON, "api_error"))) };
+      }
+      const completion = toChatCompletion(message, created);
       call.tap.usage = toTokenUsage((message as { usage?: never }).usage);
       call.tap.model = typeof message.model === "string" ? message.model : null;
       return { kind: "complete", status: 200, headers: { ...responseHeaders, "content-type": "application/json" }, body: encoder.encode(JSON.stringify(completion)) };
@@ -44,6 +50,18 @@ export const anthropicAdapter: ProviderAdapter = {
     return { kind: "stream", headers: { ...responseHeaders, ...SSE_HEADERS }, body: (sink) => translateStream(upstream, call, created, sink) };
   },
 };
+
+const NOT_JSON = "Upstream answered 200 with a body that is not valid JSON";
+
+/** The upstream's Message, or null when the body is not a JSON object (a broken proxy, a truncated answer). */
+function parseMessage(text: string): Record<string, unknown> | null {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isRecord(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
 
 async function translateStream(upstream: UpstreamResponse, call: UpstreamCall, created: number, sink: ChunkSink): Promise<void> {
   const translator = createAnthropicStreamTranslator({ includeUsage: call.clientWantsUsage, created });

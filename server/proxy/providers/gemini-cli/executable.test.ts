@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { resetConfigForTests } from "../../../config";
 import { resolveGeminiCommand } from "./executable";
 
 function installedBin(): string | null {
@@ -14,8 +15,16 @@ function installedBin(): string | null {
 }
 
 describe("resolveGeminiCommand", () => {
-  it("runs the Llm's geminiPath as it is", () => {
-    expect(resolveGeminiCommand("/opt/gemini/bin/gemini")).toEqual({ command: "/opt/gemini/bin/gemini", leadingArgs: [] });
+  it("runs the Llm's geminiPath as it is when GATEWAY_GEMINI_PATHS lists it, and refuses it otherwise", () => {
+    process.env.GATEWAY_GEMINI_PATHS = "/opt/gemini/bin/gemini";
+    resetConfigForTests();
+    try {
+      expect(resolveGeminiCommand("/opt/gemini/bin/gemini")).toEqual({ command: "/opt/gemini/bin/gemini", leadingArgs: [] });
+      expect(() => resolveGeminiCommand("/bin/sh")).toThrow("not listed in GATEWAY_GEMINI_PATHS");
+    } finally {
+      delete process.env.GATEWAY_GEMINI_PATHS;
+      resetConfigForTests();
+    }
   });
 
   it("defaults to the installed package's bin run by this node, else `gemini` on PATH", () => {

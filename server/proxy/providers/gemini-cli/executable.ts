@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { AppError } from "../../../errors";
+import { isAllowedGeminiPath } from "../../../llms/gemini-paths";
 
 export interface GeminiCommand {
   command: string;
@@ -13,7 +15,11 @@ let installedCommand: GeminiCommand | null | undefined;
 
 /** The Llm's `geminiPath`, else the installed npm package's bin (run with this node), else `gemini` on PATH. */
 export function resolveGeminiCommand(geminiPath: string | null): GeminiCommand {
-  if (geminiPath) return { command: geminiPath, leadingArgs: [] };
+  if (geminiPath) {
+    // Checked again here: a row written before the allowlist changed must not run.
+    if (!isAllowedGeminiPath(geminiPath)) throw new AppError("internal", "This llm's geminiPath is not listed in GATEWAY_GEMINI_PATHS");
+    return { command: geminiPath, leadingArgs: [] };
+  }
   installedCommand ??= findInstalledPackage(CLI_PACKAGE);
   return installedCommand ?? { command: "gemini", leadingArgs: [] };
 }

@@ -2,8 +2,9 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { appErrorToOpenAI, type AppError } from "../../../errors";
+import { log as serverLog } from "../../../ops/log";
 import { geminiCliAdapter } from "./adapter";
-import { bodyText, collectingSink, contentOf, geminiLlm, makeCall, processesOf, readStream, recordFile, waitFor, type FakeRecord, type TestCall } from "./test-support";
+import { bodyText, collectingSink, contentOf, geminiLlm, makeCall, MISSING_GEMINI, processesOf, readStream, recordFile, waitFor, type FakeRecord, type TestCall } from "./test-support";
 
 const calls: TestCall[] = [];
 afterEach(() => {
@@ -44,19 +45,19 @@ async function expectNoProcessLeft(seen: FakeRecord, marker: string): Promise<vo
 
 describe("timeouts kill the process group", () => {
   it("non-streaming: a CLI silent past timeoutMs gets a 504; it, its grandchild and its directory are gone", async () => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = vi.spyOn(serverLog, "error").mockImplementation(() => {});
     const run = hangingRun();
     const { call } = start({ llm: geminiLlm({ timeoutMs: 1000 }), prompt: `please hang ${run.words}` });
     const startedAt = Date.now();
     const failure = await failureOf(geminiCliAdapter.call(call));
     expect(failure).toMatchObject({ code: "upstream_timeout", status: 504 });
     expect(Date.now() - startedAt).toBeLessThan(3000);
-    expect(JSON.parse(String(log.mock.calls[0]![0]))).toMatchObject({ reason: "The upstream provider did not answer in time", signal: "SIGKILL" });
+    expect((log.mock.calls[0]![0] as unknown as Record<string, unknown>)).toMatchObject({ reason: "The upstream provider did not answer in time", signal: "SIGKILL" });
     await expectNoProcessLeft(await run.recorded(), run.marker);
   });
 
   it("streaming: silence after the first text ends the stream with a timeout error frame and no [DONE]", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => {});
+    vi.spyOn(serverLog, "error").mockImplementation(() => {});
     const run = hangingRun();
     const { call, tap } = start({ llm: geminiLlm({ timeoutMs: 1000 }), prompt: `hang after output ${run.words}`, stream: true });
     const { frames } = await readStream(await geminiCliAdapter.call(call));
@@ -100,7 +101,7 @@ describe("a client that goes away kills the process group at once", () => {
   });
 
   it("streaming: a client that stopped reading and then leaves does not hold the stream open", async () => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = vi.spyOn(serverLog, "error").mockImplementation(() => {});
     const run = hangingRun();
     const { call, client } = start({ llm: geminiLlm({ timeoutMs: 30_000 }), prompt: `hang after output ${run.words}`, stream: true });
     const gone = new Promise<void>((resolve) => client.signal.addEventListener("abort", () => resolve()));
@@ -155,7 +156,7 @@ describe("exit codes map to OpenAI errors; stderr goes to the log only", () => {
     ["exit 41", 502, "api_error", /authenticate.*API key/],
     ["invalid stream", 502, "api_error", /without a complete answer/],
   ])("%s → %i %s", async (prompt, status, type, message) => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = vi.spyOn(serverLog, "error").mockImplementation(() => {});
     const { call } = start({ prompt });
     const failure = await failureOf(geminiCliAdapter.call(call));
     const { status: sent, body } = appErrorToOpenAI(failure);
@@ -164,19 +165,19 @@ describe("exit codes map to OpenAI errors; stderr goes to the log only", () => {
     expect(body.error.message).toMatch(message);
     expect(body.error.message).not.toContain("simulated");
     expect(log).toHaveBeenCalledTimes(1);
-    const line = JSON.parse(String(log.mock.calls[0]![0]));
-    expect(line).toMatchObject({ level: "error", msg: "gemini-cli run failed", llm: call.llm.name });
+    const line = (log.mock.calls[0]![0] as unknown as Record<string, unknown>);
+    expect(line).toMatchObject({ msg: "gemini-cli run failed", requestId: "test-request", llm: call.llm.name });
     if (prompt.startsWith("exit")) expect(line.stderr).toContain("simulated failure");
   });
 
   it("streaming: a failure before any text is a JSON error with its status, not a 200", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => {});
+    vi.spyOn(serverLog, "error").mockImplementation(() => {});
     const { call } = start({ prompt: "exit 42", stream: true });
     expect(await failureOf(geminiCliAdapter.call(call))).toMatchObject({ code: "invalid_request", status: 400 });
   });
 
   it("streaming: a failure after text is one error frame and no [DONE]", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => {});
+    vi.spyOn(serverLog, "error").mockImplementation(() => {});
     const { call, tap } = start({ prompt: "fail after output", stream: true });
     const { frames } = await readStream(await geminiCliAdapter.call(call));
     expect(contentOf(frames.slice(0, -1))).toBe("Hello");
@@ -186,18 +187,18 @@ describe("exit codes map to OpenAI errors; stderr goes to the log only", () => {
   });
 
   it("an executable that does not exist is a 502", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => {});
-    const { call } = start({ llm: geminiLlm({ geminiPath: "/nonexistent/gemini" }) });
+    vi.spyOn(serverLog, "error").mockImplementation(() => {});
+    const { call } = start({ llm: geminiLlm({ geminiPath: MISSING_GEMINI }) });
     expect(await failureOf(geminiCliAdapter.call(call))).toMatchObject({ code: "upstream_unreachable", status: 502, message: "The Gemini CLI could not be started" });
   });
 
   it("a key the CLI prints is scrubbed from the log and never reaches the client", async () => {
     const key = "AIzaLEAKY-test-key-0003";
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const log = vi.spyOn(serverLog, "error").mockImplementation(() => {});
     const { call } = start({ prompt: "leak the key", apiKey: key });
     const failure = await failureOf(geminiCliAdapter.call(call));
     expect(JSON.stringify(appErrorToOpenAI(failure).body)).not.toContain(key);
-    const line = String(log.mock.calls[0]![0]);
+    const line = JSON.stringify(log.mock.calls[0]![0]);
     expect(line).not.toContain(key);
     expect(line).toContain("[redacted]");
   });

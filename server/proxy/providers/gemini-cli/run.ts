@@ -1,3 +1,4 @@
+import { log } from "../../../ops/log";
 import { AppError } from "../../../errors";
 import { scrubSecrets } from "../scrub";
 import type { UpstreamCall } from "../types";
@@ -96,5 +97,5 @@ async function* assistantTexts(child: GeminiChild, outcome: CliOutcome): AsyncGe
 
 /** The CLI's stderr and errors go to the server log only, scrubbed; clients get the mapped error. */
 function logFailure(call: UpstreamCall, details: Record<string, unknown>): void {
-  console.error(JSON.stringify({ level: "error", msg: "gemini-cli run failed", llm: call.llm.name, ...details }));
+  log.error({ msg: "gemini-cli run failed", requestId: call.requestId, llm: call.llm.name, ...details });
 }

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll } from "vitest";
+import { resetConfigForTests } from "../../../config";
 import type { LlmView } from "../../../llms/schemas";
 import { CallControl } from "../../call-control";
 import type { ChatRequest } from "../../request-body";
@@ -10,6 +11,11 @@ import type { ChunkSink } from "../../types";
 import type { CallTap, UpstreamCall, UpstreamResult } from "../types";
 
 export const FAKE_GEMINI = path.join(path.dirname(new URL(import.meta.url).pathname), "__fixtures__", "fake-gemini.mjs");
+export const MISSING_GEMINI = "/nonexistent/gemini";
+/** The gateway runs only the executables its operator listed. */
+export const GEMINI_PATHS = [FAKE_GEMINI, MISSING_GEMINI].join(path.delimiter);
+process.env.GATEWAY_GEMINI_PATHS = GEMINI_PATHS;
+resetConfigForTests();
 
 export function geminiLlm(overrides: Partial<LlmView> = {}): LlmView {
   return {
@@ -46,6 +52,7 @@ export function makeCall(options: { llm?: LlmView; messages?: ChatRequest["messa
   const tap: CallTap = { usage: null, model: null, upstreamRequestId: null, error: null };
   const request = { messages: options.messages ?? [{ role: "user", content: options.prompt ?? "Say hi" }], stream: options.stream ?? false, ...options.request } as ChatRequest;
   const call: UpstreamCall = {
+    requestId: "test-request",
     llm,
     baseUrl: "",
     apiKey: options.apiKey === undefined ? "AIzaTEST-gateway-key-0001" : options.apiKey,
