@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "../../db/client";
 import { auditEvents } from "../../db/schema";
@@ -42,12 +42,17 @@ export function listAudit({ ctx, input }: { ctx: Context; input: ListAuditInput 
   authorize(ctx, "view", "audit");
   const parsed = parseInput(ListAuditInput, input);
   const conditions = auditConditions(parsed);
-  if (parsed.before) conditions.push(lt(auditEvents.id, parsed.before));
+  // Keyset on (ts, id): SQLite walks the (ts) or (column, ts) index in order instead of sorting
+  // every matching row. The cursor stays an id.
+  if (parsed.before) {
+    const cursor = getDb().select({ ts: auditEvents.ts }).from(auditEvents).where(eq(auditEvents.id, parsed.before)).get();
+    conditions.push(cursor ? sql`(${auditEvents.ts}, ${auditEvents.id}) < (${cursor.ts}, ${parsed.before})` : lt(auditEvents.id, parsed.before));
+  }
   const rows = getDb()
     .select()
     .from(auditEvents)
     .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(desc(auditEvents.id))
+    .orderBy(desc(auditEvents.ts), desc(auditEvents.id))
     .limit(parsed.limit + 1)
     .all();
   const page = rows.slice(0, parsed.limit);

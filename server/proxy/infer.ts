@@ -46,7 +46,7 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
     record.streaming = chat.stream === true;
     const apiKey = await resolveApiKey(llm);
     const control = new CallControl(request.signal, llm.timeoutMs ?? getConfig().upstreamTimeoutMs);
-    const tap: CallTap = { usage: null, model: null, upstreamRequestId: null, error: null };
+    const tap: CallTap = { usage: null, model: null, upstreamRequestId: null, error: null, clientLeft: false };
     let result: UpstreamResult;
     record.dispatchedAt = performance.now();
     try {
@@ -140,10 +140,18 @@ async function relay(stream: StreamBody, sink: ChunkSink, record: InferenceRecor
   activeStreams.inc();
   try {
     await stream(timed);
+  } catch (error) {
+    // Adapters turn upstream failures into an error frame; anything thrown here is unexpected.
+    if (control.clientGone) tap.clientLeft = true;
+    else {
+      tap.error ??= "internal error while streaming";
+      log.error({ msg: "stream failed", requestId: record.requestId, error: error instanceof Error ? error.message : String(error) });
+    }
   } finally {
     activeStreams.dec();
     control.dispose();
     absorbTap(record, tap);
-    auditInference(record, control.clientGone ? CLIENT_CLOSED_STATUS : 200);
+    // A client that closes right after the last frame got the whole answer: only a cut stream is 499.
+    auditInference(record, tap.clientLeft ? CLIENT_CLOSED_STATUS : 200);
   }
 }

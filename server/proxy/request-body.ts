@@ -33,7 +33,11 @@ export const ChatRequest = z
   .passthrough();
 export type ChatRequest = z.infer<typeof ChatRequest> & Record<string, unknown>;
 
+// Far deeper than any real request; deeper bodies would overflow the stack when re-serialised.
+export const MAX_JSON_DEPTH = 128;
+
 export function parseChatRequest(bytes: Buffer): ChatRequest {
+  if (nestingExceeds(bytes, MAX_JSON_DEPTH)) throw new ValidationError(`Request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
   let json: unknown;
   try {
     json = JSON.parse(bytes.toString("utf8"));
@@ -45,4 +49,33 @@ export function parseChatRequest(bytes: Buffer): ChatRequest {
   const result = ChatRequest.safeParse(json);
   if (!result.success) throw zodToValidationError(result.error);
   return result.data as ChatRequest;
+}
+
+/** True when `[`/`{` nest deeper than `limit` outside strings (one pass, strings skipped natively). */
+function nestingExceeds(bytes: Buffer, limit: number): boolean {
+  let depth = 0;
+  for (let index = 0; index < bytes.length; index += 1) {
+    const byte = bytes[index]!;
+    if (byte === 34 /* " */) index = closingQuote(bytes, index);
+    else if (byte === 91 /* [ */ || byte === 123 /* { */) {
+      if (++depth > limit) return true;
+    } else if (byte === 93 /* ] */ || byte === 125 /* } */) depth -= 1;
+  }
+  return false;
+}
+
+/** The index of the quote that closes the string opened at `open` (the end of the input if none). */
+function closingQuote(bytes: Buffer, open: number): number {
+  const shortEnd = Math.min(bytes.length, open + 64);
+  for (let index = open + 1; index < shortEnd; index += 1) {
+    if (bytes[index] === 92 /* \ */) index += 1;
+    else if (bytes[index] === 34) return index;
+  }
+  // A long string (text, a base64 image): let indexOf skip it, then check the quote is not escaped.
+  for (let quote = bytes.indexOf(34, shortEnd); quote !== -1; quote = bytes.indexOf(34, quote + 1)) {
+    let backslashes = 0;
+    while (bytes[quote - 1 - backslashes] === 92) backslashes += 1;
+    if (backslashes % 2 === 0) return quote;
+  }
+  return bytes.length;
 }

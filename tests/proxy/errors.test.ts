@@ -20,6 +20,12 @@ async function answer(request: RecordedRequest, response: ServerResponse) {
     await sleep(50);
     return void response.destroy();
   }
+  if (prompt.includes("linger after done")) {
+    response.writeHead(200, { "content-type": "text/event-stream" });
+    for (const frame of openaiStreamFrames(request, ["all", " here"])) response.write(frame);
+    await sleep(2000);
+    return void response.end();
+  }
   if (prompt.includes("slow stream")) return sendSse(response, openaiStreamFrames(request, Array.from({ length: 200 }, () => "x")), { delayMs: 20 });
   if (request.json?.stream) return sendSse(response, openaiStreamFrames(request, ["ok"]));
   return sendJson(response, 200, openaiCompletion("ok"));
@@ -174,6 +180,17 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     const rows = await auditFor(requestId);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: 499, streaming: stream, llm: "gpt", user: "alice" });
+  });
+
+  it("a client that leaves right after [DONE] got the whole answer: audited 200, not 499", async () => {
+    const controller = new AbortController();
+    const response = await post("/api/v1/llms/gpt/infer", { body: { messages: [{ role: "user", content: "linger after done" }], stream: true }, signal: controller.signal });
+    const reader = response.body!.getReader();
+    let text = "";
+    while (!text.includes("[DONE]")) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    const [row] = await auditFor(response.headers.get("x-request-id"));
+    expect(row).toMatchObject({ status: 200, streaming: true, error: null });
   });
 
   it("/models lists exactly what the caller may run; 401 without a token", async () => {

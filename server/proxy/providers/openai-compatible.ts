@@ -66,17 +66,23 @@ function tapCompletion(bytes: Buffer, call: UpstreamCall): void {
 async function relayStream(upstream: UpstreamResponse, call: UpstreamCall, dropUsageFrame: boolean, sink: ChunkSink): Promise<void> {
   const splitter = new FrameSplitter();
   const usageTap: UsageTap = { usage: null, model: null };
+  let sentDone = false;
   try {
     for await (const raw of upstream.body) {
       const frames = splitter.push(raw as Buffer);
       if (!frames) continue;
       const out = tapUsage(frames, dropUsageFrame, usageTap);
+      // `data: [DONE]` closes the answer; only the chunk's tail needs looking at.
+      sentDone ||= out.subarray(-16).includes("[DONE]");
       if (out.length > 0 && !sink.write(out)) await sink.drain();
     }
     const rest = splitter.rest();
     if (rest) sink.write(rest);
   } catch (error) {
-    if (call.control.clientGone) return;
+    if (call.control.clientGone) {
+      call.tap.clientLeft = !sentDone;
+      return;
+    }
     const failure = call.control.upstreamError(error);
     call.tap.error = failure.message;
     const timedOut = failure.code === "upstream_timeout";

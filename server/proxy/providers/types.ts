@@ -11,6 +11,8 @@ export interface CallTap {
   upstreamRequestId: string | null;
   /** Set when the answer failed after the status was sent (a stream's error frame). */
   error: string | null;
+  /** The client went away before the answer was complete (audited as 499). */
+  clientLeft: boolean;
 }
 
 export interface UpstreamCall {

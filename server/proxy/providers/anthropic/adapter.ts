@@ -2,6 +2,7 @@ import { openaiErrorBody } from "../../../errors";
 import { singleHeader } from "../../http-client";
 import { SSE_HEADERS } from "../../respond";
 import { readUpstream, sendToUpstream } from "../openai-compatible";
+import { scrubSecrets } from "../scrub";
 import type { ProviderAdapter, UpstreamCall, UpstreamResult } from "../types";
 import { streamErrorFrame, toOpenAIError } from "./errors";
 import { isRecord } from "./json";
@@ -33,6 +34,7 @@ export const anthropicAdapter: ProviderAdapter = {
     if (upstream.status < 200 || upstream.status >= 300) {
       const text = (await readUpstream(upstream, call)).toString("utf8");
       const mapped = toOpenAIError(upstream.status, text, upstream.headers);
+      mapped.body.error.message = scrubSecrets(mapped.body.error.message, call.apiKey);
       call.tap.error = mapped.body.error.message;
       return { kind: "complete", status: mapped.status, headers: { ...mapped.headers, ...responseHeaders, "content-type": "application/json" }, body: encoder.encode(JSON.stringify(mapped.body)) };
     }
@@ -64,7 +66,7 @@ function parseMessage(text: string): Record<string, unknown> | null {
 }
 
 async function translateStream(upstream: UpstreamResponse, call: UpstreamCall, created: number, sink: ChunkSink): Promise<void> {
-  const translator = createAnthropicStreamTranslator({ includeUsage: call.clientWantsUsage, created });
+  const translator = createAnthropicStreamTranslator({ includeUsage: call.clientWantsUsage, created, scrub: (message) => scrubSecrets(message, call.apiKey) });
   try {
     try {
       for await (const chunk of upstream.body) {
@@ -74,7 +76,10 @@ async function translateStream(upstream: UpstreamResponse, call: UpstreamCall, c
       const tail = translator.end();
       if (tail) sink.write(encoder.encode(tail));
     } catch (error) {
-      if (call.control.clientGone) return;
+      if (call.control.clientGone) {
+        call.tap.clientLeft = !translator.outcome().completed;
+        return;
+      }
       const failure = call.control.upstreamError(error);
       call.tap.error = failure.message;
       sink.write(encoder.encode(streamErrorFrame(failure.code === "upstream_timeout" ? "timeout_error" : "api_error", failure.message)));

@@ -36,7 +36,12 @@ function nonEmptyString(value: unknown): value is string {
 }
 
 /** §4: Anthropic Messages SSE bytes → OpenAI `chat.completion.chunk` SSE text, one closure per stream. */
-export function createAnthropicStreamTranslator(options: { includeUsage: boolean; created: number }): AnthropicStreamTranslator {
+export function createAnthropicStreamTranslator(options: {
+  includeUsage: boolean;
+  created: number;
+  /** Cleans an upstream error message before it is sent on (providers may echo the key). */
+  scrub?: (message: string) => string;
+}): AnthropicStreamTranslator {
   const decoder = new TextDecoder();
   const blocks = new Map<number, BlockState>();
   let status: "streaming" | "completed" | "failed" = "streaming";
@@ -151,7 +156,8 @@ export function createAnthropicStreamTranslator(options: { includeUsage: boolean
     if (type === "error") {
       const upstream = isRecord(event.error) ? event.error : {};
       const errorType = nonEmptyString(upstream.type) ? upstream.type : "api_error";
-      return fail(errorType, typeof upstream.message === "string" ? upstream.message : "Upstream stream error", upstream.details);
+      const message = typeof upstream.message === "string" ? upstream.message : "Upstream stream error";
+      return fail(errorType, options.scrub ? options.scrub(message) : message, upstream.details);
     }
     if (type === "message_start") return id === null ? messageStart(event) : undefined;
     // ping and event types added after this was written carry nothing to translate.

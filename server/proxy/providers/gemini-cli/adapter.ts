@@ -64,7 +64,10 @@ async function streamAnswer(run: GeminiRun, call: UpstreamCall, first: IteratorR
     const failure = await run.finished;
     absorbOutcome(call.tap, run.outcome);
     if (failure) {
-      if (call.control.clientGone) return;
+      if (call.control.clientGone) {
+        call.tap.clientLeft = true;
+        return;
+      }
       call.tap.error = failure.message;
       // An error frame and no [DONE], so a client cannot take a truncated answer for a whole one.
       sink.write(encoder.encode(errorFrame(failure)));

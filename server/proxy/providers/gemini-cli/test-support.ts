@@ -49,7 +49,7 @@ export function makeCall(options: { llm?: LlmView; messages?: ChatRequest["messa
   const llm = options.llm ?? geminiLlm();
   const client = new AbortController();
   const control = new CallControl(client.signal, llm.timeoutMs ?? 5000);
-  const tap: CallTap = { usage: null, model: null, upstreamRequestId: null, error: null };
+  const tap: CallTap = { usage: null, model: null, upstreamRequestId: null, error: null, clientLeft: false };
   const request = { messages: options.messages ?? [{ role: "user", content: options.prompt ?? "Say hi" }], stream: options.stream ?? false, ...options.request } as ChatRequest;
   const call: UpstreamCall = {
     requestId: "test-request",
