@@ -1,5 +1,14 @@
 import { redirect } from "next/navigation";
+import { canSome } from "../server/rbac/permissions";
+import { loadMe } from "./(console)/session";
 
-export default function HomePage() {
-  redirect("/llms");
+export const dynamic = "force-dynamic";
+
+/** The first console page the signed-in user may see. */
+export default async function HomePage() {
+  const me = await loadMe();
+  if (!me) redirect("/login");
+  if (canSome(me.bindings, "view", "llms") || canSome(me.bindings, "run", "llms")) redirect("/llms");
+  if (canSome(me.bindings, "view", "audit")) redirect("/audit");
+  redirect("/account");
 }

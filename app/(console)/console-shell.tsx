@@ -64,59 +64,61 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
 
   return (
     <div className="flex min-h-screen">
-      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col border-r border-slate-200 bg-white">
-        <Link href="/llms" className="flex items-center gap-2 px-5 py-5">
-          <span className="flex size-8 items-center justify-center rounded-lg bg-indigo-600 text-white">
-            <Bot className="size-5" aria-hidden />
-          </span>
-          <span className="text-sm font-semibold tracking-tight text-slate-900">LLM Gateway</span>
-        </Link>
-        <nav aria-label="Console" className="flex-1 space-y-0.5 px-3">
-          {items
-            .filter((item) => item.visible)
-            .map((item) => {
-              const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
-              return (
-                <Link
-                  key={item.href}
-                  href={item.href}
-                  aria-current={active ? "page" : undefined}
-                  className={`flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium transition-colors ${active ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"}`}
-                >
-                  <item.icon className={`size-4 ${active ? "text-indigo-600" : "text-slate-400"}`} aria-hidden />
-                  {item.label}
-                </Link>
-              );
-            })}
-        </nav>
-        <div className="border-t border-slate-200 p-3">
-          <Menu>
-            <MenuButton className="flex w-full items-center gap-3 rounded-md px-2 py-2 text-left text-sm hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600">
-              <span className="flex size-8 items-center justify-center rounded-full bg-slate-200 text-xs font-semibold text-slate-700 uppercase">{me?.name.slice(0, 2)}</span>
-              <span className="min-w-0 flex-1">
-                <span className="block truncate font-medium text-slate-900" data-testid="current-user">
-                  {me?.name}
+      <aside className="w-52 shrink-0 border-r border-slate-200 bg-white">
+        <div className="sticky top-0 flex h-screen flex-col">
+          <Link href="/" className="flex items-center gap-2 px-5 py-5">
+            <span className="flex size-8 items-center justify-center rounded-lg bg-indigo-600 text-white">
+              <Bot className="size-5" aria-hidden />
+            </span>
+            <span className="text-sm font-semibold tracking-tight text-slate-900">LLM Gateway</span>
+          </Link>
+          <nav aria-label="Console" className="flex-1 space-y-0.5 px-3">
+            {items
+              .filter((item) => item.visible)
+              .map((item) => {
+                const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+                return (
+                  <Link
+                    key={item.href}
+                    href={item.href}
+                    aria-current={active ? "page" : undefined}
+                    className={`flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium transition-colors ${active ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"}`}
+                  >
+                    <item.icon className={`size-4 ${active ? "text-indigo-600" : "text-slate-400"}`} aria-hidden />
+                    {item.label}
+                  </Link>
+                );
+              })}
+          </nav>
+          <div className="border-t border-slate-200 p-3">
+            <Menu>
+              <MenuButton className="flex w-full items-center gap-3 rounded-md px-2 py-2 text-left text-sm hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600">
+                <span className="flex size-8 items-center justify-center rounded-full bg-slate-200 text-xs font-semibold text-slate-700 uppercase">{me?.name.slice(0, 2)}</span>
+                <span className="min-w-0 flex-1">
+                  <span className="block truncate font-medium text-slate-900" data-testid="current-user">
+                    {me?.name}
+                  </span>
+                  <span className="block text-xs text-slate-500">Signed in</span>
                 </span>
-                <span className="block text-xs text-slate-500">Signed in</span>
-              </span>
-              <ChevronsUpDown className="size-4 text-slate-400" aria-hidden />
-            </MenuButton>
-            <MenuItems anchor="top start" className="z-50 mb-1 w-52 rounded-md bg-white py-1 text-sm shadow-lg ring-1 ring-slate-900/10 focus:outline-none">
-              <MenuItem>
-                <Link href="/account" className="flex items-center gap-2 px-3 py-2 text-slate-700 data-focus:bg-slate-100">
-                  <UserRound className="size-4 text-slate-400" aria-hidden /> My account
-                </Link>
-              </MenuItem>
-              <MenuItem>
-                <button type="button" onClick={logout} className="flex w-full items-center gap-2 px-3 py-2 text-left text-slate-700 data-focus:bg-slate-100">
-                  <LogOut className="size-4 text-slate-400" aria-hidden /> Sign out
-                </button>
-              </MenuItem>
-            </MenuItems>
-          </Menu>
+                <ChevronsUpDown className="size-4 text-slate-400" aria-hidden />
+              </MenuButton>
+              <MenuItems anchor="top start" className="z-50 mb-1 w-52 rounded-md bg-white py-1 text-sm shadow-lg ring-1 ring-slate-900/10 focus:outline-none">
+                <MenuItem>
+                  <Link href="/account" className="flex items-center gap-2 px-3 py-2 text-slate-700 data-focus:bg-slate-100">
+                    <UserRound className="size-4 text-slate-400" aria-hidden /> My account
+                  </Link>
+                </MenuItem>
+                <MenuItem>
+                  <button type="button" onClick={logout} className="flex w-full items-center gap-2 px-3 py-2 text-left text-slate-700 data-focus:bg-slate-100">
+                    <LogOut className="size-4 text-slate-400" aria-hidden /> Sign out
+                  </button>
+                </MenuItem>
+              </MenuItems>
+            </Menu>
+          </div>
         </div>
       </aside>
-      <main className="min-w-0 flex-1 px-8 py-8">
+      <main className="min-w-0 flex-1 px-6 py-7">
         <div className="mx-auto max-w-6xl">{children}</div>
       </main>
     </div>

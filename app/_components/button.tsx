@@ -41,9 +41,10 @@ export function Button({ variant = "secondary", size = "md", icon: Icon, loading
   );
 }
 
-export function LinkButton({ href, variant = "secondary", size = "md", icon: Icon, children }: { href: string; variant?: Variant; size?: Size; icon?: LucideIcon; children: ReactNode }) {
+/** A link styled as a button; with only an icon, `label` names it for screen readers and as a tooltip. */
+export function LinkButton({ href, variant = "secondary", size = "md", icon: Icon, label, children }: { href: string; variant?: Variant; size?: Size; icon?: LucideIcon; label?: string; children?: ReactNode }) {
   return (
-    <Link href={href} className={buttonClasses(variant, size)}>
+    <Link href={href} className={buttonClasses(variant, size)} aria-label={label} title={label}>
       {Icon ? <Icon aria-hidden className={size === "sm" ? "size-3.5" : "size-4"} /> : null}
       {children}
     </Link>

@@ -74,3 +74,21 @@ describe("describeHttpError", () => {
     expect(await describeHttpError(new Response("oops", { status: 500 }))).toBe("The gateway answered HTTP 500.");
   });
 });
+
+describe("consumeChatStream after [DONE]", () => {
+  it("reads the response to its end instead of cancelling it", async () => {
+    let cancelled = false;
+    const bytes = new TextEncoder().encode(chunk("x") + "data: [DONE]\n\n");
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes);
+        setTimeout(() => controller.close(), 20);
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    expect(await consumeChatStream(body, { onContent: () => undefined, onUsage: () => undefined, onFinish: () => undefined })).toEqual({ ok: true });
+    expect(cancelled).toBe(false);
+  });
+});

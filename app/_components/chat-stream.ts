@@ -80,13 +80,19 @@ export interface ChatStreamHandlers {
  * error message of a mid-stream `data: {"error":…}` frame or of a stream cut short.
  */
 export async function consumeChatStream(body: ReadableStream<Uint8Array>, handlers: ChatStreamHandlers): Promise<{ ok: true } | { ok: false; message: string }> {
+  let result: { ok: true } | { ok: false; message: string } | null = null;
   for await (const event of readSseEvents(body)) {
+    // After [DONE] or an error frame, read on to the end of the response instead of hanging up:
+    // closing early would look to the gateway like a client that went away (499).
+    if (result) continue;
     const frame = interpretChatFrame(event.data);
-    if (frame.kind === "done") return { ok: true };
-    if (frame.kind === "error") return { ok: false, message: frame.message };
-    if (frame.content) handlers.onContent(frame.content);
-    if (frame.usage) handlers.onUsage(frame.usage);
-    if (frame.finishReason) handlers.onFinish(frame.finishReason);
+    if (frame.kind === "done") result = { ok: true };
+    else if (frame.kind === "error") result = { ok: false, message: frame.message };
+    else {
+      if (frame.content) handlers.onContent(frame.content);
+      if (frame.usage) handlers.onUsage(frame.usage);
+      if (frame.finishReason) handlers.onFinish(frame.finishReason);
+    }
   }
-  return { ok: false, message: "The stream ended before the answer was complete." };
+  return result ?? { ok: false, message: "The stream ended before the answer was complete." };
 }

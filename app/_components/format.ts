@@ -1,8 +1,14 @@
 const dateTime = new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+const shortDateTime = new Intl.DateTimeFormat("en-GB", { month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
 const integer = new Intl.NumberFormat("en-US");
 
 export function formatDateTime(ms: number | null | undefined): string {
   return ms === null || ms === undefined ? "—" : dateTime.format(new Date(ms));
+}
+
+/** Without the year, for dense tables (the full time is one click away). */
+export function formatShortDateTime(ms: number): string {
+  return shortDateTime.format(new Date(ms));
 }
 
 /** "3 min ago", "in 2 days": a compact time relative to `now`. */

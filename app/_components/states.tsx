@@ -17,7 +17,7 @@ export function LoadingRows({ columns, rows = 4 }: { columns: number; rows?: num
       {Array.from({ length: rows }, (_, row) => (
         <tr key={row} aria-hidden>
           {Array.from({ length: columns }, (_, column) => (
-            <td key={column} className="px-4 py-3">
+            <td key={column} className="px-3 py-3">
               <div className="h-3.5 animate-pulse rounded bg-slate-200" style={{ width: `${50 + ((row * 7 + column * 13) % 40)}%` }} />
             </td>
           ))}

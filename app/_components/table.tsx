@@ -4,17 +4,17 @@ import type { ReactNode, ThHTMLAttributes, TdHTMLAttributes } from "react";
 export function TableCard({ children, footer }: { children: ReactNode; footer?: ReactNode }) {
   return (
     <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="min-w-full divide-y divide-slate-200 text-sm">{children}</table>
       </div>
-      {footer ? <div className="border-t border-slate-200 bg-slate-50 px-4 py-2.5">{footer}</div> : null}
+      {footer ? <div className="border-t border-slate-200 bg-slate-50 px-3 py-2.5">{footer}</div> : null}
     </div>
   );
 }
 
 export function Th({ children, className = "", ...rest }: ThHTMLAttributes<HTMLTableCellElement>) {
   return (
-    <th scope="col" className={`bg-slate-50 px-4 py-2.5 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-500 uppercase ${className}`} {...rest}>
+    <th scope="col" className={`bg-slate-50 px-3 py-2.5 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-500 uppercase ${className}`} {...rest}>
       {children}
     </th>
   );
@@ -22,7 +22,7 @@ export function Th({ children, className = "", ...rest }: ThHTMLAttributes<HTMLT
 
 export function Td({ children, className = "", ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
   return (
-    <td className={`px-4 py-3 align-middle text-slate-700 ${className}`} {...rest}>
+    <td className={`px-3 py-3 align-middle text-slate-700 ${className}`} {...rest}>
       {children}
     </td>
   );

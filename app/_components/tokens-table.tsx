@@ -56,7 +56,7 @@ export function TokensTable({ tokens, loading, showUser = true, emptyAction }: {
             return (
               <tr key={token.id} className="hover:bg-slate-50" data-testid={`token-row-${token.prefix}`}>
                 <Td className="font-mono text-xs">{token.prefix}…</Td>
-                <Td>{token.name}</Td>
+                <Td className="whitespace-nowrap">{token.name}</Td>
                 {showUser ? <Td>{token.user}</Td> : null}
                 <Td className="text-xs whitespace-nowrap text-slate-500" title={formatDateTime(token.createdAt)}>
                   {formatRelative(token.createdAt, now)}

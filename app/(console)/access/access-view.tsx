@@ -1,7 +1,7 @@
 "use client";
 
 import { Tab, TabGroup, TabList, TabPanel, TabPanels } from "@headlessui/react";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
 import { PageHeader } from "../../_components/page-header";
 import { EmptyState } from "../../_components/states";
 import { useMe } from "../../_components/use-me";
@@ -17,7 +17,6 @@ const TABS = [
 
 /** Users, role bindings and API tokens; each tab only for those who may view it. `?tab=` keeps the choice. */
 export function AccessView() {
-  const router = useRouter();
   const searchParams = useSearchParams();
   const { canSome } = useMe();
   const tabs = TABS.filter((tab) => canSome("view", tab.resource));
@@ -35,7 +34,7 @@ export function AccessView() {
   return (
     <>
       <PageHeader title="Access" description="Who may use the gateway, and what they may do." />
-      <TabGroup selectedIndex={selected} onChange={(index) => router.replace(`/access?tab=${tabs[index]!.id}`, { scroll: false })}>
+      <TabGroup selectedIndex={selected} onChange={(index) => window.history.replaceState(null, "", `/access?tab=${tabs[index]!.id}`)}>
         <TabList className="mb-5 flex gap-1 border-b border-slate-200">
           {tabs.map((tab) => (
             <Tab

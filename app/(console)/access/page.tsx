@@ -4,6 +4,7 @@ import { pathWithQuery, preload, requireMe } from "../session";
 import { AccessView } from "./access-view";
 
 export const dynamic = "force-dynamic";
+export const metadata = { title: "Access" };
 
 export default async function AccessPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const me = await requireMe(pathWithQuery("/access", await searchParams));

@@ -22,7 +22,7 @@ export function AccountView() {
   return (
     <>
       <PageHeader title="My account" description={`Signed in as ${name}.`} />
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
         <Card title="Your permissions" description="From your role bindings; ask an admin to change them.">
           {me && me.bindings.length > 0 ? (
             <ul className="flex flex-wrap gap-2">

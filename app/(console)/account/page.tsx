@@ -3,6 +3,7 @@ import { preload, requireMe } from "../session";
 import { AccountView } from "./account-view";
 
 export const dynamic = "force-dynamic";
+export const metadata = { title: "My account" };
 
 export default async function AccountPage() {
   const me = await requireMe("/account");

@@ -60,3 +60,12 @@ describe("llm form state", () => {
     expect(toLlmInput(initialLlmForm(llm)).input).toMatchObject({ geminiPath: "/usr/bin/gemini", maxConcurrency: 3, timeoutMs: 30000, url: null, description: "cli" });
   });
 });
+
+describe("switching away from a provider", () => {
+  it("drops the defaults the form filled in, keeps what was typed", () => {
+    const anthropic = withProvider(initialLlmForm(), "anthropic");
+    expect(withProvider(anthropic, "openai").maxTokens).toBe("");
+    expect(withProvider({ ...anthropic, maxTokens: "1000" }, "openai").maxTokens).toBe("1000");
+    expect(withProvider(withProvider(initialLlmForm(), "gemini-cli"), "ollama").maxConcurrency).toBe("");
+  });
+});

@@ -55,6 +55,9 @@ export function initialLlmForm(llm?: LlmView | null): LlmFormState {
 /** Switching provider fills the defaults it needs (max_tokens for anthropic) and drops what it cannot take. */
 export function withProvider(state: LlmFormState, provider: Provider): LlmFormState {
   const next = { ...state, provider };
+  // Defaults this form filled in for the previous provider go with it; typed values stay.
+  if (state.provider === "anthropic" && provider !== "anthropic" && next.maxTokens === ANTHROPIC_DEFAULT_MAX_TOKENS) next.maxTokens = "";
+  if (state.provider === "gemini-cli" && provider !== "gemini-cli" && next.maxConcurrency === "2") next.maxConcurrency = "";
   if (provider === "anthropic" && !next.maxTokens) next.maxTokens = ANTHROPIC_DEFAULT_MAX_TOKENS;
   if (!PROVIDER_INFO[provider].takesUrl) next.url = "";
   if (provider === "gemini-cli" && !next.maxConcurrency) next.maxConcurrency = "2";

@@ -57,8 +57,7 @@ export function LlmsView() {
           <thead>
             <tr>
               <Th>Name</Th>
-              <Th>Provider</Th>
-              <Th>Model</Th>
+              <Th>Provider · model</Th>
               <Th>URL</Th>
               <Th>API key</Th>
               <Th>Updated</Th>
@@ -68,40 +67,47 @@ export function LlmsView() {
             </tr>
           </thead>
           <TBody>
-            {llms.isPending ? <LoadingRows columns={7} /> : null}
+            {llms.isPending ? <LoadingRows columns={6} /> : null}
             {rows.map((llm) => (
               <tr key={llm.name} className="hover:bg-slate-50" data-testid={`llm-row-${llm.name}`}>
-                <Td>
+                <Td className="whitespace-nowrap">
                   <Link href={`/llms/${encodeURIComponent(llm.name)}`} className="font-medium text-indigo-700 hover:underline">
                     {llm.name}
                   </Link>
                 </Td>
                 <Td>
                   <Badge tone="indigo">{PROVIDER_INFO[llm.provider].label}</Badge>
+                  <div className="mt-1 max-w-44 truncate font-mono text-xs text-slate-600" title={llm.model}>
+                    {llm.model}
+                  </div>
                 </Td>
-                <Td className="font-mono text-xs">{llm.model}</Td>
-                <Td className="max-w-64 truncate text-xs" title={llm.effectiveUrl ?? undefined}>
+                <Td className="max-w-44 truncate text-xs" title={llm.effectiveUrl ?? undefined}>
                   {llm.effectiveUrl ?? <span className="text-slate-400">—</span>}
                   {!llm.url && llm.effectiveUrl ? <span className="ml-1 text-slate-400">(default)</span> : null}
                 </Td>
-                <Td className="font-mono text-xs">{llm.apiKeyRef ? `${llm.apiKeyRef.secret}/${llm.apiKeyRef.key}` : <span className="font-sans text-slate-400">none</span>}</Td>
+                <Td className="font-mono text-xs whitespace-nowrap">
+                  {llm.apiKeyRef ? (
+                    <>
+                      <div>{llm.apiKeyRef.secret}</div>
+                      <div className="text-slate-500">{llm.apiKeyRef.key}</div>
+                    </>
+                  ) : (
+                    <span className="font-sans text-slate-400">none</span>
+                  )}
+                </Td>
                 <Td className="whitespace-nowrap text-xs text-slate-500" title={formatDateTime(llm.updatedAt)}>
                   {formatRelative(llm.updatedAt)}
                 </Td>
                 <Td className="text-right whitespace-nowrap">
                   <div className="flex justify-end gap-1">
                     {can("run", "llms", llm.name) ? (
-                      <LinkButton href={`/llms/${encodeURIComponent(llm.name)}`} size="sm" variant="ghost" icon={MessageSquare}>
-                        Playground
-                      </LinkButton>
+                      <LinkButton href={`/llms/${encodeURIComponent(llm.name)}`} size="sm" variant="ghost" icon={MessageSquare} label={`Open the playground of ${llm.name}`} />
                     ) : null}
                     {can("edit", "llms", llm.name) ? (
-                      <Button size="sm" variant="ghost" icon={Pencil} onClick={() => setEditing(llm)} aria-label={`Edit ${llm.name}`}>
-                        Edit
-                      </Button>
+                      <Button size="sm" variant="ghost" icon={Pencil} onClick={() => setEditing(llm)} aria-label={`Edit ${llm.name}`} title="Edit" />
                     ) : null}
                     {can("delete", "llms", llm.name) ? (
-                      <Button size="sm" variant="ghost" icon={Trash2} onClick={() => setDeleting(llm)} aria-label={`Delete ${llm.name}`} className="text-red-600 hover:text-red-700" />
+                      <Button size="sm" variant="ghost" icon={Trash2} onClick={() => setDeleting(llm)} aria-label={`Delete ${llm.name}`} title="Delete" className="text-red-600 hover:text-red-700" />
                     ) : null}
                   </div>
                 </Td>
@@ -109,7 +115,7 @@ export function LlmsView() {
             ))}
             {!llms.isPending && rows.length === 0 ? (
               <tr>
-                <td colSpan={7}>
+                <td colSpan={6}>
                   <EmptyState
                     icon={Bot}
                     title="No Llms yet"

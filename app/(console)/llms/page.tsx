@@ -3,6 +3,7 @@ import { preload, requireMe } from "../session";
 import { LlmsView } from "./llms-view";
 
 export const dynamic = "force-dynamic";
+export const metadata = { title: "Llms" };
 
 export default async function LlmsPage() {
   await requireMe("/llms");

@@ -3,6 +3,7 @@ import { preload, requireMe } from "../session";
 import { SecretsView } from "./secrets-view";
 
 export const dynamic = "force-dynamic";
+export const metadata = { title: "Secrets" };
 
 export default async function SecretsPage() {
   await requireMe("/secrets");

@@ -5,6 +5,10 @@ import { LlmDetail } from "./llm-detail";
 
 export const dynamic = "force-dynamic";
 
+export async function generateMetadata({ params }: { params: Promise<{ name: string }> }) {
+  return { title: (await params).name };
+}
+
 export default async function LlmPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
   const me = await requireMe(`/llms/${encodeURIComponent(name)}`);
