@@ -20,6 +20,15 @@ export function Th({ children, className = "", ...rest }: ThHTMLAttributes<HTMLT
   );
 }
 
+/** The header cell above a row's action buttons (named for screen readers only). */
+export function ActionsTh() {
+  return (
+    <Th className="text-right">
+      <span className="sr-only">Actions</span>
+    </Th>
+  );
+}
+
 export function Td({ children, className = "", ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
   return (
     <td className={`px-3 py-3 align-middle text-slate-700 ${className}`} {...rest}>

@@ -10,7 +10,7 @@ import { Button } from "./button";
 import { ConfirmDialog } from "./confirm-dialog";
 import { formatDateTime, formatRelative } from "./format";
 import { EmptyState, LoadingRows } from "./states";
-import { TableCard, TBody, Td, Th } from "./table";
+import { ActionsTh, TableCard, TBody, Td, Th } from "./table";
 import { useMe } from "./use-me";
 import { useRetained } from "./use-retained";
 
@@ -43,9 +43,7 @@ export function TokensTable({ tokens, loading, showUser = true, emptyAction }: {
             <Th>Last used</Th>
             <Th>Expires</Th>
             <Th>Status</Th>
-            <Th className="text-right">
-              <span className="sr-only">Actions</span>
-            </Th>
+            <ActionsTh />
           </tr>
         </thead>
         <TBody>

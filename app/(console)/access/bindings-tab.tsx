@@ -8,7 +8,7 @@ import { Button } from "../../_components/button";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { formatDateTime, formatRelative } from "../../_components/format";
 import { EmptyState, ErrorState, LoadingRows } from "../../_components/states";
-import { TableCard, TBody, Td, Th } from "../../_components/table";
+import { ActionsTh, TableCard, TBody, Td, Th } from "../../_components/table";
 import { toServerError } from "../../_components/trpc-errors";
 import { useMe } from "../../_components/use-me";
 import { useRetained } from "../../_components/use-retained";
@@ -52,9 +52,7 @@ export function BindingsTab() {
             <Th>Resource</Th>
             <Th>Instance</Th>
             <Th>Created</Th>
-            <Th className="text-right">
-              <span className="sr-only">Actions</span>
-            </Th>
+            <ActionsTh />
           </tr>
         </thead>
         <TBody>

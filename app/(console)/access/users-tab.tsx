@@ -9,7 +9,7 @@ import { Button } from "../../_components/button";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { formatDateTime, formatRelative } from "../../_components/format";
 import { EmptyState, ErrorState, LoadingRows } from "../../_components/states";
-import { TableCard, TBody, Td, Th } from "../../_components/table";
+import { ActionsTh, TableCard, TBody, Td, Th } from "../../_components/table";
 import { toServerError } from "../../_components/trpc-errors";
 import { useMe } from "../../_components/use-me";
 import { useRetained } from "../../_components/use-retained";
@@ -61,9 +61,7 @@ export function UsersTab() {
             <Th>Status</Th>
             <Th>Created</Th>
             <Th>Updated</Th>
-            <Th className="text-right">
-              <span className="sr-only">Actions</span>
-            </Th>
+            <ActionsTh />
           </tr>
         </thead>
         <TBody>

@@ -10,7 +10,7 @@ import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { formatDateTime, formatRelative } from "../../_components/format";
 import { PageHeader } from "../../_components/page-header";
 import { EmptyState, ErrorState, LoadingRows } from "../../_components/states";
-import { TableCard, TBody, Td, Th } from "../../_components/table";
+import { ActionsTh, TableCard, TBody, Td, Th } from "../../_components/table";
 import { toServerError } from "../../_components/trpc-errors";
 import { useMe } from "../../_components/use-me";
 import { useRetained } from "../../_components/use-retained";
@@ -59,9 +59,7 @@ export function SecretsView() {
               <Th>Keys</Th>
               <Th>Used by</Th>
               <Th>Updated</Th>
-              <Th className="text-right">
-                <span className="sr-only">Actions</span>
-              </Th>
+              <ActionsTh />
             </tr>
           </thead>
           <TBody>
