@@ -36,9 +36,18 @@ export function readCookie(cookieHeader: string | null, name: string): string | 
   if (!cookieHeader) return null;
   for (const part of cookieHeader.split(";")) {
     const separator = part.indexOf("=");
-    if (separator > 0 && part.slice(0, separator).trim() === name) return decodeURIComponent(part.slice(separator + 1).trim());
+    if (separator > 0 && part.slice(0, separator).trim() === name) return decodeCookieValue(part.slice(separator + 1).trim());
   }
   return null;
+}
+
+// A value that is not valid percent-encoding cannot be one of ours: no session, not a 500.
+function decodeCookieValue(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
 }
 
 export function authenticateSession(cookieHeader: string | null): AuthResult {

@@ -1,5 +1,5 @@
 import { getConfig } from "../config";
-import { appErrorToOpenAI, isAppError, UnauthenticatedError } from "../errors";
+import { AppError, appErrorToOpenAI, isAppError, UnauthenticatedError } from "../errors";
 import { readCookie, SESSION_COOKIE } from "./authenticate";
 import { login, logout } from "./login";
 import { SESSION_ABSOLUTE_MS } from "./sessions";
@@ -21,6 +21,10 @@ function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): s
 /** `POST /api/auth/login` `{name, password}` → 204 with a fresh session cookie, else 401/429. */
 export async function loginFromWebRequest(request: Request): Promise<Response> {
   try {
+    // A cross-site form can post text/plain JSON without a preflight; only JSON signs anyone in.
+    if (!/^application\/json\s*(;|$)/i.test(request.headers.get("content-type") ?? "")) {
+      throw new AppError("unsupported_media_type", "Content-Type must be application/json");
+    }
     const input = await request.json().catch(() => null);
     const { sessionId } = await login({ input, clientIp: clientIp(request) });
     return new Response(null, {

@@ -5,6 +5,12 @@ export const SecretKeyName = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, "must b
 const EnvVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "must be a valid environment variable name");
 const SecretValue = z.string().min(1, "must not be empty").max(65536);
 
+// `.`/`..` segments would climb out of the KV mount once the URL is normalised (`kv/../../sys/…`).
+const OpenbaoPath = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+$/, "must be MOUNT/PATH")
+  .refine((path) => !path.split("/").some((segment) => segment === "." || segment === ".."), "must not contain '.' or '..' segments");
+
 export const SecretBackendName = z.enum(["local", "env", "openbao"]);
 
 export const CreateSecretInput = z.object({
@@ -16,7 +22,7 @@ export const CreateSecretInput = z.object({
   /** env: key → environment variable name. */
   envVars: z.record(SecretKeyName, EnvVarName).optional(),
   /** openbao: `MOUNT/PATH` of a KV v2 secret. */
-  openbaoPath: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+$/, "must be MOUNT/PATH").nullish(),
+  openbaoPath: OpenbaoPath.nullish(),
 });
 export type CreateSecretInput = z.input<typeof CreateSecretInput>;
 
@@ -28,7 +34,7 @@ export const UpdateSecretInput = z.object({
   /** env: keys to (re)point at an environment variable. */
   envVars: z.record(SecretKeyName, EnvVarName).optional(),
   removeKeys: z.array(SecretKeyName).optional(),
-  openbaoPath: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+$/, "must be MOUNT/PATH").optional(),
+  openbaoPath: OpenbaoPath.optional(),
 });
 export type UpdateSecretInput = z.input<typeof UpdateSecretInput>;
 
