@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FrameSplitter, tapUsage, type UsageTap } from "./sse-frames";
+import { FrameSplitter, MAX_PARTIAL_FRAME_BYTES, tapUsage, type UsageTap } from "./sse-frames";
 
 const frame = (payload: unknown) => `data: ${JSON.stringify(payload)}\n\n`;
 const content = frame({ choices: [{ index: 0, delta: { content: "hi" } }], usage: null });
@@ -16,6 +16,14 @@ describe("FrameSplitter", () => {
     expect(splitter.rest()).toBeNull();
     expect(splitter.push(Buffer.from("data: [DO"))).toBeNull();
     expect(splitter.rest()!.toString()).toBe("data: [DO");
+  });
+
+  it("forwards a frame that never ends once it passes the limit, instead of holding it forever", () => {
+    const splitter = new FrameSplitter();
+    const piece = Buffer.alloc(MAX_PARTIAL_FRAME_BYTES / 2 + 1, "x");
+    expect(splitter.push(piece)).toBeNull();
+    expect(splitter.push(piece)!.length).toBe(piece.length * 2);
+    expect(splitter.rest()).toBeNull();
   });
 
   it("understands CRLF frame ends", () => {

@@ -2,6 +2,8 @@
 // (ending in a blank line) are forwarded; a frame is decoded only when it carries a usage object.
 
 const USAGE_MARKERS = ['"usage":{', '"usage": {'];
+/** A "frame" that never ends is not held back past this; it is forwarded as it is. */
+export const MAX_PARTIAL_FRAME_BYTES = 1024 * 1024;
 
 /** Holds back a partial frame until the rest of it arrives. */
 export class FrameSplitter {
@@ -12,6 +14,10 @@ export class FrameSplitter {
     const chunk = this.carry ? Buffer.concat([this.carry, raw]) : raw;
     const boundary = lastFrameEnd(chunk);
     if (boundary === -1) {
+      if (chunk.length > MAX_PARTIAL_FRAME_BYTES) {
+        this.carry = null;
+        return chunk;
+      }
       this.carry = chunk;
       return null;
     }

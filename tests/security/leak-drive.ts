@@ -34,6 +34,10 @@ export async function echoingUpstream(request: RecordedRequest, response: Server
       event({ type: "error", error: { type: "overloaded_error", message: `key ${key} is overloaded` } }),
     ]);
   }
+  if (prompt.includes("echo mid-stream") && request.json?.stream) {
+    const [roleChunk] = openaiStreamFrames(request, ["partial"]);
+    return sendSse(response, [roleChunk!, `data: ${JSON.stringify({ error: { message: `Incorrect API key provided: ${key}`, type: "invalid_request_error" } })}\n\n`]);
+  }
   if (anthropic) {
     if (!request.json?.stream) return sendJson(response, 200, { id: "msg_ok", type: "message", role: "assistant", model: "claude-leak", content: [{ type: "text", text: "ok" }], stop_reason: "end_turn", usage: { input_tokens: 1, output_tokens: 1 } });
     const { loadTranscript } = await import("../../server/proxy/providers/anthropic/__fixtures__/transcripts");

@@ -62,16 +62,23 @@ function tapCompletion(bytes: Buffer, call: UpstreamCall): void {
   call.tap.model = firstStringField(text, "model");
 }
 
+/** An upstream that echoes the key mid-stream (an error frame after the 200) must not pass it on. */
+function scrubKey(frames: Buffer, key: Buffer | null): Buffer {
+  if (!key || frames.indexOf(key) === -1) return frames;
+  return Buffer.from(frames.toString("utf8").split(key.toString("utf8")).join("[redacted]"), "utf8");
+}
+
 /** Frames are copied as they complete; only a frame carrying a usage object is decoded. */
 async function relayStream(upstream: UpstreamResponse, call: UpstreamCall, dropUsageFrame: boolean, sink: ChunkSink): Promise<void> {
   const splitter = new FrameSplitter();
   const usageTap: UsageTap = { usage: null, model: null };
+  const key = call.apiKey && call.apiKey.length >= 8 ? Buffer.from(call.apiKey) : null;
   let sentDone = false;
   try {
     for await (const raw of upstream.body) {
       const frames = splitter.push(raw as Buffer);
       if (!frames) continue;
-      const out = tapUsage(frames, dropUsageFrame, usageTap);
+      const out = scrubKey(tapUsage(frames, dropUsageFrame, usageTap), key);
       // `data: [DONE]` closes the answer; only the chunk's tail needs looking at.
       sentDone ||= out.subarray(-16).includes("[DONE]");
       if (out.length > 0 && !sink.write(out)) await sink.drain();
