@@ -1,4 +1,6 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
 
 const TICK_MS = 1000 / 100; // Linux USER_HZ
 
@@ -50,4 +52,15 @@ export function summarize(total) {
     ttfc: percentile(first, 0.5) / 1000,
     cpuPerRequest: total.requests ? total.cpu / total.requests : 0,
   };
+}
+
+/** The production gateway (`node dist/server.mjs`) on a random port over `dataDir`. */
+export function spawnGateway(root, dataDir, stdio) {
+  const port = 40000 + Math.floor(Math.random() * 10000);
+  const child = spawn(process.execPath, [path.join(root, "dist/server.mjs")], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOSTNAME: "127.0.0.1", GATEWAY_DATA_DIR: dataDir, GATEWAY_APP_ROOT: root, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    stdio,
+  });
+  return { child, url: `http://127.0.0.1:${port}` };
 }

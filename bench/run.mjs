@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { ROOT, buildIsStale } from "../scripts/build-info.mjs";
-import { cpuMs, peakRssMb, percentile, rssMb, sleep, summarize, waitForHealth } from "./measure.mjs";
+import { cpuMs, peakRssMb, percentile, rssMb, sleep, spawnGateway, summarize, waitForHealth } from "./measure.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
@@ -58,13 +58,7 @@ cli(dataDir, ["user", "create", "bench", "--password-stdin"], "bench-password\n"
 cli(dataDir, ["binding", "create", "--user", "bench", "--role", "run", "--resource", "llms"]);
 const token = cli(dataDir, ["token", "create", "bench"]);
 
-const gatewayPort = 40000 + Math.floor(Math.random() * 10000);
-const gateway = spawn(process.execPath, [path.join(ROOT, "dist/server.mjs")], {
-  cwd: ROOT,
-  env: { ...process.env, PORT: String(gatewayPort), HOSTNAME: "127.0.0.1", GATEWAY_DATA_DIR: dataDir, GATEWAY_APP_ROOT: ROOT, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-  stdio: ["ignore", "ignore", "inherit"],
-});
-const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+const { child: gateway, url: gatewayUrl } = spawnGateway(ROOT, dataDir, ["ignore", "ignore", "inherit"]);
 await waitForHealth(gatewayUrl);
 
 const targets = {

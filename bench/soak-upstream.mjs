@@ -4,37 +4,16 @@
 // ok | long (streams paced to outlive a client abort) | e500 | e429 | e529 | reset | malformed | hang | stall
 // It counts requests still open; the parent asks with {type:"stats"} and can {type:"close-idle"}.
 import http from "node:http";
+import { anthropicFrames, openaiFrames } from "./frames.mjs";
 
 const port = Number(process.argv[2] ?? 0);
 const PACING = { ok: { chunks: 20, delayMs: 20 }, long: { chunks: 100, delayMs: 20 } };
 const sse = (text) => Buffer.from(text);
 
-function openaiFrames(chunks, withUsage) {
-  const base = '{"id":"chatcmpl-soak","object":"chat.completion.chunk","created":1700000000,"model":"soak-model","choices":[';
-  const frames = [sse(`data: ${base}{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}\n\n`)];
-  for (let index = 0; index < chunks; index += 1) frames.push(sse(`data: ${base}{"index":0,"delta":{"content":"tok${index} "},"finish_reason":null}]}\n\n`));
-  frames.push(sse(`data: ${base}{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n`));
-  if (withUsage) frames.push(sse(`data: ${base}],"usage":{"prompt_tokens":12,"completion_tokens":${chunks},"total_tokens":${12 + chunks}}}\n\n`));
-  frames.push(sse("data: [DONE]\n\n"));
-  return frames;
-}
-
-function anthropicFrames(chunks) {
-  const event = (payload) => sse(`event: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`);
-  const frames = [
-    event({ type: "message_start", message: { id: "msg_soak", type: "message", role: "assistant", model: "soak-claude", content: [], stop_reason: null, usage: { input_tokens: 12, output_tokens: 1 } } }),
-    event({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
-  ];
-  for (let index = 0; index < chunks; index += 1) frames.push(event({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: `tok${index} ` } }));
-  frames.push(event({ type: "content_block_stop", index: 0 }));
-  frames.push(event({ type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: chunks } }));
-  frames.push(event({ type: "message_stop" }));
-  return frames;
-}
-
+const SOAK_IDS = { openai: { id: "chatcmpl-soak", model: "soak-model" }, anthropic: { id: "msg_soak", model: "soak-claude" } };
 const STREAMS = {
-  openai: { ok: openaiFrames(PACING.ok.chunks, false), okUsage: openaiFrames(PACING.ok.chunks, true), long: openaiFrames(PACING.long.chunks, false), longUsage: openaiFrames(PACING.long.chunks, true) },
-  anthropic: { ok: anthropicFrames(PACING.ok.chunks), long: anthropicFrames(PACING.long.chunks) },
+  openai: { ok: openaiFrames(PACING.ok.chunks, false, SOAK_IDS.openai), okUsage: openaiFrames(PACING.ok.chunks, true, SOAK_IDS.openai), long: openaiFrames(PACING.long.chunks, false, SOAK_IDS.openai), longUsage: openaiFrames(PACING.long.chunks, true, SOAK_IDS.openai) },
+  anthropic: { ok: anthropicFrames(PACING.ok.chunks, SOAK_IDS.anthropic), long: anthropicFrames(PACING.long.chunks, SOAK_IDS.anthropic) },
 };
 const JSON_ANSWERS = {
   openai: sse(JSON.stringify({ id: "chatcmpl-soak", object: "chat.completion", created: 1700000000, model: "soak-model", choices: [{ index: 0, message: { role: "assistant", content: "Hello from the soak upstream." }, finish_reason: "stop" }], usage: { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 } })),

@@ -4,14 +4,14 @@
 // every call with the right status, left no upstream request open, did not grow in memory, and
 // gave its file descriptors back. Prints a Markdown summary, writes bench/soak-results.md, and
 // exits 1 if a check failed.
-import { execFileSync, fork, spawn, spawnSync } from "node:child_process";
+import { execFileSync, fork, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { ROOT, buildIsStale } from "../scripts/build-info.mjs";
-import { peakRssMb, rssMb, sleep, waitForHealth } from "./measure.mjs";
+import { peakRssMb, rssMb, sleep, spawnGateway, waitForHealth } from "./measure.mjs";
 import { FAULT_TIMEOUT_MS, soakLlms } from "./soak-plan.mjs";
 import { compareAudit, rssSlope, writeSoakReport } from "./soak-report.mjs";
 
@@ -84,16 +84,10 @@ cli(dataDir, ["user", "create", "soak", "--password-stdin"], "soak-password\n");
 cli(dataDir, ["binding", "create", "--user", "soak", "--role", "run", "--resource", "llms"]);
 const token = cli(dataDir, ["token", "create", "soak"]);
 
-const gatewayPort = 40000 + Math.floor(Math.random() * 10000);
-const gateway = spawn(process.execPath, [path.join(ROOT, "dist/server.mjs")], {
-  cwd: ROOT,
-  env: { ...process.env, PORT: String(gatewayPort), HOSTNAME: "127.0.0.1", GATEWAY_DATA_DIR: dataDir, GATEWAY_APP_ROOT: ROOT, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-  stdio: ["ignore", "ignore", "pipe"],
-});
+const { child: gateway, url: gatewayUrl } = spawnGateway(ROOT, dataDir, ["ignore", "ignore", "pipe"]);
 let gatewayErrors = "";
 gateway.stderr.on("data", (chunk) => (gatewayErrors = (gatewayErrors + chunk).slice(-4000)));
 const gatewayExit = new Promise((resolve) => gateway.on("exit", (code, signal) => resolve({ code, signal })));
-const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
 await waitForHealth(gatewayUrl);
 const baseline = { rss: rssMb(gateway.pid), fds: fdCount(gateway.pid) };
 console.log(`gateway up (pid ${gateway.pid}, ${baseline.rss.toFixed(0)} MB, ${baseline.fds} fds); ${STREAMS} clients for ${MINUTES} min`);

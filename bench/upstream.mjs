@@ -1,32 +1,10 @@
 // A fast fake provider for benchmarks: every answer is serialised ahead of time.
 // Path: /s/{chunks}/{delayMs}/v1/chat/completions (OpenAI) or /s/{chunks}/{delayMs}/v1/messages (Anthropic).
 import http from "node:http";
+import { anthropicFrames, openaiFrames } from "./frames.mjs";
 
 const port = Number(process.argv[2] ?? 0);
 const cache = new Map();
-
-function openaiFrames(chunks, withUsage) {
-  const base = '{"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,"model":"bench-model","choices":[';
-  const frames = [`data: ${base}{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}\n\n`];
-  for (let index = 0; index < chunks; index += 1) frames.push(`data: ${base}{"index":0,"delta":{"content":"tok${index} "},"finish_reason":null}]}\n\n`);
-  frames.push(`data: ${base}{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n`);
-  if (withUsage) frames.push(`data: ${base}],"usage":{"prompt_tokens":12,"completion_tokens":${chunks},"total_tokens":${12 + chunks}}}\n\n`);
-  frames.push("data: [DONE]\n\n");
-  return frames.map((frame) => Buffer.from(frame));
-}
-
-function anthropicFrames(chunks) {
-  const event = (payload) => Buffer.from(`event: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`);
-  const frames = [
-    event({ type: "message_start", message: { id: "msg_bench", type: "message", role: "assistant", model: "bench-claude", content: [], stop_reason: null, usage: { input_tokens: 12, output_tokens: 1 } } }),
-    event({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
-  ];
-  for (let index = 0; index < chunks; index += 1) frames.push(event({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: `tok${index} ` } }));
-  frames.push(event({ type: "content_block_stop", index: 0 }));
-  frames.push(event({ type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: chunks } }));
-  frames.push(event({ type: "message_stop" }));
-  return frames;
-}
 
 const OPENAI_JSON = Buffer.from(
   JSON.stringify({
