@@ -1,4 +1,4 @@
-import { Agent, request } from "undici";
+import { Agent } from "undici";
 import type { IncomingHttpHeaders } from "node:http";
 
 // One pooled keep-alive dispatcher for every upstream.
@@ -10,14 +10,33 @@ export interface UpstreamResponse {
   body: AsyncIterable<Uint8Array> & { text(): Promise<string>; dump(): Promise<void> };
 }
 
+interface Target {
+  origin: string;
+  path: string;
+}
+
+// Llm URLs are few and fixed: parse each once, not per call.
+const targets = new Map<string, Target>();
+
+function target(url: string): Target {
+  let parsed = targets.get(url);
+  if (!parsed) {
+    const { origin, pathname, search } = new URL(url);
+    parsed = { origin, path: pathname + search };
+    if (targets.size > 1000) targets.clear();
+    targets.set(url, parsed);
+  }
+  return parsed;
+}
+
 /** `idleTimeoutMs` bounds the wait for the headers and every gap between body chunks. */
 export async function postUpstream(url: string, headers: Record<string, string>, body: string, signal: AbortSignal, idleTimeoutMs: number): Promise<UpstreamResponse> {
-  const response = await request(url, {
+  const response = await agent.request({
+    ...target(url),
     method: "POST",
     headers,
     body,
     signal,
-    dispatcher: agent,
     headersTimeout: idleTimeoutMs,
     bodyTimeout: idleTimeoutMs,
   });

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { z } from "zod";
 import { AppError, ValidationError } from "../errors";
 import { zodToValidationError } from "../validation";
@@ -6,6 +7,7 @@ import { zodToValidationError } from "../validation";
 export async function readBody(body: AsyncIterable<Uint8Array> | null, limit: number, declaredLength: string | null): Promise<Buffer> {
   if (declaredLength !== null && Number(declaredLength) > limit) throw tooLarge(limit);
   if (!body) return Buffer.alloc(0);
+  if (body instanceof Readable) return readNodeStream(body, limit);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -14,6 +16,29 @@ export async function readBody(body: AsyncIterable<Uint8Array> | null, limit: nu
     chunks.push(chunk);
   }
   return chunks.length === 1 ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength) : Buffer.concat(chunks, size);
+}
+
+// A Node request stream read with listeners: no async iterator per request on the lean server.
+function readNodeStream(stream: Readable, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (error: unknown, value?: Buffer) => {
+      stream.off("data", onData).off("end", onEnd).off("error", onError);
+      if (error) reject(error);
+      else resolve(value!);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      // Let the rest of the upload drain unread so the 413 can still be sent.
+      stream.resume();
+      finish(tooLarge(limit));
+    };
+    const onEnd = () => finish(null, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    const onError = (error: Error) => finish(error);
+    stream.on("data", onData).on("end", onEnd).on("error", onError);
+  });
 }
 
 function tooLarge(limit: number): AppError {
