@@ -1,5 +1,6 @@
 import { Agent } from "undici";
 import type { IncomingHttpHeaders } from "node:http";
+import type { Readable } from "node:stream";
 
 // One pooled keep-alive dispatcher for every upstream.
 const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 256, pipelining: 1 });
@@ -41,6 +42,40 @@ export async function postUpstream(url: string, headers: Record<string, string>,
     bodyTimeout: idleTimeoutMs,
   });
   return { status: response.statusCode, headers: response.headers, body: response.body };
+}
+
+/**
+ * Calls `handle` for every chunk of an upstream body as it arrives (events, not an async iterator:
+ * no promise per chunk). When `handle` returns a promise (the client is slow), reading pauses
+ * until it settles. Rejects when the body fails (reset, abort, timeout).
+ */
+export function forEachChunk(body: UpstreamResponse["body"], handle: (chunk: Buffer) => Promise<void> | void): Promise<void> {
+  const stream = body as unknown as Readable;
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      let wait: Promise<void> | void;
+      try {
+        wait = handle(chunk);
+      } catch (error) {
+        stream.destroy();
+        return fail(error);
+      }
+      if (!wait) return;
+      stream.pause();
+      wait.then(() => stream.resume(), fail);
+    };
+    const cleanup = () => stream.off("data", onData).off("end", onEnd).off("error", fail).off("close", onClose);
+    const onEnd = () => {
+      cleanup();
+      resolve();
+    };
+    function fail(error: unknown) {
+      cleanup();
+      reject(error);
+    }
+    const onClose = () => fail(new Error("upstream body closed before its end"));
+    stream.on("data", onData).on("end", onEnd).on("error", fail).on("close", onClose);
+  });
 }
 
 export async function closeUpstreamPool(): Promise<void> {

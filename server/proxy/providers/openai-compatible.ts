@@ -1,4 +1,4 @@
-import { singleHeader, postUpstream, type UpstreamResponse } from "../http-client";
+import { forEachChunk, singleHeader, postUpstream, type UpstreamResponse } from "../http-client";
 import { SSE_HEADERS, sseErrorFrame } from "../respond";
 import { FrameSplitter, tapUsage, type UsageTap } from "../sse-frames";
 import type { ChunkSink } from "../types";
@@ -13,7 +13,7 @@ const encoder = new TextEncoder();
 export async function readUpstream(upstream: UpstreamResponse, call: UpstreamCall): Promise<Buffer> {
   const chunks: Buffer[] = [];
   try {
-    for await (const chunk of upstream.body) chunks.push(chunk as Buffer);
+    await forEachChunk(upstream.body, (chunk) => void chunks.push(chunk));
   } catch (error) {
     throw call.control.upstreamError(error);
   }
@@ -75,14 +75,14 @@ async function relayStream(upstream: UpstreamResponse, call: UpstreamCall, dropU
   const key = call.apiKey && call.apiKey.length >= 8 ? Buffer.from(call.apiKey) : null;
   let sentDone = false;
   try {
-    for await (const raw of upstream.body) {
-      const frames = splitter.push(raw as Buffer);
-      if (!frames) continue;
+    await forEachChunk(upstream.body, (raw) => {
+      const frames = splitter.push(raw);
+      if (!frames) return;
       const out = scrubKey(tapUsage(frames, dropUsageFrame, usageTap), key);
       // `data: [DONE]` closes the answer; only the chunk's tail needs looking at.
       sentDone ||= out.subarray(-16).includes("[DONE]");
-      if (out.length > 0 && !sink.write(out)) await sink.drain();
-    }
+      if (out.length > 0 && !sink.write(out)) return sink.drain();
+    });
     const rest = splitter.rest();
     if (rest) sink.write(rest);
   } catch (error) {

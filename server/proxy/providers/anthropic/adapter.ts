@@ -1,5 +1,5 @@
 import { openaiErrorBody } from "../../../errors";
-import { singleHeader } from "../../http-client";
+import { forEachChunk, singleHeader } from "../../http-client";
 import { SSE_HEADERS } from "../../respond";
 import { readUpstream, sendToUpstream } from "../openai-compatible";
 import { scrubSecrets } from "../scrub";
@@ -69,10 +69,10 @@ async function translateStream(upstream: UpstreamResponse, call: UpstreamCall, c
   const translator = createAnthropicStreamTranslator({ includeUsage: call.clientWantsUsage, created, scrub: (message) => scrubSecrets(message, call.apiKey) });
   try {
     try {
-      for await (const chunk of upstream.body) {
+      await forEachChunk(upstream.body, (chunk) => {
         const out = translator.write(chunk);
-        if (out && !sink.write(encoder.encode(out))) await sink.drain();
-      }
+        if (out && !sink.write(encoder.encode(out))) return sink.drain();
+      });
       const tail = translator.end();
       if (tail) sink.write(encoder.encode(tail));
     } catch (error) {
