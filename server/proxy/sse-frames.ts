@@ -1,7 +1,10 @@
 // Byte-level helpers for relaying an OpenAI-compatible SSE stream untouched. Only complete frames
 // (ending in a blank line) are forwarded; a frame is decoded only when it carries a usage object.
 
-const USAGE_MARKERS = ['"usage":{', '"usage": {'];
+// Needles as bytes, made once: every forwarded chunk is searched with them.
+const USAGE_KEY = Buffer.from('"usage"');
+const LF_END = Buffer.from("\n\n");
+const CRLF_END = Buffer.from("\r\n\r\n");
 /** A "frame" that never ends is not held back past this; it is forwarded as it is. */
 export const MAX_PARTIAL_FRAME_BYTES = 1024 * 1024;
 
@@ -65,30 +68,37 @@ export function tapUsage(frames: Buffer, dropUsageOnly: boolean, tap: UsageTap):
   }
 }
 
+/** The next `"usage":` followed by an object (not `null`), in one pass over the bytes. */
 function firstMarker(buffer: Buffer, from: number): number {
-  let first = -1;
-  for (const marker of USAGE_MARKERS) {
-    const index = buffer.indexOf(marker, from);
-    if (index !== -1 && (first === -1 || index < first)) first = index;
+  for (let index = buffer.indexOf(USAGE_KEY, from); index !== -1; index = buffer.indexOf(USAGE_KEY, index + USAGE_KEY.length)) {
+    let next = index + USAGE_KEY.length;
+    while (buffer[next] === 0x20) next += 1;
+    if (buffer[next] !== 0x3a /* : */) continue;
+    next += 1;
+    while (buffer[next] === 0x20) next += 1;
+    if (buffer[next] === 0x7b /* { */) return index;
   }
-  return first;
+  return -1;
 }
 
 function frameStartBefore(buffer: Buffer, position: number): number {
-  const lf = buffer.lastIndexOf("\n\n", position);
-  const crlf = buffer.lastIndexOf("\r\n\r\n", position);
+  const lf = buffer.lastIndexOf(LF_END, position);
+  const crlf = buffer.lastIndexOf(CRLF_END, position);
   return Math.max(lf === -1 ? 0 : lf + 2, crlf === -1 ? 0 : crlf + 4);
 }
 
 function frameEndAfter(buffer: Buffer, position: number): number {
-  const lf = buffer.indexOf("\n\n", position);
-  const crlf = buffer.indexOf("\r\n\r\n", position);
+  const lf = buffer.indexOf(LF_END, position);
+  const crlf = buffer.indexOf(CRLF_END, position);
   const end = Math.min(lf === -1 ? Infinity : lf + 2, crlf === -1 ? Infinity : crlf + 4);
   return end === Infinity ? buffer.length : end;
 }
 
 function lastFrameEnd(chunk: Buffer): number {
-  const lf = chunk.lastIndexOf("\n\n");
-  const crlf = chunk.lastIndexOf("\r\n\r\n");
+  // The common case, a chunk that ends on a frame boundary, needs no search.
+  const length = chunk.length;
+  if (length >= 2 && chunk[length - 1] === 0x0a && chunk[length - 2] === 0x0a) return length;
+  const lf = chunk.lastIndexOf(LF_END);
+  const crlf = chunk.lastIndexOf(CRLF_END);
   return Math.max(lf === -1 ? -1 : lf + 2, crlf === -1 ? -1 : crlf + 4);
 }

@@ -62,6 +62,8 @@ function tapCompletion(bytes: Buffer, call: UpstreamCall): void {
   call.tap.model = firstStringField(text, "model");
 }
 
+const DONE_MARKER = Buffer.from("[DONE]");
+
 /** An upstream that echoes the key mid-stream (an error frame after the 200) must not pass it on. */
 function scrubKey(frames: Buffer, key: Buffer | null): Buffer {
   if (!key || frames.indexOf(key) === -1) return frames;
@@ -80,7 +82,7 @@ async function relayStream(upstream: UpstreamResponse, call: UpstreamCall, dropU
       if (!frames) return;
       const out = scrubKey(tapUsage(frames, dropUsageFrame, usageTap), key);
       // `data: [DONE]` closes the answer; only the chunk's tail needs looking at.
-      sentDone ||= out.subarray(-16).includes("[DONE]");
+      sentDone ||= out.subarray(-16).includes(DONE_MARKER);
       if (out.length > 0 && !sink.write(out)) return sink.drain();
     });
     const rest = splitter.rest();
