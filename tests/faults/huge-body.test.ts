@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt } from "../helpers/build";
-import { openaiCompletion, sendJson, startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstream";
+import { openaiCompletion, startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstream";
 import { makeDataDir, startGateway, type RunningGateway } from "../helpers/gateway";
 import { auditFor, seedGateway, type SeededTokens } from "../helpers/seed";
 import { postTo } from "../security/requests";

@@ -2,10 +2,10 @@ import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_PRINCIPAL } from "../../server/auth/principal";
 import { createLlm } from "../../server/llms/create";
-import { ensureBuilt } from "../helpers/build";
-import { openaiStreamFrames, sendSse, sleep, startFakeUpstream, type FakeUpstream, type RecordedRequest } from "../helpers/fake-upstream";
-import { makeDataDir, startGateway, type RunningGateway, type ServeMode } from "../helpers/gateway";
-import { auditFor, seedGateway, type SeededTokens } from "../helpers/seed";
+import { openaiStreamFrames, sendSse, sleep, type FakeUpstream, type RecordedRequest } from "../helpers/fake-upstream";
+import type { RunningGateway, ServeMode } from "../helpers/gateway";
+import { auditFor, type SeededTokens } from "../helpers/seed";
+import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
 import { expectOpenAIError, postTo, ssePayloads } from "../security/requests";
 
 const anthropicEvent = (payload: Record<string, unknown>) => `event: ${String(payload.type)}\ndata: ${JSON.stringify(payload)}\n\n`;
@@ -62,21 +62,16 @@ describe.each<ServeMode>(["lean", "next"])("upstream faults served by %s", (mode
   let tokens: SeededTokens;
 
   beforeAll(async () => {
-    await ensureBuilt();
-    upstream = await startFakeUpstream();
-    upstream.handle(misbehave);
-    const dataDir = makeDataDir();
-    tokens = await seedGateway(dataDir, upstream.url);
     const operator = { principal: CLI_PRINCIPAL, clientIp: null };
     const anthropic = { provider: "anthropic" as const, model: "claude-fault", apiKeyRef: { secret: "anthropic", key: "api_key" }, defaults: { max_tokens: 100 } };
-    createLlm({ ctx: operator, input: { name: "claude-slow", ...anthropic, url: `${upstream.url}/slow/v1`, timeoutMs: 1000 } });
-    createLlm({ ctx: operator, input: { name: "claude-down", ...anthropic, url: "http://127.0.0.1:9/v1" } });
-    gateway = await startGateway({ mode, dataDir });
+    ({ upstream, gateway, tokens } = await startSeededGateway(mode, misbehave, {
+      beforeStart: (_dataDir, upstreamUrl) => {
+        createLlm({ ctx: operator, input: { name: "claude-slow", ...anthropic, url: `${upstreamUrl}/slow/v1`, timeoutMs: 1000 } });
+        createLlm({ ctx: operator, input: { name: "claude-down", ...anthropic, url: "http://127.0.0.1:9/v1" } });
+      },
+    }));
   });
-  afterAll(async () => {
-    await gateway?.stop();
-    await upstream?.close();
-  });
+  afterAll(() => stopSeededGateway({ gateway, upstream }));
 
   const ask = (llm: string, content: string, stream: boolean) => postTo(gateway.url, `/api/v1/llms/${llm}/infer`, { token: tokens.alice, body: { messages: [{ role: "user", content }], stream } });
 

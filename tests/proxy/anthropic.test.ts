@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTranscript, TRANSCRIPT_FILES } from "../../server/proxy/providers/anthropic/__fixtures__/transcripts";
-import { sendJson, sendSse, startFakeUpstream, type FakeUpstream, type RecordedRequest } from "../helpers/fake-upstream";
-import { makeDataDir, startGateway, type RunningGateway, type ServeMode } from "../helpers/gateway";
-import { ANTHROPIC_KEY, auditFor, openaiClient, seedGateway, URL_SHAPES, type SeededTokens } from "../helpers/seed";
+import { sendJson, sendSse, type FakeUpstream, type RecordedRequest } from "../helpers/fake-upstream";
+import type { RunningGateway, ServeMode } from "../helpers/gateway";
+import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
+import { ANTHROPIC_KEY, auditFor, openaiClient, URL_SHAPES, type SeededTokens } from "../helpers/seed";
 import type { ServerResponse } from "node:http";
 
 const event = (payload: Record<string, unknown>) => `event: ${String(payload.type)}\ndata: ${JSON.stringify(payload)}\n\n`;
@@ -51,18 +52,9 @@ describe.each<ServeMode>(["lean", "next"])("anthropic translation served by %s",
   let tokens: SeededTokens;
 
   beforeAll(async () => {
-    upstream = await startFakeUpstream();
-    upstream.handle(answer);
-    const dataDir = makeDataDir();
-    tokens = await seedGateway(dataDir, upstream.url);
-    const { ensureBuilt } = await import("../helpers/build");
-    await ensureBuilt();
-    gateway = await startGateway({ mode, dataDir });
+    ({ upstream, gateway, tokens } = await startSeededGateway(mode, answer));
   });
-  afterAll(async () => {
-    await gateway?.stop();
-    await upstream?.close();
-  });
+  afterAll(() => stopSeededGateway({ gateway, upstream }));
 
   it.each(URL_SHAPES)("non-streaming on the %s URL shape: request translated, answer mapped, usage audited", async (shape) => {
     const { client, model } = openaiClient(gateway.url, tokens.alice, "claude", shape);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openaiCompletion, openaiStreamFrames, sendJson, sendSse, sleep, startFakeUpstream, type FakeUpstream, type RecordedRequest } from "../helpers/fake-upstream";
-import { makeDataDir, startGateway, type RunningGateway, type ServeMode } from "../helpers/gateway";
-import { auditFor, OPENAI_KEY, seedGateway, type SeededTokens } from "../helpers/seed";
+import { openaiCompletion, openaiStreamFrames, sendJson, sendSse, sleep, type FakeUpstream, type RecordedRequest } from "../helpers/fake-upstream";
+import type { RunningGateway, ServeMode } from "../helpers/gateway";
+import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
+import { auditFor, OPENAI_KEY, type SeededTokens } from "../helpers/seed";
 import type { ServerResponse } from "node:http";
 
 const MAX_BODY = 100_000;
@@ -37,18 +38,9 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
   let tokens: SeededTokens;
 
   beforeAll(async () => {
-    upstream = await startFakeUpstream();
-    upstream.handle(answer);
-    const dataDir = makeDataDir();
-    tokens = await seedGateway(dataDir, upstream.url);
-    const { ensureBuilt } = await import("../helpers/build");
-    await ensureBuilt();
-    gateway = await startGateway({ mode, dataDir, env: { GATEWAY_MAX_BODY_BYTES: String(MAX_BODY) } });
+    ({ upstream, gateway, tokens } = await startSeededGateway(mode, answer, { env: { GATEWAY_MAX_BODY_BYTES: String(MAX_BODY) } }));
   });
-  afterAll(async () => {
-    await gateway?.stop();
-    await upstream?.close();
-  });
+  afterAll(() => stopSeededGateway({ gateway, upstream }));
 
   function post(path: string, options: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string>; signal?: AbortSignal } = {}) {
     const headers: Record<string, string> = { "content-type": "application/json", ...options.headers };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt } from "../helpers/build";
-import { openaiCompletion, openaiStreamFrames, sendJson, sendSse, startFakeUpstream, type FakeUpstream, type RecordedRequest } from "../helpers/fake-upstream";
-import { makeDataDir, startGateway, type RunningGateway, type ServeMode } from "../helpers/gateway";
-import { auditFor, OPENAI_KEY, openaiClient, seedGateway, URL_SHAPES, type SeededTokens } from "../helpers/seed";
+import { openaiCompletion, openaiStreamFrames, sendJson, sendSse, type FakeUpstream, type RecordedRequest } from "../helpers/fake-upstream";
+import type { RunningGateway, ServeMode } from "../helpers/gateway";
+import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
+import { auditFor, OPENAI_KEY, openaiClient, URL_SHAPES, type SeededTokens } from "../helpers/seed";
 
 const TOOL_FRAMES = [
   { choices: [{ index: 0, delta: { role: "assistant", content: null, tool_calls: [{ index: 0, id: "call_a", type: "function", function: { name: "get_weather", arguments: "" } }] }, finish_reason: null }] },
@@ -25,17 +25,9 @@ describe.each<ServeMode>(["lean", "next"])("pass-through providers served by %s"
   let tokens: SeededTokens;
 
   beforeAll(async () => {
-    await ensureBuilt();
-    upstream = await startFakeUpstream();
-    upstream.handle(answer);
-    const dataDir = makeDataDir();
-    tokens = await seedGateway(dataDir, upstream.url);
-    gateway = await startGateway({ mode, dataDir });
+    ({ upstream, gateway, tokens } = await startSeededGateway(mode, answer));
   });
-  afterAll(async () => {
-    await gateway?.stop();
-    await upstream?.close();
-  });
+  afterAll(() => stopSeededGateway({ gateway, upstream }));
 
   it.each(URL_SHAPES)("non-streaming through the SDK on the %s URL shape", async (shape) => {
     const { client, model } = openaiClient(gateway.url, tokens.alice, "gpt", shape);

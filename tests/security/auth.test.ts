@@ -5,10 +5,10 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { auditEvents } from "../../db/schema";
-import { ensureBuilt } from "../helpers/build";
-import { openaiCompletion, sendJson, startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstream";
-import { makeDataDir, startGateway, type RunningGateway, type ServeMode } from "../helpers/gateway";
-import { seedGateway, useDataDir, type SeededTokens } from "../helpers/seed";
+import { openaiCompletion, sendJson, type FakeUpstream } from "../helpers/fake-upstream";
+import type { RunningGateway, ServeMode } from "../helpers/gateway";
+import { useDataDir, type SeededTokens } from "../helpers/seed";
+import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
 import { expectOpenAIError, postTo } from "./requests";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -30,15 +30,7 @@ function corsHeaders(response: Response): string[] {
   return [...response.headers.keys()].filter((name) => name.startsWith("access-control-"));
 }
 
-async function startSeeded(mode: ServeMode, env: Record<string, string> = {}) {
-  await ensureBuilt();
-  const upstream = await startFakeUpstream();
-  upstream.handle((_request, response) => sendJson(response, 200, openaiCompletion("ok")));
-  const dataDir = makeDataDir();
-  const tokens = await seedGateway(dataDir, upstream.url);
-  const gateway = await startGateway({ mode, dataDir, env });
-  return { upstream, gateway, tokens };
-}
+const startSeeded = (mode: ServeMode, env: Record<string, string> = {}) => startSeededGateway(mode, (_request, response) => sendJson(response, 200, openaiCompletion("ok")), { env });
 
 describe.each<ServeMode>(["lean", "next"])("malformed credentials and cross-origin requests served by %s", (mode) => {
   let upstream: FakeUpstream;
@@ -48,10 +40,7 @@ describe.each<ServeMode>(["lean", "next"])("malformed credentials and cross-orig
   beforeAll(async () => {
     ({ upstream, gateway, tokens } = await startSeeded(mode));
   });
-  afterAll(async () => {
-    await gateway?.stop();
-    await upstream?.close();
-  });
+  afterAll(() => stopSeededGateway({ gateway, upstream }));
 
   it("malformed Authorization headers are 401 on infer, /models and tRPC, and never credit the valid token", async () => {
     const valid = tokens.alice;
@@ -148,10 +137,7 @@ describe("login brute force", () => {
   beforeAll(async () => {
     ({ upstream, gateway } = await startSeeded("lean", { GATEWAY_LOGIN_MAX_FAILURES: "3" }));
   });
-  afterAll(async () => {
-    await gateway?.stop();
-    await upstream?.close();
-  });
+  afterAll(() => stopSeededGateway({ gateway, upstream }));
 
   it("is slowed to 429 after the limit, even with the right password or another forwarded address, and audited", async () => {
     for (let attempt = 0; attempt < 3; attempt += 1) expect((await login(gateway.url, "alice", `wrong-${attempt}`)).status).toBe(401);
@@ -176,10 +162,7 @@ describe("session fixation", () => {
   beforeAll(async () => {
     ({ upstream, gateway } = await startSeeded("lean"));
   });
-  afterAll(async () => {
-    await gateway?.stop();
-    await upstream?.close();
-  });
+  afterAll(() => stopSeededGateway({ gateway, upstream }));
 
   it("a cookie value chosen before login is never accepted, and every login issues a new id", async () => {
     const planted = "attacker-chosen-session-id-0123456789abcdef";
