@@ -20,3 +20,8 @@ export function zodToValidationError(error: z.ZodError): ValidationError {
   const message = issue ? (param ? `${param}: ${issue.message}` : issue.message) : "invalid input";
   return new ValidationError(message, param);
 }
+
+/** `application/json`, with or without parameters such as a charset. */
+export function isJsonContentType(value: string | null): boolean {
+  return /^application\/json\s*(;|$)/i.test(value ?? "");
+}

@@ -1,5 +1,6 @@
 import { getConfig } from "../config";
 import { AppError, appErrorToOpenAI, isAppError, UnauthenticatedError } from "../errors";
+import { isJsonContentType } from "../validation";
 import { readCookie, SESSION_COOKIE } from "./authenticate";
 import { login, logout } from "./login";
 import { SESSION_ABSOLUTE_MS } from "./sessions";
@@ -22,7 +23,7 @@ function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): s
 export async function loginFromWebRequest(request: Request): Promise<Response> {
   try {
     // A cross-site form can post text/plain JSON without a preflight; only JSON signs anyone in.
-    if (!/^application\/json\s*(;|$)/i.test(request.headers.get("content-type") ?? "")) {
+    if (!isJsonContentType(request.headers.get("content-type"))) {
       throw new AppError("unsupported_media_type", "Content-Type must be application/json");
     }
     const input = await request.json().catch(() => null);

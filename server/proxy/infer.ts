@@ -8,6 +8,7 @@ import { can } from "../rbac/permissions";
 import type { Principal } from "../auth/principal";
 import { cachedSecretValue, resolveSecretValue } from "../secrets/resolve";
 import { log } from "../ops/log";
+import { isJsonContentType } from "../validation";
 import { activeStreams } from "../ops/metrics";
 import { ByteStream } from "./byte-stream";
 import { auditInference, newInferenceRecord, type InferenceRecord } from "./audit";
@@ -28,8 +29,7 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
   try {
     const principal = authenticateCaller(request, record);
     if (request.llmName !== null) authorizeRun(principal, request.llmName);
-    const contentType = header(request.headers, "content-type") ?? "";
-    if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    if (!isJsonContentType(header(request.headers, "content-type"))) {
       throw new AppError("unsupported_media_type", "Content-Type must be application/json");
     }
     const body = await readBody(request.body, getConfig().maxBodyBytes, header(request.headers, "content-length"));
