@@ -1,6 +1,6 @@
 "use client";
 
-import { LoaderCircle, type LucideIcon } from "lucide-react";
+import { LoaderCircle, Trash2, type LucideIcon } from "lucide-react";
 import Link from "next/link";
 import type { ButtonHTMLAttributes, ReactNode } from "react";
 
@@ -49,4 +49,9 @@ export function LinkButton({ href, variant = "secondary", size = "md", icon: Ico
       {children}
     </Link>
   );
+}
+
+/** The red icon button that starts a row's delete (which then asks for confirmation). */
+export function RowDeleteButton({ label, onClick }: { label: string; onClick: () => void }) {
+  return <Button size="sm" variant="ghost" icon={Trash2} className="text-red-600 hover:text-red-700" aria-label={label} title="Delete" onClick={onClick} />;
 }

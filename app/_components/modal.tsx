@@ -3,6 +3,7 @@
 import { CloseButton, Dialog, DialogBackdrop, DialogPanel, DialogTitle, Description } from "@headlessui/react";
 import { X } from "lucide-react";
 import type { FormEvent, ReactNode } from "react";
+import { Button } from "./button";
 
 const WIDTHS = { sm: "max-w-md", md: "max-w-lg", lg: "max-w-2xl" } as const;
 
@@ -51,5 +52,17 @@ export function ModalForm({ onSubmit, children, footer }: { onSubmit: () => void
       <div className="space-y-4 px-6 py-5">{children}</div>
       <div className="flex justify-end gap-2 rounded-b-xl border-t border-slate-100 bg-slate-50 px-6 py-3">{footer}</div>
     </form>
+  );
+}
+
+/** The usual form footer: Cancel, then the primary submit button. */
+export function FormActions({ onCancel, submitLabel, pending }: { onCancel: () => void; submitLabel: string; pending: boolean }) {
+  return (
+    <>
+      <Button onClick={onCancel}>Cancel</Button>
+      <Button type="submit" variant="primary" loading={pending}>
+        {submitLabel}
+      </Button>
+    </>
   );
 }

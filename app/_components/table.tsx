@@ -29,6 +29,15 @@ export function ActionsTh() {
   );
 }
 
+/** One row spanning the table, for empty and error states. */
+export function EmptyRow({ columns, children }: { columns: number; children: ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={columns}>{children}</td>
+    </tr>
+  );
+}
+
 export function Td({ children, className = "", ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
   return (
     <td className={`px-3 py-3 align-middle text-slate-700 ${className}`} {...rest}>

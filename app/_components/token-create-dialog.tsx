@@ -8,7 +8,7 @@ import { useTRPC } from "../_trpc/client";
 import { Button } from "./button";
 import { CopyButton } from "./copy-button";
 import { FormError, TextField } from "./form-fields";
-import { Modal, ModalForm } from "./modal";
+import { FormActions, Modal, ModalForm } from "./modal";
 import { SelectField, type SelectOption } from "./select-field";
 import { formErrors } from "./trpc-errors";
 
@@ -79,14 +79,7 @@ function TokenCreateForm({ users, onDone }: { users: string[]; onDone: () => voi
   return (
     <ModalForm
       onSubmit={() => create.mutate({ user, name: label.trim() || "default", expiresInSeconds: expiry === "never" ? null : Number(expiry) })}
-      footer={
-        <>
-          <Button onClick={onDone}>Cancel</Button>
-          <Button type="submit" variant="primary" loading={create.isPending}>
-            Create token
-          </Button>
-        </>
-      }
+      footer={<FormActions onCancel={onDone} submitLabel="Create token" pending={create.isPending} />}
     >
       {users.length > 1 ? <SelectField label="User" value={user} onChange={setUser} options={users.map((name) => ({ value: name, label: name }))} error={errors.fields.user} /> : null}
       <TextField label="Label" value={label} onChange={setLabel} placeholder="ci-pipeline" error={errors.fields.name} autoFocus hint="What the token is for, to recognise it later" />

@@ -10,7 +10,7 @@ import { Button } from "./button";
 import { ConfirmDialog } from "./confirm-dialog";
 import { formatDateTime, formatRelative } from "./format";
 import { EmptyState, LoadingRows } from "./states";
-import { ActionsTh, TableCard, TBody, Td, Th } from "./table";
+import { ActionsTh, EmptyRow, TableCard, TBody, Td, Th } from "./table";
 import { useMe } from "./use-me";
 import { useRetained } from "./use-retained";
 
@@ -79,13 +79,11 @@ export function TokensTable({ tokens, loading, showUser = true, emptyAction }: {
             );
           })}
           {!loading && tokens.length === 0 ? (
-            <tr>
-              <td colSpan={columns}>
+            <EmptyRow columns={columns}>
                 <EmptyState icon={Ticket} title="No API tokens" action={emptyAction}>
                   Tokens let programs call the gateway as a user.
                 </EmptyState>
-              </td>
-            </tr>
+              </EmptyRow>
           ) : null}
         </TBody>
       </TableCard>

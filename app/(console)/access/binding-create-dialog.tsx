@@ -3,10 +3,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Button } from "../../_components/button";
 import { ComboboxField } from "../../_components/combobox-field";
 import { FormError } from "../../_components/form-fields";
-import { Modal, ModalForm } from "../../_components/modal";
+import { FormActions, Modal, ModalForm } from "../../_components/modal";
 import { SelectField, type SelectOption } from "../../_components/select-field";
 import { formErrors } from "../../_components/trpc-errors";
 import { useMe } from "../../_components/use-me";
@@ -65,14 +64,7 @@ function BindingCreateForm({ onDone }: { onDone: () => void }) {
   return (
     <ModalForm
       onSubmit={() => create.mutate({ user: user.trim(), role, resource, name: resource === "*" ? null : name.trim() || null })}
-      footer={
-        <>
-          <Button onClick={onDone}>Cancel</Button>
-          <Button type="submit" variant="primary" loading={create.isPending}>
-            Create binding
-          </Button>
-        </>
-      }
+      footer={<FormActions onCancel={onDone} submitLabel="Create binding" pending={create.isPending} />}
     >
       {userNames.length > 1 ? (
         <SelectField label="User" value={user} onChange={setUser} options={userNames.map((entry) => ({ value: entry, label: entry }))} error={errors.fields.user} placeholder="Choose a user" />

@@ -1,14 +1,14 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link2, Plus, Trash2 } from "lucide-react";
+import { Link2, Plus } from "lucide-react";
 import { useState } from "react";
 import { Badge } from "../../_components/badge";
-import { Button } from "../../_components/button";
+import { Button, RowDeleteButton } from "../../_components/button";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { formatDateTime, formatRelative } from "../../_components/format";
 import { EmptyState, ErrorState, LoadingRows } from "../../_components/states";
-import { ActionsTh, TableCard, TBody, Td, Th } from "../../_components/table";
+import { ActionsTh, EmptyRow, TableCard, TBody, Td, Th } from "../../_components/table";
 import { toServerError } from "../../_components/trpc-errors";
 import { useMe } from "../../_components/use-me";
 import { useRetained } from "../../_components/use-retained";
@@ -70,17 +70,15 @@ export function BindingsTab() {
               </Td>
               <Td className="text-right">
                 {can("delete", "rolebindings", binding.user) ? (
-                  <Button size="sm" variant="ghost" icon={Trash2} className="text-red-600 hover:text-red-700" aria-label={`Delete binding ${describeBinding(binding)} of ${binding.user}`} onClick={() => setDeleting(binding)} />
+                  <RowDeleteButton label={`Delete binding ${describeBinding(binding)} of ${binding.user}`} onClick={() => setDeleting(binding)} />
                 ) : null}
               </Td>
             </tr>
           ))}
           {!bindings.isPending && rows.length === 0 ? (
-            <tr>
-              <td colSpan={6}>
+            <EmptyRow columns={6}>
                 <EmptyState icon={Link2} title="No role bindings" />
-              </td>
-            </tr>
+              </EmptyRow>
           ) : null}
         </TBody>
       </TableCard>

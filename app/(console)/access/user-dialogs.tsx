@@ -3,9 +3,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Button } from "../../_components/button";
 import { FormError, TextField } from "../../_components/form-fields";
-import { Modal, ModalForm } from "../../_components/modal";
+import { FormActions, Modal, ModalForm } from "../../_components/modal";
 import { formErrors } from "../../_components/trpc-errors";
 import { useTRPC } from "../../_trpc/client";
 import { generatePassword, NewPasswordField } from "./password-input";
@@ -38,14 +37,7 @@ function CreateUserForm({ onDone }: { onDone: () => void }) {
   return (
     <ModalForm
       onSubmit={() => create.mutate({ name: name.trim(), displayName: displayName.trim() || null, password })}
-      footer={
-        <>
-          <Button onClick={onDone}>Cancel</Button>
-          <Button type="submit" variant="primary" loading={create.isPending}>
-            Create user
-          </Button>
-        </>
-      }
+      footer={<FormActions onCancel={onDone} submitLabel="Create user" pending={create.isPending} />}
     >
       <TextField label="User name" value={name} onChange={setName} error={errors.fields.name} autoFocus autoComplete="off" placeholder="alice" hint="Lowercase letters, digits, . _ -" />
       <TextField label="Display name (optional)" value={displayName} onChange={setDisplayName} error={errors.fields.displayName} placeholder="Alice Martin" />
@@ -89,14 +81,7 @@ function ResetPasswordForm({ user, onDone }: { user: string; onDone: () => void 
   return (
     <ModalForm
       onSubmit={() => reset.mutate({ name: user, password })}
-      footer={
-        <>
-          <Button onClick={onDone}>Cancel</Button>
-          <Button type="submit" variant="primary" loading={reset.isPending}>
-            Set password
-          </Button>
-        </>
-      }
+      footer={<FormActions onCancel={onDone} submitLabel="Set password" pending={reset.isPending} />}
     >
       <NewPasswordField
         label="New password"

@@ -1,15 +1,15 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { KeySquare, Plus, Trash2, UserCheck, UserX, Users } from "lucide-react";
+import { KeySquare, Plus, UserCheck, UserX, Users } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Badge } from "../../_components/badge";
-import { Button } from "../../_components/button";
+import { Button, RowDeleteButton } from "../../_components/button";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { formatDateTime, formatRelative } from "../../_components/format";
 import { EmptyState, ErrorState, LoadingRows } from "../../_components/states";
-import { ActionsTh, TableCard, TBody, Td, Th } from "../../_components/table";
+import { ActionsTh, EmptyRow, TableCard, TBody, Td, Th } from "../../_components/table";
 import { toServerError } from "../../_components/trpc-errors";
 import { useMe } from "../../_components/use-me";
 import { useRetained } from "../../_components/use-retained";
@@ -102,7 +102,7 @@ export function UsersTab() {
                       </Button>
                     ) : null}
                     {!self && can("delete", "users", user.name) ? (
-                      <Button size="sm" variant="ghost" icon={Trash2} className="text-red-600 hover:text-red-700" aria-label={`Delete ${user.name}`} onClick={() => setPending({ kind: "delete", user })} />
+                      <RowDeleteButton label={`Delete ${user.name}`} onClick={() => setPending({ kind: "delete", user })} />
                     ) : null}
                   </div>
                 </Td>
@@ -110,11 +110,9 @@ export function UsersTab() {
             );
           })}
           {!users.isPending && rows.length === 0 ? (
-            <tr>
-              <td colSpan={5}>
+            <EmptyRow columns={5}>
                 <EmptyState icon={Users} title="No users" />
-              </td>
-            </tr>
+              </EmptyRow>
           ) : null}
         </TBody>
       </TableCard>

@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { Badge, statusTone } from "../../_components/badge";
 import { formatDuration, formatNumber, formatShortDateTime } from "../../_components/format";
 import { EmptyState, LoadingRows } from "../../_components/states";
-import { TableCard, TBody, Td, Th } from "../../_components/table";
+import { EmptyRow, TableCard, TBody, Td, Th } from "../../_components/table";
 import type { AuditRow } from "../../../server/audit/types";
 
 export function AuditTable({ rows, loading, footer, onOpen }: { rows: AuditRow[]; loading: boolean; footer: ReactNode; onOpen: (row: AuditRow) => void }) {
@@ -61,13 +61,11 @@ export function AuditTable({ rows, loading, footer, onOpen }: { rows: AuditRow[]
           </tr>
         ))}
         {!loading && rows.length === 0 ? (
-          <tr>
-            <td colSpan={8}>
+          <EmptyRow columns={8}>
               <EmptyState icon={ScrollText} title="No audit events match">
                 Widen the time range or clear a filter.
               </EmptyState>
-            </td>
-          </tr>
+            </EmptyRow>
         ) : null}
       </TBody>
     </TableCard>

@@ -1,16 +1,16 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Bot, MessageSquare, Pencil, Plus, Trash2 } from "lucide-react";
+import { Bot, MessageSquare, Pencil, Plus } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { Badge } from "../../_components/badge";
-import { Button, LinkButton } from "../../_components/button";
+import { Button, LinkButton, RowDeleteButton } from "../../_components/button";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { formatDateTime, formatRelative } from "../../_components/format";
 import { PageHeader } from "../../_components/page-header";
 import { EmptyState, ErrorState, LoadingRows } from "../../_components/states";
-import { ActionsTh, TableCard, TBody, Td, Th } from "../../_components/table";
+import { ActionsTh, EmptyRow, TableCard, TBody, Td, Th } from "../../_components/table";
 import { toServerError } from "../../_components/trpc-errors";
 import { useMe } from "../../_components/use-me";
 import { useRetained } from "../../_components/use-retained";
@@ -105,15 +105,14 @@ export function LlmsView() {
                       <Button size="sm" variant="ghost" icon={Pencil} onClick={() => setEditing(llm)} aria-label={`Edit ${llm.name}`} title="Edit" />
                     ) : null}
                     {can("delete", "llms", llm.name) ? (
-                      <Button size="sm" variant="ghost" icon={Trash2} onClick={() => setDeleting(llm)} aria-label={`Delete ${llm.name}`} title="Delete" className="text-red-600 hover:text-red-700" />
+                      <RowDeleteButton label={`Delete ${llm.name}`} onClick={() => setDeleting(llm)} />
                     ) : null}
                   </div>
                 </Td>
               </tr>
             ))}
             {!llms.isPending && rows.length === 0 ? (
-              <tr>
-                <td colSpan={6}>
+              <EmptyRow columns={6}>
                   <EmptyState
                     icon={Bot}
                     title="No Llms yet"
@@ -127,8 +126,7 @@ export function LlmsView() {
                   >
                     {mayCreate ? "Add an upstream model, then try it in its playground." : "There are no Llms you may view."}
                   </EmptyState>
-                </td>
-              </tr>
+                </EmptyRow>
             ) : null}
           </TBody>
         </TableCard>

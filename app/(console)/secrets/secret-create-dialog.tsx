@@ -4,9 +4,8 @@ import { Radio, RadioGroup } from "@headlessui/react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Button } from "../../_components/button";
 import { FormError, TextField } from "../../_components/form-fields";
-import { Modal, ModalForm } from "../../_components/modal";
+import { FormActions, Modal, ModalForm } from "../../_components/modal";
 import { formErrors, toServerError } from "../../_components/trpc-errors";
 import { useTRPC } from "../../_trpc/client";
 import { KeyRowsEditor } from "./key-rows-editor";
@@ -64,14 +63,7 @@ function SecretCreateForm({ onDone }: { onDone: () => void }) {
   return (
     <ModalForm
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={onDone}>Cancel</Button>
-          <Button type="submit" variant="primary" loading={create.isPending}>
-            Create Secret
-          </Button>
-        </>
-      }
+      footer={<FormActions onCancel={onDone} submitLabel="Create Secret" pending={create.isPending} />}
     >
       <TextField label="Name" value={state.name} onChange={(name) => set({ name })} error={fields.name} placeholder="openai" autoFocus hint="Lowercase letters, digits, . _ -" />
       <div>

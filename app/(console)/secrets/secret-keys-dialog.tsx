@@ -3,9 +3,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Button } from "../../_components/button";
 import { FormError, TextField } from "../../_components/form-fields";
-import { Modal, ModalForm } from "../../_components/modal";
+import { FormActions, Modal, ModalForm } from "../../_components/modal";
 import { formErrors, toServerError } from "../../_components/trpc-errors";
 import { useTRPC } from "../../_trpc/client";
 import type { SecretView } from "../../../server/secrets/schemas";
@@ -68,14 +67,7 @@ function SecretKeysForm({ secret, onDone }: { secret: SecretView; onDone: () => 
   return (
     <ModalForm
       onSubmit={submit}
-      footer={
-        <>
-          <Button onClick={onDone}>Cancel</Button>
-          <Button type="submit" variant="primary" loading={update.isPending}>
-            Save
-          </Button>
-        </>
-      }
+      footer={<FormActions onCancel={onDone} submitLabel="Save" pending={update.isPending} />}
     >
       {secret.backend === "openbao" ? (
         <TextField

@@ -1,16 +1,16 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { KeyRound, Plus, RotateCcw, Trash2 } from "lucide-react";
+import { KeyRound, Plus, RotateCcw } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { Badge } from "../../_components/badge";
-import { Button } from "../../_components/button";
+import { Button, RowDeleteButton } from "../../_components/button";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { formatDateTime, formatRelative } from "../../_components/format";
 import { PageHeader } from "../../_components/page-header";
 import { EmptyState, ErrorState, LoadingRows } from "../../_components/states";
-import { ActionsTh, TableCard, TBody, Td, Th } from "../../_components/table";
+import { ActionsTh, EmptyRow, TableCard, TBody, Td, Th } from "../../_components/table";
 import { toServerError } from "../../_components/trpc-errors";
 import { useMe } from "../../_components/use-me";
 import { useRetained } from "../../_components/use-retained";
@@ -113,15 +113,14 @@ export function SecretsView() {
                       </Button>
                     ) : null}
                     {can("delete", "secrets", secret.name) ? (
-                      <Button size="sm" variant="ghost" icon={Trash2} className="text-red-600 hover:text-red-700" onClick={() => setDeleting(secret)} aria-label={`Delete ${secret.name}`} />
+                      <RowDeleteButton label={`Delete ${secret.name}`} onClick={() => setDeleting(secret)} />
                     ) : null}
                   </div>
                 </Td>
               </tr>
             ))}
             {!secrets.isPending && rows.length === 0 ? (
-              <tr>
-                <td colSpan={6}>
+              <EmptyRow columns={6}>
                   <EmptyState
                     icon={KeyRound}
                     title="No Secrets yet"
@@ -135,8 +134,7 @@ export function SecretsView() {
                   >
                     Store a provider API key here, then point an Llm at it.
                   </EmptyState>
-                </td>
-              </tr>
+                </EmptyRow>
             ) : null}
           </TBody>
         </TableCard>
