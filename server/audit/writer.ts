@@ -100,6 +100,9 @@ export function flushAudit(): void {
   prepared().flush(rows, tokenUse);
 }
 
+// `next start` ends the process on SIGTERM without the lean server's shutdown: write what is pending on the way out.
+process.on("exit", flushAudit);
+
 export function pendingAuditRows(): number {
   return pendingRows.length;
 }

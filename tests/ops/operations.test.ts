@@ -71,6 +71,27 @@ describe.each<ServeMode>(["lean", "next"])("metrics and headers served by %s", (
 });
 
 describe("graceful shutdown", () => {
+  it.each<ServeMode>(["lean", "next"])("served by %s, writes the pending audit row and log line of a call made just before SIGTERM", async (mode) => {
+    await ensureBuilt();
+    const upstream = await startFakeUpstream();
+    slowStreams(upstream);
+    const dataDir = makeDataDir();
+    const tokens = await seedGateway(dataDir, upstream.url);
+    const gateway = await startGateway({ mode, dataDir });
+    const response = await fetch(`${gateway.url}/api/v1/llms/gpt/infer`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens.alice}`, "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ role: "user", content: "hi" }] }),
+    });
+    expect(response.status).toBe(200);
+    const requestId = response.headers.get("x-request-id");
+    await gateway.stop("SIGTERM");
+    useDataDir(dataDir);
+    expect(await auditFor(requestId, 0)).toHaveLength(1);
+    expect(gateway.output()).toContain(`"requestId":"${requestId}"`);
+    await upstream.close();
+  });
+
   it("finishes live streams, refuses new connections, flushes the audit and exits 0", async () => {
     await ensureBuilt();
     const upstream = await startFakeUpstream();

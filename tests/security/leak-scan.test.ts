@@ -150,6 +150,9 @@ describe("leak scan", () => {
     const auditRows = database.prepare("SELECT * FROM audit_events").all();
     database.close();
     expect(auditRows.length).toBeGreaterThan(60);
+    // Log lines are written in batches: stopping the server writes the rest.
+    expect(await gateway.stop()).toBe(0);
+    expect(gateway.output().match(/"msg":"inference"/g)).toHaveLength(36);
     const sources: Capture[] = [
       ...captures,
       { label: "gateway log", text: gateway.output() },
