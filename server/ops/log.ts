@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import pino from "pino";
 
 // Structured JSON logs on stdout (pino: `level` number, `time` epoch ms), one line per inference
@@ -8,18 +9,24 @@ import pino from "pino";
 // synchronous write per batch instead of one per call (a write per line, handed to libuv's thread
 // pool, cost a thread wake-up on every request). flushLog() runs at shutdown and on exit.
 const FLUSH_DELAY_MS = 50;
+const MAX_BUFFERED_CHARS = 64 * 1024;
+const STDOUT = 1;
 
-const destination = pino.destination({ dest: 1, sync: true, minLength: 8 * 1024 });
+let buffered: string[] = [];
+let bufferedChars = 0;
 let timer: NodeJS.Timeout | null = null;
 
 export const log = pino(
   { base: undefined },
   {
     write(line: string) {
-      destination.write(line);
-      if (timer) return;
-      timer = setTimeout(flushLog, FLUSH_DELAY_MS);
-      timer.unref();
+      buffered.push(line);
+      bufferedChars += line.length;
+      if (bufferedChars >= MAX_BUFFERED_CHARS) flushLog();
+      else if (!timer) {
+        timer = setTimeout(flushLog, FLUSH_DELAY_MS);
+        timer.unref();
+      }
     },
   },
 );
@@ -29,7 +36,28 @@ export function flushLog(): void {
     clearTimeout(timer);
     timer = null;
   }
-  destination.flushSync();
+  if (buffered.length === 0) return;
+  const text = Buffer.from(buffered.join(""));
+  buffered = [];
+  bufferedChars = 0;
+  writeFully(text);
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+function writeFully(bytes: Buffer): void {
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += fs.writeSync(STDOUT, bytes, offset);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // A full non-blocking pipe: wait for the reader. A closed one: nobody is reading, drop the lines.
+      if (code === "EAGAIN") Atomics.wait(pause, 0, 0, 10);
+      else if (code === "EPIPE") return;
+      else throw error;
+    }
+  }
 }
 
 process.on("exit", flushLog);

@@ -51,10 +51,15 @@ export function newInferenceRecord(requestId: string, llm: string | null, client
 }
 
 /**
- * Exactly one row per request that reached the proxy (batched, never blocking the response), plus
- * its metrics and one log line.
+ * Exactly one row per request that reached the proxy, plus its metrics and one log line. Done on
+ * the next turn of the event loop, after the response (or its last chunk) has gone to the socket,
+ * so none of it sits between the provider's answer and the client; rows are written in batches.
  */
 export function auditInference(record: InferenceRecord, status: number): void {
+  setImmediate(recordCall, record, status);
+}
+
+function recordCall(record: InferenceRecord, status: number): void {
   inFlight -= 1;
   const now = performance.now();
   const llm = record.llm ?? "";

@@ -14,6 +14,10 @@ async function answer(request: RecordedRequest, response: ServerResponse) {
   if (prompt.includes("rate limit")) {
     return sendJson(response, 429, { error: { message: `Rate limit reached for key ${OPENAI_KEY}`, type: "requests", code: "rate_limit_exceeded" } }, { "retry-after": "3", "x-request-id": "up-429" });
   }
+  if (prompt.includes("echo the key")) {
+    const text = `your key is ${OPENAI_KEY}`;
+    return request.json?.stream ? sendSse(response, openaiStreamFrames(request, [text])) : sendJson(response, 200, openaiCompletion(text));
+  }
   if (prompt.includes("explode")) return sendJson(response, 500, { error: { message: "upstream exploded", type: "server_error" } });
   if (prompt.includes("reset mid-stream")) {
     response.writeHead(200, { "content-type": "text/event-stream" });
@@ -126,6 +130,14 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     expect(body.error.message).toContain("[redacted]");
     expect(row.error).not.toContain(OPENAI_KEY);
     await expectError(await post("/api/v1/llms/gpt/infer", { body: { messages: [{ role: "user", content: "explode" }] } }), 500, "server_error", "upstream exploded");
+  });
+
+  it.each([false, true])("a 200 answer that echoes the key reaches the client with the key redacted (stream: %s)", async (stream) => {
+    const response = await post("/api/v1/llms/gpt/infer", { body: { messages: [{ role: "user", content: "echo the key" }], stream } });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).not.toContain(OPENAI_KEY);
+    expect(text).toContain("your key is [redacted]");
   });
 
   it("a stream that breaks after the 200 ends with one error frame and no [DONE], audited as 200 with the error", async () => {

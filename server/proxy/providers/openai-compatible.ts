@@ -47,7 +47,7 @@ export const openaiCompatibleAdapter: ProviderAdapter = {
     }
     const contentType = singleHeader(upstream.headers, "content-type") ?? "application/json";
     if (!call.stream || !contentType.includes("text/event-stream")) {
-      const bytes = await readUpstream(upstream, call);
+      const bytes = scrubKey(await readUpstream(upstream, call), keyBytes(call.apiKey));
       tapCompletion(bytes, call);
       return { kind: "complete", status: upstream.status, headers: { ...responseHeaders, "content-type": contentType }, body: bytes };
     }
@@ -64,17 +64,21 @@ function tapCompletion(bytes: Buffer, call: UpstreamCall): void {
 
 const DONE_MARKER = Buffer.from("[DONE]");
 
-/** An upstream that echoes the key mid-stream (an error frame after the 200) must not pass it on. */
-function scrubKey(frames: Buffer, key: Buffer | null): Buffer {
-  if (!key || frames.indexOf(key) === -1) return frames;
-  return Buffer.from(frames.toString("utf8").split(key.toString("utf8")).join("[redacted]"), "utf8");
+function keyBytes(apiKey: string | null): Buffer | null {
+  return apiKey && apiKey.length >= 8 ? Buffer.from(apiKey) : null;
+}
+
+/** An upstream that echoes the key in a 200 answer (or mid-stream, in an error frame) must not pass it on. */
+function scrubKey(bytes: Buffer, key: Buffer | null): Buffer {
+  if (!key || bytes.indexOf(key) === -1) return bytes;
+  return Buffer.from(bytes.toString("utf8").split(key.toString("utf8")).join("[redacted]"), "utf8");
 }
 
 /** Frames are copied as they complete; only a frame carrying a usage object is decoded. */
 async function relayStream(upstream: UpstreamResponse, call: UpstreamCall, dropUsageFrame: boolean, sink: ChunkSink): Promise<void> {
   const splitter = new FrameSplitter();
   const usageTap: UsageTap = { usage: null, model: null };
-  const key = call.apiKey && call.apiKey.length >= 8 ? Buffer.from(call.apiKey) : null;
+  const key = keyBytes(call.apiKey);
   let sentDone = false;
   try {
     await forEachChunk(upstream.body, (raw) => {
