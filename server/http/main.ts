@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   await nextApp.prepare();
   const handleNext = nextApp.getRequestHandler();
 
-  const server = http.createServer((request, response) => {
+  // A fast provider's burst (a whole short answer) fits the socket buffer without pausing the
+  // upstream for a drain; a slow client still holds at most 64 KiB before the upstream is paused.
+  const server = http.createServer({ highWaterMark: 64 * 1024 }, (request, response) => {
     const pathname = (request.url ?? "/").split("?")[0]!;
     const route = matchProxyRoute(request.method ?? "GET", pathname);
     if (route) {

@@ -45,14 +45,24 @@ export async function postUpstream(url: string, headers: Record<string, string>,
 }
 
 /**
- * Calls `handle` for every chunk of an upstream body as it arrives (events, not an async iterator:
- * no promise per chunk). When `handle` returns a promise (the client is slow), reading pauses
- * until it settles. Rejects when the body fails (reset, abort, timeout).
+ * Calls `handle` with the upstream body as it arrives (events, not an async iterator: no promise
+ * per chunk). Chunks parsed from one socket read (a fast upstream's frames arrive many to a read)
+ * are handed over together on the next tick: one pass and one client write for the lot, not one
+ * per frame. When `handle` returns a promise (the client is slow), reading pauses until it
+ * settles. Rejects when the body fails (reset, abort, timeout).
  */
 export function forEachChunk(body: UpstreamResponse["body"], handle: (chunk: Buffer) => Promise<void> | void): Promise<void> {
   const stream = body as unknown as Readable;
   return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
+    let pending: Buffer[] = [];
+    let waiting: Promise<void> | null = null;
+    let ended = false;
+    let settled = false;
+
+    const deliver = (): void => {
+      if (pending.length === 0 || settled) return;
+      const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+      pending = [];
       let wait: Promise<void> | void;
       try {
         wait = handle(chunk);
@@ -62,18 +72,38 @@ export function forEachChunk(body: UpstreamResponse["body"], handle: (chunk: Buf
       }
       if (!wait) return;
       stream.pause();
-      wait.then(() => stream.resume(), fail);
+      waiting = wait.then(() => {
+        waiting = null;
+        if (ended) finish();
+        else stream.resume();
+      }, fail);
     };
-    const cleanup = () => stream.off("data", onData).off("end", onEnd).off("error", fail).off("close", onClose);
+    const onData = (chunk: Buffer) => {
+      if (pending.push(chunk) === 1) process.nextTick(deliver);
+    };
     const onEnd = () => {
+      ended = true;
+      deliver();
+      if (!waiting) finish();
+    };
+    const cleanup = () => {
+      settled = true;
+      stream.off("data", onData).off("end", onEnd).off("error", fail).off("close", onClose);
+    };
+    function finish() {
+      if (settled) return;
       cleanup();
       resolve();
-    };
+    }
     function fail(error: unknown) {
+      if (settled) return;
+      deliver();
       cleanup();
       reject(error);
     }
-    const onClose = () => fail(new Error("upstream body closed before its end"));
+    const onClose = () => {
+      if (!ended) fail(new Error("upstream body closed before its end"));
+    };
     stream.on("data", onData).on("end", onEnd).on("error", fail).on("close", onClose);
   });
 }
