@@ -52,12 +52,15 @@ export interface AppErrorOptions {
   param?: string | null;
   /** Machine-readable detail for OpenAI clients, e.g. `unsupported_value`. */
   detailCode?: string | null;
+  /** For `rate_limited`: when to try again, sent as `Retry-After` by the HTTP edges. */
+  retryAfterSeconds?: number | null;
 }
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly param: string | null;
   readonly detailCode: string | null;
+  readonly retryAfterSeconds: number | null;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message);
@@ -65,6 +68,7 @@ export class AppError extends Error {
     this.code = code;
     this.param = options.param ?? null;
     this.detailCode = options.detailCode ?? null;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? null;
   }
 }
 
@@ -103,6 +107,11 @@ export class UnauthenticatedError extends AppError {
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/** `Retry-After` for an error that says when to try again, else nothing. */
+export function retryAfterHeader(error: AppError): Record<string, string> {
+  return error.retryAfterSeconds === null ? {} : { "retry-after": String(Math.max(1, Math.ceil(error.retryAfterSeconds))) };
 }
 
 export interface OpenAIErrorBody {

@@ -6,7 +6,7 @@ import { recordNow } from "../audit/record";
 import { AppError, UnauthenticatedError } from "../errors";
 import { getDirectory } from "./directory";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
-import { clearLoginFailures, isLoginLimited, loginKeys, noteLoginFailure } from "./rate-limit";
+import { clearLoginFailures, loginKeys, loginRetryAfterSeconds, noteLoginFailure } from "./rate-limit";
 import { createSession, deleteSession, lookupSession } from "./sessions";
 
 export const LoginInput = z.object({ name: z.string().max(128), password: z.string().max(1024) });
@@ -18,9 +18,10 @@ export async function login({ input, clientIp }: { input: unknown; clientIp: str
   if (!parsed.success) throw new UnauthenticatedError();
   const { name, password } = parsed.data;
   const keys = loginKeys(name, clientIp);
-  if (isLoginLimited(keys)) {
+  const retryAfterSeconds = loginRetryAfterSeconds(keys);
+  if (retryAfterSeconds > 0) {
     recordNow({ event: "login_failed", principal: null, userName: name.slice(0, 128), target: "rate limited", clientIp });
-    throw new AppError("rate_limited", "Too many failed logins; try again later");
+    throw new AppError("rate_limited", "Too many failed logins; try again later", { retryAfterSeconds });
   }
   const user = getDb().select().from(users).where(eq(users.name, name)).get();
   const valid = user ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);

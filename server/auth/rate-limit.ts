@@ -17,9 +17,16 @@ export function loginKeys(userName: string, clientIp: string | null): string[] {
   return [`user:${userName}`, ...(clientIp ? [`ip:${clientIp}`] : [])];
 }
 
-export function isLoginLimited(keys: string[], now = Date.now()): boolean {
+/** Seconds until a login under `keys` may be tried again; 0 when it may be tried now. */
+export function loginRetryAfterSeconds(keys: string[], now = Date.now()): number {
   const limit = getConfig().loginMaxFailures;
-  return keys.some((key) => recent(key, now).length >= limit);
+  let wait = 0;
+  for (const key of keys) {
+    const failed = recent(key, now);
+    // Allowed again once enough failures have left the window for fewer than `limit` to remain.
+    if (failed.length >= limit) wait = Math.max(wait, failed[failed.length - limit]! + WINDOW_MS - now);
+  }
+  return Math.ceil(wait / 1000);
 }
 
 export function noteLoginFailure(keys: string[], now = Date.now()): void {

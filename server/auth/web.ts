@@ -1,7 +1,7 @@
 import { getConfig } from "../config";
-import { AppError, appErrorToOpenAI, isAppError, UnauthenticatedError } from "../errors";
+import { AppError, appErrorToOpenAI, isAppError, retryAfterHeader, UnauthenticatedError } from "../errors";
 import { isJsonContentType } from "../validation";
-import { readCookie, SESSION_COOKIE } from "./authenticate";
+import { CSRF_HEADER, readCookie, SESSION_COOKIE } from "./authenticate";
 import { login, logout } from "./login";
 import { SESSION_ABSOLUTE_MS } from "./sessions";
 
@@ -33,13 +33,18 @@ export async function loginFromWebRequest(request: Request): Promise<Response> {
       headers: { "set-cookie": sessionCookie(sessionId, SESSION_ABSOLUTE_MS / 1000, secureCookie(request)), "cache-control": "no-store" },
     });
   } catch (error) {
-    const { status, body } = appErrorToOpenAI(isAppError(error) ? error : new UnauthenticatedError());
-    return Response.json(body, { status });
+    const failure = isAppError(error) ? error : new UnauthenticatedError();
+    const { status, body } = appErrorToOpenAI(failure);
+    return Response.json(body, { status, headers: retryAfterHeader(failure) });
   }
 }
 
-/** `POST /api/auth/logout` deletes the session and clears the cookie. */
+/** `POST /api/auth/logout` deletes the session and clears the cookie (only with the CSRF-proof header). */
 export function logoutFromWebRequest(request: Request): Response {
+  if (request.headers.get(CSRF_HEADER) !== "1") {
+    const { status, body } = appErrorToOpenAI(new AppError("forbidden", "Logout must send the X-Gateway-CSRF: 1 header"));
+    return Response.json(body, { status });
+  }
   logout({ sessionId: readCookie(request.headers.get("cookie"), SESSION_COOKIE), clientIp: clientIp(request) });
   return new Response(null, { status: 204, headers: { "set-cookie": sessionCookie("", 0, secureCookie(request)) } });
 }

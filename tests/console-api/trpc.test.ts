@@ -74,10 +74,14 @@ describe("tRPC over HTTP with sessions and tokens", () => {
     expect(me.body.result!.data).toMatchObject({ name: "viewer", capabilities: { llms: ["view"], secrets: [] } });
   });
 
-  it("logout ends the session", async () => {
+  it("logout ends the session, and only with the CSRF-proof header", async () => {
     const cookie = await login("admin", ADMIN_PASSWORD);
     expect((await call("me.get", undefined, { cookie }, "query")).status).toBe(200);
-    expect((await fetch(`${gateway.url}/api/auth/logout`, { method: "POST", headers: { cookie } })).status).toBe(204);
+    const forged = await fetch(`${gateway.url}/api/auth/logout`, { method: "POST", headers: { cookie } });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get("set-cookie")).toBeNull();
+    expect((await call("me.get", undefined, { cookie }, "query")).status).toBe(200);
+    expect((await fetch(`${gateway.url}/api/auth/logout`, { method: "POST", headers: { cookie, "x-gateway-csrf": "1" } })).status).toBe(204);
     expect((await call("me.get", undefined, { cookie }, "query")).status).toBe(401);
   });
 

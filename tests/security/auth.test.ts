@@ -143,6 +143,9 @@ describe("login brute force", () => {
     for (let attempt = 0; attempt < 3; attempt += 1) expect((await login(gateway.url, "alice", `wrong-${attempt}`)).status).toBe(401);
     const limited = await login(gateway.url, "alice", "alice-password");
     expect(limited.status).toBe(429);
+    // The oldest of the three failures leaves the 15-minute window first.
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(850);
+    expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(900);
     expect(((await limited.json()) as { error: { type: string } }).error.type).toBe("rate_limit_error");
     expect(limited.headers.get("set-cookie")).toBeNull();
     expect((await login(gateway.url, "alice", "alice-password", { "x-forwarded-for": "198.51.100.7" })).status).toBe(429);

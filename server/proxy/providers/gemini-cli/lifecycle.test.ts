@@ -139,7 +139,7 @@ describe("per-Llm concurrency", () => {
     const second = geminiCliAdapter.call(start({ llm, prompt: "stream slowly" }).call).then((result) => (finished.push("second"), result));
     const startedAt = Date.now();
     const third = await failureOf(geminiCliAdapter.call(start({ llm, prompt: "Say hi" }).call));
-    expect(third).toMatchObject({ code: "rate_limited", status: 429 });
+    expect(third).toMatchObject({ code: "rate_limited", status: 429, retryAfterSeconds: 1 });
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1500);
     expect(bodyText(await first)).toContain("part 5.");
     expect(bodyText(await second)).toContain("part 5.");

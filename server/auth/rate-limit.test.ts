@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { resetConfigForTests } from "../config";
+import { clearLoginFailures, loginKeys, loginRetryAfterSeconds, noteLoginFailure } from "./rate-limit";
+
+const MINUTE = 60_000;
+const T0 = 1_800_000_000_000;
+
+describe("login rate limit", () => {
+  beforeEach(() => {
+    process.env.GATEWAY_LOGIN_MAX_FAILURES = "3";
+    resetConfigForTests();
+  });
+  afterEach(() => {
+    delete process.env.GATEWAY_LOGIN_MAX_FAILURES;
+    resetConfigForTests();
+  });
+
+  it("says how long until enough failures have left the 15-minute window", () => {
+    const keys = loginKeys("rl-user", "10.1.1.1");
+    noteLoginFailure(keys, T0);
+    noteLoginFailure(keys, T0 + MINUTE);
+    expect(loginRetryAfterSeconds(keys, T0 + 2 * MINUTE)).toBe(0);
+    noteLoginFailure(keys, T0 + 2 * MINUTE);
+    // Three failures: allowed again when the first (at T0) is 15 minutes old.
+    expect(loginRetryAfterSeconds(keys, T0 + 2 * MINUTE + 10_000)).toBe(15 * 60 - 2 * 60 - 10);
+    noteLoginFailure(keys, T0 + 3 * MINUTE);
+    // Four: two must leave, so the second (at T0 + 1 min) decides.
+    expect(loginRetryAfterSeconds(keys, T0 + 3 * MINUTE)).toBe(15 * 60 - 2 * 60);
+    expect(loginRetryAfterSeconds(keys, T0 + 16 * MINUTE)).toBe(0);
+  });
+
+  it("limits by address too, and a success clears only the user's count", () => {
+    noteLoginFailure(loginKeys("rl-a", "10.2.2.2"), T0);
+    noteLoginFailure(loginKeys("rl-b", "10.2.2.2"), T0);
+    noteLoginFailure(loginKeys("rl-c", "10.2.2.2"), T0);
+    expect(loginRetryAfterSeconds(loginKeys("rl-d", "10.2.2.2"), T0 + 1000)).toBe(899);
+    expect(loginRetryAfterSeconds(loginKeys("rl-d", "10.3.3.3"), T0 + 1000)).toBe(0);
+    clearLoginFailures("rl-a");
+    expect(loginRetryAfterSeconds(loginKeys("rl-a", "10.2.2.2"), T0 + 1000)).toBe(899);
+  });
+});
