@@ -4,20 +4,52 @@ import path from "node:path";
 
 const TICK_MS = 1000 / 100; // Linux USER_HZ
 
-/** Process CPU time (user + system) in ms, from /proc. */
+// Figures are for a process and its descendants: the gateway is its server process plus the
+// console process it starts.
+
+/** `pid` and every process below it. */
+export function processTree(pid) {
+  const parents = new Map();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      parents.set(Number(entry), Number(fs.readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ")[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree = [pid];
+  for (let index = 0; index < tree.length; index += 1) for (const [child, parent] of parents) if (parent === tree[index]) tree.push(child);
+  return tree;
+}
+
+const sum = (pid, read) => processTree(pid).reduce((total, member) => total + read(member), 0);
+
+/** CPU time (user + system) in ms, from /proc. */
 export function cpuMs(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  return sum(pid, (member) => {
+    const fields = fs.readFileSync(`/proc/${member}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  });
+}
+
+function statusMb(member, field) {
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${member}/status`, "utf8"));
+  return match ? Number(match[1]) / 1024 : 0;
 }
 
 export function rssMb(pid) {
-  const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-  return match ? Number(match[1]) / 1024 : 0;
+  return sum(pid, (member) => statusMb(member, "VmRSS"));
 }
 
+/** The RSS of `pid` alone, without its descendants. */
+export function ownRssMb(pid) {
+  return statusMb(pid, "VmRSS");
+}
+
+/** The processes' peaks added up (an upper bound of the tree's peak). */
 export function peakRssMb(pid) {
-  const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-  return match ? Number(match[1]) / 1024 : 0;
+  return sum(pid, (member) => statusMb(member, "VmHWM"));
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { ROOT, buildIsStale } from "../scripts/build-info.mjs";
-import { cpuMs, peakRssMb, percentile, rssMb, sleep, spawnGateway, summarize, waitForHealth } from "./measure.mjs";
+import { cpuMs, ownRssMb, peakRssMb, percentile, rssMb, sleep, spawnGateway, summarize, waitForHealth } from "./measure.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
@@ -104,7 +104,11 @@ for (const [name, pid, url, headers] of [
   ["gateway", gateway.pid, `${gatewayUrl}/api/v1/llms/${held.llm}/chat/completions`, { authorization: `Bearer ${token}` }],
 ]) {
   let peak = rssMb(pid);
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100);
+  let ownPeak = ownRssMb(pid);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssMb(pid));
+    ownPeak = Math.max(ownPeak, ownRssMb(pid));
+  }, 100);
   const child = spawn(process.execPath, [path.join(ROOT, "bench/load.mjs"), JSON.stringify({ url, headers, body: { model: "x", messages: [{ role: "user", content: "hi" }], stream: true }, concurrency: HELD_STREAMS, durationMs: 1, minRequests: HELD_STREAMS })], { stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
@@ -112,7 +116,7 @@ for (const [name, pid, url, headers] of [
   clearInterval(sampler);
   const result = JSON.parse(output);
   if (name === "gateway") gatewayRequests += result.requests;
-  heldResults[name] = { peakRss: peak, requests: result.requests, errors: result.errors };
+  heldResults[name] = { peakRss: peak, ownPeakRss: ownPeak, requests: result.requests, errors: result.errors };
 }
 
 const gatewayPeakRss = peakRssMb(gateway.pid);

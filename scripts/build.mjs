@@ -4,13 +4,13 @@ import path from "node:path";
 import { build } from "esbuild";
 import { ROOT, STAMP } from "./build-info.mjs";
 
-// The console through Next; the lean server and the CLI bundled on their own (no Next routing cost).
+// The console through Next; the lean server, its console process and the CLI bundled on their own.
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const next = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], { cwd: ROOT, stdio: "inherit", env });
 if (next.status !== 0) process.exit(next.status ?? 1);
 
 await build({
-  entryPoints: { server: "server/http/main.ts", cli: "server/cli/main.ts" },
+  entryPoints: { server: "server/http/main.ts", console: "server/http/console-main.ts", cli: "server/cli/main.ts" },
   outdir: path.join(ROOT, "dist"),
   outExtension: { ".js": ".mjs" },
   absWorkingDir: ROOT,

@@ -27,12 +27,17 @@ export type Queryable = Db | Transaction;
  */
 export function runConfigChange<T>(change: (tx: Transaction) => T): T {
   const db = getDb();
-  // better-sqlite3 transactions are synchronous; no awaits here.
-  const result = db.transaction((tx) => {
-    const value = change(tx);
-    tx.run(sql`INSERT INTO config_version (id, version) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET version = version + 1`);
-    return value;
-  });
+  // better-sqlite3 transactions are synchronous; no awaits here. IMMEDIATE takes the write lock
+  // up front: a deferred one that read first fails at once (SQLITE_BUSY) when another process
+  // (the inference server's audit writer, the CLI) committed in between, instead of waiting.
+  const result = db.transaction(
+    (tx) => {
+      const value = change(tx);
+      tx.run(sql`INSERT INTO config_version (id, version) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET version = version + 1`);
+      return value;
+    },
+    { behavior: "immediate" },
+  );
   shared.version += 1;
   return result;
 }
@@ -45,6 +50,12 @@ export function configVersion(): number {
     pollDatabase();
   }
   return shared.version;
+}
+
+/** Looks for another process's change now, without waiting for the next poll. */
+export function checkConfigChanges(): void {
+  lastPollAt = Date.now();
+  pollDatabase();
 }
 
 function pollDatabase(): void {

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { getDb } from "../../db/client";
+import { log } from "../ops/log";
 import type { NewAuditRow } from "./types";
 
 // Inference rows and token last-use times are written in batches off the hot path: one
@@ -55,7 +56,8 @@ function prepared(): Statements {
     for (const row of rows) insert.run(COLUMNS.map(([, field]) => toSqlite(row[field])));
     for (const [tokenId, usedAt] of tokenUse) touchToken.run(usedAt, tokenId);
   });
-  statements = { connection, insert, touchToken, flush };
+  // Takes the write lock up front, like configuration changes (see runConfigChange).
+  statements = { connection, insert, touchToken, flush: flush.immediate };
   return statements;
 }
 
@@ -86,7 +88,7 @@ export function noteTokenUse(tokenId: number, now: number): void {
   schedule();
 }
 
-/** Writes everything pending. Called by the timer and on shutdown. */
+/** Writes everything pending. Called by the timer and on shutdown; a failed write is retried. */
 export function flushAudit(): void {
   if (timer) {
     clearTimeout(timer);
@@ -97,7 +99,15 @@ export function flushAudit(): void {
   const tokenUse = [...pendingTokenUse];
   pendingRows = [];
   pendingTokenUse.clear();
-  prepared().flush(rows, tokenUse);
+  try {
+    prepared().flush(rows, tokenUse);
+  } catch (error) {
+    // e.g. another process held the lock past the busy timeout: keep the rows for the next try.
+    pendingRows = rows.concat(pendingRows);
+    for (const [tokenId, usedAt] of tokenUse) if (!pendingTokenUse.has(tokenId)) pendingTokenUse.set(tokenId, usedAt);
+    log.error({ msg: "audit write failed; retrying", rows: rows.length, error: error instanceof Error ? error.message : String(error) });
+    schedule();
+  }
 }
 
 // `next start` ends the process on SIGTERM without the lean server's shutdown: write what is pending on the way out.

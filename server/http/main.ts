@@ -1,5 +1,4 @@
 import http from "node:http";
-import next from "next";
 import { pruneAuditRows } from "../audit/prune";
 import { flushAudit } from "../audit/writer";
 import { getConfig } from "../config";
@@ -9,22 +8,22 @@ import { inFlightInferenceCalls } from "../proxy/audit";
 import { closeUpstreamPool } from "../proxy/http-client";
 import { matchProxyRoute } from "../proxy/routes";
 import { bootstrap } from "../runtime/bootstrap";
+import { startConsoleProcess } from "./console-process";
 import { serveProxyRoute } from "./node-adapter";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * `npm start`: one node:http server. The /api/v1 inference paths (and /metrics) go straight to the
- * proxy core; everything else (console, tRPC, auth, health) goes to Next's request handler.
+ * proxy core; everything else (console, tRPC, auth, health) is relayed to Next's request handler
+ * in the console process, so page rendering and Next's request-context hooks never run here.
  */
 async function main(): Promise<void> {
   const config = getConfig();
   const { generatedPassword } = await bootstrap();
   if (generatedPassword) console.log(`Initial admin password: ${generatedPassword}`);
 
-  const nextApp = next({ dev: false, dir: config.appRoot, hostname: config.hostname, port: config.port });
-  await nextApp.prepare();
-  const handleNext = nextApp.getRequestHandler();
+  const consoleProcess = await startConsoleProcess();
 
   // A fast provider's burst (a whole short answer) fits the socket buffer without pausing the
   // upstream for a drain; a slow client still holds at most 64 KiB before the upstream is paused.
@@ -44,7 +43,7 @@ async function main(): Promise<void> {
     }
     // Next reads the client address from X-Forwarded-For: unless a trusted proxy set it, it is the socket's.
     if (!config.trustProxy) request.headers["x-forwarded-for"] = request.socket.remoteAddress ?? "";
-    handleNext(request, response).catch((error) => failed(response, "console failure", error));
+    consoleProcess.relay(request, response);
   });
   server.keepAliveTimeout = 65_000;
 
@@ -71,7 +70,7 @@ async function main(): Promise<void> {
     clearInterval(idleSweep);
     server.closeAllConnections();
     flushAudit();
-    await closeUpstreamPool().catch(() => undefined);
+    await Promise.all([closeUpstreamPool().catch(() => undefined), consoleProcess.stop()]);
     log.info({ msg: "stopped" });
     process.exit(0);
   };

@@ -1,0 +1,100 @@
+import { fork, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { checkConfigChanges } from "../changes";
+import { log } from "../ops/log";
+
+const RESTART_DELAY_MS = 1000;
+const STOP_TIMEOUT_MS = 5000;
+// Meant for one connection, not to be relayed (RFC 9110 §7.6.1); Node sets its own framing.
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"]);
+
+export interface ConsoleProcess {
+  /** Relays one request to the console process and its answer back. */
+  relay(request: http.IncomingMessage, response: http.ServerResponse): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the console (Next) in its own process on a Unix socket in a private directory, restarts
+ * it if it dies, and relays requests to it. After each relayed write the configuration version is
+ * checked before the answer goes out, so a change made in the console applies to the very next
+ * inference call.
+ */
+export async function startConsoleProcess(): Promise<ConsoleProcess> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "llm-gateway-"));
+  const socketPath = path.join(directory, "console.sock");
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "console.mjs");
+  const agent = new http.Agent({ keepAlive: true });
+  let child: ChildProcess | null = null;
+  let stopping = false;
+
+  const spawnChild = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      fs.rmSync(socketPath, { force: true });
+      const started = fork(script, [socketPath], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      child = started;
+      let ready = false;
+      started.once("message", () => {
+        ready = true;
+        resolve();
+      });
+      started.once("exit", (code, signal) => {
+        if (!ready) return reject(new Error(`the console process exited before it was ready (${signal ?? code})`));
+        if (stopping) return;
+        log.error({ msg: "console process exited; restarting", code, signal });
+        setTimeout(() => void spawnChild().catch((error: Error) => log.error({ msg: "console restart failed", error: error.message })), RESTART_DELAY_MS);
+      });
+    });
+  await spawnChild();
+
+  return {
+    relay(request, response) {
+      const writes = request.method !== "GET" && request.method !== "HEAD";
+      const outgoing = http.request({ agent, socketPath, method: request.method, path: request.url, headers: endToEnd(request.headers) }, (answer) => {
+        if (writes) checkConfigChanges();
+        response.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEndRaw(answer.rawHeaders));
+        answer.pipe(response);
+      });
+      outgoing.on("error", (error) => {
+        if (!stopping) log.error({ msg: "console relay failed", error: error.message });
+        if (!response.headersSent) response.writeHead(502, { "content-type": "text/plain" }).end("The console is restarting; try again in a moment.");
+        else response.destroy();
+      });
+      response.on("close", () => {
+        if (!response.writableFinished) outgoing.destroy();
+      });
+      request.pipe(outgoing);
+    },
+    async stop() {
+      stopping = true;
+      agent.destroy();
+      const running = child;
+      if (running && running.exitCode === null && running.signalCode === null) {
+        const exited = new Promise((resolve) => running.once("exit", resolve));
+        running.kill("SIGTERM");
+        const timer = setTimeout(() => running.kill("SIGKILL"), STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      fs.rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+  const kept: http.OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP.has(name) && value !== undefined) kept[name] = value;
+  return kept;
+}
+
+function endToEndRaw(raw: string[]): string[] {
+  const kept: string[] = [];
+  for (let index = 0; index < raw.length; index += 2) {
+    if (!HOP_BY_HOP.has(raw[index]!.toLowerCase())) kept.push(raw[index]!, raw[index + 1]!);
+  }
+  return kept;
+}
