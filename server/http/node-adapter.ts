@@ -38,9 +38,17 @@ export async function writeProxyResponse(result: ProxyResponse, response: Server
     return;
   }
   response.writeHead(result.status, result.headers);
-  response.flushHeaders();
+  // The headers leave with the first chunk when it is already here (one write, one wake-up of the
+  // client); otherwise on their own at the end of this turn of the event loop.
+  let wrote = false;
+  setImmediate(() => {
+    if (!wrote && !signal.aborted) response.flushHeaders();
+  });
   const sink: ChunkSink = {
-    write: (chunk) => !signal.aborted && response.write(chunk),
+    write: (chunk) => {
+      wrote = true;
+      return !signal.aborted && response.write(chunk);
+    },
     drain: () => drained(response, signal),
   };
   try {

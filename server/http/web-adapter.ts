@@ -15,6 +15,10 @@ function toWebResponse(result: ProxyResponse): Response {
   if (body instanceof Uint8Array) return new Response(body as BodyInit, { status: result.status, headers: result.headers });
   const iterator = body[Symbol.asyncIterator]();
   const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      // An empty first chunk makes Next send the headers now, not with the provider's first token.
+      controller.enqueue(new Uint8Array(0));
+    },
     async pull(controller) {
       const next = await iterator.next();
       if (next.done) controller.close();

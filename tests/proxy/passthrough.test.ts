@@ -12,8 +12,19 @@ const TOOL_FRAMES = [
   { choices: [{ index: 0, delta: {}, finish_reason: "tool_calls" }] },
 ].map((chunk) => `data: ${JSON.stringify({ id: "chatcmpl-tools", object: "chat.completion.chunk", created: 1700000000, model: "gpt-4o", ...chunk })}\n\n`);
 
+/** Resolved by the test once its client has the response headers: only then does the first frame go. */
+let releaseFirstFrame: () => void = () => undefined;
+
 function answer(request: RecordedRequest, response: import("node:http").ServerResponse) {
   const prompt = JSON.stringify(request.json?.messages ?? "");
+  if (prompt.includes("think first")) {
+    response.writeHead(200, { "content-type": "text/event-stream" });
+    response.flushHeaders();
+    return new Promise<void>((resolve) => (releaseFirstFrame = resolve)).then(() => {
+      for (const frame of openaiStreamFrames(request, ["thought"])) response.write(frame);
+      response.end();
+    });
+  }
   if (prompt.includes("use tools")) return sendSse(response, [...TOOL_FRAMES, "data: [DONE]\n\n"]);
   if (request.json?.stream) return sendSse(response, openaiStreamFrames(request, ["Hel", "lo", " there"]), { headers: { "x-request-id": "upstream-req-1" } });
   return sendJson(response, 200, openaiCompletion("Hello there"), { "x-request-id": "upstream-req-1" });
@@ -59,6 +70,19 @@ describe.each<ServeMode>(["lean", "next"])("pass-through providers served by %s"
     expect(response.headers.get("cache-control")).toBe("no-cache, no-transform");
     const [row] = await auditFor(response.headers.get("x-request-id"));
     expect(row).toMatchObject({ status: 200, streaming: true, promptTokens: 11, completionTokens: 3, totalTokens: 14, error: null });
+  });
+
+  it("sends the stream's headers before its first chunk when the provider is still thinking", async () => {
+    const response = await fetch(`${gateway.url}/api/v1/llms/gpt/infer`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens.alice}`, "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ role: "user", content: "think first" }], stream: true }),
+    });
+    // Only reached if the headers came without a chunk: the provider sends nothing until released.
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    releaseFirstFrame();
+    expect(await response.text()).toContain('"content":"thought"');
   });
 
   it("forwards the usage chunk when the client asks for it", async () => {
