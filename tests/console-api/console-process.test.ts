@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBinding } from "../../server/bindings/create";
 import { CLI_PRINCIPAL } from "../../server/auth/principal";
 import { createToken } from "../../server/tokens/create";
-import { createUser } from "../../server/users/create";
-import { ensureBuilt } from "../helpers/build";
-import { openaiCompletion, sendJson, sleep, startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstream";
-import { makeDataDir, startGateway, type RunningGateway } from "../helpers/gateway";
-import { seedGateway, type SeededTokens } from "../helpers/seed";
+import { openaiCompletion, sendJson, sleep, type FakeUpstream } from "../helpers/fake-upstream";
+import type { RunningGateway } from "../helpers/gateway";
+import type { SeededTokens } from "../helpers/seed";
+import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
 
 const CLI = { principal: CLI_PRINCIPAL, clientIp: null };
 
@@ -16,23 +15,17 @@ describe("the console process beside the inference server", () => {
   let upstream: FakeUpstream;
   let gateway: RunningGateway;
   let tokens: SeededTokens;
-  let root = "";
+  let admin = "";
 
   beforeAll(async () => {
-    await ensureBuilt();
-    upstream = await startFakeUpstream();
-    upstream.handle((_request, response) => sendJson(response, 200, openaiCompletion("ok")));
-    const dataDir = makeDataDir();
-    tokens = await seedGateway(dataDir, upstream.url);
-    await createUser({ ctx: CLI, input: { name: "root", password: "root-password" } });
-    createBinding({ ctx: CLI, input: { user: "root", role: "admin", resource: "*" } });
-    root = createToken({ ctx: CLI, input: { user: "root" } }).token;
-    gateway = await startGateway({ mode: "lean", dataDir });
+    ({ upstream, gateway, tokens } = await startSeededGateway("lean", (_request, response) => sendJson(response, 200, openaiCompletion("ok")), {
+      beforeStart: () => {
+        createBinding({ ctx: CLI, input: { user: "carol", role: "admin", resource: "*" } });
+        admin = createToken({ ctx: CLI, input: { user: "carol" } }).token;
+      },
+    }));
   });
-  afterAll(async () => {
-    await gateway?.stop();
-    await upstream?.close();
-  });
+  afterAll(() => stopSeededGateway({ gateway, upstream }));
 
   const infer = (token: string, llm: string) =>
     fetch(`${gateway.url}/api/v1/llms/${llm}/infer`, {
@@ -42,7 +35,7 @@ describe("the console process beside the inference server", () => {
     }).then((response) => response.status);
   /** 200, or the status and body for a readable failure. */
   const mutate = (procedure: string, input: unknown) =>
-    fetch(`${gateway.url}/api/trpc/${procedure}`, { method: "POST", headers: { authorization: `Bearer ${root}`, "content-type": "application/json" }, body: JSON.stringify(input) }).then(async (response) => (response.status === 200 ? 200 : `${response.status} ${await response.text()}`));
+    fetch(`${gateway.url}/api/trpc/${procedure}`, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: JSON.stringify(input) }).then(async (response) => (response.status === 200 ? 200 : `${response.status} ${await response.text()}`));
 
   it("a grant or a revocation made in the console applies to the very next inference call", async () => {
     expect(await infer(tokens.bob, "local")).toBe(403);
@@ -71,7 +64,7 @@ describe("the console process beside the inference server", () => {
   });
 
   it("relays cookies, statuses and headers both ways", async () => {
-    const signedIn = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "root", password: "root-password" }) });
+    const signedIn = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "carol", password: "carol-password" }) });
     expect(signedIn.status).toBe(204);
     const cookie = signedIn.headers.get("set-cookie")!.split(";")[0]!;
     const page = await fetch(`${gateway.url}/llms`, { headers: { cookie } });
