@@ -68,7 +68,7 @@ export function writeSoakReport({ command, startedAt, minutes, streams, loadSeco
       row([`${(sample.seconds / 60).toFixed(1)} min`, sample.requests, sample.rss.toFixed(0), index === 0 ? "" : (sample.rss - perMinute[index - 1].rss).toFixed(0), sample.fds, sample.upstreamOpen]),
     ),
     "",
-    `RSS ${baseline.rss.toFixed(0)} MB before, ${afterLoad.rss.toFixed(0)} MB after, peak ${afterLoad.peakRss.toFixed(0)} MB; trend after the first minute ${slope === null ? "not measured (run shorter than 3 min)" : `${slope.toFixed(2)} MB/min`}. File descriptors ${baseline.fds} before, ${afterLoad.fds} after (the last row: load over, idle upstream connections closed).`,
+    `RSS (the server and its console process) ${baseline.rss.toFixed(0)} MB before, ${afterLoad.rss.toFixed(0)} MB after, peak ${afterLoad.peakRss.toFixed(0)} MB; trend after the first minute ${slope === null ? "not measured (run shorter than 3 min)" : `${slope.toFixed(2)} MB/min`}. File descriptors of the server ${baseline.fds} before, ${afterLoad.fds} after (the last row: load over, idle upstream connections closed).`,
   ];
   if (audit.differences.length > 0) {
     lines.push("", "## Audit differences (llm|status|error: requests vs rows)", "", ...audit.differences.slice(0, 40).map((entry) => `- ${entry.key}: ${entry.requests} requests, ${entry.audited} rows`));
