@@ -7,7 +7,7 @@ import pino from "pino";
 //
 // Lines are buffered and written together shortly after the first one, like audit rows: one
 // synchronous write per batch instead of one per call (a write per line, handed to libuv's thread
-// pool, cost a thread wake-up on every request). flushLog() runs at shutdown and on exit.
+// pool, cost a thread wake-up on every request). Whatever is pending is written on exit.
 const FLUSH_DELAY_MS = 50;
 const MAX_BUFFERED_CHARS = 64 * 1024;
 const STDOUT = 1;
@@ -31,7 +31,7 @@ export const log = pino(
   },
 );
 
-export function flushLog(): void {
+function flushLog(): void {
   if (timer) {
     clearTimeout(timer);
     timer = null;
