@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import next from "next";
 import { getConfig } from "../config";
 import { log } from "../ops/log";
@@ -26,7 +28,11 @@ async function main(): Promise<void> {
   // The gateway server decides when this process ends; a terminal's Ctrl-C reaches both.
   process.on("SIGINT", () => undefined);
   process.on("SIGTERM", () => server.close(() => process.exit(0)).closeAllConnections());
-  process.on("disconnect", () => process.exit(0));
+  // The server is gone without stopping us (killed): leave no socket directory behind.
+  process.on("disconnect", () => {
+    fs.rmSync(path.dirname(socketPath), { recursive: true, force: true });
+    process.exit(0);
+  });
   server.listen(socketPath, () => process.send!({ ready: true }));
 }
 

@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBinding } from "../../server/bindings/create";
 import { CLI_PRINCIPAL } from "../../server/auth/principal";
@@ -72,5 +74,22 @@ describe("the console process beside the inference server", () => {
     expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
     expect(page.headers.get("keep-alive")).not.toBe("timeout=5");
     expect(await page.text()).toContain("gpt");
+  });
+
+  it("when the server is killed outright, its console process exits and removes its socket", async () => {
+    const { upstream: otherUpstream, gateway: other } = await startSeededGateway("lean", (_request, response) => sendJson(response, 200, openaiCompletion("ok")));
+    const consolePid = Number(execFileSync("pgrep", ["-P", String(other.process.pid), "-f", "console.mjs"], { encoding: "utf8" }).trim());
+    const socketPath = fs.readFileSync(`/proc/${consolePid}/cmdline`, "utf8").split("\0").find((arg) => arg.endsWith("console.sock"))!;
+    expect(fs.existsSync(socketPath)).toBe(true);
+    const consoleExited = new Promise<void>((resolve) => {
+      // Gone, or a zombie waiting for whoever adopted it to reap it.
+      const running = () => fs.existsSync(`/proc/${consolePid}`) && fs.readFileSync(`/proc/${consolePid}/stat`, "utf8").split(") ")[1]![0] !== "Z";
+      const check = () => (running() ? setTimeout(check, 20) : resolve());
+      check();
+    });
+    await other.stop("SIGKILL");
+    await consoleExited;
+    expect(fs.existsSync(path.dirname(socketPath))).toBe(false);
+    await otherUpstream.close();
   });
 });
