@@ -5,6 +5,7 @@ import { auditEvents } from "../../db/schema";
 import { authenticate } from "../auth/authenticate";
 import type { Context } from "../context";
 import { appErrorToOpenAI, isAppError, UnauthenticatedError, ValidationError } from "../errors";
+import { forwardedClientIp } from "../http/client-ip";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
 import { csvLine } from "./csv";
@@ -127,7 +128,7 @@ export function exportAuditCsvFromRequest(request: Request): Response {
   try {
     const auth = authenticate({ authorization: request.headers.get("authorization"), cookie: request.headers.get("cookie") });
     if (!auth.ok) throw new UnauthenticatedError();
-    const ctx: Context = { principal: auth.principal, clientIp: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null };
+    const ctx: Context = { principal: auth.principal, clientIp: forwardedClientIp(request.headers.get("x-forwarded-for")) };
     const body = exportAuditCsv({ ctx, input: auditFilterFromParams(new URL(request.url).searchParams) });
     return new Response(body, {
       headers: {

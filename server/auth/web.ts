@@ -1,12 +1,13 @@
 import { getConfig } from "../config";
 import { AppError, appErrorToOpenAI, isAppError, retryAfterHeader, UnauthenticatedError } from "../errors";
+import { forwardedClientIp } from "../http/client-ip";
 import { isJsonContentType } from "../validation";
 import { CSRF_HEADER, readCookie, SESSION_COOKIE } from "./authenticate";
 import { login, logout } from "./login";
 import { SESSION_ABSOLUTE_MS } from "./sessions";
 
 function clientIp(request: Request): string | null {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
+  return forwardedClientIp(request.headers.get("x-forwarded-for"));
 }
 
 function secureCookie(request: Request): boolean {

@@ -3,7 +3,8 @@ import { getConfig } from "../config";
 import { handleInference } from "../proxy/infer";
 import { handleModels } from "../proxy/models";
 import type { ProxyRoute } from "../proxy/routes";
-import type { ChunkSink, ProxyResponse } from "../proxy/types";
+import { header, type ChunkSink, type ProxyResponse } from "../proxy/types";
+import { forwardedClientIp } from "./client-ip";
 
 /** Serves a proxy route straight from node:http: no framework, chunks written to the socket as they come. */
 export async function serveProxyRoute(route: ProxyRoute, request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -26,9 +27,8 @@ export async function serveProxyRoute(route: ProxyRoute, request: IncomingMessag
 }
 
 function clientAddress(request: IncomingMessage): string | null {
-  const forwarded = getConfig().trustProxy ? request.headers["x-forwarded-for"] : undefined;
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  return first || request.socket.remoteAddress || null;
+  const forwarded = getConfig().trustProxy ? forwardedClientIp(header(request.headers, "x-forwarded-for")) : null;
+  return forwarded || request.socket.remoteAddress || null;
 }
 
 export async function writeProxyResponse(result: ProxyResponse, response: ServerResponse, signal: AbortSignal): Promise<void> {

@@ -1,4 +1,5 @@
 import { handleInference } from "../proxy/infer";
+import { forwardedClientIp } from "./client-ip";
 import { handleModels } from "../proxy/models";
 import type { HeaderMap, ProxyResponse } from "../proxy/types";
 
@@ -31,10 +32,6 @@ function toWebResponse(result: ProxyResponse): Response {
   return new Response(stream, { status: result.status, headers: result.headers });
 }
 
-function clientIp(headers: Headers): string | null {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
-}
-
 /** Route-file entry for the inference endpoints when served by Next. */
 export async function inferFromWebRequest(request: Request, llmName: string | null): Promise<Response> {
   const result = await handleInference({
@@ -42,7 +39,7 @@ export async function inferFromWebRequest(request: Request, llmName: string | nu
     llmName,
     headers: headerMap(request.headers),
     body: request.body as AsyncIterable<Uint8Array> | null,
-    clientIp: clientIp(request.headers),
+    clientIp: forwardedClientIp(request.headers.get("x-forwarded-for")),
     signal: request.signal,
   });
   return toWebResponse(result);

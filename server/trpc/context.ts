@@ -1,5 +1,6 @@
 import { authenticate, CSRF_HEADER } from "../auth/authenticate";
 import type { Principal } from "../auth/principal";
+import { forwardedClientIp } from "../http/client-ip";
 
 export interface TrpcContext {
   principal: Principal | null;
@@ -12,7 +13,7 @@ export function createTrpcContext(headers: Headers): TrpcContext {
   const auth = authenticate({ authorization: headers.get("authorization"), cookie: headers.get("cookie") });
   return {
     principal: auth.ok ? auth.principal : null,
-    clientIp: headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null,
+    clientIp: forwardedClientIp(headers.get("x-forwarded-for")),
     csrfHeader: headers.get(CSRF_HEADER) === "1",
   };
 }
