@@ -65,7 +65,12 @@ export function authenticate(credentials: Credentials): AuthResult {
   return authenticateSession(credentials.cookie);
 }
 
+/** The CSRF-proof header's value: a cross-site form or simple request cannot set it. */
+export function hasCsrfProof(csrfHeader: string | null): boolean {
+  return csrfHeader === "1";
+}
+
 /** Cookie-authenticated state changes must carry the CSRF-proof header (SPEC §4). */
 export function passesCsrfCheck(principal: Principal, csrfHeader: string | null): boolean {
-  return principal.via !== "session" || csrfHeader === "1";
+  return principal.via !== "session" || hasCsrfProof(csrfHeader);
 }

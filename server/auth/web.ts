@@ -2,7 +2,7 @@ import { getConfig } from "../config";
 import { AppError, appErrorToOpenAI, isAppError, retryAfterHeader, UnauthenticatedError } from "../errors";
 import { forwardedClientIp } from "../http/client-ip";
 import { isJsonContentType } from "../validation";
-import { CSRF_HEADER, readCookie, SESSION_COOKIE } from "./authenticate";
+import { CSRF_HEADER, hasCsrfProof, readCookie, SESSION_COOKIE } from "./authenticate";
 import { login, logout } from "./login";
 import { SESSION_ABSOLUTE_MS } from "./sessions";
 
@@ -42,7 +42,7 @@ export async function loginFromWebRequest(request: Request): Promise<Response> {
 
 /** `POST /api/auth/logout` deletes the session and clears the cookie (only with the CSRF-proof header). */
 export function logoutFromWebRequest(request: Request): Response {
-  if (request.headers.get(CSRF_HEADER) !== "1") {
+  if (!hasCsrfProof(request.headers.get(CSRF_HEADER))) {
     const { status, body } = appErrorToOpenAI(new AppError("forbidden", "Logout must send the X-Gateway-CSRF: 1 header"));
     return Response.json(body, { status });
   }

@@ -5,8 +5,8 @@ import { forwardedClientIp } from "../http/client-ip";
 export interface TrpcContext {
   principal: Principal | null;
   clientIp: string | null;
-  /** The CSRF-proof header was sent (required for cookie-authenticated mutations). */
-  csrfHeader: boolean;
+  /** The CSRF-proof header's value (required for cookie-authenticated mutations). */
+  csrfHeader: string | null;
 }
 
 export function createTrpcContext(headers: Headers): TrpcContext {
@@ -14,6 +14,6 @@ export function createTrpcContext(headers: Headers): TrpcContext {
   return {
     principal: auth.ok ? auth.principal : null,
     clientIp: forwardedClientIp(headers.get("x-forwarded-for")),
-    csrfHeader: headers.get(CSRF_HEADER) === "1",
+    csrfHeader: headers.get(CSRF_HEADER),
   };
 }

@@ -42,7 +42,7 @@ export const publicProcedure = t.procedure.use(translateErrors);
 /** Every console/API procedure: a signed-in caller; cookie-only mutations need the CSRF header. */
 export const authedProcedure = publicProcedure.use(({ ctx, type, next }) => {
   if (!ctx.principal) throw new TRPCError({ code: "UNAUTHORIZED", message: UNAUTHENTICATED_MESSAGE });
-  if (type === "mutation" && !passesCsrfCheck(ctx.principal, ctx.csrfHeader ? "1" : null)) {
+  if (type === "mutation" && !passesCsrfCheck(ctx.principal, ctx.csrfHeader)) {
     throw new TRPCError({ code: "FORBIDDEN", message: "Cookie-authenticated requests must send the X-Gateway-CSRF: 1 header" });
   }
   const verbContext: Context = { principal: ctx.principal, clientIp: ctx.clientIp };
