@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt } from "../helpers/build";
-import { openaiCompletion, openaiStreamFrames, sendJson, sendSse, startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstream";
-import { makeDataDir, startGateway, type RunningGateway, type ServeMode } from "../helpers/gateway";
-import { auditFor, seedGateway, useDataDir, type SeededTokens } from "../helpers/seed";
+import { openaiCompletion, openaiStreamFrames, sendJson, sendSse, type FakeUpstream, type Handler } from "../helpers/fake-upstream";
+import type { RunningGateway, ServeMode } from "../helpers/gateway";
+import { auditFor, useDataDir, type SeededTokens } from "../helpers/seed";
+import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
 import { createBinding } from "../../server/bindings/create";
 import { createToken } from "../../server/tokens/create";
 import { CLI_PRINCIPAL } from "../../server/auth/principal";
 
-function slowStreams(upstream: FakeUpstream) {
-  upstream.handle((request, response) => {
-    if (request.json?.stream) return sendSse(response, openaiStreamFrames(request, Array.from({ length: 30 }, (_, index) => `t${index} `)), { delayMs: 50 });
-    return sendJson(response, 200, openaiCompletion("ok"));
-  });
-}
+const slowStreams: Handler = (request, response) => {
+  if (request.json?.stream) return sendSse(response, openaiStreamFrames(request, Array.from({ length: 30 }, (_, index) => `t${index} `)), { delayMs: 50 });
+  return sendJson(response, 200, openaiCompletion("ok"));
+};
 
 describe.each<ServeMode>(["lean", "next"])("metrics and headers served by %s", (mode) => {
   let upstream: FakeUpstream;
@@ -21,19 +19,14 @@ describe.each<ServeMode>(["lean", "next"])("metrics and headers served by %s", (
   let auditor = "";
 
   beforeAll(async () => {
-    await ensureBuilt();
-    upstream = await startFakeUpstream();
-    upstream.handle((_request, response) => sendJson(response, 200, openaiCompletion("ok")));
-    const dataDir = makeDataDir();
-    tokens = await seedGateway(dataDir, upstream.url);
-    createBinding({ ctx: { principal: CLI_PRINCIPAL, clientIp: null }, input: { user: "carol", role: "view", resource: "audit" } });
-    auditor = createToken({ ctx: { principal: CLI_PRINCIPAL, clientIp: null }, input: { user: "carol" } }).token;
-    gateway = await startGateway({ mode, dataDir });
+    ({ upstream, gateway, tokens } = await startSeededGateway(mode, (_request, response) => sendJson(response, 200, openaiCompletion("ok")), {
+      beforeStart: () => {
+        createBinding({ ctx: { principal: CLI_PRINCIPAL, clientIp: null }, input: { user: "carol", role: "view", resource: "audit" } });
+        auditor = createToken({ ctx: { principal: CLI_PRINCIPAL, clientIp: null }, input: { user: "carol" } }).token;
+      },
+    }));
   });
-  afterAll(async () => {
-    await gateway?.stop();
-    await upstream?.close();
-  });
+  afterAll(() => stopSeededGateway({ gateway, upstream }));
 
   it("/metrics needs a bearer token with view:audit and counts calls, tokens and overhead", async () => {
     expect((await fetch(`${gateway.url}/metrics`)).status).toBe(401);
@@ -72,12 +65,7 @@ describe.each<ServeMode>(["lean", "next"])("metrics and headers served by %s", (
 
 describe("graceful shutdown", () => {
   it.each<ServeMode>(["lean", "next"])("served by %s, writes the pending audit row and log line of a call made just before SIGTERM", async (mode) => {
-    await ensureBuilt();
-    const upstream = await startFakeUpstream();
-    slowStreams(upstream);
-    const dataDir = makeDataDir();
-    const tokens = await seedGateway(dataDir, upstream.url);
-    const gateway = await startGateway({ mode, dataDir });
+    const { upstream, gateway, tokens, dataDir } = await startSeededGateway(mode, slowStreams);
     const response = await fetch(`${gateway.url}/api/v1/llms/gpt/infer`, {
       method: "POST",
       headers: { authorization: `Bearer ${tokens.alice}`, "content-type": "application/json" },
@@ -93,12 +81,7 @@ describe("graceful shutdown", () => {
   });
 
   it("finishes live streams, refuses new connections, flushes the audit and exits 0", async () => {
-    await ensureBuilt();
-    const upstream = await startFakeUpstream();
-    slowStreams(upstream);
-    const dataDir = makeDataDir();
-    const tokens = await seedGateway(dataDir, upstream.url);
-    const gateway = await startGateway({ mode: "lean", dataDir, env: { GATEWAY_SHUTDOWN_GRACE_MS: "20000" } });
+    const { upstream, gateway, tokens, dataDir } = await startSeededGateway("lean", slowStreams, { env: { GATEWAY_SHUTDOWN_GRACE_MS: "20000" } });
     const streams = await Promise.all(
       [0, 1, 2].map(() =>
         fetch(`${gateway.url}/api/v1/llms/gpt/infer`, {
@@ -126,12 +109,7 @@ describe("graceful shutdown", () => {
   });
 
   it("cuts streams still running after the grace period, audits them, and exits 0", async () => {
-    await ensureBuilt();
-    const upstream = await startFakeUpstream();
-    slowStreams(upstream);
-    const dataDir = makeDataDir();
-    const tokens = await seedGateway(dataDir, upstream.url);
-    const gateway = await startGateway({ mode: "lean", dataDir, env: { GATEWAY_SHUTDOWN_GRACE_MS: "300" } });
+    const { upstream, gateway, tokens, dataDir } = await startSeededGateway("lean", slowStreams, { env: { GATEWAY_SHUTDOWN_GRACE_MS: "300" } });
     const response = await fetch(`${gateway.url}/api/v1/llms/gpt/infer`, {
       method: "POST",
       headers: { authorization: `Bearer ${tokens.alice}`, "content-type": "application/json" },

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt } from "../helpers/build";
-import { openaiCompletion, sendJson, startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstream";
-import { makeDataDir, startGateway, type RunningGateway, type ServeMode } from "../helpers/gateway";
-import { auditFor, seedGateway, type SeededTokens } from "../helpers/seed";
+import { openaiCompletion, sendJson, type FakeUpstream } from "../helpers/fake-upstream";
+import type { RunningGateway, ServeMode } from "../helpers/gateway";
+import { auditFor, type SeededTokens } from "../helpers/seed";
+import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
 import { managedData } from "./data-snapshot";
 import { expectOpenAIError, postTo, rawRequest, sendChunkedUntilAnswered } from "./requests";
 
@@ -32,17 +32,13 @@ describe.each<ServeMode>(["lean", "next"])("hostile input to the inference API s
   let dataDir = "";
 
   beforeAll(async () => {
-    await ensureBuilt();
-    upstream = await startFakeUpstream();
-    upstream.handle((request, response) => sendJson(response, 200, request.url.endsWith("/messages") ? ANTHROPIC_MESSAGE : openaiCompletion("ok")));
-    dataDir = makeDataDir();
-    tokens = await seedGateway(dataDir, upstream.url);
-    gateway = await startGateway({ mode, dataDir, env: { GATEWAY_MAX_BODY_BYTES: String(MAX_BODY) } });
+    ({ upstream, gateway, tokens, dataDir } = await startSeededGateway(
+      mode,
+      (request, response) => sendJson(response, 200, request.url.endsWith("/messages") ? ANTHROPIC_MESSAGE : openaiCompletion("ok")),
+      { env: { GATEWAY_MAX_BODY_BYTES: String(MAX_BODY) } },
+    ));
   });
-  afterAll(async () => {
-    await gateway?.stop();
-    await upstream?.close();
-  });
+  afterAll(() => stopSeededGateway({ gateway, upstream }));
 
   const infer = (options: Parameters<typeof postTo>[2] = {}) => postTo(gateway.url, "/api/v1/llms/gpt/infer", { token: tokens.alice, ...options });
 
@@ -150,16 +146,10 @@ describe("malformed percent-encoding in {name} served by lean", () => {
   let tokens: SeededTokens;
 
   beforeAll(async () => {
-    await ensureBuilt();
-    upstream = await startFakeUpstream();
-    const dataDir = makeDataDir();
-    tokens = await seedGateway(dataDir, upstream.url);
-    gateway = await startGateway({ mode: "lean", dataDir });
+    // Never reached: every request here ends at the name.
+    ({ upstream, gateway, tokens } = await startSeededGateway("lean", (_request, response) => sendJson(response, 500, { error: "unexpected" })));
   });
-  afterAll(async () => {
-    await gateway?.stop();
-    await upstream?.close();
-  });
+  afterAll(() => stopSeededGateway({ gateway, upstream }));
 
   it.each(["%E0%A4%A", "%C0%AE%C0%AE", "%"])("%s is a clean 404 naming the raw segment", async (segment) => {
     const response = await rawRequest(gateway.url, "POST", `/api/v1/llms/${segment}/infer`, { authorization: `Bearer ${tokens.alice}`, "content-type": "application/json" }, '{"messages":[{"role":"user","content":"x"}]}');
