@@ -1,5 +1,5 @@
-// `npm run bench`: the gateway against a bare node:http + undici proxy and against calling the
-// fake provider directly, in interleaved rounds. Writes bench/results.md. Options:
+// `npm run bench`: the gateway against a bare node:http + undici proxy, a TCP relay (the floor of
+// any proxy here) and calling the fake provider directly, in interleaved rounds. Writes bench/results.md. Options:
 //   --quick (short rounds)  --rounds N  --seconds S  --streams N (streams-held test, default 500)
 import { execFileSync, fork, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { ROOT, buildIsStale } from "../scripts/build-info.mjs";
-import { cpuMs, ownRssMb, peakRssMb, percentile, rssMb, sleep, spawnGateway, summarize, waitForHealth } from "./measure.mjs";
+import { ownRssMb, peakRssMb, percentile, rssMb, sleep, spawnGateway, summarize, waitForHealth } from "./measure.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
@@ -15,6 +15,9 @@ const quick = args.includes("--quick");
 const ROUNDS = option("rounds", quick ? 1 : 3);
 const SECONDS = option("seconds", quick ? 1 : 2);
 const HELD_STREAMS = option("streams", 500);
+// Each load run starts with this long a warm-up that no figure includes (the load client's own
+// JIT and connection setup would otherwise make the tail latencies).
+const WARMUP_MS = 500;
 const CONCURRENCY = [1, 16, 64];
 const KEY = "sk-bench-provider-key";
 
@@ -46,6 +49,7 @@ if (buildIsStale()) spawnSync(process.execPath, [path.join(ROOT, "scripts/build.
 const upstream = await start(path.join(ROOT, "bench/upstream.mjs"), ["0"]);
 const upstreamUrl = `http://127.0.0.1:${upstream.port}`;
 const bare = await start(path.join(ROOT, "bench/bare-proxy.mjs"), ["0", upstreamUrl, KEY]);
+const relay = await start(path.join(ROOT, "bench/tcp-relay.mjs"), ["0", upstreamUrl]);
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-bench-"));
 cli(dataDir, ["secret", "create", "bench", "--from-literal", `api_key=${KEY}`]);
@@ -63,6 +67,7 @@ await waitForHealth(gatewayUrl);
 
 const targets = {
   direct: (scenario) => ({ url: `${upstreamUrl}${scenario.upstreamPath}`, headers: { authorization: `Bearer ${KEY}` }, pid: null }),
+  relay: (scenario) => ({ url: `http://127.0.0.1:${relay.port}${scenario.upstreamPath}`, headers: { authorization: `Bearer ${KEY}` }, pid: relay.child.pid }),
   bare: (scenario) => ({ url: `http://127.0.0.1:${bare.port}${scenario.upstreamPath}`, headers: {}, pid: bare.child.pid }),
   gateway: (scenario) => ({ url: `${gatewayUrl}/api/v1/llms/${scenario.llm}/chat/completions`, headers: { authorization: `Bearer ${token}` }, pid: gateway.pid }),
 };
@@ -76,16 +81,15 @@ for (const scenario of SCENARIOS) {
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const [name, target] of Object.entries(targets)) {
         const { url, headers, pid } = target(scenario);
-        const cpuBefore = pid ? cpuMs(pid) : 0;
-        const result = load({ url, headers, body, concurrency, durationMs: SECONDS * 1000, minRequests: concurrency * (scenario.paced ? 1 : 20) });
+        const result = load({ url, headers, body, concurrency, pid, warmupMs: WARMUP_MS, durationMs: SECONDS * 1000, minRequests: concurrency * (scenario.paced ? 1 : 20) });
         const total = totals[name];
-        total.cpu += pid ? cpuMs(pid) - cpuBefore : 0;
+        total.cpu += result.cpuMs;
         total.requests += result.requests;
         total.errors += result.errors;
         total.elapsedMs += result.elapsedMs;
         total.latencies.push(...result.latencies);
         total.firstContent.push(...result.firstContent);
-        if (name === "gateway") gatewayRequests += result.requests;
+        if (name === "gateway") gatewayRequests += result.warmupRequests + result.requests;
       }
     }
     rows.push({ scenario, concurrency, ...Object.fromEntries(Object.entries(totals).map(([name, total]) => [name, summarize(total)])) });
@@ -126,10 +130,11 @@ const database = new Database(path.join(dataDir, "gateway.db"), { readonly: true
 const auditRows = database.prepare("SELECT count(*) AS count FROM audit_events WHERE event = 'llm_inference_call'").get().count;
 database.close();
 upstream.child.kill();
+relay.child.kill();
 bare.child.kill();
 
 const { writeReport } = await import("./report.mjs");
-const report = writeReport({ rows, heldResults, held: HELD_STREAMS, auditRows, gatewayRequests, gatewayPeakRss, rounds: ROUNDS, seconds: SECONDS, percentile });
+const report = writeReport({ rows, heldResults, held: HELD_STREAMS, auditRows, gatewayRequests, gatewayPeakRss, rounds: ROUNDS, seconds: SECONDS, warmupMs: WARMUP_MS, percentile });
 fs.writeFileSync(path.join(ROOT, "bench/results.md"), report);
 console.log(`\n${report}`);
 fs.rmSync(dataDir, { recursive: true, force: true });
