@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { forEachChunk, postUpstream } from "./http-client";
+import { forEachChunk, postUpstream, STOP_READING } from "./http-client";
 
 const FRAMES = Array.from({ length: 200 }, (_, index) => `data: {"n":${index}}\n\n`);
 
@@ -52,6 +52,26 @@ describe("forEachChunk against a real HTTP upstream", () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
     });
     expect(chunks.join("")).toBe(FRAMES.join(""));
+  });
+
+  it("stops at STOP_READING: resolves with nothing more handed over, the upstream call cancelled without an unhandled error", async () => {
+    const chunks: string[] = [];
+    await forEachChunk((await get("/paced")).body, (chunk) => {
+      chunks.push(chunk.toString());
+      return STOP_READING;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(chunks).toEqual([FRAMES[0]]);
+  });
+
+  it("rejects with a handler's own error and cancels the upstream call without an unhandled error", async () => {
+    const failure = new Error("client write failed");
+    await expect(
+      forEachChunk((await get("/paced")).body, () => {
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    await new Promise((resolve) => setTimeout(resolve, 150));
   });
 
   it("delivers what came before a reset, then rejects", async () => {

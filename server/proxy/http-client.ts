@@ -44,14 +44,18 @@ export async function postUpstream(url: string, headers: Record<string, string>,
   return { status: response.statusCode, headers: response.headers, body: response.body };
 }
 
+/** What a chunk handler returns when it needs no more of the body: the upstream call is cancelled. */
+export const STOP_READING = Symbol("stop reading");
+
 /**
  * Calls `handle` with the upstream body as it arrives (events, not an async iterator: no promise
  * per chunk). Chunks parsed from one socket read (a fast upstream's frames arrive many to a read)
  * are handed over together on the next tick: one pass and one client write for the lot, not one
  * per frame. When `handle` returns a promise (the client is slow), reading pauses until it
- * settles. Rejects when the body fails (reset, abort, timeout).
+ * settles; when it returns `STOP_READING`, the rest of the body is not read. Rejects when the body
+ * fails (reset, abort, timeout).
  */
-export function forEachChunk(body: UpstreamResponse["body"], handle: (chunk: Buffer) => Promise<void> | void): Promise<void> {
+export function forEachChunk(body: UpstreamResponse["body"], handle: (chunk: Buffer) => Promise<void> | void | typeof STOP_READING): Promise<void> {
   const stream = body as unknown as Readable;
   return new Promise((resolve, reject) => {
     let pending: Buffer[] = [];
@@ -63,12 +67,16 @@ export function forEachChunk(body: UpstreamResponse["body"], handle: (chunk: Buf
       if (pending.length === 0 || settled) return;
       const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
       pending = [];
-      let wait: Promise<void> | void;
+      let wait: Promise<void> | void | typeof STOP_READING;
       try {
         wait = handle(chunk);
       } catch (error) {
-        stream.destroy();
-        return fail(error);
+        fail(error);
+        return abandon(stream);
+      }
+      if (wait === STOP_READING) {
+        finish();
+        return abandon(stream);
       }
       if (!wait) return;
       stream.pause();
@@ -106,6 +114,12 @@ export function forEachChunk(body: UpstreamResponse["body"], handle: (chunk: Buf
     };
     stream.on("data", onData).on("end", onEnd).on("error", fail).on("close", onClose);
   });
+}
+
+/** Cancels the upstream call behind a body nobody reads any more (its abort error goes nowhere). */
+function abandon(stream: Readable): void {
+  stream.on("error", () => undefined);
+  stream.destroy();
 }
 
 export async function closeUpstreamPool(): Promise<void> {

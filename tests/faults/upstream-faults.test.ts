@@ -40,6 +40,17 @@ async function misbehave(request: RecordedRequest, response: ServerResponse): Pr
     response.write(anthropic ? ANTHROPIC_START.join("") : openaiStreamFrames(request, ["partial"]).slice(0, 2).join(""));
     return; // held open until the gateway gives up on it
   }
+  if (prompt.includes("error event then silence")) {
+    head();
+    response.write([...ANTHROPIC_START, anthropicEvent({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } })].join(""));
+    return; // held open: the gateway must close the stream and let the upstream go on its own
+  }
+  if (prompt.includes("reset after message_stop")) {
+    head();
+    response.write([...ANTHROPIC_START, ...ANTHROPIC_REST].join(""));
+    await sleep(50);
+    return void response.destroy();
+  }
   if (prompt.includes("malformed sse")) {
     if (anthropic) return sendSse(response, [...ANTHROPIC_START, "event: content_block_delta\ndata: {this is not json\n\n", ...ANTHROPIC_REST]);
     const frames = openaiStreamFrames(request, ["fine"]);
@@ -112,7 +123,27 @@ describe.each<ServeMode>(["lean", "next"])("upstream faults served by %s", (mode
   });
 
   it("an Anthropic stream reset after the first byte ends with one error frame and no [DONE]", async () => {
-    await expectBrokenStream(await ask("claude", "reset after first byte", true), "api_error");
+    const error = await expectBrokenStream(await ask("claude", "reset after first byte", true), "api_error");
+    expect(error.error.message).toBe("Upstream stream ended before message_stop");
+  });
+
+  it("after an Anthropic error event the stream is closed and the upstream let go, though it keeps the connection open", async () => {
+    const before = upstream.requests.length;
+    const error = await expectBrokenStream(await ask("claude", "error event then silence", true), "overloaded_error");
+    expect(error.error.message).toBe("Overloaded");
+    const held = upstream.requests[before]!;
+    await held.closed;
+    expect(held.closedEarly).toBe(true);
+  });
+
+  it("an Anthropic stream reset after message_stop is a whole answer: [DONE] last, no error frame, no error audited", async () => {
+    const response = await ask("claude", "reset after message_stop", true);
+    const payloads = ssePayloads(await response.text());
+    expect(payloads.join("")).toContain("partial");
+    expect(payloads.at(-1)).toBe("[DONE]");
+    expect(payloads.filter((payload) => payload.startsWith('{"error"'))).toEqual([]);
+    const [row] = await auditFor(response.headers.get("x-request-id"));
+    expect(row).toMatchObject({ status: 200, streaming: true, error: null, completionTokens: 2 });
   });
 
   it.each([

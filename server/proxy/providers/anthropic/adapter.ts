@@ -1,5 +1,5 @@
 import { openaiErrorBody } from "../../../errors";
-import { forEachChunk, singleHeader } from "../../http-client";
+import { forEachChunk, singleHeader, STOP_READING } from "../../http-client";
 import { SSE_HEADERS } from "../../respond";
 import { readUpstream, sendToUpstream } from "../openai-compatible";
 import { scrubSecrets } from "../scrub";
@@ -71,7 +71,10 @@ async function translateStream(upstream: UpstreamResponse, call: UpstreamCall, c
     try {
       await forEachChunk(upstream.body, (chunk) => {
         const out = translator.write(chunk);
-        if (out && !sink.write(encoder.encode(out))) return sink.drain();
+        const flowing = !out || sink.write(encoder.encode(out));
+        // §4.5: after the error frame the stream is closed; the upstream is not read (or billed) further.
+        if (translator.failed()) return STOP_READING;
+        if (!flowing) return sink.drain();
       });
       const tail = translator.end();
       if (tail) sink.write(encoder.encode(tail));
@@ -80,9 +83,16 @@ async function translateStream(upstream: UpstreamResponse, call: UpstreamCall, c
         call.tap.clientLeft = !translator.outcome().completed;
         return;
       }
+      // The client already has its ending ([DONE] or the error frame): a later reset changes nothing.
+      if (translator.outcome().completed || translator.failed()) return;
       const failure = call.control.upstreamError(error);
-      call.tap.error = failure.message;
-      sink.write(encoder.encode(streamErrorFrame(failure.code === "upstream_timeout" ? "timeout_error" : "api_error", failure.message)));
+      if (failure.code === "upstream_timeout") {
+        call.tap.error = failure.message;
+        sink.write(encoder.encode(streamErrorFrame("timeout_error", failure.message)));
+      } else {
+        // §4.3: a broken upstream stream reads as one that ended before message_stop.
+        sink.write(encoder.encode(translator.end()));
+      }
     }
   } finally {
     const outcome = translator.outcome();

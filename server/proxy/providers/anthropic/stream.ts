@@ -18,6 +18,8 @@ export interface AnthropicStreamTranslator {
   write(chunk: Uint8Array): string;
   /** Upstream ended (or broke). If message_stop was never seen, returns the §4.5 error frame; else "". */
   end(): string;
+  /** True once the §4.5 error frame has been produced: nothing more will be translated. */
+  failed(): boolean;
   outcome(): AnthropicStreamOutcome;
 }
 
@@ -183,6 +185,9 @@ export function createAnthropicStreamTranslator(options: {
       parser.feed(decoder.decode());
       if (status === "streaming") fail("api_error", ENDED_EARLY);
       return take();
+    },
+    failed() {
+      return status === "failed";
     },
     outcome() {
       return { usage: toTokenUsage(usage), model, id, error, completed: status === "completed" };
