@@ -28,22 +28,18 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
   const baseHeaders: Record<string, string> = { "x-request-id": requestId };
   try {
     const principal = authenticateCaller(request, record);
-    if (request.llmName !== null) authorizeRun(principal, request.llmName);
+    // §7.2: on the paths that name the Llm, 401/403/404 come before anything about the body.
+    let llm = request.llmName === null ? null : findRunnableLlm(principal, request.llmName, record);
     if (!isJsonContentType(header(request.headers, "content-type"))) {
       throw new AppError("unsupported_media_type", "Content-Type must be application/json");
     }
     const body = await readBody(request.body, getConfig().maxBodyBytes, header(request.headers, "content-length"));
     const chat = parseChatRequest(body);
-    const name = request.llmName ?? llmNameFromBody(chat.model);
-    if (request.llmName === null) {
-      record.llm = name;
-      authorizeRun(principal, name);
-    }
-    const llm = getLlmCatalog().get(name);
-    if (!llm) throw new AppError("not_found", `llm '${name}' not found`);
-    record.provider = llm.provider;
-    record.model = llm.model;
     record.streaming = chat.stream === true;
+    if (!llm) {
+      record.llm = llmNameFromBody(chat.model);
+      llm = findRunnableLlm(principal, record.llm, record);
+    }
     const apiKey = await resolveApiKey(llm);
     const control = new CallControl(request.signal, llm.timeoutMs ?? getConfig().upstreamTimeoutMs);
     const tap: CallTap = { usage: null, model: null, upstreamRequestId: null, error: null, clientLeft: false };
@@ -77,8 +73,10 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
     return { status: 200, headers: { ...result.headers, ...baseHeaders }, body: new ByteStream((sink) => relay(stream, sink, record, control, tap)) };
   } catch (error) {
     const response = errorResponse(error, requestId, baseHeaders);
-    if (!record.error) record.error = isAppError(error) ? error.message : "internal error";
-    auditInference(record, request.signal.aborted ? CLIENT_CLOSED_STATUS : response.status);
+    // A client that went away is told by the 499; what the abort did to the call is no error of its own.
+    const clientLeft = request.signal.aborted;
+    record.error = clientLeft ? null : (record.error ?? (isAppError(error) ? error.message : "internal error"));
+    auditInference(record, clientLeft ? CLIENT_CLOSED_STATUS : response.status);
     if (!isAppError(error)) log.error({ msg: "inference failed", requestId, error: error instanceof Error ? error.message : String(error) });
     return response;
   }
@@ -98,13 +96,18 @@ function authenticateCaller(request: ProxyRequest, record: InferenceRecord): Pri
   return auth.principal;
 }
 
-/** Decided before the Llm is looked up, so a caller learns nothing about names they may not run. */
-function authorizeRun(principal: Principal, name: string): void {
+/** Authorization is decided before the Llm is looked up, so a caller learns nothing about names they may not run. */
+function findRunnableLlm(principal: Principal, name: string, record: InferenceRecord): LlmView {
   if (!can(principal.bindings, "run", "llms", name)) throw new AppError("forbidden", `missing permission run:llms:${name}`);
+  const llm = getLlmCatalog().get(name);
+  if (!llm) throw new AppError("not_found", `llm '${name}' not found`);
+  record.provider = llm.provider;
+  record.model = llm.model;
+  return llm;
 }
 
-function llmNameFromBody(model: string | undefined): string {
-  if (!model) throw new ValidationError("model: must name the llm to call", "model");
+function llmNameFromBody(model: unknown): string {
+  if (typeof model !== "string" || model === "") throw new ValidationError("model: must name the llm to call", "model");
   return model;
 }
 

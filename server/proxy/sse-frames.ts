@@ -1,6 +1,8 @@
 // Byte-level helpers for relaying an OpenAI-compatible SSE stream untouched. Only complete frames
 // (ending in a blank line) are forwarded; a frame is decoded only when it carries a usage object.
 
+import { firstStringField } from "./json-field";
+
 // Needles as bytes, made once: every forwarded chunk is searched with them.
 const USAGE_KEY = Buffer.from('"usage"');
 const LF_END = Buffer.from("\n\n");
@@ -32,6 +34,12 @@ export class FrameSplitter {
   rest(): Buffer | null {
     return this.carry;
   }
+}
+
+/** The `model` named by the first frame of `frames` (every chunk of an OpenAI stream names it). */
+export function firstFrameModel(frames: Buffer): string | null {
+  const end = frames.indexOf(LF_END);
+  return firstStringField(frames.subarray(0, end === -1 ? frames.length : end).toString("utf8"), "model");
 }
 
 export interface UsageTap {

@@ -95,10 +95,13 @@ describe.each<ServeMode>(["lean", "next"])("pass-through providers served by %s"
 
   it("does not ask upstreams that reject stream_options for usage (per-Llm switch)", async () => {
     const { client } = openaiClient(gateway.url, tokens.alice, "plain", "model-in-body");
-    const stream = await client.chat.completions.create({ model: "plain", messages: [{ role: "user", content: "hi" }], stream: true });
+    const { data: stream, response } = await client.chat.completions.create({ model: "plain", messages: [{ role: "user", content: "hi" }], stream: true }).withResponse();
     for await (const _ of stream) void _;
     expect(upstream.requests.at(-1)!.json).toMatchObject({ model: "qwen", stream: true });
     expect(upstream.requests.at(-1)!.json!.stream_options).toBeUndefined();
+    // No usage frame comes, yet the audit names the model the provider reported in its chunks.
+    const [row] = await auditFor(response.headers.get("x-request-id"));
+    expect(row).toMatchObject({ llm: "plain", model: "gpt-4o-2024-08-06", totalTokens: null, status: 200 });
   });
 
   it("streams parallel tool calls that the SDK assembles", async () => {
