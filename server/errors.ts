@@ -5,6 +5,7 @@ export type ErrorCode =
   | "unauthenticated"
   | "forbidden"
   | "not_found"
+  | "method_not_allowed"
   | "conflict"
   | "payload_too_large"
   | "unsupported_media_type"
@@ -22,6 +23,7 @@ export interface ErrorMapping {
     | "UNAUTHORIZED"
     | "FORBIDDEN"
     | "NOT_FOUND"
+    | "METHOD_NOT_SUPPORTED"
     | "CONFLICT"
     | "PAYLOAD_TOO_LARGE"
     | "UNSUPPORTED_MEDIA_TYPE"
@@ -38,6 +40,7 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorMapping> = {
   unauthenticated: { httpStatus: 401, openaiType: "authentication_error", trpcCode: "UNAUTHORIZED", exitCode: 1 },
   forbidden: { httpStatus: 403, openaiType: "permission_error", trpcCode: "FORBIDDEN", exitCode: 1 },
   not_found: { httpStatus: 404, openaiType: "not_found_error", trpcCode: "NOT_FOUND", exitCode: 1 },
+  method_not_allowed: { httpStatus: 405, openaiType: "invalid_request_error", trpcCode: "METHOD_NOT_SUPPORTED", exitCode: 1 },
   conflict: { httpStatus: 409, openaiType: "conflict_error", trpcCode: "CONFLICT", exitCode: 1 },
   payload_too_large: { httpStatus: 413, openaiType: "request_too_large", trpcCode: "PAYLOAD_TOO_LARGE", exitCode: 1 },
   unsupported_media_type: { httpStatus: 415, openaiType: "invalid_request_error", trpcCode: "UNSUPPORTED_MEDIA_TYPE", exitCode: 1 },

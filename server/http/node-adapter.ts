@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getConfig } from "../config";
 import { handleInference } from "../proxy/infer";
-import { handleModels } from "../proxy/models";
+import { handleApiRoute } from "../proxy/models";
 import type { ProxyRoute } from "../proxy/routes";
 import { header, type ChunkSink, type ProxyResponse } from "../proxy/types";
 import { forwardedClientIp } from "./client-ip";
@@ -13,8 +13,8 @@ export async function serveProxyRoute(route: ProxyRoute, request: IncomingMessag
     if (!response.writableFinished) controller.abort();
   });
   const result: ProxyResponse =
-    route.kind === "models"
-      ? handleModels(request.headers)
+    route.kind !== "infer"
+      ? handleApiRoute(route, request.method ?? "GET", (request.url ?? "/").split("?")[0]!, request.headers)
       : await handleInference({
           method: request.method ?? "POST",
           llmName: route.llmName,

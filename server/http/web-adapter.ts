@@ -1,6 +1,7 @@
 import { handleInference } from "../proxy/infer";
 import { forwardedClientIp } from "./client-ip";
-import { handleModels } from "../proxy/models";
+import { handleApiRoute } from "../proxy/models";
+import { matchProxyRoute } from "../proxy/routes";
 import type { HeaderMap, ProxyResponse } from "../proxy/types";
 
 function headerMap(headers: Headers): HeaderMap {
@@ -45,6 +46,10 @@ export async function inferFromWebRequest(request: Request, llmName: string | nu
   return toWebResponse(result);
 }
 
-export function modelsFromWebRequest(request: Request): Response {
-  return toWebResponse(handleModels(headerMap(request.headers)));
+/** Route-file entry for the other `/api/v1` paths (the model list and lookup, and the 404/405 answers). */
+export function apiFromWebRequest(request: Request): Response {
+  const pathname = new URL(request.url).pathname;
+  const route = matchProxyRoute(request.method, pathname) ?? { kind: "unmatched", allow: null };
+  if (route.kind === "infer") throw new Error(`${pathname} is an inference path`);
+  return toWebResponse(handleApiRoute(route, request.method, pathname, headerMap(request.headers)));
 }

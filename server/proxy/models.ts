@@ -2,18 +2,61 @@ import { randomUUID } from "node:crypto";
 import { authenticate } from "../auth/authenticate";
 import { getLlmCatalog } from "../llms/catalog";
 import { can } from "../rbac/permissions";
-import { UnauthenticatedError } from "../errors";
-import { errorResponse, jsonResponse } from "./respond";
+import { AppError, UnauthenticatedError } from "../errors";
+import type { LlmView } from "../llms/schemas";
+import type { Principal } from "../auth/principal";
+import type { ProxyRoute } from "./routes";
+import { appErrorResponse, jsonResponse } from "./respond";
 import { header, type HeaderMap, type ProxyResponse } from "./types";
 
-/** `GET /api/v1/models`: the Llms the caller may run, in OpenAI's list format. */
-export function handleModels(headers: HeaderMap): ProxyResponse {
-  const requestId = randomUUID();
+function modelObject(llm: LlmView) {
+  return { id: llm.name, object: "model", created: Math.floor(llm.createdAt / 1000), owned_by: llm.provider };
+}
+
+/** Answers with `answer(caller)`, or the 401 (never audited: nothing was asked of a provider). */
+function asCaller(headers: HeaderMap, answer: (principal: Principal) => unknown): ProxyResponse {
+  const responseHeaders = { "x-request-id": randomUUID() };
   const auth = authenticate({ authorization: header(headers, "authorization"), cookie: header(headers, "cookie") });
-  if (!auth.ok) return errorResponse(new UnauthenticatedError(), requestId, { "x-request-id": requestId });
-  const data = [...getLlmCatalog().values()]
-    .filter((llm) => can(auth.principal.bindings, "run", "llms", llm.name))
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((llm) => ({ id: llm.name, object: "model", created: Math.floor(llm.createdAt / 1000), owned_by: llm.provider }));
-  return jsonResponse(200, { object: "list", data }, { "x-request-id": requestId });
+  try {
+    if (!auth.ok) throw new UnauthenticatedError();
+    return jsonResponse(200, answer(auth.principal), responseHeaders);
+  } catch (error) {
+    if (error instanceof AppError) return appErrorResponse(error, responseHeaders);
+    throw error;
+  }
+}
+
+/** `GET /api/v1/models`: the Llms the caller may run, in OpenAI's list format. */
+function handleModels(headers: HeaderMap): ProxyResponse {
+  return asCaller(headers, (principal) => ({
+    object: "list",
+    data: [...getLlmCatalog().values()]
+      .filter((llm) => can(principal.bindings, "run", "llms", llm.name))
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map(modelObject),
+  }));
+}
+
+/** `GET /api/v1/models/{id}`: one Llm the caller may run; 403 and 404 decided as for inference (§7.3). */
+function handleModel(headers: HeaderMap, id: string): ProxyResponse {
+  return asCaller(headers, (principal) => {
+    if (!can(principal.bindings, "run", "llms", id)) throw new AppError("forbidden", `missing permission run:llms:${id}`);
+    const llm = getLlmCatalog().get(id);
+    if (!llm) throw new AppError("not_found", `llm '${id}' not found`);
+    return modelObject(llm);
+  });
+}
+
+/** Any other `/api/v1` request: the OpenAI error shape and a request id, like every API answer. */
+function handleUnmatched(method: string, pathname: string, allow: "GET" | "POST" | null): ProxyResponse {
+  const headers: Record<string, string> = { "x-request-id": randomUUID() };
+  if (allow) return appErrorResponse(new AppError("method_not_allowed", `${method} is not allowed on ${pathname}; use ${allow}`), { ...headers, allow });
+  return appErrorResponse(new AppError("not_found", `No API endpoint ${method} ${pathname}`), headers);
+}
+
+/** The `/api/v1` routes other than inference. */
+export function handleApiRoute(route: Exclude<ProxyRoute, { kind: "infer" }>, method: string, pathname: string, headers: HeaderMap): ProxyResponse {
+  if (route.kind === "models") return handleModels(headers);
+  if (route.kind === "model") return handleModel(headers, route.id);
+  return handleUnmatched(method, pathname, route.allow);
 }

@@ -4,6 +4,7 @@ import type { RunningGateway, ServeMode } from "../helpers/gateway";
 import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
 import { auditFor, OPENAI_KEY, type SeededTokens } from "../helpers/seed";
 import type { ServerResponse } from "node:http";
+import OpenAI from "openai";
 
 const MAX_BODY = 100_000;
 
@@ -91,7 +92,22 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
   it("404 for an unknown llm when the caller may run everything", async () => {
     const { row } = await expectError(await post("/api/v1/llms/does-not-exist/infer"), 404, "not_found_error");
     expect(row).toMatchObject({ llm: "does-not-exist", user: "alice" });
-    await expectError(await post("/api/v1/chat/completions", { body: { model: "nope", messages: [{ role: "user", content: "x" }] } }), 404, "not_found_error");
+    const viaBody = await expectError(await post("/api/v1/chat/completions", { body: { model: "nope", messages: [{ role: "user", content: "x" }], stream: true } }), 404, "not_found_error");
+    expect(viaBody.row).toMatchObject({ llm: "nope", streaming: true });
+  });
+
+  it("an unknown llm on a path that names it is 404 whatever is wrong with the body", async () => {
+    await expectError(await post("/api/v1/llms/does-not-exist/infer", { raw: "{not json" }), 404, "not_found_error");
+    await expectError(await post("/api/v1/llms/does-not-exist/chat/completions", { raw: "x".repeat(MAX_BODY + 1) }), 404, "not_found_error");
+    await expectError(await post("/api/v1/llms/does-not-exist/infer", { headers: { "content-type": "text/plain" } }), 404, "not_found_error");
+  });
+
+  it("a body's model of any type is ignored on a path that names the llm", async () => {
+    for (const model of [null, 42, "some-other-model"]) {
+      const response = await post("/api/v1/llms/gpt/chat/completions", { body: { model, messages: [{ role: "user", content: "hi" }] } });
+      expect(response.status).toBe(200);
+      expect(upstream.requests.at(-1)!.json?.model).toBe("gpt-4o");
+    }
   });
 
   it("400 for invalid JSON, missing or empty messages, wrong types, and a missing model in the body", async () => {
@@ -183,7 +199,8 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     }
     const rows = await auditFor(requestId);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ status: 499, streaming: stream, llm: "gpt", user: "alice" });
+    // The 499 says what happened; the abort it caused upstream is not reported as an error.
+    expect(rows[0]).toMatchObject({ status: 499, streaming: stream, llm: "gpt", user: "alice", error: null });
   });
 
   it("a client that leaves right after [DONE] got the whole answer: audited 200, not 499", async () => {
@@ -210,6 +227,53 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     expect(await list(tokens.alice)).toEqual(["broken", "claude", "down", "gpt", "local", "plain", "slow"]);
     expect((await fetch(`${gateway.url}/api/v1/models`)).status).toBe(401);
     expect((await fetch(`${gateway.url}/api/v1/models`, { headers: { authorization: `Bearer ${tokens.revoked}` } })).status).toBe(401);
+  });
+
+  it("models.retrieve through the OpenAI SDK: an Llm the caller may run, else 403, or 404 when it may run everything", async () => {
+    const client = (token: string) => new OpenAI({ apiKey: token, baseURL: `${gateway.url}/api/v1`, maxRetries: 0 });
+    const model = await client(tokens.bob).models.retrieve("gpt");
+    expect(model).toMatchObject({ id: "gpt", object: "model", owned_by: "openai" });
+    expect(model.created).toBeGreaterThan(1_700_000_000);
+    await expect(client(tokens.bob).models.retrieve("claude")).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
+    await expect(client(tokens.bob).models.retrieve("does-not-exist")).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
+    await expect(client(tokens.alice).models.retrieve("does-not-exist")).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    await expect(client(tokens.revoked).models.retrieve("gpt")).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+  });
+
+  /** An API error that is not an inference call: OpenAI shape and a request id, no audit row. */
+  async function expectApiError(response: Response, status: number, type: string) {
+    expect(response.status).toBe(status);
+    const requestId = response.headers.get("x-request-id");
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const body = (await response.json()) as { error: Record<string, unknown> };
+    expect(Object.keys(body.error).sort()).toEqual(["code", "message", "param", "type"]);
+    expect(body.error.type).toBe(type);
+    expect(await auditFor(requestId, 300)).toEqual([]); // audit batches are written within 50 ms
+  }
+
+  it("any other /api/v1 path answers 404 in the OpenAI error shape with a request id", async () => {
+    for (const [method, path] of [
+      ["GET", "/api/v1/nothing-here"],
+      ["POST", "/api/v1/completions"],
+      ["DELETE", "/api/v1/llms/gpt"],
+      ["GET", "/api/v1/models/gpt/extra"],
+    ] as const) {
+      await expectApiError(await fetch(`${gateway.url}${path}`, { method, headers: { authorization: `Bearer ${tokens.alice}` } }), 404, "not_found_error");
+    }
+  });
+
+  // Under `next start` a route file answers a method it does not export with Next's own empty 405.
+  it.runIf(mode === "lean")("a wrong method on an API path is a 405 naming the method to use", async () => {
+    for (const [method, path, allow] of [
+      ["GET", "/api/v1/chat/completions", "POST"],
+      ["GET", "/api/v1/llms/gpt/infer", "POST"],
+      ["POST", "/api/v1/models", "GET"],
+      ["DELETE", "/api/v1/models/gpt", "GET"],
+    ] as const) {
+      const response = await fetch(`${gateway.url}${path}`, { method, headers: { authorization: `Bearer ${tokens.alice}` } });
+      expect(response.headers.get("allow")).toBe(allow);
+      await expectApiError(response, 405, "invalid_request_error");
+    }
   });
 
   it("a session cookie on the infer endpoint needs the CSRF-proof header", async () => {
