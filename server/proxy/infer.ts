@@ -2,9 +2,7 @@ import { randomUUID } from "node:crypto";
 import { authenticate, CSRF_HEADER, passesCsrfCheck } from "../auth/authenticate";
 import { getConfig } from "../config";
 import { AppError, isAppError, UnauthenticatedError, ValidationError } from "../errors";
-import { getLlmCatalog } from "../llms/catalog";
 import { DEFAULT_URLS, type LlmView } from "../llms/schemas";
-import { can } from "../rbac/permissions";
 import type { Principal } from "../auth/principal";
 import { cachedSecretValue, resolveSecretValue } from "../secrets/resolve";
 import { log } from "../ops/log";
@@ -16,6 +14,7 @@ import { CallControl } from "./call-control";
 import { PROVIDER_ADAPTERS } from "./providers/registry";
 import type { CallTap, UpstreamResult } from "./providers/types";
 import { parseChatRequest, readBody } from "./request-body";
+import { runnableLlm } from "./models";
 import { errorResponse } from "./respond";
 import { header, type ChunkSink, type ProxyRequest, type ProxyResponse, type StreamBody } from "./types";
 
@@ -96,11 +95,8 @@ function authenticateCaller(request: ProxyRequest, record: InferenceRecord): Pri
   return auth.principal;
 }
 
-/** Authorization is decided before the Llm is looked up, so a caller learns nothing about names they may not run. */
 function findRunnableLlm(principal: Principal, name: string, record: InferenceRecord): LlmView {
-  if (!can(principal.bindings, "run", "llms", name)) throw new AppError("forbidden", `missing permission run:llms:${name}`);
-  const llm = getLlmCatalog().get(name);
-  if (!llm) throw new AppError("not_found", `llm '${name}' not found`);
+  const llm = runnableLlm(principal, name);
   record.provider = llm.provider;
   record.model = llm.model;
   return llm;

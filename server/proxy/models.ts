@@ -37,14 +37,20 @@ function handleModels(headers: HeaderMap): ProxyResponse {
   }));
 }
 
-/** `GET /api/v1/models/{id}`: one Llm the caller may run; 403 and 404 decided as for inference (§7.3). */
+/**
+ * The Llm `name` if the caller may run it (§7.3): 403 is decided before the lookup, so a caller
+ * learns nothing about names they may not run; 404 when they may and it does not exist.
+ */
+export function runnableLlm(principal: Principal, name: string): LlmView {
+  if (!can(principal.bindings, "run", "llms", name)) throw new AppError("forbidden", `missing permission run:llms:${name}`);
+  const llm = getLlmCatalog().get(name);
+  if (!llm) throw new AppError("not_found", `llm '${name}' not found`);
+  return llm;
+}
+
+/** `GET /api/v1/models/{id}`: one Llm the caller may run, decided as for inference. */
 function handleModel(headers: HeaderMap, id: string): ProxyResponse {
-  return asCaller(headers, (principal) => {
-    if (!can(principal.bindings, "run", "llms", id)) throw new AppError("forbidden", `missing permission run:llms:${id}`);
-    const llm = getLlmCatalog().get(id);
-    if (!llm) throw new AppError("not_found", `llm '${id}' not found`);
-    return modelObject(llm);
-  });
+  return asCaller(headers, (principal) => modelObject(runnableLlm(principal, id)));
 }
 
 /** Any other `/api/v1` request: the OpenAI error shape and a request id, like every API answer. */
