@@ -1,5 +1,6 @@
 // Byte-level helpers for relaying an OpenAI-compatible SSE stream untouched. Only complete frames
-// (ending in a blank line) are forwarded; a frame is decoded only when it carries a usage object.
+// (ending in a blank line) are forwarded; a frame is decoded only when it carries a usage object,
+// and the stream's first one for its model.
 
 import { firstStringField } from "./json-field";
 
