@@ -38,7 +38,7 @@ export class FrameSplitter {
 }
 
 /** The `model` named by the first frame of `frames` (every chunk of an OpenAI stream names it). */
-export function firstFrameModel(frames: Buffer): string | null {
+function firstFrameModel(frames: Buffer): string | null {
   const end = frames.indexOf(LF_END);
   return firstStringField(frames.subarray(0, end === -1 ? frames.length : end).toString("utf8"), "model");
 }
@@ -51,8 +51,11 @@ export interface UsageTap {
 /**
  * Reads `usage` (and `model`) from the frames of `frames` that carry a usage object and, when
  * `dropUsageOnly` is set, cuts out a usage-only frame (`choices: []`). Other bytes are untouched.
+ * Until a model is known it is read from the first frame, so the audit names the provider's model
+ * even when no usage frame comes (SPEC §6).
  */
 export function tapUsage(frames: Buffer, dropUsageOnly: boolean, tap: UsageTap): Buffer {
+  tap.model ??= firstFrameModel(frames);
   let output = frames;
   let searchFrom = 0;
   for (;;) {

@@ -1,6 +1,6 @@
 import { forEachChunk, singleHeader, postUpstream, type UpstreamResponse } from "../http-client";
 import { SSE_HEADERS, sseErrorFrame } from "../respond";
-import { FrameSplitter, firstFrameModel, tapUsage, type UsageTap } from "../sse-frames";
+import { FrameSplitter, tapUsage, type UsageTap } from "../sse-frames";
 import type { ChunkSink } from "../types";
 import { firstStringField, lastObjectField } from "../json-field";
 import { usageFromOpenAI } from "../usage";
@@ -84,8 +84,6 @@ async function relayStream(upstream: UpstreamResponse, call: UpstreamCall, dropU
     await forEachChunk(upstream.body, (raw) => {
       const frames = splitter.push(raw);
       if (!frames) return;
-      // The provider's model for the audit even when no usage frame comes (SPEC §6).
-      usageTap.model ??= firstFrameModel(frames);
       const out = scrubKey(tapUsage(frames, dropUsageFrame, usageTap), key);
       // `data: [DONE]` closes the answer; only the chunk's tail needs looking at.
       sentDone ||= out.subarray(-16).includes(DONE_MARKER);
