@@ -14,7 +14,7 @@ export async function serveProxyRoute(route: ProxyRoute, request: IncomingMessag
   });
   const result: ProxyResponse =
     route.kind !== "infer"
-      ? handleApiRoute(route, request.method ?? "GET", (request.url ?? "/").split("?")[0]!, request.headers)
+      ? handleApiRoute(route, request.headers)
       : await handleInference({
           method: request.method ?? "POST",
           llmName: route.llmName,

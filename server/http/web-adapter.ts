@@ -48,8 +48,8 @@ export async function inferFromWebRequest(request: Request, llmName: string | nu
 
 /** Route-file entry for the other `/api/v1` paths (the model list and lookup, and the 404/405 answers). */
 export function apiFromWebRequest(request: Request): Response {
-  const pathname = new URL(request.url).pathname;
-  const route = matchProxyRoute(request.method, pathname) ?? { kind: "unmatched", allow: null };
-  if (route.kind === "infer") throw new Error(`${pathname} is an inference path`);
-  return toWebResponse(handleApiRoute(route, request.method, pathname, headerMap(request.headers)));
+  const route = matchProxyRoute(request.method, new URL(request.url).pathname);
+  // The route files that call this serve /api/v1 paths other than inference.
+  if (!route || route.kind === "infer") throw new Error(`${request.url} is not served here`);
+  return toWebResponse(handleApiRoute(route, headerMap(request.headers)));
 }

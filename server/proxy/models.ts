@@ -6,23 +6,22 @@ import { AppError, UnauthenticatedError } from "../errors";
 import type { LlmView } from "../llms/schemas";
 import type { Principal } from "../auth/principal";
 import type { ProxyRoute } from "./routes";
-import { appErrorResponse, jsonResponse } from "./respond";
+import { appErrorResponse, errorResponse, jsonResponse } from "./respond";
 import { header, type HeaderMap, type ProxyResponse } from "./types";
 
 function modelObject(llm: LlmView) {
   return { id: llm.name, object: "model", created: Math.floor(llm.createdAt / 1000), owned_by: llm.provider };
 }
 
-/** Answers with `answer(caller)`, or the 401 (never audited: nothing was asked of a provider). */
+/** Answers with `answer(caller)`, or its error (never audited: nothing was asked of a provider). */
 function asCaller(headers: HeaderMap, answer: (principal: Principal) => unknown): ProxyResponse {
-  const responseHeaders = { "x-request-id": randomUUID() };
-  const auth = authenticate({ authorization: header(headers, "authorization"), cookie: header(headers, "cookie") });
+  const requestId = randomUUID();
   try {
+    const auth = authenticate({ authorization: header(headers, "authorization"), cookie: header(headers, "cookie") });
     if (!auth.ok) throw new UnauthenticatedError();
-    return jsonResponse(200, answer(auth.principal), responseHeaders);
+    return jsonResponse(200, answer(auth.principal), { "x-request-id": requestId });
   } catch (error) {
-    if (error instanceof AppError) return appErrorResponse(error, responseHeaders);
-    throw error;
+    return errorResponse(error, requestId, { "x-request-id": requestId });
   }
 }
 
@@ -54,15 +53,15 @@ function handleModel(headers: HeaderMap, id: string): ProxyResponse {
 }
 
 /** Any other `/api/v1` request: the OpenAI error shape and a request id, like every API answer. */
-function handleUnmatched(method: string, pathname: string, allow: "GET" | "POST" | null): ProxyResponse {
+function handleUnmatched({ method, pathname, allow }: ProxyRoute & { kind: "unmatched" }): ProxyResponse {
   const headers: Record<string, string> = { "x-request-id": randomUUID() };
   if (allow) return appErrorResponse(new AppError("method_not_allowed", `${method} is not allowed on ${pathname}; use ${allow}`), { ...headers, allow });
   return appErrorResponse(new AppError("not_found", `No API endpoint ${method} ${pathname}`), headers);
 }
 
 /** The `/api/v1` routes other than inference. */
-export function handleApiRoute(route: Exclude<ProxyRoute, { kind: "infer" }>, method: string, pathname: string, headers: HeaderMap): ProxyResponse {
+export function handleApiRoute(route: Exclude<ProxyRoute, { kind: "infer" }>, headers: HeaderMap): ProxyResponse {
   if (route.kind === "models") return handleModels(headers);
   if (route.kind === "model") return handleModel(headers, route.id);
-  return handleUnmatched(method, pathname, route.allow);
+  return handleUnmatched(route);
 }
