@@ -5,6 +5,7 @@ import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway
 import { auditFor, OPENAI_KEY, type SeededTokens } from "../helpers/seed";
 import type { ServerResponse } from "node:http";
 import OpenAI from "openai";
+import { expectOpenAIError, expectOpenAIErrorBody } from "../security/requests";
 
 const MAX_BODY = 100_000;
 
@@ -59,17 +60,10 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
   }
 
   async function expectError(response: Response, status: number, type: string, message?: string | RegExp) {
-    expect(response.status).toBe(status);
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-    const body = (await response.json()) as { error: { message: string; type: string; param: unknown; code: unknown } };
-    expect(Object.keys(body.error).sort()).toEqual(["code", "message", "param", "type"]);
-    expect(body.error.type).toBe(type);
-    if (message) expect(body.error.message).toMatch(message);
-    const rows = await auditFor(response.headers.get("x-request-id"));
-    expect(rows).toHaveLength(1);
-    expect(rows[0]!.status).toBe(status);
-    return { body, row: rows[0]! };
+    return expectOpenAIError(response, status, type, message);
   }
+
 
   it("401 for missing, malformed, unknown, revoked and expired tokens and disabled users, with one message", async () => {
     const messages = new Set<string>();
@@ -242,14 +236,12 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
 
   /** An API error that is not an inference call: OpenAI shape and a request id, no audit row. */
   async function expectApiError(response: Response, status: number, type: string) {
-    expect(response.status).toBe(status);
     const requestId = response.headers.get("x-request-id");
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const body = (await response.json()) as { error: Record<string, unknown> };
-    expect(Object.keys(body.error).sort()).toEqual(["code", "message", "param", "type"]);
-    expect(body.error.type).toBe(type);
+    await expectOpenAIErrorBody(response, status, type);
     expect(await auditFor(requestId, 300)).toEqual([]); // audit batches are written within 50 ms
   }
+
 
   it("any other /api/v1 path answers 404 in the OpenAI error shape with a request id", async () => {
     for (const [method, path] of [

@@ -27,14 +27,20 @@ export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
 }
 
-/** The response is the OpenAI error shape with this status (and type), audited once with the same status. */
-export async function expectOpenAIError(response: Response, status: number, type?: string, message?: string | RegExp) {
+/** The response is the OpenAI error shape with this status (and type). */
+export async function expectOpenAIErrorBody(response: Response, status: number, type?: string, message?: string | RegExp): Promise<OpenAIErrorBody> {
   expect(response.status).toBe(status);
   expect(response.headers.get("content-type")).toContain("application/json");
   const body = (await response.json()) as OpenAIErrorBody;
   expect(Object.keys(body.error).sort()).toEqual(["code", "message", "param", "type"]);
   if (type) expect(body.error.type).toBe(type);
   if (message) expect(body.error.message).toMatch(message);
+  return body;
+}
+
+/** The response is the OpenAI error shape with this status (and type), audited once with the same status. */
+export async function expectOpenAIError(response: Response, status: number, type?: string, message?: string | RegExp) {
+  const body = await expectOpenAIErrorBody(response, status, type, message);
   const rows = await auditFor(response.headers.get("x-request-id"));
   expect(rows).toHaveLength(1);
   expect(rows[0]!.status).toBe(status);
