@@ -1,5 +1,6 @@
 // `npm run bench`: the gateway against a bare node:http + undici proxy, a TCP relay (the floor of
-// any proxy here) and calling the fake provider directly, in interleaved rounds. Writes bench/results.md. Options:
+// any proxy here) and calling the fake provider directly, in interleaved rounds. Writes
+// bench/results.md. Options:
 //   --quick (short rounds)  --rounds N  --seconds S  --streams N (streams-held test, default 500)
 import { execFileSync, fork, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
