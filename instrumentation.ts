@@ -1,6 +1,9 @@
 // Runs once when Next's server starts (also under `next start` alone): migrate and bootstrap.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { getConfig } = await import("./server/config");
+  // Under `next start` Next is the edge; in the console process the gateway server already was.
+  if (!getConfig().consoleRelayed) (await import("./server/http/client-ip")).installEdgePolicy();
   const { bootstrap } = await import("./server/runtime/bootstrap");
   const { generatedPassword } = await bootstrap();
   if (generatedPassword) console.log(`Initial admin password: ${generatedPassword}`);

@@ -19,6 +19,7 @@ const EnvSchema = z.object({
   GATEWAY_APP_ROOT: z.string().optional(),
   GATEWAY_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   GATEWAY_GEMINI_PATHS: z.string().optional(),
+  GATEWAY_CONSOLE_RELAYED: z.enum(["1"]).optional(),
 });
 
 export interface Config {
@@ -42,6 +43,8 @@ export interface Config {
   trustProxy: boolean;
   /** Executables an Llm may name as `geminiPath` (whoever edits Llms must not pick what runs here). */
   geminiPaths: string[];
+  /** Set by the gateway server for its console process: requests arrive through its relay, edge policy applied. */
+  consoleRelayed: boolean;
 }
 
 let cached: Config | null = null;
@@ -76,6 +79,7 @@ export function getConfig(): Config {
     appRoot: path.resolve(/*turbopackIgnore: true*/ env.GATEWAY_APP_ROOT ?? process.cwd()),
     trustProxy: env.GATEWAY_TRUST_PROXY === "true",
     geminiPaths: (env.GATEWAY_GEMINI_PATHS ?? "").split(path.delimiter).filter(Boolean),
+    consoleRelayed: env.GATEWAY_CONSOLE_RELAYED === "1",
   };
   return cached;
 }

@@ -11,6 +11,9 @@ const RESTART_DELAY_MS = 1000;
 const STOP_TIMEOUT_MS = 5000;
 // Meant for one connection, not to be relayed (RFC 9110 §7.6.1); Node sets its own framing.
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"]);
+// Methods whose requests carry no body: node's client sends such a body unframed, so the console
+// would read it as a request of its own, whose answer goes to whoever uses that connection next.
+const BODYLESS_METHODS = new Set(["GET", "HEAD", "DELETE", "OPTIONS", "TRACE"]);
 
 export interface ConsoleProcess {
   /** Relays one request to the console process and its answer back. */
@@ -35,7 +38,7 @@ export async function startConsoleProcess(): Promise<ConsoleProcess> {
   const spawnChild = (): Promise<void> =>
     new Promise((resolve, reject) => {
       fs.rmSync(socketPath, { force: true });
-      const started = fork(script, [socketPath], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      const started = fork(script, [socketPath], { stdio: ["ignore", "inherit", "inherit", "ipc"], env: { ...process.env, GATEWAY_CONSOLE_RELAYED: "1" } });
       child = started;
       let ready = false;
       started.once("message", () => {
@@ -53,8 +56,16 @@ export async function startConsoleProcess(): Promise<ConsoleProcess> {
 
   return {
     relay(request, response) {
+      const refusal = relayRefusal(request);
+      if (refusal) {
+        response.writeHead(refusal.status, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff", connection: "close" }).end(`${refusal.message}\n`);
+        return;
+      }
       const writes = request.method !== "GET" && request.method !== "HEAD";
-      const outgoing = http.request({ agent, socketPath, method: request.method, path: request.url, headers: endToEnd(request.headers) }, (answer) => {
+      const headers = endToEnd(request.headers);
+      // The body goes out with the framing it came with: a length, or chunks (never unframed).
+      if (request.headers["transfer-encoding"] !== undefined) headers["transfer-encoding"] = "chunked";
+      const outgoing = http.request({ agent, socketPath, method: request.method, path: request.url, headers }, (answer) => {
         if (writes) checkConfigChanges();
         response.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEndRaw(answer.rawHeaders));
         answer.pipe(response);
@@ -83,6 +94,14 @@ export async function startConsoleProcess(): Promise<ConsoleProcess> {
       fs.rmSync(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** Requests the console is never handed: a body where the method has none, a target that is not a path, a body too large. */
+function relayRefusal(request: http.IncomingMessage): { status: number; message: string } | null {
+  const hasBody = request.headers["transfer-encoding"] !== undefined || Number(request.headers["content-length"] ?? 0) > 0;
+  if (hasBody && BODYLESS_METHODS.has(request.method ?? "GET")) return { status: 400, message: `A ${request.method} request carries no body.` };
+  if (!request.url?.startsWith("/") || request.url.startsWith("//")) return { status: 400, message: "The request target must be a path." };
+  return null;
 }
 
 function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {

@@ -8,6 +8,7 @@ import { inFlightInferenceCalls } from "../proxy/audit";
 import { closeUpstreamPool } from "../proxy/http-client";
 import { matchProxyRoute } from "../proxy/routes";
 import { bootstrap } from "../runtime/bootstrap";
+import { installEdgePolicy } from "./client-ip";
 import { startConsoleProcess } from "./console-process";
 import { serveProxyRoute } from "./node-adapter";
 
@@ -20,6 +21,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 async function main(): Promise<void> {
   const config = getConfig();
+  installEdgePolicy();
   const { generatedPassword } = await bootstrap();
   if (generatedPassword) console.log(`Initial admin password: ${generatedPassword}`);
 
@@ -41,8 +43,6 @@ async function main(): Promise<void> {
       );
       return;
     }
-    // Next reads the client address from X-Forwarded-For: unless a trusted proxy set it, it is the socket's.
-    if (!config.trustProxy) request.headers["x-forwarded-for"] = request.socket.remoteAddress ?? "";
     consoleProcess.relay(request, response);
   });
   server.keepAliveTimeout = 65_000;

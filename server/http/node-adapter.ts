@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { getConfig } from "../config";
 import { handleInference } from "../proxy/infer";
 import { handleApiRoute } from "../proxy/models";
 import type { ProxyRoute } from "../proxy/routes";
@@ -27,8 +26,7 @@ export async function serveProxyRoute(route: ProxyRoute, request: IncomingMessag
 }
 
 function clientAddress(request: IncomingMessage): string | null {
-  const forwarded = getConfig().trustProxy ? forwardedClientIp(header(request.headers, "x-forwarded-for")) : null;
-  return forwarded || request.socket.remoteAddress || null;
+  return forwardedClientIp(header(request.headers, "x-forwarded-for")) || request.socket.remoteAddress || null;
 }
 
 export async function writeProxyResponse(result: ProxyResponse, response: ServerResponse, signal: AbortSignal): Promise<void> {
