@@ -7,5 +7,7 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // The environment variables env Secrets in tests name; gateways started by tests inherit it.
+    env: { GATEWAY_ENV_SECRETS_ALLOW: "GW_TEST_*" },
   },
 });

@@ -20,6 +20,9 @@ const EnvSchema = z.object({
   GATEWAY_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   GATEWAY_GEMINI_PATHS: z.string().optional(),
   GATEWAY_CONSOLE_RELAYED: z.enum(["1"]).optional(),
+  GATEWAY_ALLOW_LINK_LOCAL_URLS: z.enum(["true", "false"]).default("false"),
+  GATEWAY_ENV_SECRETS_ALLOW: z.string().optional(),
+  GATEWAY_OPENBAO_PREFIX: z.string().optional(),
 });
 
 export interface Config {
@@ -45,6 +48,12 @@ export interface Config {
   geminiPaths: string[];
   /** Set by the gateway server for its console process: requests arrive through its relay, edge policy applied. */
   consoleRelayed: boolean;
+  /** Llm URLs may name link-local and cloud metadata addresses (off: a key could be sent to the host's metadata service). */
+  allowLinkLocalUrls: boolean;
+  /** Environment variables an `env` Secret may name: exact names and `PREFIX_*` patterns (never `GATEWAY_*`). */
+  envSecretsAllow: string[];
+  /** When set, `openbao` Secrets may only name paths under this `MOUNT/PATH` prefix. */
+  openbaoPrefix: string | null;
 }
 
 let cached: Config | null = null;
@@ -80,6 +89,9 @@ export function getConfig(): Config {
     trustProxy: env.GATEWAY_TRUST_PROXY === "true",
     geminiPaths: (env.GATEWAY_GEMINI_PATHS ?? "").split(path.delimiter).filter(Boolean),
     consoleRelayed: env.GATEWAY_CONSOLE_RELAYED === "1",
+    allowLinkLocalUrls: env.GATEWAY_ALLOW_LINK_LOCAL_URLS === "true",
+    envSecretsAllow: (env.GATEWAY_ENV_SECRETS_ALLOW ?? "").split(/[\s,]+/).filter(Boolean),
+    openbaoPrefix: env.GATEWAY_OPENBAO_PREFIX?.replace(/^\/+|\/+$/g, "") || null,
   };
   return cached;
 }

@@ -57,6 +57,8 @@ export interface AppErrorOptions {
   detailCode?: string | null;
   /** For `rate_limited`: when to try again, sent as `Retry-After` by the HTTP edges. */
   retryAfterSeconds?: number | null;
+  /** false: no retry can fix it (sent as `x-should-retry: false`, so SDKs do not retry). */
+  retryable?: boolean;
 }
 
 export class AppError extends Error {
@@ -64,6 +66,7 @@ export class AppError extends Error {
   readonly param: string | null;
   readonly detailCode: string | null;
   readonly retryAfterSeconds: number | null;
+  readonly retryable: boolean;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message);
@@ -72,6 +75,7 @@ export class AppError extends Error {
     this.param = options.param ?? null;
     this.detailCode = options.detailCode ?? null;
     this.retryAfterSeconds = options.retryAfterSeconds ?? null;
+    this.retryable = options.retryable ?? true;
   }
 }
 
@@ -94,8 +98,8 @@ export class ConflictError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(permission: string) {
-    super("forbidden", `missing permission ${permission}`);
+  constructor(permission: string, purpose: string | null = null) {
+    super("forbidden", purpose ? `missing permission ${permission} ${purpose}` : `missing permission ${permission}`);
   }
 }
 
@@ -112,9 +116,12 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
-/** `Retry-After` for an error that says when to try again, else nothing. */
-export function retryAfterHeader(error: AppError): Record<string, string> {
-  return error.retryAfterSeconds === null ? {} : { "retry-after": String(Math.max(1, Math.ceil(error.retryAfterSeconds))) };
+/** `Retry-After` for an error that says when to try again; `x-should-retry: false` for one no retry can fix. */
+export function retryHeaders(error: AppError): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (error.retryAfterSeconds !== null) headers["retry-after"] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
+  if (!error.retryable) headers["x-should-retry"] = "false";
+  return headers;
 }
 
 export interface OpenAIErrorBody {

@@ -1,5 +1,5 @@
 import { getConfig } from "../config";
-import { AppError, appErrorToOpenAI, isAppError, retryAfterHeader, UnauthenticatedError } from "../errors";
+import { AppError, appErrorToOpenAI, isAppError, retryHeaders, UnauthenticatedError } from "../errors";
 import { forwardedClientIp } from "../http/client-ip";
 import { isJsonContentType } from "../validation";
 import { CSRF_HEADER, hasCsrfProof, readCookie, SESSION_COOKIE } from "./authenticate";
@@ -36,7 +36,7 @@ export async function loginFromWebRequest(request: Request): Promise<Response> {
   } catch (error) {
     const failure = isAppError(error) ? error : new UnauthenticatedError();
     const { status, body } = appErrorToOpenAI(failure);
-    return Response.json(body, { status, headers: retryAfterHeader(failure) });
+    return Response.json(body, { status, headers: retryHeaders(failure) });
   }
 }
 

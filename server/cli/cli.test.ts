@@ -137,10 +137,11 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expectSuccess(run(["llm", "create", "gpt", "--provider", "openai", "--model", "gpt-4o", "--api-key-ref", "openai/api_key"]));
     const secrets = run(["get", "secrets", "--json"]);
     expect(json(secrets)).toEqual([
-      expect.objectContaining({ name: "openai", backend: "local", keys: ["api_key", "org"], usedBy: ["gpt"] }),
+      // The operator's llm create let the key go to the Llm's origin.
+      expect.objectContaining({ name: "openai", backend: "local", keys: ["api_key", "org"], allowedOrigins: ["https://api.openai.com"], usedBy: ["gpt"] }),
       expect.objectContaining({ name: "piped", backend: "local", keys: ["api_key"], usedBy: [] }),
     ]);
-    expect(expectSuccess(run(["get", "secrets"]))).toMatch(/^NAME +BACKEND +KEYS +USED BY +UPDATED\nopenai +local +api_key,org +gpt +\d{4}-/);
+    expect(expectSuccess(run(["get", "secrets"]))).toMatch(/^NAME +BACKEND +KEYS +ALLOWED ORIGINS +USED BY +UPDATED\nopenai +local +api_key,org +https:\/\/api\.openai\.com +gpt +\d{4}-/);
     expectSuccess(run(["get", "llms", "--json"]));
     expectSuccess(run(["audit", "list", "--json"]));
     expectSuccess(run(["audit", "list"]));
@@ -149,18 +150,18 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
   });
 
   it("secret create picks env or openbao from the flags, and --from-stdin strips one newline", async () => {
-    expectSuccess(cli(["secret", "create", "from-env", "--from-env", "api_key=OPENAI_API_KEY"]));
+    expectSuccess(cli(["secret", "create", "from-env", "--from-env", "api_key=GW_TEST_OPENAI_API_KEY"]));
     expectSuccess(cli(["secret", "create", "bao", "--openbao-path", "kv/team/openai"]));
-    expectSuccess(cli(["secret", "create", "multi", "--from-stdin", "pem"], { input: "line one\nline two\n\n" }));
+    expectSuccess(cli(["secret", "create", "multi", "--from-stdin", "pem", "--allowed-origin", "https://api.example.com/"], { input: "line one\nline two\n\n" }));
     expectRefused(cli(["secret", "create", "bao2", "--backend", "openbao"]), /openbaoPath/);
     expectUsageError(cli(["secret", "create", "dup", "--from-literal", "k=1", "--from-stdin", "k"], { input: "2" }), /key 'k' is given more than once/);
     expect(json(cli(["get", "secrets", "--json"]))).toEqual([
       expect.objectContaining({ name: "bao", backend: "openbao", openbaoPath: "kv/team/openai", keys: [] }),
-      expect.objectContaining({ name: "from-env", backend: "env", keys: ["api_key"], envVars: { api_key: "OPENAI_API_KEY" } }),
+      expect.objectContaining({ name: "from-env", backend: "env", keys: ["api_key"], envVars: { api_key: "GW_TEST_OPENAI_API_KEY" } }),
       expect.objectContaining({ name: "multi", backend: "local", keys: ["pem"] }),
     ]);
     await inProcess(dataDir(), async () => {
-      await expect(resolveSecretValue({ secret: "multi", key: "pem" })).resolves.toBe("line one\nline two\n");
+      await expect(resolveSecretValue({ secret: "multi", key: "pem" }, "https://api.example.com")).resolves.toBe("line one\nline two\n");
     });
   });
 
@@ -239,7 +240,7 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
   });
 
   it("secret rotate-master-key re-encrypts values that stay readable", async () => {
-    expectSuccess(cli(["secret", "create", "openai", "--from-literal", `api_key=${SECRET_VALUE}`, "--from-literal", "org=acme"]));
+    expectSuccess(cli(["secret", "create", "openai", "--from-literal", `api_key=${SECRET_VALUE}`, "--from-literal", "org=acme", "--allowed-origin", "https://api.example.com"]));
     const keyFile = path.join(dataDir(), "master.key");
     const original = fs.readFileSync(keyFile, "utf8");
     const first = expectSuccess(cli(["secret", "rotate-master-key"]));
@@ -250,8 +251,8 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expect(fs.readFileSync(keyFile, "utf8")).not.toBe(rotated);
     expect(json(cli(["get", "secrets", "--json"]))).toEqual([expect.objectContaining({ name: "openai", keys: ["api_key", "org"] })]);
     await inProcess(dataDir(), async () => {
-      await expect(resolveSecretValue({ secret: "openai", key: "api_key" })).resolves.toBe(SECRET_VALUE);
-      await expect(resolveSecretValue({ secret: "openai", key: "org" })).resolves.toBe("acme");
+      await expect(resolveSecretValue({ secret: "openai", key: "api_key" }, "https://api.example.com")).resolves.toBe(SECRET_VALUE);
+      await expect(resolveSecretValue({ secret: "openai", key: "org" }, "https://api.example.com")).resolves.toBe("acme");
     });
   });
 

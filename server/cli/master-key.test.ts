@@ -57,7 +57,7 @@ describe("master key checks the CLI relies on", () => {
   it("an env or openbao secret needs no master key", async () => {
     createSecret({ ctx: ADMIN_CONTEXT, input: { name: "local", values: { api_key: VALUE } } });
     useOtherMasterKey();
-    await runSecretCommand(["secret", "create", "from-env", "--from-env", "api_key=OPENAI_API_KEY"]);
+    await runSecretCommand(["secret", "create", "from-env", "--from-env", "api_key=GW_TEST_OPENAI_API_KEY"]);
     expect(listSecrets({ ctx: ADMIN_CONTEXT }).map((secret) => secret.backend)).toEqual(["env", "local"]);
   });
 });

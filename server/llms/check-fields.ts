@@ -4,9 +4,10 @@ import type { Transaction } from "../changes";
 import { ValidationError } from "../errors";
 import { findSecret } from "../secrets/view";
 import { isAllowedGeminiPath } from "./gemini-paths";
+import { checkUrlHost } from "./key-destination";
 import { DEFAULT_URLS, type ApiKeyRef, type Provider } from "./schemas";
 
-/** Rules that span fields or rows: a URL where the provider has no default, a key that exists. */
+/** Rules that span fields or rows: a URL where the provider has no default and not at a metadata address, a key that exists. */
 export function checkLlmFields(tx: Transaction, fields: { provider: Provider; url: string | null; apiKeyRef: ApiKeyRef | null; geminiPath: string | null }): void {
   if (fields.geminiPath !== null && !isAllowedGeminiPath(fields.geminiPath)) {
     throw new ValidationError("geminiPath: must be an absolute path listed in GATEWAY_GEMINI_PATHS", "geminiPath");
@@ -15,6 +16,7 @@ export function checkLlmFields(tx: Transaction, fields: { provider: Provider; ur
     throw new ValidationError(`url: a ${fields.provider} llm needs a url`, "url");
   }
   if (fields.provider === "gemini-cli" && fields.url) throw new ValidationError("url: a gemini-cli llm takes no url", "url");
+  if (fields.url) checkUrlHost(fields.url);
   if (!fields.apiKeyRef) return;
   let secret;
   try {

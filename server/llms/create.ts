@@ -7,18 +7,22 @@ import { ConflictError } from "../errors";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
 import { checkLlmFields } from "./check-fields";
+import { addAllowedOrigin, authorizeKeyDestination, llmTarget } from "./key-destination";
 import { CreateLlmInput, type LlmView } from "./schemas";
 import { toLlmView } from "./view";
 
 export function createLlm({ ctx, input }: { ctx: Context; input: CreateLlmInput }): LlmView {
   authorize(ctx, "create", "llms", input.name);
   const parsed = parseInput(CreateLlmInput, input);
+  const destination = { provider: parsed.provider, url: parsed.url ?? null, apiKeyRef: parsed.apiKeyRef ?? null };
+  const addition = authorizeKeyDestination(ctx, parsed.name, null, destination);
   const now = Date.now();
   return runConfigChange((tx) => {
     if (tx.select({ id: llms.id }).from(llms).where(eq(llms.name, parsed.name)).get()) {
       throw new ConflictError(`llm '${parsed.name}' already exists`, "name");
     }
-    checkLlmFields(tx, { provider: parsed.provider, url: parsed.url ?? null, apiKeyRef: parsed.apiKeyRef ?? null, geminiPath: parsed.geminiPath ?? null });
+    checkLlmFields(tx, { ...destination, geminiPath: parsed.geminiPath ?? null });
+    if (addition) addAllowedOrigin(tx, addition);
     const row = tx
       .insert(llms)
       .values({
@@ -39,7 +43,7 @@ export function createLlm({ ctx, input }: { ctx: Context; input: CreateLlmInput 
       })
       .returning()
       .get();
-    recordInTransaction(tx, { event: "llm_created", principal: ctx.principal, target: `llm ${parsed.name}`, clientIp: ctx.clientIp });
+    recordInTransaction(tx, { event: "llm_created", principal: ctx.principal, target: llmTarget(parsed.name, addition), clientIp: ctx.clientIp });
     return toLlmView(row);
   });
 }

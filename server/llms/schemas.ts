@@ -20,7 +20,8 @@ const HttpUrl = z
   .trim()
   .url("must be a URL")
   .refine((value) => /^https?:\/\//i.test(value), "must start with http:// or https://")
-  .refine((value) => !new URL(value).username && !new URL(value).password, "must not contain credentials; use apiKeyRef");
+  .refine((value) => !new URL(value).username && !new URL(value).password, "must not contain credentials; use apiKeyRef")
+  .refine((value) => !value.includes("?") && !value.includes("#"), "must not contain a query or a fragment");
 
 export const ApiKeyRef = z.object({ secret: ResourceName, key: SecretKeyName });
 export type ApiKeyRef = z.infer<typeof ApiKeyRef>;
@@ -59,6 +60,8 @@ export interface LlmView {
   url: string | null;
   /** The URL calls go to: `url` or the provider's default. */
   effectiveUrl: string | null;
+  /** The origin its key is sent to (checked against the Secret's allowed origins at every call). */
+  keyOrigin: string;
   apiKeyRef: ApiKeyRef | null;
   description: string | null;
   defaults: LlmDefaults;

@@ -5,14 +5,29 @@ import { runConfigChange } from "../changes";
 import type { Context } from "../context";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
+import { ConflictError } from "../errors";
 import { checkLlmFields } from "./check-fields";
+import { addAllowedOrigin, authorizeKeyDestination, llmTarget, type KeyDestination } from "./key-destination";
 import { UpdateLlmInput, type LlmView } from "./schemas";
-import { findLlm, toLlmView } from "./view";
+import { findLlm, toLlmView, type LlmRow } from "./view";
 
 /** Changes the given fields; `null` clears an optional field, an absent key keeps it. */
 export function updateLlm({ ctx, input }: { ctx: Context; input: UpdateLlmInput }): LlmView {
   authorize(ctx, "edit", "llms", input.name);
   const parsed = parseInput(UpdateLlmInput, input);
+  const before = findLlm(parsed.name);
+  const destination = (row: Pick<LlmRow, "provider" | "url" | "apiKeySecret" | "apiKeyKey">): KeyDestination => ({
+    provider: row.provider,
+    url: row.url ?? null,
+    apiKeyRef: row.apiKeySecret && row.apiKeyKey ? { secret: row.apiKeySecret, key: row.apiKeyKey } : null,
+  });
+  const requested = destination({
+    provider: parsed.provider ?? before.provider,
+    url: parsed.url === undefined ? before.url : parsed.url,
+    apiKeySecret: parsed.apiKeyRef === undefined ? before.apiKeySecret : (parsed.apiKeyRef?.secret ?? null),
+    apiKeyKey: parsed.apiKeyRef === undefined ? before.apiKeyKey : (parsed.apiKeyRef?.key ?? null),
+  });
+  const addition = authorizeKeyDestination(ctx, parsed.name, destination(before), requested);
   return runConfigChange((tx) => {
     const current = findLlm(parsed.name, tx);
     const next: Partial<typeof llms.$inferInsert> = { updatedAt: Date.now() };
@@ -30,10 +45,12 @@ export function updateLlm({ ctx, input }: { ctx: Context; input: UpdateLlmInput 
     if (parsed.geminiPath !== undefined) next.geminiPath = parsed.geminiPath;
     if (parsed.maxConcurrency !== undefined) next.maxConcurrency = parsed.maxConcurrency;
     const merged = { ...current, ...next };
-    const apiKeyRef = merged.apiKeySecret && merged.apiKeyKey ? { secret: merged.apiKeySecret, key: merged.apiKeyKey } : null;
-    checkLlmFields(tx, { provider: merged.provider, url: merged.url ?? null, apiKeyRef, geminiPath: merged.geminiPath ?? null });
+    // Another writer moved the key in between: what was authorized no longer describes the change.
+    if (JSON.stringify(destination(current)) !== JSON.stringify(destination(before))) throw new ConflictError(`llm '${parsed.name}' changed meanwhile; try again`);
+    checkLlmFields(tx, { ...destination(merged), geminiPath: merged.geminiPath ?? null });
+    if (addition) addAllowedOrigin(tx, addition);
     const row = tx.update(llms).set(next).where(eq(llms.id, current.id)).returning().get();
-    recordInTransaction(tx, { event: "llm_updated", principal: ctx.principal, target: `llm ${parsed.name}`, clientIp: ctx.clientIp });
+    recordInTransaction(tx, { event: "llm_updated", principal: ctx.principal, target: llmTarget(parsed.name, addition), clientIp: ctx.clientIp });
     return toLlmView(row);
   });
 }

@@ -3,6 +3,7 @@ import { getDb } from "../../db/client";
 import { llms } from "../../db/schema";
 import type { Queryable } from "../changes";
 import { NotFoundError } from "../errors";
+import { keyOrigin } from "./key-origin";
 import { DEFAULT_URLS, type LlmDefaults, type LlmView } from "./schemas";
 
 export type LlmRow = typeof llms.$inferSelect;
@@ -20,6 +21,7 @@ export function toLlmView(row: LlmRow): LlmView {
     model: row.model,
     url: row.url,
     effectiveUrl: row.url ?? DEFAULT_URLS[row.provider],
+    keyOrigin: keyOrigin(row.provider, row.url),
     apiKeyRef: row.apiKeySecret && row.apiKeyKey ? { secret: row.apiKeySecret, key: row.apiKeyKey } : null,
     description: row.description,
     defaults: row.defaults ? (JSON.parse(row.defaults) as LlmDefaults) : {},

@@ -15,12 +15,12 @@ describe("hot path state comes from memory", () => {
   useFreshDatabase();
 
   it("authenticates, finds the llm and its key 1000 times without a database query, and sees a change at once", async () => {
-    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "s", values: { k: "sk-value" } } });
+    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "s", allowedOrigins: ["https://api.example.com"], values: { k: "sk-value" } } });
     createLlm({ ctx: ADMIN_CONTEXT, input: { name: "gpt", provider: "openai", model: "m1", apiKeyRef: { secret: "s", key: "k" } } });
     await createUser({ ctx: ADMIN_CONTEXT, input: { name: "alice", password: "alice-password" } });
     createBinding({ ctx: ADMIN_CONTEXT, input: { user: "alice", role: "run", resource: "llms" } });
     const { token } = createToken({ ctx: ADMIN_CONTEXT, input: { user: "alice" } });
-    await resolveSecretValue({ secret: "s", key: "k" });
+    await resolveSecretValue({ secret: "s", key: "k" }, "https://api.example.com");
     authenticateBearer(`Bearer ${token}`);
     getLlmCatalog();
 
@@ -28,7 +28,7 @@ describe("hot path state comes from memory", () => {
     for (let index = 0; index < 1000; index += 1) {
       expect(authenticateBearer(`Bearer ${token}`).ok).toBe(true);
       expect(getLlmCatalog().get("gpt")?.model).toBe("m1");
-      expect(cachedSecretValue({ secret: "s", key: "k" })).toBe("sk-value");
+      expect(cachedSecretValue({ secret: "s", key: "k" }, "https://api.example.com")).toBe("sk-value");
     }
     // At most the cheap change poll (`PRAGMA data_version`, every 250 ms) may have run.
     const statements = queries.mock.calls.map((call) => String(call[0]));

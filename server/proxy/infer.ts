@@ -109,14 +109,12 @@ function llmNameFromBody(model: unknown): string {
 
 async function resolveApiKey(llm: LlmView): Promise<string | null> {
   if (!llm.apiKeyRef) return null;
-  const cached = cachedSecretValue(llm.apiKeyRef);
-  if (cached !== undefined) return cached;
   try {
-    return await resolveSecretValue(llm.apiKeyRef);
+    return cachedSecretValue(llm.apiKeyRef, llm.keyOrigin) ?? (await resolveSecretValue(llm.apiKeyRef, llm.keyOrigin));
   } catch (error) {
     // Backend messages name secrets and keys, never values.
     const reason = error instanceof Error ? error.message : "unknown error";
-    throw new AppError("internal", `Could not resolve the API key for llm '${llm.name}': ${reason}`);
+    throw new AppError("internal", `Could not resolve the API key for llm '${llm.name}': ${reason}`, { retryable: false });
   }
 }
 

@@ -1,4 +1,4 @@
-import { appErrorToOpenAI, isAppError, openaiErrorBody, retryAfterHeader, type AppError } from "../errors";
+import { appErrorToOpenAI, isAppError, openaiErrorBody, retryHeaders, type AppError } from "../errors";
 import type { ProxyResponse } from "./types";
 
 const encoder = new TextEncoder();
@@ -9,7 +9,7 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 
 export function appErrorResponse(error: AppError, headers: Record<string, string>): ProxyResponse {
   const { status, body } = appErrorToOpenAI(error);
-  return jsonResponse(status, body, { ...headers, ...retryAfterHeader(error) });
+  return jsonResponse(status, body, { ...headers, ...retryHeaders(error) });
 }
 
 /** Unknown errors never reach the client as they are: a generic 500 naming the request id. */

@@ -6,6 +6,7 @@ import type { Context } from "../context";
 import { ConflictError, ValidationError } from "../errors";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
+import { checkBackendScope } from "./backend-scope";
 import { CreateSecretInput, type SecretView } from "./schemas";
 import { toSecretViews } from "./view";
 import { writeSecretKeys } from "./write-keys";
@@ -16,6 +17,7 @@ export function createSecret({ ctx, input }: { ctx: Context; input: CreateSecret
   const [mount, ...rest] = parsed.openbaoPath?.split("/") ?? [];
   if (parsed.backend === "openbao" && !parsed.openbaoPath) throw new ValidationError("an openbao secret needs openbaoPath MOUNT/PATH", "openbaoPath");
   if (parsed.backend !== "openbao" && parsed.openbaoPath) throw new ValidationError("openbaoPath is only for openbao secrets", "openbaoPath");
+  checkBackendScope(parsed);
   const now = Date.now();
   return runConfigChange((tx) => {
     if (tx.select({ id: secrets.id }).from(secrets).where(eq(secrets.name, parsed.name)).get()) {
@@ -29,6 +31,7 @@ export function createSecret({ ctx, input }: { ctx: Context; input: CreateSecret
         description: parsed.description ?? null,
         openbaoMount: parsed.backend === "openbao" ? mount! : null,
         openbaoPath: parsed.backend === "openbao" ? rest.join("/") : null,
+        allowedOrigins: JSON.stringify(parsed.allowedOrigins ?? []),
         createdAt: now,
         updatedAt: now,
       })

@@ -20,7 +20,7 @@ describe("master key", () => {
   });
 
   it("a wrong key is a clear startup error, not garbage", () => {
-    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "s", values: { k: "value-1" } } });
+    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "s", allowedOrigins: ["https://api.example.com"], values: { k: "value-1" } } });
     expect(() => checkMasterKey()).not.toThrow();
     process.env.GATEWAY_MASTER_KEY = randomBytes(32).toString("base64");
     resetConfigForTests();
@@ -36,8 +36,8 @@ describe("master key", () => {
   });
 
   it("rotation re-encrypts every value under a new key in one go", async () => {
-    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "a", values: { k1: "value-a1", k2: "value-a2" } } });
-    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "b", values: { k: "value-b" } } });
+    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "a", allowedOrigins: ["https://api.example.com"], values: { k1: "value-a1", k2: "value-a2" } } });
+    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "b", allowedOrigins: ["https://api.example.com"], values: { k: "value-b" } } });
     const before = getMasterKey().id;
     const result = rotateMasterKey({ ctx: ADMIN_CONTEXT });
     expect(result.rotated).toBe(3);
@@ -45,9 +45,9 @@ describe("master key", () => {
     // Nothing is forgotten by hand: the resolver notices the new key file on its own.
     expect(getMasterKey().id).toBe(result.keyId);
     expect(() => checkMasterKey()).not.toThrow();
-    await expect(resolveSecretValue({ secret: "a", key: "k1" })).resolves.toBe("value-a1");
-    await expect(resolveSecretValue({ secret: "a", key: "k2" })).resolves.toBe("value-a2");
-    await expect(resolveSecretValue({ secret: "b", key: "k" })).resolves.toBe("value-b");
+    await expect(resolveSecretValue({ secret: "a", key: "k1" }, "https://api.example.com")).resolves.toBe("value-a1");
+    await expect(resolveSecretValue({ secret: "a", key: "k2" }, "https://api.example.com")).resolves.toBe("value-a2");
+    await expect(resolveSecretValue({ secret: "b", key: "k" }, "https://api.example.com")).resolves.toBe("value-b");
     expect(fs.existsSync(path.join(dataDir(), "master.key.new"))).toBe(false);
   });
 });

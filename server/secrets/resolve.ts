@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { secretKeys, secrets } from "../../db/schema";
 import { configVersion } from "../changes";
+import { parseAllowedOrigins } from "./allowed-origins";
 import { SECRET_BACKENDS } from "./backends/registry";
 import { SecretResolveError } from "./backends/types";
 
@@ -12,6 +13,7 @@ export interface SecretRef {
 
 interface CachedValue {
   value: string;
+  allowedOrigins: string[];
   version: number;
   expiresAt: number;
 }
@@ -24,21 +26,29 @@ function cacheKey(ref: SecretRef): string {
   return `${ref.secret}\u0000${ref.key}`;
 }
 
+/** A key goes only to the origins its Secret lists, whatever the Llm says. */
+function checkOrigin(ref: SecretRef, allowedOrigins: string[], origin: string): void {
+  if (!allowedOrigins.includes(origin)) throw new SecretResolveError(`secret '${ref.secret}' may not be sent to ${origin} (not among its allowed origins)`);
+}
+
 /** A value already in memory, or undefined (the hot path avoids a promise when it can). */
-export function cachedSecretValue(ref: SecretRef): string | undefined {
+export function cachedSecretValue(ref: SecretRef, origin: string): string | undefined {
   const entry = cache.get(cacheKey(ref));
   if (!entry || entry.version !== configVersion() || entry.expiresAt <= Date.now()) return undefined;
+  checkOrigin(ref, entry.allowedOrigins, origin);
   return entry.value;
 }
 
-/** The one function that turns a reference into a value. Only the proxy calls it. */
-export async function resolveSecretValue(ref: SecretRef): Promise<string> {
-  const cached = cachedSecretValue(ref);
+/** The one function that turns a reference into a value, for sending to `origin`. Only the proxy calls it. */
+export async function resolveSecretValue(ref: SecretRef, origin: string): Promise<string> {
+  const cached = cachedSecretValue(ref, origin);
   if (cached !== undefined) return cached;
   const version = configVersion();
   const db = getDb();
   const secret = db.select().from(secrets).where(eq(secrets.name, ref.secret)).get();
   if (!secret) throw new SecretResolveError(`secret '${ref.secret}' does not exist`);
+  const allowedOrigins = parseAllowedOrigins(secret.allowedOrigins);
+  checkOrigin(ref, allowedOrigins, origin);
   const keyRow = db
     .select()
     .from(secretKeys)
@@ -46,6 +56,6 @@ export async function resolveSecretValue(ref: SecretRef): Promise<string> {
     .get();
   const value = await SECRET_BACKENDS[secret.backend].resolve(secret, keyRow, ref.key);
   const expiresAt = secret.backend === "openbao" ? Date.now() + EXTERNAL_TTL_MS : Number.POSITIVE_INFINITY;
-  cache.set(cacheKey(ref), { value, version, expiresAt });
+  cache.set(cacheKey(ref), { value, allowedOrigins, version, expiresAt });
   return value;
 }

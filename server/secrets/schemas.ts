@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ResourceName } from "../validation";
+import { AllowedOrigins } from "./allowed-origins";
 
 export const SecretKeyName = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, "must be 1-128 characters of A-Z, a-z, 0-9, '_', '.' or '-'");
 const EnvVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, "must be a valid environment variable name");
@@ -23,6 +24,8 @@ export const CreateSecretInput = z.object({
   envVars: z.record(SecretKeyName, EnvVarName).optional(),
   /** openbao: `MOUNT/PATH` of a KV v2 secret. */
   openbaoPath: OpenbaoPath.nullish(),
+  /** Origins (`scheme://host[:port]`) the key may be sent to. */
+  allowedOrigins: AllowedOrigins.optional(),
 });
 export type CreateSecretInput = z.input<typeof CreateSecretInput>;
 
@@ -35,6 +38,8 @@ export const UpdateSecretInput = z.object({
   envVars: z.record(SecretKeyName, EnvVarName).optional(),
   removeKeys: z.array(SecretKeyName).optional(),
   openbaoPath: OpenbaoPath.optional(),
+  /** Replaces the list of origins the key may be sent to (`[]` clears it). */
+  allowedOrigins: AllowedOrigins.optional(),
 });
 export type UpdateSecretInput = z.input<typeof UpdateSecretInput>;
 
@@ -50,6 +55,8 @@ export interface SecretView {
   /** env: key → variable name (a name, not a value). */
   envVars: Record<string, string>;
   openbaoPath: string | null;
+  /** Where Llms may send this Secret's keys. */
+  allowedOrigins: string[];
   usedBy: string[];
   createdAt: number;
   updatedAt: number;

@@ -6,6 +6,7 @@ import type { Context } from "../context";
 import { ValidationError } from "../errors";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
+import { checkBackendScope } from "./backend-scope";
 import { UpdateSecretInput, type SecretView } from "./schemas";
 import { findSecret, toSecretViews } from "./view";
 import { writeSecretKeys } from "./write-keys";
@@ -14,6 +15,7 @@ import { writeSecretKeys } from "./write-keys";
 export function updateSecret({ ctx, input }: { ctx: Context; input: UpdateSecretInput }): SecretView {
   authorize(ctx, "edit", "secrets", input.name);
   const parsed = parseInput(UpdateSecretInput, input);
+  checkBackendScope(parsed);
   const now = Date.now();
   return runConfigChange((tx) => {
     const secret = findSecret(parsed.name, tx);
@@ -25,6 +27,7 @@ export function updateSecret({ ctx, input }: { ctx: Context; input: UpdateSecret
       changes.openbaoMount = mount!;
       changes.openbaoPath = rest.join("/");
     }
+    if (parsed.allowedOrigins !== undefined) changes.allowedOrigins = JSON.stringify(parsed.allowedOrigins);
     const updated = tx.update(secrets).set(changes).where(eq(secrets.id, secret.id)).returning().get();
     writeSecretKeys(tx, secret, parsed, now);
     recordInTransaction(tx, { event: "secret_updated", principal: ctx.principal, target: `secret ${parsed.name}`, clientIp: ctx.clientIp });

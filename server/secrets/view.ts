@@ -3,6 +3,7 @@ import { getDb } from "../../db/client";
 import { llms, secretKeys, secrets } from "../../db/schema";
 import type { Queryable } from "../changes";
 import { NotFoundError } from "../errors";
+import { parseAllowedOrigins } from "./allowed-origins";
 import type { SecretRow } from "./backends/types";
 import type { SecretView } from "./schemas";
 
@@ -28,6 +29,7 @@ export function toSecretViews(rows: SecretRow[], tx: Queryable = getDb()): Secre
       keys: own.map((key) => key.key),
       envVars: Object.fromEntries(own.filter((key) => key.envVar).map((key) => [key.key, key.envVar!])),
       openbaoPath: row.openbaoMount && row.openbaoPath ? `${row.openbaoMount}/${row.openbaoPath}` : null,
+      allowedOrigins: parseAllowedOrigins(row.allowedOrigins),
       usedBy: users.filter((llm) => llm.secret === row.name).map((llm) => llm.name),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,

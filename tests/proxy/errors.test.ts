@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openaiCompletion, openaiStreamFrames, sendJson, sendSse, sleep, type FakeUpstream, type RecordedRequest } from "../helpers/fake-upstream";
 import type { RunningGateway, ServeMode } from "../helpers/gateway";
 import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
-import { auditFor, OPENAI_KEY, type SeededTokens } from "../helpers/seed";
+import { auditFor, OPENAI_KEY, useDataDir, type SeededTokens } from "../helpers/seed";
+import { CLI_PRINCIPAL } from "../../server/auth/principal";
+import { updateSecret } from "../../server/secrets/update";
+
+const OPERATOR = { principal: CLI_PRINCIPAL, clientIp: null };
 import type { ServerResponse } from "node:http";
 import OpenAI from "openai";
 import { expectOpenAIError, expectOpenAIErrorBody } from "../security/requests";
@@ -120,9 +124,29 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     await expectError(await post("/api/v1/llms/gpt/infer", { headers: { "content-type": "text/plain" } }), 415, "invalid_request_error", /application\/json/);
   });
 
-  it("500 with a secret-free message when the key cannot be resolved", async () => {
-    const { body } = await expectError(await post("/api/v1/llms/broken/infer"), 500, "api_error", /Could not resolve the API key for llm 'broken'/);
+  it("500 with a secret-free message when the key cannot be resolved, which SDKs are told not to retry", async () => {
+    const response = await post("/api/v1/llms/broken/infer");
+    expect(response.headers.get("x-should-retry")).toBe("false");
+    const { body } = await expectError(response, 500, "api_error", "Could not resolve the API key for llm 'broken': secret 'broken' key 'api_key' has no usable value in the environment");
     expect(body.error.message).not.toContain(OPENAI_KEY);
+  });
+
+  it("a key whose Secret no longer lists the Llm's origin is not sent anywhere", async () => {
+    useDataDir(gateway.dataDir);
+    const origin = new URL(upstream.url).origin;
+    updateSecret({ ctx: OPERATOR, input: { name: "openai", allowedOrigins: ["https://api.openai.com"] } });
+    try {
+      // The server sees the CLI's change at its next configuration poll.
+      await expect.poll(async () => (await post("/api/v1/llms/gpt/infer")).status, { timeout: 10_000 }).toBe(500);
+      const before = upstream.requests.length;
+      const response = await post("/api/v1/llms/gpt/infer");
+      expect(response.headers.get("x-should-retry")).toBe("false");
+      await expectError(response, 500, "api_error", `Could not resolve the API key for llm 'gpt': secret 'openai' may not be sent to ${origin} (not among its allowed origins)`);
+      expect(upstream.requests.length).toBe(before);
+    } finally {
+      updateSecret({ ctx: OPERATOR, input: { name: "openai", allowedOrigins: [origin] } });
+    }
+    await expect.poll(async () => (await post("/api/v1/llms/gpt/infer")).status, { timeout: 10_000 }).toBe(200);
   });
 
   it("502 when the upstream is unreachable, 504 when it stays silent", async () => {

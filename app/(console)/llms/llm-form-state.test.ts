@@ -47,6 +47,7 @@ describe("llm form state", () => {
       model: "gemini-2.5-pro",
       url: null,
       effectiveUrl: null,
+      keyOrigin: "https://generativelanguage.googleapis.com",
       apiKeyRef: null,
       description: "cli",
       defaults: {},

@@ -9,6 +9,7 @@ const secret = (overrides: Partial<SecretView>): SecretView => ({
   keys: ["api_key"],
   envVars: {},
   openbaoPath: null,
+  allowedOrigins: [],
   usedBy: [],
   createdAt: 1,
   updatedAt: 1,

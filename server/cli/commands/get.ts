@@ -38,8 +38,8 @@ export const getCommands: CommandGroup = {
     ),
     secrets: listing(
       () => listSecrets({ ctx: CLI_CONTEXT }),
-      ["name", "backend", "keys", "used by", "updated"],
-      (secret) => [secret.name, secret.backend, secret.keys.join(","), secret.usedBy.join(","), formatTime(secret.updatedAt)],
+      ["name", "backend", "keys", "allowed origins", "used by", "updated"],
+      (secret) => [secret.name, secret.backend, secret.keys.join(","), secret.allowedOrigins.join(","), secret.usedBy.join(","), formatTime(secret.updatedAt)],
     ),
     llms: listing(
       () => listLlms({ ctx: CLI_CONTEXT }),

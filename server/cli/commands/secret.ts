@@ -1,7 +1,8 @@
 import { checkMasterKey } from "../../secrets/check-master-key";
 import { createSecret } from "../../secrets/create";
 import { rotateMasterKey } from "../../secrets/rotate-master-key";
-import type { CreateSecretInput } from "../../secrets/schemas";
+import type { CreateSecretInput, UpdateSecretInput } from "../../secrets/schemas";
+import { updateSecret } from "../../secrets/update";
 import { UsageError, type CommandGroup, type Invocation } from "../args";
 import { CLI_CONTEXT } from "../context";
 import { writeLine } from "../output";
@@ -12,13 +13,15 @@ export const secretCommands: CommandGroup = {
   usage: [
     "secret create NAME [--backend local|env|openbao]",
     "        [--from-literal KEY=VALUE]... [--from-env KEY=ENV_VAR]... [--from-stdin KEY]",
-    "        [--openbao-path MOUNT/PATH]",
+    "        [--openbao-path MOUNT/PATH] [--allowed-origin ORIGIN]...",
+    "secret update NAME [--allowed-origin ORIGIN]... [--clear-allowed-origins] [--description TEXT]",
+    "secret set NAME KEY          # the new value from stdin",
     "secret rotate-master-key",
   ],
   commands: {
     create: {
       arguments: ["NAME"],
-      flags: { backend: "text", "from-literal": "list", "from-env": "list", "from-stdin": "text", "openbao-path": "text" },
+      flags: { backend: "text", "from-literal": "list", "from-env": "list", "from-stdin": "text", "openbao-path": "text", "allowed-origin": "list" },
       async run(invocation) {
         const values = keyPairs(invocation.list("from-literal"), "from-literal", "KEY=VALUE");
         const stdinKey = invocation.text("from-stdin");
@@ -36,9 +39,34 @@ export const secretCommands: CommandGroup = {
           values: Object.fromEntries(values),
           envVars: Object.fromEntries(envVars),
           openbaoPath: invocation.text("openbao-path"),
+          allowedOrigins: [...invocation.list("allowed-origin")],
         };
         const secret = createSecret({ ctx: CLI_CONTEXT, input });
         writeLine(`secret ${secret.name} created`);
+      },
+    },
+    update: {
+      arguments: ["NAME"],
+      flags: { "allowed-origin": "list", "clear-allowed-origins": "switch", description: "text" },
+      run(invocation) {
+        const origins = invocation.list("allowed-origin");
+        const clear = invocation.has("clear-allowed-origins");
+        if (clear && origins.length > 0) throw new UsageError("--clear-allowed-origins and --allowed-origin exclude each other", "secret");
+        const input: UpdateSecretInput = { name: invocation.argument(0), description: invocation.text("description") };
+        if (clear || origins.length > 0) input.allowedOrigins = [...origins];
+        if (input.allowedOrigins === undefined && input.description === undefined) throw new UsageError("secret update needs --allowed-origin, --clear-allowed-origins or --description", "secret");
+        const secret = updateSecret({ ctx: CLI_CONTEXT, input });
+        writeLine(`secret ${secret.name} updated (allowed origins: ${secret.allowedOrigins.join(", ") || "none"})`);
+      },
+    },
+    set: {
+      arguments: ["NAME", "KEY"],
+      flags: {},
+      async run(invocation) {
+        const value = withoutTrailingNewline(await readStdin());
+        checkMasterKey();
+        const secret = updateSecret({ ctx: CLI_CONTEXT, input: { name: invocation.argument(0), values: { [invocation.argument(1)]: value } } });
+        writeLine(`secret ${secret.name} key ${invocation.argument(1)} set`);
       },
     },
     "rotate-master-key": {

@@ -1,12 +1,12 @@
+import { isAllowedEnvVar } from "../backend-scope";
 import { SecretResolveError, type SecretBackend } from "./types";
 
 export const envBackend: SecretBackend = {
   async resolve(secret, keyRow, key) {
-    if (!keyRow?.envVar) throw new SecretResolveError(`secret '${secret.name}' has no key '${key}'`);
-    const value = process.env[keyRow.envVar];
-    if (value === undefined || value === "") {
-      throw new SecretResolveError(`environment variable ${keyRow.envVar} for secret '${secret.name}' key '${key}' is not set`);
-    }
+    const variable = keyRow?.envVar;
+    const value = variable && isAllowedEnvVar(variable) ? process.env[variable] : undefined;
+    // One message whether the variable is unset or not allowed: no caller learns which variables exist.
+    if (value === undefined || value === "") throw new SecretResolveError(`secret '${secret.name}' key '${key}' has no usable value in the environment`);
     return value;
   },
 };

@@ -24,6 +24,7 @@ export function geminiLlm(overrides: Partial<LlmView> = {}): LlmView {
     model: "gemini-2.5-flash",
     url: null,
     effectiveUrl: null,
+    keyOrigin: "https://generativelanguage.googleapis.com",
     apiKeyRef: { secret: "gemini", key: "api_key" },
     description: null,
     defaults: {},

@@ -1,0 +1,10 @@
+import { DEFAULT_URLS, type Provider } from "./schemas";
+
+/** The gemini-cli provider hands its key to the Gemini CLI, which sends it to Google's API. */
+export const GEMINI_API_ORIGIN = "https://generativelanguage.googleapis.com";
+
+/** The origin (`scheme://host[:port]`) an Llm sends its key to. */
+export function keyOrigin(provider: Provider, url: string | null): string {
+  if (provider === "gemini-cli") return GEMINI_API_ORIGIN;
+  return new URL(url ?? DEFAULT_URLS[provider] ?? "").origin;
+}
