@@ -5,15 +5,18 @@ import { recordInTransaction } from "../audit/record";
 import { runConfigChange } from "../changes";
 import type { Context } from "../context";
 import { ValidationError } from "../errors";
-import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
 import { findUser } from "./find";
+import { authorizeActOnUser } from "./guard";
 import { SetPasswordInput } from "./schemas";
 
-/** Own password: needs the current one. Anyone else's: `edit:users:{name}`. Ends their sessions. */
+/**
+ * Own password: needs the current one. Anyone else's: `edit:users:{name}` and every permission
+ * they hold. Ends their sessions.
+ */
 export async function setUserPassword({ ctx, input }: { ctx: Context; input: SetPasswordInput }): Promise<void> {
   const own = input.name === ctx.principal.userName && ctx.principal.via !== "cli";
-  if (!own) authorize(ctx, "edit", "users", input.name);
+  if (!own) authorizeActOnUser(ctx, "edit", input.name);
   const parsed = parseInput(SetPasswordInput, input);
   const user = findUser(parsed.name);
   if (own && !(await verifyPassword(parsed.currentPassword ?? "", user.passwordHash))) {

@@ -7,14 +7,18 @@ import { ValidationError } from "../errors";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
 import { findUser, toUserView } from "./find";
+import { authorizeActOnUser, keepLastAdmin } from "./guard";
 import { UpdateUserInput, type UserView } from "./schemas";
 
 export function updateUser({ ctx, input }: { ctx: Context; input: UpdateUserInput }): UserView {
-  authorize(ctx, "edit", "users", input.name);
+  // Disabling or enabling someone acts on their account; a display name does not.
+  if (input.disabled === undefined) authorize(ctx, "edit", "users", input.name);
+  else authorizeActOnUser(ctx, "edit", input.name);
   const parsed = parseInput(UpdateUserInput, input);
   if (parsed.disabled && parsed.name === ctx.principal.userName) throw new ValidationError("you cannot disable yourself", "disabled");
   return runConfigChange((tx) => {
     const user = findUser(parsed.name, tx);
+    if (parsed.disabled && !user.disabled) keepLastAdmin(tx, user, "disabled");
     const changes: Partial<typeof users.$inferInsert> = { updatedAt: Date.now() };
     if (parsed.displayName !== undefined) changes.displayName = parsed.displayName;
     if (parsed.disabled !== undefined) changes.disabled = parsed.disabled;

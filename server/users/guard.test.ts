@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { getDb } from "../../db/client";
+import { roleBindings } from "../../db/schema";
+import { ADMIN_CONTEXT, auditRows, contextFor, useFreshDatabase } from "../../tests/helpers/fresh-db";
+import { createBinding } from "../bindings/create";
+import { removeBinding } from "../bindings/remove";
+import { createUser } from "./create";
+import { removeUser } from "./remove";
+import { setUserPassword } from "./set-password";
+import { updateUser } from "./update";
+
+/** Nobody takes over an account stronger than their own, and the gateway always keeps an admin. */
+describe("acting on users", () => {
+  useFreshDatabase();
+  const helpdesk = contextFor("helpdesk", [{ role: "edit", resource: "users", name: null }]);
+
+  const setup = async () => {
+    for (const name of ["boss", "alice", "plain"]) await createUser({ ctx: ADMIN_CONTEXT, input: { name, password: `${name}-password` } });
+    createBinding({ ctx: ADMIN_CONTEXT, input: { user: "boss", role: "admin", resource: "*" } });
+    createBinding({ ctx: ADMIN_CONTEXT, input: { user: "alice", role: "run", resource: "llms", name: "gpt" } });
+  };
+
+  it("a helpdesk account cannot reset, disable, enable or delete a user who holds more than it does", async () => {
+    await setup();
+    const refusal = "missing permission view:llms to act on user 'boss', who holds it";
+    await expect(setUserPassword({ ctx: helpdesk, input: { name: "boss", password: "taken-over-now" } })).rejects.toThrow(refusal);
+    expect(auditRows()[0]).toMatchObject({ event: "permission_denied", user: "helpdesk", target: "view:llms" });
+    expect(() => updateUser({ ctx: helpdesk, input: { name: "boss", disabled: true } })).toThrow(refusal);
+    expect(() => updateUser({ ctx: helpdesk, input: { name: "boss", disabled: false } })).toThrow(refusal);
+    const deleter = contextFor("helpdesk", [{ role: "edit", resource: "users", name: null }]);
+    expect(() => removeUser({ ctx: deleter, input: { name: "alice" } })).toThrow("missing permission run:llms:gpt to act on user 'alice', who holds it");
+  });
+
+  it("a user whose permissions the actor holds can be acted on", async () => {
+    await setup();
+    await setUserPassword({ ctx: helpdesk, input: { name: "plain", password: "a-new-password" } });
+    expect(updateUser({ ctx: helpdesk, input: { name: "plain", disabled: true } }).disabled).toBe(true);
+    const runner = contextFor("lead", [{ role: "edit", resource: "users", name: null }, { role: "run", resource: "llms", name: null }]);
+    expect(updateUser({ ctx: runner, input: { name: "alice", disabled: true } }).disabled).toBe(true);
+    // A display name is no act on the account.
+    expect(updateUser({ ctx: helpdesk, input: { name: "boss", displayName: "Boss" } }).displayName).toBe("Boss");
+  });
+
+  it("the last admin cannot be disabled, deleted or lose their last admin binding", async () => {
+    await setup();
+    const adminBinding = () => getDb().select().from(roleBindings).all().filter((binding) => binding.role === "admin");
+    expect(() => updateUser({ ctx: ADMIN_CONTEXT, input: { name: "boss", disabled: true } })).toThrow("user 'boss' is the last admin and cannot be disabled; make another user admin first");
+    expect(() => removeUser({ ctx: ADMIN_CONTEXT, input: { name: "boss" } })).toThrow("user 'boss' is the last admin and cannot be deleted; make another user admin first");
+    expect(() => removeBinding({ ctx: ADMIN_CONTEXT, input: { id: adminBinding()[0]!.id } })).toThrow("this is the last admin binding of the last admin ('boss'); make another user admin first");
+    // With a second admin each of these is allowed.
+    createBinding({ ctx: ADMIN_CONTEXT, input: { user: "alice", role: "admin", resource: "*" } });
+    removeBinding({ ctx: ADMIN_CONTEXT, input: { id: adminBinding()[0]!.id } });
+    createBinding({ ctx: ADMIN_CONTEXT, input: { user: "boss", role: "admin", resource: "*" } });
+    expect(updateUser({ ctx: ADMIN_CONTEXT, input: { name: "boss", disabled: true } }).disabled).toBe(true);
+    // A disabled admin does not count: alice is now the last one.
+    expect(() => removeUser({ ctx: ADMIN_CONTEXT, input: { name: "alice" } })).toThrow("user 'alice' is the last admin");
+    updateUser({ ctx: ADMIN_CONTEXT, input: { name: "boss", disabled: false } });
+    removeUser({ ctx: ADMIN_CONTEXT, input: { name: "alice" } });
+  });
+});
