@@ -7,7 +7,8 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    // The environment variables env Secrets in tests name; gateways started by tests inherit it.
-    env: { GATEWAY_ENV_SECRETS_ALLOW: "GW_TEST_*" },
+    // Inherited by the gateways tests start: the variables env Secrets in tests name, and every
+    // 401 audited in full (tests of the summary of repeated 401s set their own bound).
+    env: { GATEWAY_ENV_SECRETS_ALLOW: "GW_TEST_*", GATEWAY_AUDIT_UNAUTHENTICATED_PER_MINUTE: "100000" },
   },
 });

@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   GATEWAY_ALLOW_LINK_LOCAL_URLS: z.enum(["true", "false"]).default("false"),
   GATEWAY_ENV_SECRETS_ALLOW: z.string().optional(),
   GATEWAY_OPENBAO_PREFIX: z.string().optional(),
+  GATEWAY_AUDIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().min(1).default(10),
 });
 
 export interface Config {
@@ -54,6 +55,8 @@ export interface Config {
   envSecretsAllow: string[];
   /** When set, `openbao` Secrets may only name paths under this `MOUNT/PATH` prefix. */
   openbaoPrefix: string | null;
+  /** Unauthenticated calls audited in full per client address a minute; more are counted into one summary row. */
+  auditUnauthenticatedPerMinute: number;
 }
 
 let cached: Config | null = null;
@@ -91,6 +94,7 @@ export function getConfig(): Config {
     consoleRelayed: env.GATEWAY_CONSOLE_RELAYED === "1",
     allowLinkLocalUrls: env.GATEWAY_ALLOW_LINK_LOCAL_URLS === "true",
     envSecretsAllow: (env.GATEWAY_ENV_SECRETS_ALLOW ?? "").split(/[\s,]+/).filter(Boolean),
+    auditUnauthenticatedPerMinute: env.GATEWAY_AUDIT_UNAUTHENTICATED_PER_MINUTE,
     openbaoPrefix: env.GATEWAY_OPENBAO_PREFIX?.replace(/^\/+|\/+$/g, "") || null,
   };
   return cached;

@@ -1,9 +1,10 @@
+import { forwardedClientIp } from "../../server/http/client-ip";
 import { metricsResponse } from "../../server/ops/metrics-endpoint";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request) {
-  const result = await metricsResponse(request.headers.get("authorization"));
+  const result = await metricsResponse(request.headers.get("authorization"), forwardedClientIp(request.headers.get("x-forwarded-for")));
   return new Response(result.body, { status: result.status, headers: result.headers });
 }

@@ -78,4 +78,10 @@ describe("csvField", () => {
     expect(csvField("line\nbreak")).toBe('"line\nbreak"');
     expect(csvField("=cmd()")).toBe("'=cmd()");
   });
+
+  it("a cell holding a `;` is quoted, so readers that split on `;` see no formula cell", () => {
+    expect(csvField(";=1+1;")).toBe('";=1+1;"');
+    expect(csvField("a;@SUM(1)")).toBe('"a;@SUM(1)"');
+    expect(csvField('+1;"x"')).toBe(`"'+1;""x"""`);
+  });
 });

@@ -4,8 +4,9 @@ import { getDb } from "../../db/client";
 import { auditEvents } from "../../db/schema";
 import { authenticate } from "../auth/authenticate";
 import type { Context } from "../context";
-import { appErrorToOpenAI, isAppError, UnauthenticatedError, ValidationError } from "../errors";
+import { UnauthenticatedError, ValidationError } from "../errors";
 import { forwardedClientIp } from "../http/client-ip";
+import { consoleErrorResponse } from "../http/console-errors";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
 import { csvLine } from "./csv";
@@ -139,8 +140,6 @@ export function exportAuditCsvFromRequest(request: Request): Response {
       },
     });
   } catch (error) {
-    if (!isAppError(error)) throw error;
-    const { status, body } = appErrorToOpenAI(error);
-    return Response.json(body, { status });
+    return consoleErrorResponse(error);
   }
 }

@@ -42,15 +42,20 @@ describe("login, sessions and rate limiting", () => {
     expect(authenticateSession(`${SESSION_COOKIE}=${sessionId}`).ok).toBe(false);
   });
 
-  it("rate-limits failures per user and audits the refusal", async () => {
+  it("rate-limits failures per user and address and audits the refusal; other addresses' failures never lock the user out", async () => {
     process.env.GATEWAY_LOGIN_MAX_FAILURES = "3";
     resetConfigForTests();
     await createUser({ ctx: ADMIN_CONTEXT, input: { name: "alice", password: "alice-password" } });
     for (let attempt = 0; attempt < 3; attempt += 1) {
+      await expect(login({ input: { name: "alice", password: "guess" }, clientIp: "10.0.0.1" })).rejects.toMatchObject({ code: "unauthenticated" });
+    }
+    await expect(login({ input: { name: "alice", password: "alice-password" }, clientIp: "10.0.0.1" })).rejects.toMatchObject({ code: "rate_limited" });
+    expect(auditRows()[0]).toMatchObject({ event: "login_failed", target: "rate limited" });
+    for (let attempt = 2; attempt < 5; attempt += 1) {
       await expect(login({ input: { name: "alice", password: "guess" }, clientIp: `10.0.0.${attempt}` })).rejects.toMatchObject({ code: "unauthenticated" });
     }
-    await expect(login({ input: { name: "alice", password: "alice-password" }, clientIp: "10.9.9.9" })).rejects.toMatchObject({ code: "rate_limited" });
-    expect(auditRows()[0]).toMatchObject({ event: "login_failed", target: "rate limited" });
+    // Six failures from four addresses: alice's own address is slowed down, not refused.
+    expect((await login({ input: { name: "alice", password: "alice-password" }, clientIp: "10.9.9.9" })).userName).toBe("alice");
     delete process.env.GATEWAY_LOGIN_MAX_FAILURES;
     resetConfigForTests();
   });

@@ -6,7 +6,7 @@ import { recordNow } from "../audit/record";
 import { AppError, UnauthenticatedError } from "../errors";
 import { getDirectory } from "./directory";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
-import { clearLoginFailures, loginKeys, loginRetryAfterSeconds, noteLoginFailure } from "./rate-limit";
+import { clearLoginFailures, loginKeys, loginRetryAfterSeconds, loginSlowdownMs, noteLoginFailure } from "./rate-limit";
 import { createSession, deleteSession, lookupSession } from "./sessions";
 
 export const LoginInput = z.object({ name: z.string().max(128), password: z.string().max(1024) });
@@ -23,6 +23,8 @@ export async function login({ input, clientIp }: { input: unknown; clientIp: str
     recordNow({ event: "login_failed", principal: null, userName: name.slice(0, 128), target: "rate limited", clientIp });
     throw new AppError("rate_limited", "Too many failed logins; try again later", { retryAfterSeconds });
   }
+  const slowdownMs = loginSlowdownMs(keys);
+  if (slowdownMs > 0) await new Promise((resolve) => setTimeout(resolve, slowdownMs));
   const user = getDb().select().from(users).where(eq(users.name, name)).get();
   const valid = user ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
   if (!user || !valid || user.disabled) {
@@ -30,7 +32,7 @@ export async function login({ input, clientIp }: { input: unknown; clientIp: str
     recordNow({ event: "login_failed", principal: null, userName: user ? user.name : null, target: user ? null : "unknown user", clientIp });
     throw new UnauthenticatedError();
   }
-  clearLoginFailures(name);
+  clearLoginFailures(keys);
   const sessionId = createSession(user.id);
   recordNow({ event: "login", principal: null, userName: user.name, clientIp });
   return { sessionId, userName: user.name };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resetConfigForTests } from "../config";
-import { clearLoginFailures, loginKeys, loginRetryAfterSeconds, noteLoginFailure } from "./rate-limit";
+import { clearLoginFailures, loginKeys, loginRetryAfterSeconds, loginSlowdownMs, noteLoginFailure } from "./rate-limit";
 
 const MINUTE = 60_000;
 const T0 = 1_800_000_000_000;
@@ -35,7 +35,22 @@ describe("login rate limit", () => {
     noteLoginFailure(loginKeys("rl-c", "10.2.2.2"), T0);
     expect(loginRetryAfterSeconds(loginKeys("rl-d", "10.2.2.2"), T0 + 1000)).toBe(899);
     expect(loginRetryAfterSeconds(loginKeys("rl-d", "10.3.3.3"), T0 + 1000)).toBe(0);
-    clearLoginFailures("rl-a");
+    clearLoginFailures(loginKeys("rl-a", "10.2.2.2"));
     expect(loginRetryAfterSeconds(loginKeys("rl-a", "10.2.2.2"), T0 + 1000)).toBe(899);
+  });
+
+  it("failures for one user from rotating addresses only slow that user down, never lock them out", () => {
+    for (let index = 0; index < 10; index += 1) noteLoginFailure(loginKeys("rl-admin", `10.9.0.${index}`), T0);
+    const fromHome = loginKeys("rl-admin", "192.0.2.10");
+    expect(loginRetryAfterSeconds(fromHome, T0 + 1000)).toBe(0);
+    // 10 failures against a limit of 3: held (10 - 3 + 1) × 500 ms, capped at 5 s.
+    expect(loginSlowdownMs(fromHome, T0 + 1000)).toBe(4000);
+    for (let index = 10; index < 30; index += 1) noteLoginFailure(loginKeys("rl-admin", `10.9.0.${index}`), T0);
+    expect(loginSlowdownMs(fromHome, T0 + 1000)).toBe(5000);
+    expect(loginSlowdownMs(loginKeys("rl-other", "10.9.0.1"), T0 + 1000)).toBe(0);
+    // The same address failing for the same user still locks.
+    expect(loginRetryAfterSeconds(loginKeys("rl-admin", "10.9.0.1"), T0 + 1000)).toBe(0);
+    for (let index = 0; index < 3; index += 1) noteLoginFailure(loginKeys("rl-admin", "10.9.0.1"), T0);
+    expect(loginRetryAfterSeconds(loginKeys("rl-admin", "10.9.0.1"), T0 + 1000)).toBe(899);
   });
 });

@@ -1,5 +1,7 @@
 import { getConfig } from "../config";
-import { AppError, appErrorToOpenAI, isAppError, retryHeaders, UnauthenticatedError } from "../errors";
+import { AppError, isAppError, UnauthenticatedError } from "../errors";
+import { boundedConsoleRequest } from "../http/console-body";
+import { consoleErrorResponse } from "../http/console-errors";
 import { forwardedClientIp } from "../http/client-ip";
 import { isJsonContentType } from "../validation";
 import { CSRF_HEADER, hasCsrfProof, readCookie, SESSION_COOKIE } from "./authenticate";
@@ -27,25 +29,21 @@ export async function loginFromWebRequest(request: Request): Promise<Response> {
     if (!isJsonContentType(request.headers.get("content-type"))) {
       throw new AppError("unsupported_media_type", "Content-Type must be application/json");
     }
-    const input = await request.json().catch(() => null);
+    const bounded = await boundedConsoleRequest(request);
+    const input = await bounded.json().catch(() => null);
     const { sessionId } = await login({ input, clientIp: clientIp(request) });
     return new Response(null, {
       status: 204,
       headers: { "set-cookie": sessionCookie(sessionId, SESSION_ABSOLUTE_MS / 1000, secureCookie(request)), "cache-control": "no-store" },
     });
   } catch (error) {
-    const failure = isAppError(error) ? error : new UnauthenticatedError();
-    const { status, body } = appErrorToOpenAI(failure);
-    return Response.json(body, { status, headers: retryHeaders(failure) });
+    return consoleErrorResponse(isAppError(error) ? error : new UnauthenticatedError());
   }
 }
 
 /** `POST /api/auth/logout` deletes the session and clears the cookie (only with the CSRF-proof header). */
 export function logoutFromWebRequest(request: Request): Response {
-  if (!hasCsrfProof(request.headers.get(CSRF_HEADER))) {
-    const { status, body } = appErrorToOpenAI(new AppError("forbidden", "Logout must send the X-Gateway-CSRF: 1 header"));
-    return Response.json(body, { status });
-  }
+  if (!hasCsrfProof(request.headers.get(CSRF_HEADER))) return consoleErrorResponse(new AppError("forbidden", "Logout must send the X-Gateway-CSRF: 1 header"));
   logout({ sessionId: readCookie(request.headers.get("cookie"), SESSION_COOKIE), clientIp: clientIp(request) });
   return new Response(null, { status: 204, headers: { "set-cookie": sessionCookie("", 0, secureCookie(request)) } });
 }

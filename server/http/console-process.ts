@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkConfigChanges } from "../changes";
 import { log } from "../ops/log";
+import { CONSOLE_MAX_BODY_BYTES } from "./console-body";
 
 const RESTART_DELAY_MS = 1000;
 const STOP_TIMEOUT_MS = 5000;
@@ -57,10 +58,7 @@ export async function startConsoleProcess(): Promise<ConsoleProcess> {
   return {
     relay(request, response) {
       const refusal = relayRefusal(request);
-      if (refusal) {
-        response.writeHead(refusal.status, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff", connection: "close" }).end(`${refusal.message}\n`);
-        return;
-      }
+      if (refusal) return refuse(response, refusal.status, refusal.message);
       const writes = request.method !== "GET" && request.method !== "HEAD";
       const headers = endToEnd(request.headers);
       // The body goes out with the framing it came with: a length, or chunks (never unframed).
@@ -78,7 +76,20 @@ export async function startConsoleProcess(): Promise<ConsoleProcess> {
       response.on("close", () => {
         if (!response.writableFinished) outgoing.destroy();
       });
-      request.pipe(outgoing);
+      // A chunked body has no length to check up front: count it as it goes, and stop at the bound.
+      let relayed = 0;
+      request.on("data", (chunk: Buffer) => {
+        relayed += chunk.length;
+        if (relayed <= CONSOLE_MAX_BODY_BYTES) return void (outgoing.write(chunk) || request.pause());
+        request.removeAllListeners("data");
+        outgoing.destroy();
+        if (!response.headersSent) refuse(response, 413, "The request body is too large.");
+        else response.destroy();
+      });
+      outgoing.on("drain", () => request.resume());
+      request.on("end", () => {
+        if (relayed <= CONSOLE_MAX_BODY_BYTES) outgoing.end();
+      });
     },
     async stop() {
       stopping = true;
@@ -101,7 +112,13 @@ function relayRefusal(request: http.IncomingMessage): { status: number; message:
   const hasBody = request.headers["transfer-encoding"] !== undefined || Number(request.headers["content-length"] ?? 0) > 0;
   if (hasBody && BODYLESS_METHODS.has(request.method ?? "GET")) return { status: 400, message: `A ${request.method} request carries no body.` };
   if (!request.url?.startsWith("/") || request.url.startsWith("//")) return { status: 400, message: "The request target must be a path." };
+  if (Number(request.headers["content-length"] ?? 0) > CONSOLE_MAX_BODY_BYTES) return { status: 413, message: "The request body is too large." };
   return null;
+}
+
+/** Answers without reading the rest of the request, and ends the connection (its body may still be arriving). */
+function refuse(response: http.ServerResponse, status: number, message: string): void {
+  response.writeHead(status, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff", connection: "close" }).end(`${message}\n`);
 }
 
 function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {

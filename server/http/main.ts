@@ -8,7 +8,7 @@ import { inFlightInferenceCalls } from "../proxy/audit";
 import { closeUpstreamPool } from "../proxy/http-client";
 import { matchProxyRoute } from "../proxy/routes";
 import { bootstrap } from "../runtime/bootstrap";
-import { installEdgePolicy } from "./client-ip";
+import { forwardedClientIp, installEdgePolicy } from "./client-ip";
 import { startConsoleProcess } from "./console-process";
 import { serveProxyRoute } from "./node-adapter";
 
@@ -37,8 +37,8 @@ async function main(): Promise<void> {
       return;
     }
     if (pathname === "/metrics" && request.method === "GET") {
-      metricsResponse(request.headers.authorization ?? null).then(
-        (result) => response.writeHead(result.status, { ...result.headers, "x-content-type-options": "nosniff" }).end(result.body),
+      metricsResponse(request.headers.authorization ?? null, forwardedClientIp(request.headers["x-forwarded-for"] as string | undefined)).then(
+        (result) => response.writeHead(result.status, result.headers).end(result.body),
         (error) => failed(response, "metrics failure", error),
       );
       return;

@@ -1,14 +1,20 @@
 import { authenticate } from "../auth/authenticate";
-import { UNAUTHENTICATED_MESSAGE, openaiErrorBody } from "../errors";
-import { can } from "../rbac/permissions";
+import { appErrorToOpenAI, isAppError, UNAUTHENTICATED_MESSAGE, openaiErrorBody } from "../errors";
+import { authorize } from "../rbac/authorize";
 import { registry } from "./metrics";
 
-/** `GET /metrics`: Prometheus text for a bearer token with `view:audit`. */
-export async function metricsResponse(authorization: string | null): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+const JSON_HEADERS = { "content-type": "application/json", "x-content-type-options": "nosniff" };
+
+/** `GET /metrics`: Prometheus text for a bearer token with `view:audit`; a denial is audited like any other. */
+export async function metricsResponse(authorization: string | null, clientIp: string | null): Promise<{ status: number; headers: Record<string, string>; body: string }> {
   const auth = authorization ? authenticate({ authorization, cookie: null }) : null;
-  if (!auth?.ok) return { status: 401, headers: { "content-type": "application/json" }, body: JSON.stringify(openaiErrorBody(UNAUTHENTICATED_MESSAGE, "authentication_error")) };
-  if (!can(auth.principal.bindings, "view", "audit")) {
-    return { status: 403, headers: { "content-type": "application/json" }, body: JSON.stringify(openaiErrorBody("missing permission view:audit", "permission_error")) };
+  if (!auth?.ok) return { status: 401, headers: JSON_HEADERS, body: JSON.stringify(openaiErrorBody(UNAUTHENTICATED_MESSAGE, "authentication_error")) };
+  try {
+    authorize({ principal: auth.principal, clientIp }, "view", "audit");
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    const { status, body } = appErrorToOpenAI(error);
+    return { status, headers: JSON_HEADERS, body: JSON.stringify(body) };
   }
-  return { status: 200, headers: { "content-type": registry.contentType }, body: await registry.metrics() };
+  return { status: 200, headers: { "content-type": registry.contentType, "x-content-type-options": "nosniff" }, body: await registry.metrics() };
 }

@@ -2,6 +2,8 @@ import { enqueueAuditRow } from "../audit/writer";
 import { INFERENCE_EVENT } from "../audit/types";
 import { log } from "../ops/log";
 import { gatewayOverhead, requestDuration, requestsTotal, tokensTotal, upstreamTtft } from "../ops/metrics";
+import { NAME_PATTERN } from "../validation";
+import { noteUnauthenticated } from "./unauthenticated";
 import type { TokenUsage } from "./usage";
 
 let inFlight = 0;
@@ -62,7 +64,10 @@ export function auditInference(record: InferenceRecord, status: number): void {
 function recordCall(record: InferenceRecord, status: number): void {
   inFlight -= 1;
   const now = performance.now();
-  const llm = record.llm ?? "";
+  // What the caller named goes into a metric label only when it is an existing Llm (found before
+  // the provider was set), and into the audit row only when it is a valid name.
+  const llm = record.provider === null ? "" : (record.llm ?? "");
+  const namedLlm = record.llm !== null && NAME_PATTERN.test(record.llm) ? record.llm : null;
   const durationMs = now - record.startedAt;
   const ttftMs = record.firstByteAt === null ? null : record.firstByteAt - record.startedAt;
   requestsTotal.inc({ llm, status });
@@ -73,10 +78,12 @@ function recordCall(record: InferenceRecord, status: number): void {
   }
   if (record.usage?.promptTokens) tokensTotal.inc({ llm, kind: "prompt" }, record.usage.promptTokens);
   if (record.usage?.completionTokens) tokensTotal.inc({ llm, kind: "completion" }, record.usage.completionTokens);
+  // Repeated 401s from one address are counted into one summary row (and no log line) a minute.
+  if (status === 401 && !noteUnauthenticated(record.clientIp, Date.now())) return;
   log.info({
     msg: "inference",
     requestId: record.requestId,
-    llm: record.llm,
+    llm: namedLlm,
     provider: record.provider,
     user: record.user,
     status,
@@ -90,7 +97,7 @@ function recordCall(record: InferenceRecord, status: number): void {
     ts: Date.now(),
     event: INFERENCE_EVENT,
     requestId: record.requestId,
-    llm: record.llm,
+    llm: namedLlm,
     provider: record.provider,
     model: record.model,
     user: record.user,

@@ -7,6 +7,7 @@ import type { RunningGateway, ServeMode } from "../helpers/gateway";
 import { auditFor, useDataDir, type SeededTokens } from "../helpers/seed";
 import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
 import { rawExchange } from "./raw-http";
+import { sendChunkedUntilAnswered } from "./requests";
 
 const SMUGGLED = "GET /login HTTP/1.1\r\nHost: x\r\n\r\n";
 
@@ -80,6 +81,20 @@ describe.each<ServeMode>(["lean", "next"])("the HTTP edge served by %s", (mode) 
       expect(response!.status).toBeLessThan(500);
       expect(JSON.stringify(response)).not.toContain("evil.example");
     }
+  });
+
+  it("a console, tRPC or login body over 1 MiB is a 413 before it is read, chunked or not", async () => {
+    const json = { "content-type": "application/json" };
+    for (const path of ["/api/auth/login", "/api/trpc/llms.create"]) {
+      const chunked = await sendChunkedUntilAnswered(gateway.url, path, { ...json, authorization: `Bearer ${tokens.alice}` }, 8 * 1024 * 1024);
+      expect(chunked.status, path).toBe(413);
+      const declared = await fetch(`${gateway.url}${path}`, { method: "POST", headers: { ...json, authorization: `Bearer ${tokens.alice}` }, body: JSON.stringify({ name: "x".repeat(2 * 1024 * 1024) }) }).catch(() => null);
+      // A server may close before the whole upload went out; what matters is that nothing read it all.
+      if (declared) expect(declared.status, path).toBe(413);
+    }
+    const small = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: json, body: JSON.stringify({ name: "alice", password: "alice-password", padding: "p".repeat(512 * 1024) }) });
+    expect(small.status).toBe(204);
+    await expectHealthyAnswers();
   });
 
   it("X-Forwarded-For and X-Forwarded-Proto from a client are not believed without a trusted proxy", async () => {
