@@ -12,6 +12,7 @@ export type ErrorCode =
   | "rate_limited"
   | "internal"
   | "upstream_unreachable"
+  | "upstream_auth_failed"
   | "upstream_timeout";
 
 export interface ErrorMapping {
@@ -47,6 +48,7 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorMapping> = {
   rate_limited: { httpStatus: 429, openaiType: "rate_limit_error", trpcCode: "TOO_MANY_REQUESTS", exitCode: 1 },
   internal: { httpStatus: 500, openaiType: "api_error", trpcCode: "INTERNAL_SERVER_ERROR", exitCode: 1 },
   upstream_unreachable: { httpStatus: 502, openaiType: "api_error", trpcCode: "BAD_GATEWAY", exitCode: 1 },
+  upstream_auth_failed: { httpStatus: 502, openaiType: "api_error", trpcCode: "BAD_GATEWAY", exitCode: 1 },
   upstream_timeout: { httpStatus: 504, openaiType: "timeout_error", trpcCode: "GATEWAY_TIMEOUT", exitCode: 1 },
 };
 
@@ -135,6 +137,6 @@ export function openaiErrorBody(message: string, type: string, param: string | n
 /** The OpenAI-shaped body and HTTP status for an AppError. */
 export function appErrorToOpenAI(error: AppError): { status: number; body: OpenAIErrorBody } {
   const mapping = ERROR_TABLE[error.code];
-  const code = error.detailCode ?? (error.code === "upstream_unreachable" ? "upstream_unreachable" : null);
+  const code = error.detailCode ?? (error.code === "upstream_unreachable" || error.code === "upstream_auth_failed" ? error.code : null);
   return { status: mapping.httpStatus, body: openaiErrorBody(error.message, mapping.openaiType, error.param, code) };
 }

@@ -24,6 +24,10 @@ async function answer(request: RecordedRequest, response: ServerResponse) {
     const text = `your key is ${OPENAI_KEY}`;
     return request.json?.stream ? sendSse(response, openaiStreamFrames(request, [text])) : sendJson(response, 200, openaiCompletion(text));
   }
+  if (prompt.includes("refuse the key")) {
+    if (request.url.endsWith("/messages")) return sendJson(response, 403, { type: "error", error: { type: "permission_error", message: "Your API key does not have permission to use the specified resource." } });
+    return sendJson(response, 401, { error: { message: `Incorrect API key provided: ${OPENAI_KEY}.`, type: "invalid_request_error", code: "invalid_api_key" } }, { "retry-after": "1" });
+  }
   if (prompt.includes("explode")) return sendJson(response, 500, { error: { message: "upstream exploded", type: "server_error" } });
   if (prompt.includes("reset mid-stream")) {
     response.writeHead(200, { "content-type": "text/event-stream" });
@@ -129,6 +133,23 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     expect(response.headers.get("x-should-retry")).toBe("false");
     const { body } = await expectError(response, 500, "api_error", "Could not resolve the API key for llm 'broken': secret 'broken' key 'api_key' has no usable value in the environment");
     expect(body.error.message).not.toContain(OPENAI_KEY);
+  });
+
+  it("a provider refusing the gateway's key is a 502 naming the llm that SDKs do not retry, never the caller's 401", async () => {
+    const refused = { messages: [{ role: "user", content: "refuse the key" }] };
+    const response = await post("/api/v1/llms/gpt/infer", { body: refused });
+    expect(response.headers.get("x-should-retry")).toBe("false");
+    expect(response.headers.get("retry-after")).toBeNull();
+    const { body } = await expectError(response, 502, "api_error", "The provider refused the API key of llm 'gpt' (HTTP 401): Incorrect API key provided: [redacted].");
+    expect(body.error.code).toBe("upstream_auth_failed");
+    const claude = await expectError(await post("/api/v1/llms/claude/infer", { body: refused }), 502, "api_error", /^The provider refused the API key of llm 'claude' \(HTTP 403\): /);
+    expect(claude.body.error.code).toBe("upstream_auth_failed");
+    const sdk = new OpenAI({ apiKey: tokens.alice, baseURL: `${gateway.url}/api/v1`, maxRetries: 2 });
+    const before = upstream.requests.length;
+    const failure = await sdk.chat.completions.create({ model: "gpt", messages: [{ role: "user", content: "refuse the key" }] }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(OpenAI.InternalServerError);
+    expect(failure).not.toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(upstream.requests.length - before).toBe(1);
   });
 
   it("a key whose Secret no longer lists the Llm's origin is not sent anywhere", async () => {

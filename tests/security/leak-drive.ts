@@ -27,6 +27,31 @@ export async function echoingUpstream(request: RecordedRequest, response: Server
     if (anthropic) return sendJson(response, 401, { type: "error", error: { type: "authentication_error", message: `invalid x-api-key: ${key}` } }, echo);
     return sendJson(response, 401, { error: { message: `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: "invalid_request_error", code: "invalid_api_key" } }, echo);
   }
+  const encoded = { base64: Buffer.from(`user:${key}`).toString("base64"), url: encodeURIComponent(`${key}/`), plain: key };
+  if (prompt.includes("echo in fields")) {
+    if (anthropic) {
+      return sendJson(response, 400, { type: "error", error: { type: "invalid_request_error", message: `bad request ${encoded.base64}`, details: { error_code: key } }, request_id: key }, { "request-id": encoded.url });
+    }
+    return sendJson(response, 400, { error: { message: `bad request ${encoded.url}`, type: key, code: encoded.base64, param: encoded.url } }, { "x-request-id": key });
+  }
+  if (prompt.includes("echo in answer")) {
+    const text = `here it is: ${key} ${encoded.base64} ${encoded.url}`;
+    if (anthropic && !request.json?.stream) return sendJson(response, 200, { id: "msg_echo", type: "message", role: "assistant", model: "claude-leak", content: [{ type: "text", text }], stop_reason: "end_turn", usage: { input_tokens: 1, output_tokens: 1 } });
+    if (anthropic) {
+      const event = (payload: Record<string, unknown>) => `event: ${String(payload.type)}\ndata: ${JSON.stringify(payload)}\n\n`;
+      return sendSse(response, [
+        event({ type: "message_start", message: { id: "msg_echo", type: "message", role: "assistant", model: "claude-leak", content: [], stop_reason: null, usage: { input_tokens: 1, output_tokens: 1 } } }),
+        event({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
+        event({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text } }),
+        event({ type: "content_block_stop", index: 0 }),
+        event({ type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: 2 } }),
+        event({ type: "message_stop" }),
+      ]);
+    }
+    if (!request.json?.stream) return sendJson(response, 200, openaiCompletion(text));
+    // A stream whose last frame never ends: the unfinished tail is passed on too.
+    return sendSse(response, [...openaiStreamFrames(request, [text]).slice(0, 2), `data: {"tail":"${key}"`]);
+  }
   if (prompt.includes("echo mid-stream") && anthropic && request.json?.stream) {
     const event = (payload: Record<string, unknown>) => `event: ${String(payload.type)}\ndata: ${JSON.stringify(payload)}\n\n`;
     return sendSse(response, [

@@ -69,11 +69,13 @@ describe("leak scan", () => {
       for (const shape of URL_SHAPES) {
         const { path: target, model } = shape(llm);
         for (const stream of [false, true]) {
-          for (const content of ["hello", "echo the key", "echo mid-stream"]) {
+          for (const content of ["hello", "echo the key", "echo mid-stream", "echo in fields", "echo in answer"]) {
             const body = { model, messages: [{ role: "user", content }], stream };
             const request = fetch(`${gateway.url}${target}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
             const response = await capture(`infer ${llm} ${target} ${content} stream=${stream}`, request);
-            expect(response.status, `${llm} ${target} ${content} ${stream} ${response.body}`).toBe(content === "echo the key" ? 401 : 200);
+            // A refused provider key is the gateway's failure (502), never the caller's 401.
+            const status = content === "echo the key" ? 502 : content === "echo in fields" ? 400 : 200;
+            expect(response.status, `${llm} ${target} ${content} ${stream} ${response.body}`).toBe(status);
           }
         }
       }
@@ -145,21 +147,30 @@ describe("leak scan", () => {
   it("finds none of the three values in any response, header, log line, audit row or database file", async () => {
     const database = new Database(path.join(dataDir, "gateway.db"), { readonly: true });
     const inferenceRows = () => (database.prepare("SELECT count(*) AS count FROM audit_events WHERE event = 'llm_inference_call'").get() as { count: number }).count;
-    // The batched audit writer has flushed every call driven above (2 llms × 3 shapes × 2 modes × 3 prompts).
-    await expect.poll(inferenceRows, { timeout: 10_000 }).toBe(36);
+    // The batched audit writer has flushed every call driven above (2 llms × 3 shapes × 2 modes × 5 prompts).
+    await expect.poll(inferenceRows, { timeout: 10_000 }).toBe(60);
     const auditRows = database.prepare("SELECT * FROM audit_events").all();
     database.close();
     expect(auditRows.length).toBeGreaterThan(60);
     // Log lines are written in batches: stopping the server writes the rest.
     expect(await gateway.stop()).toBe(0);
-    expect(gateway.output().match(/"msg":"inference"/g)).toHaveLength(36);
+    expect(gateway.output().match(/"msg":"inference"/g)).toHaveLength(60);
     const sources: Capture[] = [
       ...captures,
       { label: "gateway log", text: gateway.output() },
       ...auditRows.map((row) => ({ label: `audit row ${JSON.stringify(row)}`, text: JSON.stringify(row) })),
     ];
     expect(captures.length).toBeGreaterThan(100);
-    const values = { secret: SECRET_VALUE, token, password: PASSWORD };
+    // The key as the upstream echoed it: plain, base64 after a prefix (as in `Basic`), URL-encoded.
+    const base64Echo = Buffer.from(`user:${SECRET_VALUE}`).toString("base64");
+    const values = {
+      secret: SECRET_VALUE,
+      "secret in base64": base64Echo.slice(8, -4),
+      "secret in base64url": base64Echo.slice(8, -4).replaceAll("+", "-").replaceAll("/", "_"),
+      "secret url-encoded": encodeURIComponent(`${SECRET_VALUE}/`),
+      token,
+      password: PASSWORD,
+    };
     const hits: string[] = [];
     for (const [name, value] of Object.entries(values)) {
       for (const source of sources) if (source.text.includes(value)) hits.push(`${name} in ${source.label.slice(0, 200)}`);

@@ -5,7 +5,8 @@ import type { ChunkSink } from "../types";
 import { firstStringField, lastObjectField } from "../json-field";
 import { usageFromOpenAI } from "../usage";
 import type { ProviderAdapter, UpstreamCall, UpstreamResult } from "./types";
-import { openaiCompatibleError, retryHeaders } from "./upstream-error";
+import { scrubBytes, scrubField } from "./scrub";
+import { openaiCompatibleError, retryHeaders, upstreamFailure } from "./upstream-error";
 
 const encoder = new TextEncoder();
 
@@ -36,20 +37,19 @@ export const openaiCompatibleAdapter: ProviderAdapter = {
     const headers: Record<string, string> = { "content-type": "application/json", accept: call.stream ? "text/event-stream" : "application/json" };
     if (call.apiKey) headers.authorization = `Bearer ${call.apiKey}`;
     const upstream = await sendToUpstream(call, `${call.baseUrl.replace(/\/+$/, "")}/chat/completions`, headers, JSON.stringify(body));
-    call.tap.upstreamRequestId = singleHeader(upstream.headers, "x-request-id");
+    call.tap.upstreamRequestId = scrubField(singleHeader(upstream.headers, "x-request-id"), call.apiKey);
     const responseHeaders: Record<string, string> = call.tap.upstreamRequestId ? { "x-upstream-request-id": call.tap.upstreamRequestId } : {};
 
     if (upstream.status < 200 || upstream.status >= 300) {
       const text = (await readUpstream(upstream, call)).toString("utf8");
-      const error = openaiCompatibleError(upstream.status, text, call.apiKey);
-      call.tap.error = error.error.message;
-      return { kind: "complete", status: upstream.status, headers: { ...responseHeaders, ...retryHeaders(upstream.headers), "content-type": "application/json" }, body: encoder.encode(JSON.stringify(error)) };
+      return upstreamFailure(call, upstream.status, openaiCompatibleError(upstream.status, text), { ...responseHeaders, ...retryHeaders(upstream.headers) });
     }
-    const contentType = singleHeader(upstream.headers, "content-type") ?? "application/json";
+    const contentType = singleHeader(upstream.headers, "content-type") ?? "";
     if (!call.stream || !contentType.includes("text/event-stream")) {
-      const bytes = scrubKey(await readUpstream(upstream, call), keyBytes(call.apiKey));
+      const bytes = scrubBytes(await readUpstream(upstream, call), call.apiKey);
       tapCompletion(bytes, call);
-      return { kind: "complete", status: upstream.status, headers: { ...responseHeaders, "content-type": contentType }, body: bytes };
+      // The API's own content type, whatever the upstream said (an HTML error page must not render as one).
+      return { kind: "complete", status: upstream.status, headers: { ...responseHeaders, "content-type": "application/json", "x-content-type-options": "nosniff" }, body: bytes };
     }
     return { kind: "stream", headers: { ...responseHeaders, ...SSE_HEADERS }, body: (sink) => relayStream(upstream, call, askUsage && !call.clientWantsUsage, sink) };
   },
@@ -64,33 +64,23 @@ function tapCompletion(bytes: Buffer, call: UpstreamCall): void {
 
 const DONE_MARKER = Buffer.from("[DONE]");
 
-function keyBytes(apiKey: string | null): Buffer | null {
-  return apiKey && apiKey.length >= 8 ? Buffer.from(apiKey) : null;
-}
-
-/** An upstream that echoes the key in a 200 answer (or mid-stream, in an error frame) must not pass it on. */
-function scrubKey(bytes: Buffer, key: Buffer | null): Buffer {
-  if (!key || bytes.indexOf(key) === -1) return bytes;
-  return Buffer.from(bytes.toString("utf8").split(key.toString("utf8")).join("[redacted]"), "utf8");
-}
-
 /** Frames are copied as they complete; only a frame carrying a usage object is decoded. */
 async function relayStream(upstream: UpstreamResponse, call: UpstreamCall, dropUsageFrame: boolean, sink: ChunkSink): Promise<void> {
   const splitter = new FrameSplitter();
   const usageTap: UsageTap = { usage: null, model: null };
-  const key = keyBytes(call.apiKey);
   let sentDone = false;
   try {
     await forEachChunk(upstream.body, (raw) => {
       const frames = splitter.push(raw);
       if (!frames) return;
-      const out = scrubKey(tapUsage(frames, dropUsageFrame, usageTap), key);
+      // An upstream that echoes the key (in content, or an error frame) must not pass it on.
+      const out = scrubBytes(tapUsage(frames, dropUsageFrame, usageTap), call.apiKey);
       // `data: [DONE]` closes the answer; only the chunk's tail needs looking at.
       sentDone ||= out.subarray(-16).includes(DONE_MARKER);
       if (out.length > 0 && !sink.write(out)) return sink.drain();
     });
     const rest = splitter.rest();
-    if (rest) sink.write(rest);
+    if (rest) sink.write(scrubBytes(rest, call.apiKey));
   } catch (error) {
     if (call.control.clientGone) {
       call.tap.clientLeft = !sentDone;

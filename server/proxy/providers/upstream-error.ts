@@ -1,7 +1,10 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { openaiErrorBody } from "../../errors";
+import { openaiErrorBody, type OpenAIErrorBody } from "../../errors";
 import { singleHeader } from "../http-client";
-import { scrubSecrets } from "./scrub";
+import { scrubField, scrubSecrets } from "./scrub";
+import type { UpstreamCall, UpstreamResult } from "./types";
+
+const encoder = new TextEncoder();
 
 export const RETRY_HEADERS = ["retry-after", "retry-after-ms", "x-should-retry"] as const;
 
@@ -16,10 +19,10 @@ export function retryHeaders(headers: IncomingHttpHeaders): Record<string, strin
 }
 
 /**
- * An OpenAI-compatible upstream's error, re-shaped to `{error:{message,type,param,code}}` with
- * the message scrubbed (vLLM and Ollama use other shapes; some echo part of the key).
+ * An OpenAI-compatible upstream's error, re-shaped to `{error:{message,type,param,code}}` (vLLM
+ * and Ollama use other shapes); `upstreamFailure` scrubs it.
  */
-export function openaiCompatibleError(status: number, text: string, apiKey: string | null) {
+export function openaiCompatibleError(status: number, text: string): OpenAIErrorBody {
   let message = `Upstream returned HTTP ${status}`;
   let type = status >= 500 ? "api_error" : "invalid_request_error";
   let param: string | null = null;
@@ -35,5 +38,26 @@ export function openaiCompatibleError(status: number, text: string, apiKey: stri
   } catch {
     // Not JSON: keep the generic message rather than echo an HTML error page.
   }
-  return openaiErrorBody(scrubSecrets(message, apiKey), type, param, code);
+  return openaiErrorBody(message, type, param, code);
+}
+
+/**
+ * The answer for an upstream's non-2xx status (already in OpenAI shape), every field scrubbed.
+ * An upstream 401/403 refused the gateway's own key, not the caller: that is a 502 naming the
+ * Llm, which no retry fixes, so a client never mistakes it for its own login failing.
+ */
+export function upstreamFailure(call: UpstreamCall, status: number, error: OpenAIErrorBody, headers: Record<string, string>): UpstreamResult {
+  const scrub = (value: string | null) => scrubField(value, call.apiKey);
+  let body = openaiErrorBody(scrubSecrets(error.error.message, call.apiKey), scrub(error.error.type) ?? "api_error", scrub(error.error.param), scrub(error.error.code));
+  const answerHeaders: Record<string, string> = { "content-type": "application/json", "x-content-type-options": "nosniff" };
+  for (const [name, value] of Object.entries(headers)) answerHeaders[name] ??= scrubSecrets(value, call.apiKey);
+  if (status === 401 || status === 403) {
+    body = openaiErrorBody(`The provider refused the API key of llm '${call.llm.name}' (HTTP ${status}): ${body.error.message}`, "api_error", null, "upstream_auth_failed");
+    status = 502;
+    delete answerHeaders["retry-after"];
+    delete answerHeaders["retry-after-ms"];
+    answerHeaders["x-should-retry"] = "false";
+  }
+  call.tap.error = body.error.message;
+  return { kind: "complete", status, headers: answerHeaders, body: encoder.encode(JSON.stringify(body)) };
 }

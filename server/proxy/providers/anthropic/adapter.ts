@@ -2,7 +2,8 @@ import { openaiErrorBody } from "../../../errors";
 import { forEachChunk, singleHeader, STOP_READING } from "../../http-client";
 import { SSE_HEADERS } from "../../respond";
 import { readUpstream, sendToUpstream } from "../openai-compatible";
-import { scrubSecrets } from "../scrub";
+import { scrubBytes, scrubField, scrubSecrets } from "../scrub";
+import { upstreamFailure } from "../upstream-error";
 import type { ProviderAdapter, UpstreamCall, UpstreamResult } from "../types";
 import { streamErrorFrame, toOpenAIError } from "./errors";
 import { isRecord } from "./json";
@@ -27,16 +28,14 @@ export const anthropicAdapter: ProviderAdapter = {
     };
     if (call.apiKey) headers["x-api-key"] = call.apiKey;
     const upstream = await sendToUpstream(call, `${call.baseUrl.replace(/\/+$/, "")}/messages`, headers, JSON.stringify(body));
-    call.tap.upstreamRequestId = singleHeader(upstream.headers, "request-id");
+    call.tap.upstreamRequestId = scrubField(singleHeader(upstream.headers, "request-id"), call.apiKey);
     const responseHeaders: Record<string, string> = call.tap.upstreamRequestId ? { "x-upstream-request-id": call.tap.upstreamRequestId } : {};
     const created = Math.floor(Date.now() / 1000);
 
     if (upstream.status < 200 || upstream.status >= 300) {
       const text = (await readUpstream(upstream, call)).toString("utf8");
       const mapped = toOpenAIError(upstream.status, text, upstream.headers);
-      mapped.body.error.message = scrubSecrets(mapped.body.error.message, call.apiKey);
-      call.tap.error = mapped.body.error.message;
-      return { kind: "complete", status: mapped.status, headers: { ...mapped.headers, ...responseHeaders, "content-type": "application/json" }, body: encoder.encode(JSON.stringify(mapped.body)) };
+      return upstreamFailure(call, mapped.status, mapped.body, { ...mapped.headers, ...responseHeaders });
     }
     if (!call.stream) {
       const message = parseMessage((await readUpstream(upstream, call)).toString("utf8"));
@@ -47,7 +46,8 @@ export const anthropicAdapter: ProviderAdapter = {
       const completion = toChatCompletion(message, created);
       call.tap.usage = toTokenUsage((message as { usage?: never }).usage);
       call.tap.model = typeof message.model === "string" ? message.model : null;
-      return { kind: "complete", status: 200, headers: { ...responseHeaders, "content-type": "application/json" }, body: encoder.encode(JSON.stringify(completion)) };
+      // The translation carries the upstream's text: an echoed key must not pass.
+      return { kind: "complete", status: 200, headers: { ...responseHeaders, "content-type": "application/json" }, body: scrubBytes(Buffer.from(JSON.stringify(completion)), call.apiKey) };
     }
     return { kind: "stream", headers: { ...responseHeaders, ...SSE_HEADERS }, body: (sink) => translateStream(upstream, call, created, sink) };
   },
@@ -71,13 +71,13 @@ async function translateStream(upstream: UpstreamResponse, call: UpstreamCall, c
     try {
       await forEachChunk(upstream.body, (chunk) => {
         const out = translator.write(chunk);
-        const flowing = !out || sink.write(encoder.encode(out));
+        const flowing = !out || sink.write(scrubBytes(Buffer.from(out), call.apiKey));
         // §4.5: after the error frame the stream is closed; the upstream is not read (or billed) further.
         if (translator.failed()) return STOP_READING;
         if (!flowing) return sink.drain();
       });
       const tail = translator.end();
-      if (tail) sink.write(encoder.encode(tail));
+      if (tail) sink.write(scrubBytes(Buffer.from(tail), call.apiKey));
     } catch (error) {
       if (call.control.clientGone) {
         call.tap.clientLeft = !translator.outcome().completed;

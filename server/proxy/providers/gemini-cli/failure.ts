@@ -26,7 +26,7 @@ export function runFailure(exit: ChildExit, outcome: CliOutcome, control: CallCo
         detailCode: "turn_limit_exceeded",
       });
     case EXIT_AUTHENTICATION:
-      return new AppError("upstream_unreachable", "The Gemini CLI could not authenticate with Gemini (exit 41); check the llm's API key");
+      return new AppError("upstream_auth_failed", "The Gemini CLI could not authenticate with Gemini (exit 41); check the llm's API key", { retryable: false });
     default:
       return new AppError("upstream_unreachable", `The Gemini CLI failed (exit ${exit.code})`);
   }
