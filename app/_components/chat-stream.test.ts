@@ -71,6 +71,8 @@ describe("describeHttpError", () => {
 
   it("passes upstream messages on with the status", async () => {
     expect(await describeHttpError(json(502, "upstream unreachable"))).toBe("upstream unreachable (HTTP 502)");
+    const refused = new Response(JSON.stringify({ error: { message: "The provider refused the API key of llm 'gpt' (HTTP 401): bad key", type: "api_error", param: null, code: "upstream_auth_failed" } }), { status: 502 });
+    expect(await describeHttpError(refused)).toBe("The provider refused this model's API key; an operator must fix the key or the Secret. The provider refused the API key of llm 'gpt' (HTTP 401): bad key");
     expect(await describeHttpError(new Response("oops", { status: 500 }))).toBe("The gateway answered HTTP 500.");
   });
 });

@@ -57,12 +57,15 @@ export function interpretChatFrame(data: string): ChatFrame {
 /** Turns a non-2xx inference response into a sentence for a person. */
 export async function describeHttpError(response: Response): Promise<string> {
   let message: string | null = null;
+  let code: unknown = null;
   try {
     const body: unknown = await response.json();
     if (isRecord(body) && isRecord(body.error) && typeof body.error.message === "string") message = body.error.message;
+    if (isRecord(body) && isRecord(body.error)) code = body.error.code;
   } catch {
     message = null;
   }
+  if (code === "upstream_auth_failed") return `The provider refused this model's API key; an operator must fix the key or the Secret. ${message ?? ""}`.trim();
   if (response.status === 403) return `You may not run this model${message ? ` (${message})` : ""}.`;
   if (response.status === 401) return "Your session has ended. Sign in again.";
   if (response.status === 404) return message ?? "This model does not exist.";
