@@ -109,6 +109,25 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expectRefused(cli(["token", "create", "alice", "--expires-in", "10s"]), /expiresInSeconds/);
   });
 
+  it("user set-password recovers an account, from stdin or generated; user enable undoes disable", async () => {
+    expectSuccess(cli(["user", "create", "alice"]));
+    expect(expectSuccess(cli(["user", "set-password", "alice", "--password-stdin"], { input: "recovered-password\n" }))).toBe("password of user alice set; their sessions are ended\n");
+    const hash = () => {
+      const database = new Database(path.join(dataDir(), "gateway.db"), { readonly: true });
+      const row = database.prepare("SELECT password_hash AS hash FROM users WHERE name = 'alice'").get() as { hash: string };
+      database.close();
+      return row.hash;
+    };
+    expect(await verifyPassword("recovered-password", hash())).toBe(true);
+    const generated = /^Password: (\S+)$/m.exec(expectSuccess(cli(["user", "set-password", "alice"])));
+    expect(await verifyPassword(generated![1]!, hash())).toBe(true);
+    expectRefused(cli(["user", "set-password", "alice", "--password-stdin"], { input: "short\n" }), /password: must be at least 8/);
+    expectRefused(cli(["user", "set-password", "ghost", "--password-stdin"], { input: "long-enough-1\n" }), /user 'ghost' not found/);
+    expectSuccess(cli(["user", "disable", "alice"]));
+    expect(expectSuccess(cli(["user", "enable", "alice"]))).toBe("user alice enabled\n");
+    expect(json(cli(["get", "users", "--json"]))).toEqual([expect.objectContaining({ name: "alice", disabled: false })]);
+  });
+
   it("user disable marks the user disabled; delete user removes it", () => {
     expectSuccess(cli(["user", "create", "alice"]));
     expectSuccess(cli(["token", "create", "alice"]));

@@ -9,7 +9,7 @@ import { closeUpstreamPool } from "../proxy/http-client";
 import { matchProxyRoute } from "../proxy/routes";
 import { bootstrap } from "../runtime/bootstrap";
 import { forwardedClientIp, installEdgePolicy } from "./client-ip";
-import { startConsoleProcess } from "./console-process";
+import { startConsoleProcess, type ConsoleProcess } from "./console-process";
 import { serveProxyRoute } from "./node-adapter";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -22,14 +22,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 async function main(): Promise<void> {
   const config = getConfig();
   installEdgePolicy();
-  const { generatedPassword } = await bootstrap();
-  if (generatedPassword) console.log(`Initial admin password: ${generatedPassword}`);
-
-  const consoleProcess = await startConsoleProcess();
+  // Requests that arrive while the server is still starting are told so; nothing runs before the port is ours.
+  let consoleProcess: ConsoleProcess | null = null;
 
   // A fast provider's burst (a whole short answer) fits the socket buffer without pausing the
   // upstream for a drain; a slow client still holds at most 64 KiB before the upstream is paused.
   const server = http.createServer({ highWaterMark: 64 * 1024 }, (request, response) => {
+    if (!consoleProcess) return void response.writeHead(503, { "content-type": "text/plain", "retry-after": "1" }).end("LLM Gateway is starting.\n");
     const pathname = (request.url ?? "/").split("?")[0]!;
     const route = matchProxyRoute(request.method ?? "GET", pathname);
     if (route) {
@@ -46,6 +45,11 @@ async function main(): Promise<void> {
     consoleProcess.relay(request, response);
   });
   server.keepAliveTimeout = 65_000;
+  // Bind first: a busy port must fail before the first start creates (and prints) anything.
+  await listen(server, config.port, config.hostname);
+  const { generatedPassword } = await bootstrap();
+  consoleProcess = await startConsoleProcess();
+  printReady(config.port, generatedPassword);
 
   pruneAuditRows();
   setInterval(() => pruneAuditRows(), DAY_MS).unref();
@@ -77,9 +81,36 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 
-  server.listen(config.port, config.hostname, () => {
-    console.log(`LLM Gateway listening on http://${config.hostname}:${config.port}`);
+}
+
+function listen(server: http.Server, port: number, hostname: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") reject(new Error(`Port ${port} on ${hostname} is already in use: stop what holds it or set PORT to another port.`));
+      else if (error.code === "EACCES") reject(new Error(`Not allowed to listen on port ${port} on ${hostname}: choose a port above 1023 with PORT.`));
+      else reject(error);
+    });
+    server.listen(port, hostname, () => resolve());
   });
+}
+
+/** One block on stdout: where the console is and, on the first start only, how to sign in. */
+function printReady(port: number, generatedPassword: string | null): void {
+  const url = `http://localhost:${port}`;
+  if (!generatedPassword) return void console.log(`LLM Gateway listening on ${url} (console: ${url}/login, API: ${url}/api/v1)`);
+  const rule = "─".repeat(64);
+  console.log(
+    [
+      rule,
+      `LLM Gateway is ready. Sign in to the console at ${url}/login`,
+      "  user:     admin",
+      `Initial admin password: ${generatedPassword}`,
+      "  This password is shown only now. Change it under My account; a lost one is reset with",
+      "  `npx llm-gateway user set-password admin --password-stdin`.",
+      `  API base URL for SDKs: ${url}/api/v1`,
+      rule,
+    ].join("\n"),
+  );
 }
 
 function failed(response: http.ServerResponse, msg: string, error: unknown): void {

@@ -21,6 +21,9 @@ describe("first start, restarts and changes from another process", () => {
     const match = /Initial admin password: (\S+)/.exec(first.output());
     expect(match).not.toBeNull();
     expect(first.output().match(/Initial admin password/g)).toHaveLength(1);
+    // One block says where to sign in and as whom.
+    expect(first.output()).toContain(`Sign in to the console at http://localhost:${new URL(first.url).port}/login`);
+    expect(first.output()).toContain("  user:     admin");
     const login = await fetch(`${first.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "admin", password: match![1] }) });
     expect(login.status).toBe(204);
     expect(await (await fetch(`${first.url}/api/health`)).json()).toEqual({ status: "ok" });
@@ -29,6 +32,24 @@ describe("first start, restarts and changes from another process", () => {
     const second = await startGateway({ mode: "lean", dataDir, env: { GATEWAY_ADMIN_PASSWORD: "" } });
     running.push(second);
     expect(second.output()).not.toContain("Initial admin password");
+  });
+
+  it("a busy port fails clearly before anything is created; the next start creates and prints the admin", async () => {
+    await ensureBuilt();
+    const net = await import("node:net");
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const dataDir = makeDataDir();
+    const attempt = startGateway({ mode: "lean", dataDir, env: { GATEWAY_ADMIN_PASSWORD: "", PORT: String(port) } });
+    const failure = String(await attempt.catch((error: unknown) => error));
+    await new Promise((resolve) => blocker.close(resolve));
+    expect(failure).toContain(`Port ${port} on 127.0.0.1 is already in use: stop what holds it or set PORT to another port.`);
+    expect(failure).not.toContain("Initial admin password");
+    expect(failure).not.toMatch(/\n\s+at /);
+    const next = await startGateway({ mode: "lean", dataDir, env: { GATEWAY_ADMIN_PASSWORD: "" } });
+    running.push(next);
+    expect(next.output()).toMatch(/Initial admin password: \S+/);
   });
 
   it("refuses to start with a master key other than the one that encrypted the secrets", async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createUser } from "../../users/create";
+import { setUserPassword } from "../../users/set-password";
 import { updateUser } from "../../users/update";
 import type { CommandGroup } from "../args";
 import { CLI_CONTEXT } from "../context";
@@ -8,7 +9,12 @@ import { firstLine, readStdin } from "../stdin";
 
 export const userCommands: CommandGroup = {
   name: "user",
-  usage: ["user create NAME [--password-stdin] [--display-name TEXT]", "user disable NAME"],
+  usage: [
+    "user create NAME [--password-stdin] [--display-name TEXT]",
+    "user set-password NAME [--password-stdin]   # without --password-stdin a new one is generated and printed",
+    "user disable NAME",
+    "user enable NAME",
+  ],
   commands: {
     create: {
       arguments: ["NAME"],
@@ -23,12 +29,32 @@ export const userCommands: CommandGroup = {
         if (!fromStdin) writeLine(`Password: ${password}`);
       },
     },
+    "set-password": {
+      arguments: ["NAME"],
+      flags: { "password-stdin": "switch" },
+      async run(invocation) {
+        const fromStdin = invocation.has("password-stdin");
+        const password = fromStdin ? firstLine(await readStdin()) : randomBytes(18).toString("base64url");
+        const name = invocation.argument(0);
+        await setUserPassword({ ctx: CLI_CONTEXT, input: { name, password } });
+        writeLine(`password of user ${name} set; their sessions are ended`);
+        if (!fromStdin) writeLine(`Password: ${password}`);
+      },
+    },
     disable: {
       arguments: ["NAME"],
       flags: {},
       run(invocation) {
         const user = updateUser({ ctx: CLI_CONTEXT, input: { name: invocation.argument(0), disabled: true } });
         writeLine(`user ${user.name} disabled`);
+      },
+    },
+    enable: {
+      arguments: ["NAME"],
+      flags: {},
+      run(invocation) {
+        const user = updateUser({ ctx: CLI_CONTEXT, input: { name: invocation.argument(0), disabled: false } });
+        writeLine(`user ${user.name} enabled`);
       },
     },
   },
