@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   GATEWAY_ENV_SECRETS_ALLOW: z.string().optional(),
   GATEWAY_OPENBAO_PREFIX: z.string().optional(),
   GATEWAY_AUDIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  GATEWAY_USER_MAX_CONCURRENCY: z.coerce.number().int().min(1).default(64),
 });
 
 export interface Config {
@@ -57,6 +58,8 @@ export interface Config {
   openbaoPrefix: string | null;
   /** Unauthenticated calls audited in full per client address a minute; more are counted into one summary row. */
   auditUnauthenticatedPerMinute: number;
+  /** Inference calls one user may have in flight at once (more get 429). */
+  userMaxConcurrency: number;
 }
 
 let cached: Config | null = null;
@@ -95,6 +98,7 @@ export function getConfig(): Config {
     allowLinkLocalUrls: env.GATEWAY_ALLOW_LINK_LOCAL_URLS === "true",
     envSecretsAllow: (env.GATEWAY_ENV_SECRETS_ALLOW ?? "").split(/[\s,]+/).filter(Boolean),
     auditUnauthenticatedPerMinute: env.GATEWAY_AUDIT_UNAUTHENTICATED_PER_MINUTE,
+    userMaxConcurrency: env.GATEWAY_USER_MAX_CONCURRENCY,
     openbaoPrefix: env.GATEWAY_OPENBAO_PREFIX?.replace(/^\/+|\/+$/g, "") || null,
   };
   return cached;

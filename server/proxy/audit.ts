@@ -4,6 +4,7 @@ import { log } from "../ops/log";
 import { gatewayOverhead, requestDuration, requestsTotal, tokensTotal, upstreamTtft } from "../ops/metrics";
 import { NAME_PATTERN } from "../validation";
 import { noteUnauthenticated } from "./unauthenticated";
+import { releaseUserSlot } from "./user-concurrency";
 import type { TokenUsage } from "./usage";
 
 let inFlight = 0;
@@ -30,6 +31,8 @@ export interface InferenceRecord {
   usage: TokenUsage | null;
   error: string | null;
   upstreamRequestId: string | null;
+  /** The user whose concurrency slot this call holds until it is audited. */
+  slotUser: string | null;
 }
 
 export function newInferenceRecord(requestId: string, llm: string | null, clientIp: string | null): InferenceRecord {
@@ -49,6 +52,7 @@ export function newInferenceRecord(requestId: string, llm: string | null, client
     usage: null,
     error: null,
     upstreamRequestId: null,
+    slotUser: null,
   };
 }
 
@@ -63,6 +67,7 @@ export function auditInference(record: InferenceRecord, status: number): void {
 
 function recordCall(record: InferenceRecord, status: number): void {
   inFlight -= 1;
+  if (record.slotUser !== null) releaseUserSlot(record.slotUser);
   const now = performance.now();
   // What the caller named goes into a metric label only when it is an existing Llm (found before
   // the provider was set), and into the audit row only when it is a valid name.

@@ -30,7 +30,7 @@ describe("forEachChunk against a real HTTP upstream", () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const get = (path: string) => postUpstream(`${base}${path}`, { "content-type": "application/json" }, "{}", new AbortController().signal, 5_000);
+  const get = (path: string) => postUpstream("test", `${base}${path}`, { "content-type": "application/json" }, "{}", new AbortController().signal, 5_000);
 
   it("hands over what one read brought in one call, all bytes in order", async () => {
     const chunks: string[] = [];

@@ -2,8 +2,18 @@ import { Agent } from "undici";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Readable } from "node:stream";
 
-// One pooled keep-alive dispatcher for every upstream.
-const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 256, pipelining: 1 });
+// A pooled keep-alive dispatcher per Llm: calls held open on one Llm (a slow model, a caller who
+// never reads) cannot take the connections other Llms on the same origin need.
+const agents = new Map<string, Agent>();
+
+function agentFor(pool: string): Agent {
+  let agent = agents.get(pool);
+  if (!agent) {
+    agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 256, pipelining: 1 });
+    agents.set(pool, agent);
+  }
+  return agent;
+}
 
 export interface UpstreamResponse {
   status: number;
@@ -30,9 +40,9 @@ function target(url: string): Target {
   return parsed;
 }
 
-/** `idleTimeoutMs` bounds the wait for the headers and every gap between body chunks. */
-export async function postUpstream(url: string, headers: Record<string, string>, body: string, signal: AbortSignal, idleTimeoutMs: number): Promise<UpstreamResponse> {
-  const response = await agent.request({
+/** `idleTimeoutMs` bounds the wait for the headers and every gap between body chunks; `pool` names the Llm. */
+export async function postUpstream(pool: string, url: string, headers: Record<string, string>, body: string, signal: AbortSignal, idleTimeoutMs: number): Promise<UpstreamResponse> {
+  const response = await agentFor(pool).request({
     ...target(url),
     method: "POST",
     headers,
@@ -123,7 +133,8 @@ function abandon(stream: Readable): void {
 }
 
 export async function closeUpstreamPool(): Promise<void> {
-  await agent.close();
+  await Promise.all([...agents.values()].map((agent) => agent.close()));
+  agents.clear();
 }
 
 export function singleHeader(headers: IncomingHttpHeaders, name: string): string | null {

@@ -15,6 +15,7 @@ import { PROVIDER_ADAPTERS } from "./providers/registry";
 import type { CallTap, UpstreamResult } from "./providers/types";
 import { parseChatRequest, readBody } from "./request-body";
 import { runnableLlm } from "./models";
+import { takeUserSlot } from "./user-concurrency";
 import { errorResponse } from "./respond";
 import { header, type ChunkSink, type ProxyRequest, type ProxyResponse, type StreamBody } from "./types";
 
@@ -39,6 +40,8 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
       record.llm = llmNameFromBody(chat.model);
       llm = findRunnableLlm(principal, record.llm, record);
     }
+    takeUserSlot(principal.userName);
+    record.slotUser = principal.userName;
     const apiKey = await resolveApiKey(llm);
     const control = new CallControl(request.signal, llm.timeoutMs ?? getConfig().upstreamTimeoutMs);
     const tap: CallTap = { usage: null, model: null, upstreamRequestId: null, error: null, clientLeft: false };

@@ -23,7 +23,7 @@ export async function readUpstream(upstream: UpstreamResponse, call: UpstreamCal
 
 export async function sendToUpstream(call: UpstreamCall, url: string, headers: Record<string, string>, body: string): Promise<UpstreamResponse> {
   try {
-    return await postUpstream(url, headers, body, call.control.clientSignal, call.control.idleTimeoutMs);
+    return await postUpstream(call.llm.name, url, headers, body, call.control.clientSignal, call.control.idleTimeoutMs);
   } catch (error) {
     throw call.control.upstreamError(error);
   }
