@@ -392,6 +392,8 @@ test("the audit log shows the calls with the right users and filters them", asyn
 test("deleting a Secret asks first and shows the refusal while Llms use it", async () => {
   await admin.goto("/secrets");
   await expect(admin.getByTestId("secret-row-upstream-key")).toContainText("fake-gpt");
+  // Saving the Llm (as an admin, who may edit the Secret) let its key go to the Llm's origin.
+  await expect(admin.getByTestId("secret-origins-upstream-key")).toHaveText(new URL(UPSTREAM).origin);
   await admin.getByRole("button", { name: "Delete upstream-key" }).click();
   const dialog = admin.getByRole("dialog", { name: "Delete upstream-key?" });
   await dialog.getByRole("button", { name: "Delete Secret" }).click();

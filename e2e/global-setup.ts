@@ -41,6 +41,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       GATEWAY_DATA_DIR: dataDir,
       GATEWAY_ADMIN_PASSWORD: ADMIN_PASSWORD,
       GATEWAY_APP_ROOT: ROOT,
+      GATEWAY_ENV_SECRETS_ALLOW: "SPARE_*",
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
     },

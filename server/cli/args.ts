@@ -6,6 +6,8 @@ export interface CommandSpec {
   arguments: readonly string[];
   flags: Readonly<Record<string, FlagKind>>;
   requiredFlags?: readonly string[];
+  /** Only reads: refused where there is no database yet, rather than creating an empty one. */
+  readOnly?: boolean;
   run(invocation: Invocation): Promise<void> | void;
 }
 

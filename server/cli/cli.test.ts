@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -46,8 +47,8 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expectUsageError(cli(["get", "users", "--json=yes"]), /takes no value/);
     expectUsageError(cli(["delete", "binding", "first"]), /numeric id/);
     expectUsageError(cli(["binding", "create", "--user", "alice", "--role", "run"]), /needs --resource/);
-    // Nothing was written: the data dir holds no audit rows after all of that.
-    expect(json(cli(["get", "users", "--json"]))).toEqual([]);
+    // Nothing was written: after all of that there is not even a database.
+    expectRefused(cli(["get", "users", "--json"]), /no gateway database at/);
   });
 
   it("user create prints the generated password once; --password-stdin prints none", async () => {
@@ -126,6 +127,52 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expectSuccess(cli(["user", "disable", "alice"]));
     expect(expectSuccess(cli(["user", "enable", "alice"]))).toBe("user alice enabled\n");
     expect(json(cli(["get", "users", "--json"]))).toEqual([expect.objectContaining({ name: "alice", disabled: false })]);
+  });
+
+  it("llm update changes the given fields, clears with none, and moves the key only where its Secret allows", () => {
+    expectSuccess(cli(["secret", "create", "openai", "--from-literal", "api_key=sk-test-update-1"]));
+    expectSuccess(cli(["llm", "create", "gpt", "--provider", "openai", "--model", "gpt-4o", "--api-key-ref", "openai/api_key", "--max-tokens", "100", "--stream-usage", "off"]));
+    const llm = () => json(cli(["get", "llms", "--json"]))[0]!;
+    expect(llm()).toMatchObject({ model: "gpt-4o", streamUsage: false, defaults: { max_tokens: 100 } });
+    expect(expectSuccess(cli(["llm", "update", "gpt", "--model", "gpt-4.1", "--description", "team model", "--stream-usage", "on", "--max-tokens", "none", "--timeout-ms", "30000"]))).toBe("llm gpt updated\n");
+    expect(llm()).toMatchObject({ model: "gpt-4.1", description: "team model", streamUsage: true, defaults: {}, timeoutMs: 30000 });
+    // The operator moves the key: the new origin joins the Secret's list.
+    expectSuccess(cli(["llm", "update", "gpt", "--url", "https://eu.example.com/v1"]));
+    expect(json(cli(["get", "secrets", "--json"]))[0]).toMatchObject({ allowedOrigins: ["https://api.openai.com", "https://eu.example.com"] });
+    expectSuccess(cli(["secret", "update", "openai", "--allowed-origin", "https://api.openai.com"]));
+    expectSuccess(cli(["llm", "update", "gpt", "--url", "none", "--api-key-ref", "none"]));
+    expect(llm()).toMatchObject({ url: null, apiKeyRef: null });
+    expectUsageError(cli(["llm", "update", "gpt"]), /needs at least one field flag/);
+    expectUsageError(cli(["llm", "update", "gpt", "--stream-usage", "maybe"]), /--stream-usage takes on or off/);
+    expectUsageError(cli(["llm", "update", "gpt", "--max-tokens", "lots"]), /--max-tokens must be a whole number/);
+    expectRefused(cli(["llm", "update", "ghost", "--model", "m"]), /llm 'ghost' not found/);
+    expectRefused(cli(["llm", "update", "gpt", "--url", "http://169.254.169.254/v1"]), /link-local and cloud metadata addresses are refused/);
+  });
+
+  it("secret set rotates one value from stdin; secret update edits the allowed origins", async () => {
+    expectSuccess(cli(["secret", "create", "openai", "--from-literal", "api_key=sk-old-value-1", "--allowed-origin", "https://api.example.com"]));
+    expect(expectSuccess(cli(["secret", "set", "openai", "api_key"], { input: "sk-new-value-2\n" }))).toBe("secret openai key api_key set\n");
+    await inProcess(dataDir(), async () => {
+      await expect(resolveSecretValue({ secret: "openai", key: "api_key" }, "https://api.example.com")).resolves.toBe("sk-new-value-2");
+    });
+    expect(expectSuccess(cli(["secret", "update", "openai", "--clear-allowed-origins"]))).toBe("secret openai updated (allowed origins: none)\n");
+    expectRefused(cli(["secret", "update", "openai", "--allowed-origin", "https://x.example/v1"]), /no path, query or credentials/);
+    expectUsageError(cli(["secret", "update", "openai", "--clear-allowed-origins", "--allowed-origin", "https://x.example"]), /exclude each other/);
+    expectRefused(cli(["secret", "set", "ghost", "api_key"], { input: "v\n" }), /secret 'ghost' not found/);
+  });
+
+  it("audit list --since keeps recent rows; listings refuse a directory without a database instead of creating one", () => {
+    expectSuccess(cli(["user", "create", "alice"]));
+    const recent = expectSuccess(cli(["audit", "list", "--since", "1h", "--json"])).trim().split("\n");
+    expect(recent.map((line) => JSON.parse(line).event)).toEqual(["user_created"]);
+    expectUsageError(cli(["audit", "list", "--since", "yesterday"]), /--since must be a number and a unit/);
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "gw-nodb-"));
+    for (const args of [["get", "llms"], ["audit", "list"]]) {
+      const result = runCli(empty, args);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe(`llm-gateway: no gateway database at ${path.join(empty, "gateway.db")}: run the CLI where the gateway runs, or set GATEWAY_DATA_DIR to its data directory\n`);
+    }
+    expect(fs.readdirSync(empty)).toEqual([]);
   });
 
   it("user disable marks the user disabled; delete user removes it", () => {

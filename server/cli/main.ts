@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import { closeDb } from "../../db/client";
+import { getConfig } from "../config";
 import { ERROR_TABLE, isAppError } from "../errors";
 import { parseCommandLine, UsageError, type CommandGroup } from "./args";
 import { auditCommands } from "./commands/audit";
@@ -24,12 +26,21 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     group = parsed.group;
+    if (parsed.command.readOnly) requireDatabase();
     await parsed.command.run(parsed.invocation);
     return 0;
   } catch (error) {
     return report(error, group);
   } finally {
     closeDb();
+  }
+}
+
+/** A listing run outside the deployment's data directory must say so, not show an empty new database. */
+function requireDatabase(): void {
+  const { databasePath } = getConfig();
+  if (!fs.existsSync(databasePath)) {
+    throw new Error(`no gateway database at ${databasePath}: run the CLI where the gateway runs, or set GATEWAY_DATA_DIR to its data directory`);
   }
 }
 

@@ -59,9 +59,17 @@ function handleUnmatched({ method, pathname, allow }: ProxyRoute & { kind: "unma
   return appErrorResponse(new AppError("not_found", `No API endpoint ${method} ${pathname}`), headers);
 }
 
-/** The `/api/v1` routes other than inference. */
+/** An API call sent beside `/api/v1`: say where the API is, in the shape the client's SDK reads. */
+function handleMisdirected({ method, pathname }: ProxyRoute & { kind: "misdirected" }): ProxyResponse {
+  const suggested = `/api/v1${pathname.replace(/^\/v1(?=\/|$)/, "")}`;
+  const message = `No API endpoint ${method} ${pathname}: the API is under /api/v1. Set your client's base URL to http(s)://<gateway>/api/v1 (this call belongs at ${suggested}).`;
+  return appErrorResponse(new AppError("not_found", message, { detailCode: "wrong_base_url" }), { "x-request-id": randomUUID() });
+}
+
+/** The `/api/v1` routes other than inference, and the misdirected API paths. */
 export function handleApiRoute(route: Exclude<ProxyRoute, { kind: "infer" }>, headers: HeaderMap): ProxyResponse {
   if (route.kind === "models") return handleModels(headers);
   if (route.kind === "model") return handleModel(headers, route.id);
+  if (route.kind === "misdirected") return handleMisdirected(route);
   return handleUnmatched(route);
 }

@@ -4,12 +4,18 @@ export type ProxyRoute =
   | { kind: "models" }
   | { kind: "model"; id: string }
   /** Anything else under `/api/v1`: 405 naming `allow` when the path takes another method, else 404. */
-  | { kind: "unmatched"; method: string; pathname: string; allow: "GET" | "POST" | null };
+  | { kind: "unmatched"; method: string; pathname: string; allow: "GET" | "POST" | null }
+  /** An API path outside `/api/v1` (a base URL without `/api`, or none): a JSON answer saying where the API is. */
+  | { kind: "misdirected"; method: string; pathname: string };
+
+// Where clients end up when their base URL misses `/api/v1`.
+const MISDIRECTED_ROOTS = new Set(["/chat/completions", "/completions", "/messages", "/responses", "/embeddings"]);
 
 const LLM_PATH = /^\/api\/v1\/llms\/([^/]+)\/(infer|chat\/completions)$/;
 const MODEL_PATH = /^\/api\/v1\/models\/([^/]+)$/;
 
 export function matchProxyRoute(method: string, pathname: string): ProxyRoute | null {
+  if (pathname === "/v1" || pathname.startsWith("/v1/") || MISDIRECTED_ROOTS.has(pathname)) return { kind: "misdirected", method, pathname };
   if (!pathname.startsWith("/api/v1/") && pathname !== "/api/v1") return null;
   const unmatched = (allow: "GET" | "POST" | null): ProxyRoute => ({ kind: "unmatched", method, pathname, allow });
   if (pathname === "/api/v1/models") return method === "GET" ? { kind: "models" } : unmatched("GET");

@@ -135,6 +135,25 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     expect(body.error.message).not.toContain(OPENAI_KEY);
   });
 
+  it("API calls beside /api/v1 get a JSON answer saying where the API is, which the SDK shows", async () => {
+    for (const [path, belongs] of [
+      ["/v1/chat/completions", "/api/v1/chat/completions"],
+      ["/chat/completions", "/api/v1/chat/completions"],
+      ["/messages", "/api/v1/messages"],
+      ["/responses", "/api/v1/responses"],
+      ["/v1/models", "/api/v1/models"],
+    ]) {
+      const response = await post(path);
+      expect(response.headers.get("x-request-id")).toBeTruthy();
+      const body = await expectOpenAIErrorBody(response, 404, "not_found_error", `the API is under /api/v1. Set your client's base URL to http(s)://<gateway>/api/v1 (this call belongs at ${belongs}).`);
+      expect(body.error.code).toBe("wrong_base_url");
+    }
+    const sdk = new OpenAI({ apiKey: tokens.alice, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    const failure = await sdk.chat.completions.create({ model: "gpt", messages: [{ role: "user", content: "hi" }] }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(String((failure as Error).message)).toContain("the API is under /api/v1");
+  });
+
   it("a provider refusing the gateway's key is a 502 naming the llm that SDKs do not retry, never the caller's 401", async () => {
     const refused = { messages: [{ role: "user", content: "refuse the key" }] };
     const response = await post("/api/v1/llms/gpt/infer", { body: refused });

@@ -47,8 +47,8 @@ describe("toUpdateSecretInput", () => {
     rows[0]!.value = "sk-new";
     rows[1]!.remove = true;
     rows.push(newRow("extra", "v2"));
-    expect(toUpdateSecretInput(current, rows, "").input).toEqual({ name: "openai", values: { api_key: "sk-new", extra: "v2" }, removeKeys: ["old"] });
-    expect(toUpdateSecretInput(current, rowsForSecret(current), "")).toMatchObject({ nothing: true });
+    expect(toUpdateSecretInput(current, rows, "", "").input).toEqual({ name: "openai", values: { api_key: "sk-new", extra: "v2" }, removeKeys: ["old"] });
+    expect(toUpdateSecretInput(current, rowsForSecret(current), "", "")).toMatchObject({ nothing: true });
   });
 
   it("shows env variable names and sends only re-pointed ones", () => {
@@ -56,13 +56,23 @@ describe("toUpdateSecretInput", () => {
     const rows = rowsForSecret(current);
     expect(rows.map((row) => row.value)).toEqual(["A", "B"]);
     rows[1]!.value = "C";
-    expect(toUpdateSecretInput(current, rows, "").input).toEqual({ name: "openai", envVars: { other: "C" } });
+    expect(toUpdateSecretInput(current, rows, "", "").input).toEqual({ name: "openai", envVars: { other: "C" } });
   });
 
   it("changes an openbao path", () => {
     const current = secret({ backend: "openbao", keys: [], openbaoPath: "secret/a" });
-    expect(toUpdateSecretInput(current, [], "secret/b").input).toEqual({ name: "openai", openbaoPath: "secret/b" });
-    expect(toUpdateSecretInput(current, [], "secret/a")).toMatchObject({ nothing: true });
+    expect(toUpdateSecretInput(current, [], "secret/b", "").input).toEqual({ name: "openai", openbaoPath: "secret/b" });
+    expect(toUpdateSecretInput(current, [], "secret/a", "")).toMatchObject({ nothing: true });
+  });
+
+  it("sends the allowed origins only when they changed, one per line or comma-separated", () => {
+    const current = secret({ allowedOrigins: ["https://api.openai.com"] });
+    expect(toUpdateSecretInput(current, rowsForSecret(current), "", "https://api.openai.com\n")).toMatchObject({ nothing: true });
+    expect(toUpdateSecretInput(current, rowsForSecret(current), "", "https://api.openai.com, https://eu.example.com").input).toEqual({
+      name: "openai",
+      allowedOrigins: ["https://api.openai.com", "https://eu.example.com"],
+    });
+    expect(toUpdateSecretInput(current, rowsForSecret(current), "", "  ").input).toEqual({ name: "openai", allowedOrigins: [] });
   });
 });
 

@@ -84,23 +84,36 @@ export function rowsForSecret(secret: SecretView): KeyRow[] {
 }
 
 /** Only what changed: new or rotated values, re-pointed variables, removed keys, a new path. */
-export function toUpdateSecretInput(secret: SecretView, rows: KeyRow[], openbaoPath: string): Result<UpdateSecretInput> | { input: null; errors: null; nothing: true } {
+/** The origins typed in a form: one per line or separated by commas or spaces. */
+export function parseOrigins(text: string): string[] {
+  return text.split(/[\s,]+/).filter(Boolean);
+}
+
+export function toUpdateSecretInput(
+  secret: SecretView,
+  rows: KeyRow[],
+  openbaoPath: string,
+  originsText: string,
+): Result<UpdateSecretInput> | { input: null; errors: null; nothing: true } {
+  const origins = parseOrigins(originsText);
+  const originsChanged = origins.join(" ") !== secret.allowedOrigins.join(" ");
+  const input: UpdateSecretInput = { name: secret.name, ...(originsChanged ? { allowedOrigins: origins } : {}) };
   if (secret.backend === "openbao") {
     const path = openbaoPath.trim();
     if (!PATH_PATTERN.test(path)) return { input: null, errors: { fields: { openbaoPath: "must be MOUNT/PATH" }, rows: {} } };
-    if (path === secret.openbaoPath) return { input: null, errors: null, nothing: true };
-    return { errors: null, input: { name: secret.name, openbaoPath: path } };
+    if (path === secret.openbaoPath && !originsChanged) return { input: null, errors: null, nothing: true };
+    return { errors: null, input: { ...input, ...(path !== secret.openbaoPath ? { openbaoPath: path } : {}) } };
   }
   const { entries, errors } = checkRows(rows, secret.backend, (row) => !row.existing);
   if (Object.keys(errors).length > 0) return { input: null, errors: { fields: {}, rows: errors } };
   const changed = secret.backend === "env" ? entries.filter(([key, value]) => secret.envVars[key] !== value) : entries;
   const removeKeys = rows.filter((row) => row.existing && row.remove).map((row) => row.key);
-  if (changed.length === 0 && removeKeys.length === 0) return { input: null, errors: null, nothing: true };
+  if (changed.length === 0 && removeKeys.length === 0 && !originsChanged) return { input: null, errors: null, nothing: true };
   const record = Object.fromEntries(changed);
   return {
     errors: null,
     input: {
-      name: secret.name,
+      ...input,
       ...(changed.length ? (secret.backend === "env" ? { envVars: record } : { values: record }) : {}),
       ...(removeKeys.length ? { removeKeys } : {}),
     },

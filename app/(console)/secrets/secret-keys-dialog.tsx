@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { FormError, TextField } from "../../_components/form-fields";
+import { FormError, TextAreaField, TextField } from "../../_components/form-fields";
 import { FormActions, Modal, ModalForm } from "../../_components/modal";
 import { formErrors, toServerError } from "../../_components/trpc-errors";
 import { useTRPC } from "../../_trpc/client";
@@ -31,6 +31,7 @@ function SecretKeysForm({ secret, onDone }: { secret: SecretView; onDone: () => 
   const queryClient = useQueryClient();
   const [rows, setRows] = useState(() => rowsForSecret(secret));
   const [openbaoPath, setOpenbaoPath] = useState(secret.openbaoPath ?? "");
+  const [origins, setOrigins] = useState(secret.allowedOrigins.join("\n"));
   const [local, setLocal] = useState<{ fields: Record<string, string>; rows: RowErrors; general: string | null }>({ fields: {}, rows: {}, general: null });
   const update = useMutation(
     trpc.secrets.update.mutationOptions({
@@ -43,10 +44,10 @@ function SecretKeysForm({ secret, onDone }: { secret: SecretView; onDone: () => 
   );
   const server = update.error ? toServerError(update.error) : null;
   const serverRows = server ? rowErrorFromServer(server.field, server.message, rows) : null;
-  const serverForm = serverRows ? { fields: {}, general: null } : formErrors(update.error, ["openbaoPath"]);
+  const serverForm = serverRows ? { fields: {}, general: null } : formErrors(update.error, ["openbaoPath", "allowedOrigins"]);
 
   function submit() {
-    const result = toUpdateSecretInput(secret, rows, openbaoPath);
+    const result = toUpdateSecretInput(secret, rows, openbaoPath, origins);
     if ("nothing" in result) {
       setLocal({ fields: {}, rows: {}, general: "Nothing changed: type a new value, add a key or mark one for removal." });
       return;
@@ -92,6 +93,16 @@ function SecretKeysForm({ secret, onDone }: { secret: SecretView; onDone: () => 
           errors={{ ...(serverRows ?? {}), ...local.rows }}
         />
       )}
+      <TextAreaField
+        label="Allowed origins"
+        value={origins}
+        onChange={(value) => {
+          setOrigins(value);
+          clearErrors();
+        }}
+        error={serverForm.fields.allowedOrigins}
+        hint="Where Llms may send this Secret's keys: one scheme://host[:port] per line. Llms using other origins are refused."
+      />
       {secret.usedBy.length > 0 ? <p className="text-xs text-slate-500">Used by {secret.usedBy.join(", ")}: new values apply to their next call.</p> : null}
       <FormError message={local.general ?? serverForm.general} />
     </ModalForm>

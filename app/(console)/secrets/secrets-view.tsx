@@ -57,13 +57,14 @@ export function SecretsView() {
               <Th>Name</Th>
               <Th>Backend</Th>
               <Th>Keys</Th>
+              <Th>Allowed origins</Th>
               <Th>Used by</Th>
               <Th>Updated</Th>
               <ActionsTh />
             </tr>
           </thead>
           <TBody>
-            {secrets.isPending ? <LoadingRows columns={6} /> : null}
+            {secrets.isPending ? <LoadingRows columns={7} /> : null}
             {rows.map((secret) => (
               <tr key={secret.name} className="hover:bg-slate-50" data-testid={`secret-row-${secret.name}`}>
                 <Td>
@@ -85,6 +86,17 @@ export function SecretsView() {
                           {key}
                           {secret.backend === "env" ? <span className="ml-1 text-slate-400">← ${secret.envVars[key]}</span> : null}
                         </Badge>
+                      ))}
+                    </div>
+                  )}
+                </Td>
+                <Td>
+                  {secret.allowedOrigins.length === 0 ? (
+                    <span className="text-xs text-slate-400">none: no Llm may send it</span>
+                  ) : (
+                    <div className="flex flex-col gap-0.5 font-mono text-xs text-slate-600" data-testid={`secret-origins-${secret.name}`}>
+                      {secret.allowedOrigins.map((origin) => (
+                        <span key={origin}>{origin}</span>
                       ))}
                     </div>
                   )}
@@ -120,7 +132,7 @@ export function SecretsView() {
               </tr>
             ))}
             {!secrets.isPending && rows.length === 0 ? (
-              <EmptyRow columns={6}>
+              <EmptyRow columns={7}>
                   <EmptyState
                     icon={KeyRound}
                     title="No Secrets yet"

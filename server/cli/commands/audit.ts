@@ -1,7 +1,8 @@
 import { listAudit } from "../../audit/list";
 import { pruneAudit } from "../../audit/prune";
 import type { AuditRow } from "../../audit/types";
-import type { CommandGroup } from "../args";
+import { parseDuration } from "../../tokens/schemas";
+import { UsageError, type CommandGroup } from "../args";
 import { CLI_CONTEXT } from "../context";
 import { formatTime, writeJsonLines, writeLine, writeTable } from "../output";
 
@@ -11,13 +12,22 @@ const PAGE_SIZE = 1000;
 
 export const auditCommands: CommandGroup = {
   name: "audit",
-  usage: ["audit list [--limit N] [--event E] [--user U] [--llm L] [--json]   # --json: one JSON object per line", "audit prune"],
+  usage: ["audit list [--limit N] [--event E] [--user U] [--llm L] [--since 24h] [--json]   # --json: one JSON object per line", "audit prune"],
   commands: {
     list: {
       arguments: [],
-      flags: { limit: "number", event: "text", user: "text", llm: "text", json: "switch" },
+      readOnly: true,
+      flags: { limit: "number", event: "text", user: "text", llm: "text", since: "text", json: "switch" },
       run(invocation) {
-        const filter = { event: invocation.text("event"), user: invocation.text("user"), llm: invocation.text("llm") };
+        const since = invocation.text("since");
+        const sinceSeconds = since === undefined ? null : parseDuration(since);
+        if (since !== undefined && sinceSeconds === null) throw new UsageError("--since must be a number and a unit s, m, h, d or w (e.g. 24h)", "audit");
+        const filter = {
+          event: invocation.text("event"),
+          user: invocation.text("user"),
+          llm: invocation.text("llm"),
+          ...(sinceSeconds === null ? {} : { from: Date.now() - sinceSeconds * 1000 }),
+        };
         const rows = newestRows(filter, invocation.number("limit") ?? DEFAULT_LIMIT);
         if (invocation.has("json")) {
           writeJsonLines(rows);
@@ -39,7 +49,7 @@ export const auditCommands: CommandGroup = {
   },
 };
 
-function newestRows(filter: { event?: string; user?: string; llm?: string }, limit: number): AuditRow[] {
+function newestRows(filter: { event?: string; user?: string; llm?: string; from?: number }, limit: number): AuditRow[] {
   const rows: AuditRow[] = [];
   let before: number | undefined;
   do {

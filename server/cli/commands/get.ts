@@ -14,6 +14,7 @@ function listing<T>(list: () => T[], headers: readonly string[], row: (item: T) 
   return {
     arguments: [],
     flags: { json: "switch" },
+    readOnly: true,
     run(invocation) {
       const items = list();
       if (invocation.has("json")) writeJson(items);

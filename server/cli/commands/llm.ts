@@ -1,48 +1,90 @@
 import { createLlm } from "../../llms/create";
-import type { CreateLlmInput } from "../../llms/schemas";
-import { UsageError, type CommandGroup } from "../args";
+import type { CreateLlmInput, UpdateLlmInput } from "../../llms/schemas";
+import { updateLlm } from "../../llms/update";
+import { UsageError, type CommandGroup, type FlagKind, type Invocation } from "../args";
 import { CLI_CONTEXT } from "../context";
 import { writeLine } from "../output";
+
+// The fields create and update share; on update an absent flag keeps the field, `none` clears it.
+const FIELD_FLAGS = {
+  provider: "text",
+  model: "text",
+  url: "text",
+  "api-key-ref": "text",
+  "max-tokens": "text",
+  "timeout-ms": "text",
+  "gemini-path": "text",
+  "max-concurrency": "text",
+  description: "text",
+  "stream-usage": "text",
+} as const satisfies Record<string, FlagKind>;
+
+const CLEAR = "none";
+
+/** The given flags as verb input: `none` clears an optional field; the verb validates the rest. */
+function fieldInput(invocation: Invocation): Omit<UpdateLlmInput, "name"> {
+  const input: Omit<UpdateLlmInput, "name"> = {};
+  const text = (flag: string) => invocation.text(flag);
+  const cleared = (flag: string) => text(flag) === CLEAR;
+  const number = (flag: string): number | null | undefined => {
+    const value = text(flag);
+    if (value === undefined || value === CLEAR) return value === CLEAR ? null : undefined;
+    if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} must be a whole number (or ${CLEAR})`, "llm");
+    return Number(value);
+  };
+  if (text("provider") !== undefined) input.provider = text("provider") as CreateLlmInput["provider"];
+  if (text("model") !== undefined) input.model = text("model");
+  if (text("url") !== undefined) input.url = cleared("url") ? null : text("url");
+  if (text("description") !== undefined) input.description = cleared("description") ? null : text("description");
+  if (text("gemini-path") !== undefined) input.geminiPath = cleared("gemini-path") ? null : text("gemini-path");
+  const apiKeyRef = text("api-key-ref");
+  if (apiKeyRef !== undefined) {
+    const slash = apiKeyRef.indexOf("/");
+    if (apiKeyRef !== CLEAR && slash <= 0) throw new UsageError("--api-key-ref takes SECRET/KEY (or none)", "llm");
+    input.apiKeyRef = apiKeyRef === CLEAR ? null : { secret: apiKeyRef.slice(0, slash), key: apiKeyRef.slice(slash + 1) };
+  }
+  const maxTokens = number("max-tokens");
+  if (maxTokens !== undefined) input.defaults = maxTokens === null ? null : { max_tokens: maxTokens };
+  const timeoutMs = number("timeout-ms");
+  if (timeoutMs !== undefined) input.timeoutMs = timeoutMs;
+  const maxConcurrency = number("max-concurrency");
+  if (maxConcurrency !== undefined) input.maxConcurrency = maxConcurrency;
+  const streamUsage = text("stream-usage");
+  if (streamUsage !== undefined) {
+    if (streamUsage !== "on" && streamUsage !== "off") throw new UsageError("--stream-usage takes on or off", "llm");
+    input.streamUsage = streamUsage === "on";
+  }
+  return input;
+}
+
+const FIELDS_USAGE = "        [--max-tokens N] [--timeout-ms N] [--gemini-path PATH] [--max-concurrency N] [--description TEXT] [--stream-usage on|off]";
 
 export const llmCommands: CommandGroup = {
   name: "llm",
   usage: [
     "llm create NAME --provider P --model M [--url URL] [--api-key-ref SECRET/KEY]",
-    "        [--max-tokens N] [--timeout-ms N] [--gemini-path PATH] [--max-concurrency N]",
+    FIELDS_USAGE,
+    "llm update NAME [--provider P] [--model M] [--url URL|none] [--api-key-ref SECRET/KEY|none]",
+    `${FIELDS_USAGE}   # none clears a field`,
   ],
   commands: {
     create: {
       arguments: ["NAME"],
-      flags: {
-        provider: "text",
-        model: "text",
-        url: "text",
-        "api-key-ref": "text",
-        "max-tokens": "number",
-        "timeout-ms": "number",
-        "gemini-path": "text",
-        "max-concurrency": "number",
-      },
+      flags: FIELD_FLAGS,
       requiredFlags: ["provider", "model"],
       run(invocation) {
-        const apiKeyRef = invocation.text("api-key-ref");
-        const slash = apiKeyRef?.indexOf("/") ?? -1;
-        if (apiKeyRef !== undefined && slash <= 0) throw new UsageError("--api-key-ref takes SECRET/KEY", "llm");
-        const maxTokens = invocation.number("max-tokens");
-        const input: CreateLlmInput = {
-          name: invocation.argument(0),
-          // The verb validates the provider against its list.
-          provider: invocation.text("provider") as CreateLlmInput["provider"],
-          model: invocation.text("model")!,
-          url: invocation.text("url"),
-          apiKeyRef: apiKeyRef === undefined ? null : { secret: apiKeyRef.slice(0, slash), key: apiKeyRef.slice(slash + 1) },
-          defaults: maxTokens === undefined ? null : { max_tokens: maxTokens },
-          timeoutMs: invocation.number("timeout-ms"),
-          geminiPath: invocation.text("gemini-path"),
-          maxConcurrency: invocation.number("max-concurrency"),
-        };
-        const llm = createLlm({ ctx: CLI_CONTEXT, input });
+        const llm = createLlm({ ctx: CLI_CONTEXT, input: { name: invocation.argument(0), ...fieldInput(invocation) } as CreateLlmInput });
         writeLine(`llm ${llm.name} created`);
+      },
+    },
+    update: {
+      arguments: ["NAME"],
+      flags: FIELD_FLAGS,
+      run(invocation) {
+        const fields = fieldInput(invocation);
+        if (Object.keys(fields).length === 0) throw new UsageError("llm update needs at least one field flag", "llm");
+        const llm = updateLlm({ ctx: CLI_CONTEXT, input: { name: invocation.argument(0), ...fields } });
+        writeLine(`llm ${llm.name} updated`);
       },
     },
   },
