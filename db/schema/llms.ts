@@ -17,6 +17,8 @@ export const llms = sqliteTable("llms", {
   streamUsage: integer("stream_usage", { mode: "boolean" }).notNull().default(true),
   geminiPath: text("gemini_path"),
   maxConcurrency: integer("max_concurrency"),
+  /** JSON: what the model accepts where providers differ (anthropic: sampling, structured outputs). */
+  capabilities: text("capabilities"),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });

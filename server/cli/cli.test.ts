@@ -142,6 +142,10 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expectSuccess(cli(["secret", "update", "openai", "--allowed-origin", "https://api.openai.com"]));
     expectSuccess(cli(["llm", "update", "gpt", "--url", "none", "--api-key-ref", "none"]));
     expect(llm()).toMatchObject({ url: null, apiKeyRef: null });
+    expectSuccess(cli(["llm", "update", "gpt", "--sampling", "none"]));
+    expectSuccess(cli(["llm", "update", "gpt", "--structured-outputs", "off"]));
+    expect(llm().capabilities).toEqual({ sampling: "none", structuredOutputs: false });
+    expectUsageError(cli(["llm", "update", "gpt", "--sampling", "some"]), /--sampling takes both, one or none/);
     expectUsageError(cli(["llm", "update", "gpt"]), /needs at least one field flag/);
     expectUsageError(cli(["llm", "update", "gpt", "--stream-usage", "maybe"]), /--stream-usage takes on or off/);
     expectUsageError(cli(["llm", "update", "gpt", "--max-tokens", "lots"]), /--max-tokens must be a whole number/);

@@ -38,6 +38,7 @@ export function createLlm({ ctx, input }: { ctx: Context; input: CreateLlmInput 
         streamUsage: parsed.streamUsage ?? true,
         geminiPath: parsed.geminiPath ?? null,
         maxConcurrency: parsed.maxConcurrency ?? null,
+        capabilities: parsed.capabilities ? JSON.stringify(parsed.capabilities) : null,
         createdAt: now,
         updatedAt: now,
       })

@@ -31,6 +31,18 @@ export const LlmDefaults = z
   .strict();
 export type LlmDefaults = z.infer<typeof LlmDefaults>;
 
+/** What a model accepts where models of one provider differ; absent fields keep the defaults. */
+export const LlmCapabilities = z
+  .object({
+    /** Sampling parameters the model takes: `both` temperature and top_p, `one` of them (temperature wins), or `none`. */
+    sampling: z.enum(["both", "one", "none"]).optional(),
+    /** The model takes a JSON schema for its output (anthropic `output_config.format`). */
+    structuredOutputs: z.boolean().optional(),
+  })
+  .strict();
+export type LlmCapabilities = z.infer<typeof LlmCapabilities>;
+export const DEFAULT_CAPABILITIES: Required<LlmCapabilities> = { sampling: "one", structuredOutputs: true };
+
 const LlmFields = {
   provider: z.enum(PROVIDERS),
   model: z.string().trim().min(1, "must not be empty").max(200),
@@ -42,6 +54,7 @@ const LlmFields = {
   streamUsage: z.boolean().optional(),
   geminiPath: z.string().trim().min(1).max(1000).nullish(),
   maxConcurrency: z.number().int().min(1).max(1000).nullish(),
+  capabilities: LlmCapabilities.nullish(),
 };
 
 export const CreateLlmInput = z.object({ name: ResourceName, ...LlmFields });
@@ -69,6 +82,7 @@ export interface LlmView {
   streamUsage: boolean;
   geminiPath: string | null;
   maxConcurrency: number | null;
+  capabilities: Required<LlmCapabilities>;
   createdAt: number;
   updatedAt: number;
 }

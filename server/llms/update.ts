@@ -44,6 +44,11 @@ export function updateLlm({ ctx, input }: { ctx: Context; input: UpdateLlmInput 
     if (parsed.streamUsage !== undefined) next.streamUsage = parsed.streamUsage;
     if (parsed.geminiPath !== undefined) next.geminiPath = parsed.geminiPath;
     if (parsed.maxConcurrency !== undefined) next.maxConcurrency = parsed.maxConcurrency;
+    // Capabilities merge: a field not given keeps its value; null resets them all to the defaults.
+    if (parsed.capabilities !== undefined) {
+      const given = Object.entries(parsed.capabilities ?? {}).filter(([, value]) => value !== undefined);
+      next.capabilities = parsed.capabilities ? JSON.stringify({ ...(current.capabilities ? JSON.parse(current.capabilities) : {}), ...Object.fromEntries(given) }) : null;
+    }
     const merged = { ...current, ...next };
     // Another writer moved the key in between: what was authorized no longer describes the change.
     if (JSON.stringify(destination(current)) !== JSON.stringify(destination(before))) throw new ConflictError(`llm '${parsed.name}' changed meanwhile; try again`);

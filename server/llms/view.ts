@@ -4,7 +4,7 @@ import { llms } from "../../db/schema";
 import type { Queryable } from "../changes";
 import { NotFoundError } from "../errors";
 import { keyOrigin } from "./key-origin";
-import { DEFAULT_URLS, type LlmDefaults, type LlmView } from "./schemas";
+import { DEFAULT_CAPABILITIES, DEFAULT_URLS, type LlmCapabilities, type LlmDefaults, type LlmView } from "./schemas";
 
 export type LlmRow = typeof llms.$inferSelect;
 
@@ -29,6 +29,7 @@ export function toLlmView(row: LlmRow): LlmView {
     streamUsage: row.streamUsage,
     geminiPath: row.geminiPath,
     maxConcurrency: row.maxConcurrency,
+    capabilities: { ...DEFAULT_CAPABILITIES, ...(row.capabilities ? (JSON.parse(row.capabilities) as LlmCapabilities) : {}) },
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

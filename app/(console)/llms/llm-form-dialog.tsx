@@ -147,6 +147,28 @@ function LlmForm({ llm, onDone }: { llm: LlmView | null; onDone: () => void }) {
         />
       ) : null}
 
+      {state.provider === "anthropic" ? (
+        <div className="grid grid-cols-2 gap-4">
+          <SelectField
+            label="Sampling parameters"
+            value={state.sampling}
+            onChange={(value) => set("sampling", value as LlmFormState["sampling"])}
+            options={[
+              { value: "one", label: "temperature or top_p" },
+              { value: "both", label: "temperature and top_p" },
+              { value: "none", label: "none (newer models)" },
+            ]}
+            hint="What the model accepts; the rest is dropped before the call."
+          />
+          <CheckboxField
+            label="Structured outputs"
+            checked={state.structuredOutputs}
+            onChange={(checked) => set("structuredOutputs", checked)}
+            hint="JSON response formats go as output_config.format; off: they are refused with a 400."
+          />
+        </div>
+      ) : null}
+
       <TextAreaField label="Description (optional)" value={state.description} onChange={(value) => set("description", value)} error={errors.description} rows={2} />
       <FormError message={server.general} />
     </ModalForm>

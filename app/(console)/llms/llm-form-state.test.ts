@@ -48,6 +48,7 @@ describe("llm form state", () => {
       url: null,
       effectiveUrl: null,
       keyOrigin: "https://generativelanguage.googleapis.com",
+      capabilities: { sampling: "one" as const, structuredOutputs: true },
       apiKeyRef: null,
       description: "cli",
       defaults: {},

@@ -29,11 +29,13 @@ export interface LlmFormState {
   streamUsage: boolean;
   geminiPath: string;
   maxConcurrency: string;
+  sampling: "both" | "one" | "none";
+  structuredOutputs: boolean;
 }
 
 export function initialLlmForm(llm?: LlmView | null): LlmFormState {
   if (!llm) {
-    return { name: "", provider: "openai", model: "", url: "", secret: "", key: "", description: "", maxTokens: "", timeoutMs: "", streamUsage: true, geminiPath: "", maxConcurrency: "" };
+    return { name: "", provider: "openai", model: "", url: "", secret: "", key: "", description: "", maxTokens: "", timeoutMs: "", streamUsage: true, geminiPath: "", maxConcurrency: "", sampling: "one", structuredOutputs: true };
   }
   const text = (value: number | string | null | undefined) => (value === null || value === undefined ? "" : String(value));
   return {
@@ -49,6 +51,8 @@ export function initialLlmForm(llm?: LlmView | null): LlmFormState {
     streamUsage: llm.streamUsage,
     geminiPath: text(llm.geminiPath),
     maxConcurrency: text(llm.maxConcurrency),
+    sampling: llm.capabilities.sampling,
+    structuredOutputs: llm.capabilities.structuredOutputs,
   };
 }
 
@@ -106,6 +110,8 @@ export function toLlmInput(state: LlmFormState): { input: CreateLlmInput & Updat
       streamUsage: state.streamUsage,
       geminiPath: state.provider === "gemini-cli" ? optional(state.geminiPath) : null,
       maxConcurrency,
+      // What the model accepts matters where the gateway translates (anthropic).
+      capabilities: state.provider === "anthropic" ? { sampling: state.sampling, structuredOutputs: state.structuredOutputs } : null,
     },
   };
 }

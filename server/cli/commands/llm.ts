@@ -17,6 +17,8 @@ const FIELD_FLAGS = {
   "max-concurrency": "text",
   description: "text",
   "stream-usage": "text",
+  sampling: "text",
+  "structured-outputs": "text",
 } as const satisfies Record<string, FlagKind>;
 
 const CLEAR = "none";
@@ -49,15 +51,22 @@ function fieldInput(invocation: Invocation): Omit<UpdateLlmInput, "name"> {
   if (timeoutMs !== undefined) input.timeoutMs = timeoutMs;
   const maxConcurrency = number("max-concurrency");
   if (maxConcurrency !== undefined) input.maxConcurrency = maxConcurrency;
-  const streamUsage = text("stream-usage");
-  if (streamUsage !== undefined) {
-    if (streamUsage !== "on" && streamUsage !== "off") throw new UsageError("--stream-usage takes on or off", "llm");
-    input.streamUsage = streamUsage === "on";
-  }
-  return input;
+  const onOff = (flag: string): boolean | undefined => {
+    const value = text(flag);
+    if (value !== undefined && value !== "on" && value !== "off") throw new UsageError(`--${flag} takes on or off`, "llm");
+    return value === undefined ? undefined : value === "on";
+  };
+  input.streamUsage = onOff("stream-usage");
+  const sampling = text("sampling");
+  if (sampling !== undefined && sampling !== "both" && sampling !== "one" && sampling !== "none") throw new UsageError("--sampling takes both, one or none", "llm");
+  const structuredOutputs = onOff("structured-outputs");
+  if (sampling !== undefined || structuredOutputs !== undefined) input.capabilities = { sampling, structuredOutputs };
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as typeof input;
 }
 
-const FIELDS_USAGE = "        [--max-tokens N] [--timeout-ms N] [--gemini-path PATH] [--max-concurrency N] [--description TEXT] [--stream-usage on|off]";
+const FIELDS_USAGE =
+  "        [--max-tokens N] [--timeout-ms N] [--gemini-path PATH] [--max-concurrency N] [--description TEXT]\n" +
+  "        [--stream-usage on|off] [--sampling both|one|none] [--structured-outputs on|off]";
 
 export const llmCommands: CommandGroup = {
   name: "llm",

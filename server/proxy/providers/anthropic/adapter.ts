@@ -20,7 +20,7 @@ export const ANTHROPIC_VERSION = "2023-06-01";
 /** Full translation: OpenAI request → Messages API, and the answer (JSON or SSE) back. */
 export const anthropicAdapter: ProviderAdapter = {
   async call(call: UpstreamCall): Promise<UpstreamResult> {
-    const body = toAnthropicRequest(call.request, { model: call.llm.model, defaultMaxTokens: call.llm.defaults.max_tokens ?? null });
+    const body = toAnthropicRequest(call.request, { model: call.llm.model, defaultMaxTokens: call.llm.defaults.max_tokens ?? null, capabilities: call.llm.capabilities, llmName: call.llm.name });
     const headers: Record<string, string> = {
       "content-type": "application/json",
       accept: call.stream ? "text/event-stream" : "application/json",

@@ -5,7 +5,7 @@ import { toAnthropicRequest } from "./request";
 const OPTIONS = { model: "claude-test" };
 const HI = [{ role: "user", content: "hi" }];
 
-function translate(body: Record<string, unknown>, options: { model: string; defaultMaxTokens?: number | null } = OPTIONS) {
+function translate(body: Record<string, unknown>, options: Parameters<typeof toAnthropicRequest>[1] = OPTIONS) {
   return toAnthropicRequest(body, options);
 }
 
@@ -115,6 +115,34 @@ describe("toAnthropicRequest: top-level fields (§1.1)", () => {
     expect(translate({ messages: HI, temperature: null, top_p: 0.9 })).not.toHaveProperty("temperature");
   });
 
+  it("follows the Llm's sampling capability: both parameters, one, or none", () => {
+    const withSampling = (sampling: "both" | "one" | "none") => translate({ messages: HI, temperature: 0.2, top_p: 0.9 }, { ...OPTIONS, capabilities: { sampling, structuredOutputs: true } });
+    expect(withSampling("both")).toMatchObject({ temperature: 0.2, top_p: 0.9 });
+    expect(withSampling("one")).toMatchObject({ temperature: 0.2 });
+    expect(withSampling("one")).not.toHaveProperty("top_p");
+    const none = withSampling("none");
+    expect(none).not.toHaveProperty("temperature");
+    expect(none).not.toHaveProperty("top_p");
+  });
+
+  it("json_object becomes a JSON-object schema where the model has structured outputs, and is refused clearly where not (D10)", () => {
+    expect(translate({ messages: HI, response_format: { type: "json_object" } }).output_config).toEqual({ format: { type: "json_schema", schema: { type: "object" } } });
+    const plain = { ...OPTIONS, llmName: "claude-old", capabilities: { sampling: "one" as const, structuredOutputs: false } };
+    for (const responseFormat of [{ type: "json_object" }, { type: "json_schema", json_schema: { name: "x", schema: { type: "object" } } }]) {
+      let error: unknown;
+      try {
+        translate({ messages: HI, response_format: responseFormat }, plain);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).message).toBe(
+        `response_format ${responseFormat.type}: llm 'claude-old' is not configured for structured outputs (its structuredOutputs capability is off), so JSON output cannot be guaranteed`,
+      );
+    }
+    expect(translate({ messages: HI, response_format: { type: "text" } }, plain)).not.toHaveProperty("output_config");
+  });
+
   it("maps safety_identifier ?? user to metadata.user_id and nothing else", () => {
     expect(translate({ messages: HI, user: "user-42", metadata: { team: "a" } }).metadata).toEqual({ user_id: "user-42" });
     expect(translate({ messages: HI, user: "user-42", safety_identifier: "safe-1" }).metadata).toEqual({ user_id: "safe-1" });
@@ -164,12 +192,11 @@ describe("toAnthropicRequest: top-level fields (§1.1)", () => {
     expectRejected({ messages: HI, function_call: "auto" }, "function_call", "unsupported_parameter");
   });
 
-  it("maps json_schema response_format to output_config.format and ignores json_object and text (D10)", () => {
+  it("maps json_schema response_format to output_config.format and ignores text (D10)", () => {
     const schema = { type: "object", properties: { a: { type: "string" } }, required: ["a"], additionalProperties: false };
     expect(translate({ messages: HI, response_format: { type: "json_schema", json_schema: { name: "x", strict: true, schema } } }).output_config).toEqual({
       format: { type: "json_schema", schema },
     });
-    expect(translate({ messages: HI, response_format: { type: "json_object" } })).not.toHaveProperty("output_config");
     expect(translate({ messages: HI, response_format: { type: "text" } })).not.toHaveProperty("output_config");
     expectRejected({ messages: HI, response_format: { type: "json_schema", json_schema: { name: "x" } } }, "response_format.json_schema.schema");
     expectRejected({ messages: HI, response_format: { type: "grammar" } }, "response_format.type", "unsupported_value");

@@ -1,3 +1,4 @@
+import { DEFAULT_CAPABILITIES, type LlmCapabilities } from "../../../llms/schemas";
 import { ValidationError } from "../../../errors";
 import { isRecord } from "./json";
 import { toAnthropicMessages } from "./request-messages";
@@ -8,6 +9,10 @@ export interface AnthropicRequestOptions {
   model: string;
   /** Per-model default for `max_tokens`; 4096 when not configured. */
   defaultMaxTokens?: number | null;
+  /** What the model accepts (the Llm's capabilities); defaults: one sampling parameter, structured outputs. */
+  capabilities?: Required<LlmCapabilities>;
+  /** The Llm's name, for messages that refuse a request its model cannot serve. */
+  llmName?: string;
 }
 
 const FALLBACK_MAX_TOKENS = 4096;
@@ -60,22 +65,41 @@ function number(body: Record<string, unknown>, param: string): number | undefine
   return value;
 }
 
-/** D4: temperature clamped to [0, 1]; with both present only temperature is sent (newer models 400 on both). */
-function sampling(body: Record<string, unknown>): { temperature?: number; top_p?: number } {
+/**
+ * D4, per the model's `sampling` capability: temperature clamped to [0, 1]; `one` sends only
+ * temperature when both are given (newer models 400 on both), `both` sends both, `none` neither
+ * (models that take no sampling parameters 400 on any value but the default).
+ */
+function sampling(body: Record<string, unknown>, capability: LlmCapabilities["sampling"]): { temperature?: number; top_p?: number } {
   const temperature = number(body, "temperature");
   const topP = number(body, "top_p");
-  if (temperature !== undefined) return { temperature: Math.min(1, Math.max(0, temperature)) };
+  if (capability === "none") return {};
+  const clamped = temperature === undefined ? {} : { temperature: Math.min(1, Math.max(0, temperature)) };
+  if (capability === "both") return { ...clamped, ...(topP === undefined ? {} : { top_p: topP }) };
+  if (temperature !== undefined) return clamped;
   return topP !== undefined ? { top_p: topP } : {};
 }
 
-/** D10: only `json_schema` has an Anthropic equivalent; `json_object` and `text` send nothing. */
-function outputConfig(responseFormat: unknown): Record<string, unknown> | undefined {
+/**
+ * D10, per the model's `structured_outputs` capability: `json_schema` becomes
+ * `output_config.format`, and `json_object` a schema for any JSON object. A model without
+ * structured outputs cannot be held to JSON: the request is refused rather than answered in prose.
+ */
+function outputConfig(responseFormat: unknown, structuredOutputs: boolean, llmName: string): Record<string, unknown> | undefined {
   if (isAbsent(responseFormat)) return undefined;
   const type = isRecord(responseFormat) ? responseFormat.type : undefined;
-  if (type === "text" || type === "json_object") return undefined;
-  if (type !== "json_schema") {
+  if (type === "text") return undefined;
+  if (type !== "json_schema" && type !== "json_object") {
     throw new ValidationError("response_format.type must be text, json_object or json_schema", "response_format.type", "unsupported_value");
   }
+  if (!structuredOutputs) {
+    throw new ValidationError(
+      `response_format ${type}: llm '${llmName}' is not configured for structured outputs (its structuredOutputs capability is off), so JSON output cannot be guaranteed`,
+      "response_format.type",
+      "unsupported_value",
+    );
+  }
+  if (type === "json_object") return { format: { type: "json_schema", schema: { type: "object" } } };
   const schema = isRecord(responseFormat) && isRecord(responseFormat.json_schema) ? responseFormat.json_schema.schema : undefined;
   if (!isRecord(schema)) throw new ValidationError("response_format.json_schema.schema must be an object", "response_format.json_schema.schema");
   return { format: { type: "json_schema", schema } };
@@ -99,10 +123,11 @@ export function toAnthropicRequest(body: Record<string, unknown>, options: Anthr
 
   const stop = stopSequences(body.stop);
   if (stop) request.stop_sequences = stop;
-  Object.assign(request, sampling(body));
+  const capabilities = options.capabilities ?? DEFAULT_CAPABILITIES;
+  Object.assign(request, sampling(body, capabilities.sampling));
   if (body.stream === true) request.stream = true;
   Object.assign(request, toAnthropicTools(body));
-  const config = outputConfig(body.response_format);
+  const config = outputConfig(body.response_format, capabilities.structuredOutputs, options.llmName ?? options.model);
   if (config) request.output_config = config;
   const user = userId(body);
   // Only user_id: Anthropic rejects any other metadata key, so OpenAI `metadata` is never merged in.

@@ -25,6 +25,7 @@ export function geminiLlm(overrides: Partial<LlmView> = {}): LlmView {
     url: null,
     effectiveUrl: null,
     keyOrigin: "https://generativelanguage.googleapis.com",
+    capabilities: { sampling: "one", structuredOutputs: true },
     apiKeyRef: { secret: "gemini", key: "api_key" },
     description: null,
     defaults: {},

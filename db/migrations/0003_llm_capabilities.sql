@@ -1,0 +1,1 @@
+ALTER TABLE `llms` ADD `capabilities` text;
