@@ -37,7 +37,11 @@ describe("llm form state", () => {
       streamUsage: true,
       geminiPath: null,
       maxConcurrency: null,
+      capabilities: { sampling: "one", structuredOutputs: true },
     });
+    const other = toLlmInput({ ...initialLlmForm(), name: "gpt", model: "gpt-4o", sampling: "none", structuredOutputs: false });
+    // Only the translating provider sends capabilities.
+    expect(other.input?.capabilities).toBeNull();
   });
 
   it("round-trips an existing llm", () => {
