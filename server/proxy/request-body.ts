@@ -61,6 +61,9 @@ export type ChatRequest = z.infer<typeof ChatRequest> & Record<string, unknown>;
 
 // Far deeper than any real request; deeper bodies would overflow the stack when re-serialised.
 export const MAX_JSON_DEPTH = 128;
+// Far longer than any real conversation; each message costs validation (and translation) time
+// on the event loop every other call shares, so one body may not bring hundreds of thousands.
+export const MAX_MESSAGES = 10_000;
 
 export function parseChatRequest(bytes: Buffer): ChatRequest {
   if (nestingExceeds(bytes, MAX_JSON_DEPTH)) throw new ValidationError(`Request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
@@ -72,6 +75,10 @@ export function parseChatRequest(bytes: Buffer): ChatRequest {
   }
   if (!json || typeof json !== "object" || Array.isArray(json)) throw new ValidationError("Request body must be a JSON object");
   if (!("messages" in json)) throw new ValidationError("messages: is required", "messages");
+  const { messages } = json as { messages: unknown };
+  if (Array.isArray(messages) && messages.length > MAX_MESSAGES) {
+    throw new ValidationError(`messages: at most ${MAX_MESSAGES} messages per request (this one has ${messages.length})`, "messages");
+  }
   const result = ChatRequest.safeParse(json);
   if (!result.success) throw zodToValidationError(result.error);
   return result.data as ChatRequest;
