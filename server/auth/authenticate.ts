@@ -56,7 +56,7 @@ export function authenticateSession(cookieHeader: string | null): AuthResult {
   const userId = lookupSession(id);
   const user = userId === null ? undefined : getDirectory().usersById.get(userId);
   if (!user || user.disabled) return { ok: false, tokenSha: null };
-  return { ok: true, principal: principalFor(user, "session", null, null) };
+  return { ok: true, principal: { ...principalFor(user, "session", null, null), sessionHash: sha256Hex(id) } };
 }
 
 /** A bearer token when one is presented (never falling back to the cookie), else the session. */

@@ -9,6 +9,8 @@ export interface Principal {
   via: "token" | "session" | "cli";
   tokenId: number | null;
   tokenSha: string | null;
+  /** For `session`: the hash of the session in use (a password change keeps it and ends the others). */
+  sessionHash?: string;
 }
 
 export const CLI_USER_NAME = "@cli";

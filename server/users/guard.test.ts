@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
-import { roleBindings } from "../../db/schema";
+import { eq } from "drizzle-orm";
+import { roleBindings, users } from "../../db/schema";
 import { ADMIN_CONTEXT, auditRows, contextFor, useFreshDatabase } from "../../tests/helpers/fresh-db";
 import { createBinding } from "../bindings/create";
 import { removeBinding } from "../bindings/remove";
@@ -8,6 +9,8 @@ import { createUser } from "./create";
 import { removeUser } from "./remove";
 import { setUserPassword } from "./set-password";
 import { updateUser } from "./update";
+import { createSession, lookupSession } from "../auth/sessions";
+import { sha256Hex } from "../auth/tokens";
 
 /** Nobody takes over an account stronger than their own, and the gateway always keeps an admin. */
 describe("acting on users", () => {
@@ -56,5 +59,20 @@ describe("acting on users", () => {
     expect(() => removeUser({ ctx: ADMIN_CONTEXT, input: { name: "alice" } })).toThrow("user 'alice' is the last admin");
     updateUser({ ctx: ADMIN_CONTEXT, input: { name: "boss", disabled: false } });
     removeUser({ ctx: ADMIN_CONTEXT, input: { name: "alice" } });
+  });
+});
+
+describe("password changes and sessions", () => {
+  useFreshDatabase();
+
+  it("changing one's own password ends every other session of the user and keeps the one in use", async () => {
+    await createUser({ ctx: ADMIN_CONTEXT, input: { name: "alice", password: "alice-password" } });
+    const user = getDb().select().from(users).where(eq(users.name, "alice")).get()!;
+    const current = createSession(user.id);
+    const elsewhere = createSession(user.id);
+    const ctx = { principal: { userId: user.id, userName: "alice", bindings: [], via: "session" as const, tokenId: null, tokenSha: null, sessionHash: sha256Hex(current) }, clientIp: null };
+    await setUserPassword({ ctx, input: { name: "alice", currentPassword: "alice-password", password: "a-new-password" } });
+    expect(lookupSession(current)).toBe(user.id);
+    expect(lookupSession(elsewhere)).toBeNull();
   });
 });
