@@ -8,7 +8,7 @@ import { checkUrlHost } from "./key-destination";
 import { DEFAULT_URLS, type ApiKeyRef, type Provider } from "./schemas";
 
 /** Rules that span fields or rows: a URL where the provider has no default and not at a metadata address, a key that exists. */
-export function checkLlmFields(tx: Transaction, fields: { provider: Provider; url: string | null; apiKeyRef: ApiKeyRef | null; geminiPath: string | null }): void {
+export function checkLlmFields(tx: Transaction, fields: { provider: Provider; model: string; url: string | null; apiKeyRef: ApiKeyRef | null; geminiPath: string | null }): void {
   if (fields.geminiPath !== null && !isAllowedGeminiPath(fields.geminiPath)) {
     throw new ValidationError("geminiPath: must be an absolute path listed in GATEWAY_GEMINI_PATHS", "geminiPath");
   }
@@ -16,6 +16,9 @@ export function checkLlmFields(tx: Transaction, fields: { provider: Provider; ur
     throw new ValidationError(`url: a ${fields.provider} llm needs a url`, "url");
   }
   if (fields.provider === "gemini-cli" && fields.url) throw new ValidationError("url: a gemini-cli llm takes no url", "url");
+  if (fields.provider === "gemini-cli" && !/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/.test(fields.model)) {
+    throw new ValidationError("model: a gemini-cli model is letters, digits and . _ : / - and does not start with '-'", "model");
+  }
   if (fields.url) checkUrlHost(fields.url);
   if (!fields.apiKeyRef) return;
   let secret;

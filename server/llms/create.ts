@@ -21,7 +21,7 @@ export function createLlm({ ctx, input }: { ctx: Context; input: CreateLlmInput 
     if (tx.select({ id: llms.id }).from(llms).where(eq(llms.name, parsed.name)).get()) {
       throw new ConflictError(`llm '${parsed.name}' already exists`, "name");
     }
-    checkLlmFields(tx, { ...destination, geminiPath: parsed.geminiPath ?? null });
+    checkLlmFields(tx, { ...destination, model: parsed.model, geminiPath: parsed.geminiPath ?? null });
     if (addition) addAllowedOrigin(tx, addition);
     const row = tx
       .insert(llms)

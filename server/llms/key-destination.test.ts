@@ -91,6 +91,13 @@ describe("key destinations", () => {
     expect(create("b", "http://169.254.10.1/v1")().name).toBe("b");
   });
 
+  it("a gemini-cli model can never be read as a flag", () => {
+    for (const model of ["-x", "--yolo", "gemini 2.5", ""]) {
+      expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g", provider: "gemini-cli", model } }), model).toThrow(expect.objectContaining({ param: "model" }));
+    }
+    expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g", provider: "gemini-cli", model: "gemini-2.5-pro" } }).model).toBe("gemini-2.5-pro");
+  });
+
   it("Secrets from before allowed origins existed are given the origins their Llms use, once", () => {
     setup();
     createLlm({ ctx: ADMIN_CONTEXT, input: { name: "self", provider: "vllm", model: "m", url: "http://10.0.0.5:8000/v1", apiKeyRef: { secret: "prod", key: "api_key" } } });

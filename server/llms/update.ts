@@ -52,7 +52,7 @@ export function updateLlm({ ctx, input }: { ctx: Context; input: UpdateLlmInput 
     const merged = { ...current, ...next };
     // Another writer moved the key in between: what was authorized no longer describes the change.
     if (JSON.stringify(destination(current)) !== JSON.stringify(destination(before))) throw new ConflictError(`llm '${parsed.name}' changed meanwhile; try again`);
-    checkLlmFields(tx, { ...destination(merged), geminiPath: merged.geminiPath ?? null });
+    checkLlmFields(tx, { ...destination(merged), model: merged.model, geminiPath: merged.geminiPath ?? null });
     if (addition) addAllowedOrigin(tx, addition);
     const row = tx.update(llms).set(next).where(eq(llms.id, current.id)).returning().get();
     recordInTransaction(tx, { event: "llm_updated", principal: ctx.principal, target: llmTarget(parsed.name, addition), clientIp: ctx.clientIp });

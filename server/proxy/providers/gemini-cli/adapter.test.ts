@@ -73,7 +73,7 @@ describe("gemini-cli adapter answers", () => {
     const { call } = track(makeCall({ messages }));
     await geminiCliAdapter.call(call);
     const seen = record.read();
-    expect(seen.argv).toEqual(["--output-format", "stream-json", "--model", "gemini-2.5-flash", "--prompt", ""]);
+    expect(seen.argv).toEqual(["--output-format", "stream-json", "--model=gemini-2.5-flash", "--prompt", ""]);
     expect(seen.prompt).toBe(buildPrompt(call.request));
     expect(seen.prompt).toBe(`[System]\nBe brief.\n\n[User]\nFirst question record-to=${record.path}\n\n[Assistant]\nFirst answer.\n\n[User]\nSecond question`);
   });

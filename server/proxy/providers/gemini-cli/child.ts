@@ -31,6 +31,12 @@ export interface GeminiChild {
  * `work/` (the working directory) stays empty, `tmp/` takes the CLI's error reports (which quote
  * the prompt) instead of the shared /tmp. The environment is built from nothing: PATH, LANG, HOME,
  * TMPDIR and the key; no variable of the gateway's own reaches the child. The prompt goes to stdin.
+ *
+ * The CLI looks for `.gemini/.env` and `.env` from its working directory up to `/` and loads the
+ * first it finds, and reads context files up to the project root; the run directory's parents
+ * (the shared temporary directory among them) can be written by others. So the run directory
+ * holds an empty `.gemini/.env` of its own, where the search ends, and a `.git` marker that makes
+ * it the project root.
  */
 export async function startGeminiChild(options: { command: GeminiCommand; args: string[]; apiKey: string | null; prompt: string; onOutput: () => void }): Promise<GeminiChild> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), "gw-gemini-"));
@@ -43,6 +49,10 @@ export async function startGeminiChild(options: { command: GeminiCommand; args: 
     await fs.mkdir(temporary, { mode: 0o700 });
     await fs.writeFile(path.join(home, ".gemini", "settings.json"), JSON.stringify(CHILD_SETTINGS, null, 2), { mode: 0o600 });
     await fs.writeFile(path.join(home, ".gemini", "policies", "gateway-deny-all-tools.toml"), DENY_ALL_TOOLS_POLICY, { mode: 0o600 });
+    await fs.writeFile(path.join(home, ".gemini", ".env"), "", { mode: 0o600 });
+    await fs.mkdir(path.join(root, ".gemini"), { mode: 0o700 });
+    await fs.writeFile(path.join(root, ".gemini", ".env"), "", { mode: 0o600 });
+    await fs.mkdir(path.join(root, ".git"), { mode: 0o700 });
   } catch (error) {
     await fs.rm(root, { recursive: true, force: true });
     throw error;

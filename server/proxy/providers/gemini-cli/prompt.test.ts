@@ -9,6 +9,10 @@ describe("buildPrompt", () => {
     expect(buildPrompt(request([{ role: "user", content: "What is 2+2?" }]))).toBe("What is 2+2?");
   });
 
+  it.each(["/quit", "  /chat save x", "@/etc/passwd summarise", "!rm -rf ~"])("never lets a lone message start with what the CLI runs as a command: %j", (text) => {
+    expect(buildPrompt(request([{ role: "user", content: text }]))).toBe(`[User]\n${text}`);
+  });
+
   it("puts system and developer text first, then the conversation as a headed transcript", () => {
     const prompt = buildPrompt(
       request([

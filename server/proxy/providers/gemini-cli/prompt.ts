@@ -2,6 +2,8 @@ import { ValidationError } from "../../../errors";
 import type { ChatRequest } from "../../request-body";
 
 const MAX_PROMPT_BYTES = 8 * 1024 * 1024;
+// What the CLI acts on at the start of a prompt instead of sending it to the model (leading blanks included).
+const COMMAND_PREFIX = /^\s*[/@!]/;
 
 /**
  * The CLI takes one prompt, so the OpenAI messages become one text:
@@ -11,8 +13,10 @@ const MAX_PROMPT_BYTES = 8 * 1024 * 1024;
  *   blank line: `[User]`, `[Assistant]`, `[Assistant tool call <name>]` (arguments JSON) and
  *   `[Tool result <tool_call_id>]`.
  *
- * A lone user message without system text is sent as it is, with no header. Only text content
- * is accepted; sampling options have no CLI flag and are ignored.
+ * A lone user message without system text is sent as it is, with no header, unless it starts
+ * with a character the CLI reads as a command of its own (`/` slash commands, `@` file
+ * inclusion, `!` shell mode): then it goes under `[User]` too. Only text content is accepted;
+ * sampling options have no CLI flag and are ignored.
  */
 export function buildPrompt(request: ChatRequest): string {
   if (request.n !== undefined && request.n !== null && request.n > 1) {
@@ -39,7 +43,7 @@ export function buildPrompt(request: ChatRequest): string {
       throw new ValidationError(`messages[${index}].role: unsupported role '${message.role}'`, `messages[${index}].role`, "unsupported_value");
     }
   });
-  const onlyUser = conversation.length === 1 && conversation[0]!.header === "[User]";
+  const onlyUser = conversation.length === 1 && conversation[0]!.header === "[User]" && !COMMAND_PREFIX.test(conversation[0]!.text);
   const blocks = system.length > 0 ? [`[System]\n${system.join("\n\n")}`] : [];
   for (const entry of conversation) blocks.push(`${entry.header}\n${entry.text}`);
   const prompt = system.length === 0 && onlyUser ? conversation[0]!.text : blocks.join("\n\n");

@@ -27,7 +27,8 @@ export interface GeminiRun {
  * Never `--yolo` nor `--approval-mode`: tools are off, and nothing is approved automatically.
  */
 export function cliArguments(model: string): string[] {
-  return ["--output-format", "stream-json", "--model", model, "--prompt", ""];
+  // `--model=…` in one argument: a model id can never be read as a flag of its own.
+  return ["--output-format", "stream-json", `--model=${model}`, "--prompt", ""];
 }
 
 /** Waits for a slot of the Llm, then starts the CLI; the slot is held until the child is gone. */

@@ -129,6 +129,9 @@ export interface FakeRecord {
   home: string;
   settings: { tools?: { core?: string[]; exclude?: string[] }; security?: Record<string, unknown> } | null;
   workspaceSettings: unknown;
+  /** The env file the CLI would load (the fake follows its lookup), and its text. */
+  envFile: string | null;
+  envFileText: string | null;
   policies: Record<string, string>;
   pid: number;
   processGroup: number;

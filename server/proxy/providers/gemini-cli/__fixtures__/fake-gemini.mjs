@@ -75,6 +75,17 @@ if (!prompt) {
   process.exit(42);
 }
 const home = process.env.HOME ?? "";
+
+// The CLI's lookup (packages/cli/src/config/settings.ts `findEnvFile`): from the working directory
+// up to `/`, `.gemini/.env` before `.env` at each level, the first found wins; then the home's.
+function findEnvFile(start) {
+  for (let directory = path.resolve(start); ; directory = path.dirname(directory)) {
+    for (const candidate of [path.join(directory, ".gemini", ".env"), path.join(directory, ".env")]) if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(directory) === directory) break;
+  }
+  for (const candidate of [path.join(home, ".gemini", ".env"), path.join(home, ".env")]) if (fs.existsSync(candidate)) return candidate;
+  return null;
+}
 const settings = readJson(path.join(home, ".gemini", "settings.json"));
 const policies = readPolicies(path.join(home, ".gemini", "policies"));
 const record = {
@@ -85,6 +96,11 @@ const record = {
   home,
   settings,
   workspaceSettings: readJson(path.join(process.cwd(), ".gemini", "settings.json")),
+  envFile: findEnvFile(process.cwd()),
+  envFileText: (() => {
+    const file = findEnvFile(process.cwd());
+    return file === null ? null : fs.readFileSync(file, "utf8");
+  })(),
   policies,
   pid: process.pid,
   processGroup: Number(fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ")[2]),
