@@ -4,7 +4,10 @@ import { Toaster } from "sonner";
 import { TrpcReactProvider } from "./_trpc/client";
 import "./globals.css";
 
-export const metadata: Metadata = { title: { default: "LLM Gateway", template: "%s · LLM Gateway" }, description: "Your team's LLM keys, used without being seen." };
+export const metadata: Metadata = {
+  title: { default: "LLM Gateway", template: "%s · LLM Gateway" },
+  description: "Your team's LLM keys, used without being seen.",
+};
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

@@ -15,10 +15,14 @@ export function openaiFrames(chunks, withUsage, { id = "chatcmpl-bench", model =
 export function anthropicFrames(chunks, { id = "msg_bench", model = "bench-claude" } = {}) {
   const event = (payload) => Buffer.from(`event: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`);
   const frames = [
-    event({ type: "message_start", message: { id, type: "message", role: "assistant", model, content: [], stop_reason: null, usage: { input_tokens: 12, output_tokens: 1 } } }),
+    event({
+      type: "message_start",
+      message: { id, type: "message", role: "assistant", model, content: [], stop_reason: null, usage: { input_tokens: 12, output_tokens: 1 } },
+    }),
     event({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
   ];
-  for (let index = 0; index < chunks; index += 1) frames.push(event({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: `tok${index} ` } }));
+  for (let index = 0; index < chunks; index += 1)
+    frames.push(event({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: `tok${index} ` } }));
   frames.push(event({ type: "content_block_stop", index: 0 }));
   frames.push(event({ type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: chunks } }));
   frames.push(event({ type: "message_stop" }));

@@ -25,7 +25,8 @@ async function once() {
   try {
     const response = await pool.request({ path: url.pathname, method: "POST", headers, body });
     for await (const chunk of response.body) {
-      if (first === 0n && (chunk.includes('"content":"tok') || chunk.includes('"content":"Hello') || chunk.includes('"text":"'))) first = process.hrtime.bigint();
+      if (first === 0n && (chunk.includes('"content":"tok') || chunk.includes('"content":"Hello') || chunk.includes('"text":"')))
+        first = process.hrtime.bigint();
     }
     failed = response.statusCode !== 200;
   } catch {
@@ -59,4 +60,4 @@ await phase(config.durationMs, config.minRequests);
 const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
 const cpu = config.pid ? cpuMs(config.pid) - cpuBefore : 0;
 await pool.close();
-process.stdout.write(JSON.stringify({ requests, warmupRequests, errors, elapsedMs, cpuMs: cpu, latencies, firstContent }) + "\n");
+process.stdout.write(`${JSON.stringify({ requests, warmupRequests, errors, elapsedMs, cpuMs: cpu, latencies, firstContent })}\n`);

@@ -92,7 +92,16 @@ export function spawnGateway(root, dataDir, stdio) {
   const child = spawn(process.execPath, [path.join(root, "dist/server.mjs")], {
     cwd: root,
     // One bench user drives every load (up to 500 held streams): the per-user cap is lifted.
-    env: { ...process.env, PORT: String(port), HOSTNAME: "127.0.0.1", GATEWAY_DATA_DIR: dataDir, GATEWAY_APP_ROOT: root, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", GATEWAY_USER_MAX_CONCURRENCY: "100000" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      GATEWAY_DATA_DIR: dataDir,
+      GATEWAY_APP_ROOT: root,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      GATEWAY_USER_MAX_CONCURRENCY: "100000",
+    },
     stdio,
   });
   return { child, url: `http://127.0.0.1:${port}` };

@@ -37,7 +37,8 @@ export function writeReport({ rows, heldResults, held, auditRows, gatewayRequest
   const added = (row, target, field) => row[target][field] - row.direct[field];
   // The latency goals are over calling the provider directly; the references show what one more
   // hop (relay) and a minimal HTTP proxy (bare) add on this machine.
-  const latency = (row, field) => `${fixed(added(row, "gateway", field), 3)} ms (bare ${fixed(added(row, "bare", field), 3)}, relay ${fixed(added(row, "relay", field), 3)})`;
+  const latency = (row, field) =>
+    `${fixed(added(row, "gateway", field), 3)} ms (bare ${fixed(added(row, "bare", field), 3)}, relay ${fixed(added(row, "relay", field), 3)})`;
   const checks = [
     ["gateway CPU per non-stream request", `${fixed(cpuRatio)}× bare`, "≤ 3×", cpuRatio <= 3],
     ["added p50 at c=1 (non-stream)", latency(c1, "p50"), "≤ 0.2 ms", added(c1, "gateway", "p50") <= 0.2],
@@ -56,6 +57,10 @@ export function writeReport({ rows, heldResults, held, auditRows, gatewayRequest
   ];
   lines.push("", "| target | measured | goal | met |", "|---|---|---|---|");
   for (const [name, measured, goal, met] of checks) lines.push(`| ${name} | ${measured} | ${goal} | ${met ? "yes" : "**no**"} |`);
-  lines.push("", `Gateway peak RSS over the whole run (server and console processes added up): ${fixed(gatewayPeakRss, 0)} MB. Held-stream errors: gateway ${heldResults.gateway.errors}, bare ${heldResults.bare.errors}.`, "");
+  lines.push(
+    "",
+    `Gateway peak RSS over the whole run (server and console processes added up): ${fixed(gatewayPeakRss, 0)} MB. Held-stream errors: gateway ${heldResults.gateway.errors}, bare ${heldResults.bare.errors}.`,
+    "",
+  );
   return lines.join("\n");
 }

@@ -36,7 +36,12 @@ function start(script, argv) {
 }
 
 function cli(dataDir, argv, input) {
-  return execFileSync(process.execPath, [path.join(ROOT, "bin/llm-gateway.mjs"), ...argv], { cwd: ROOT, env: { ...process.env, GATEWAY_DATA_DIR: dataDir }, input, encoding: "utf8" }).trim();
+  return execFileSync(process.execPath, [path.join(ROOT, "bin/llm-gateway.mjs"), ...argv], {
+    cwd: ROOT,
+    env: { ...process.env, GATEWAY_DATA_DIR: dataDir },
+    input,
+    encoding: "utf8",
+  }).trim();
 }
 
 function load(config) {
@@ -57,7 +62,19 @@ cli(dataDir, ["secret", "create", "bench", "--from-literal", `api_key=${KEY}`]);
 for (const scenario of SCENARIOS) {
   const base = scenario.upstreamPath.replace(/\/(chat\/completions|messages)$/, "");
   const provider = scenario.translated ? "anthropic" : "openai";
-  cli(dataDir, ["llm", "create", scenario.llm, "--provider", provider, "--model", "bench-model", "--url", `${upstreamUrl}${base}`, "--api-key-ref", "bench/api_key"]);
+  cli(dataDir, [
+    "llm",
+    "create",
+    scenario.llm,
+    "--provider",
+    provider,
+    "--model",
+    "bench-model",
+    "--url",
+    `${upstreamUrl}${base}`,
+    "--api-key-ref",
+    "bench/api_key",
+  ]);
 }
 cli(dataDir, ["user", "create", "bench", "--password-stdin"], "bench-password\n");
 cli(dataDir, ["binding", "create", "--user", "bench", "--role", "run", "--resource", "llms"]);
@@ -70,19 +87,34 @@ const targets = {
   direct: (scenario) => ({ url: `${upstreamUrl}${scenario.upstreamPath}`, headers: { authorization: `Bearer ${KEY}` }, pid: null }),
   relay: (scenario) => ({ url: `http://127.0.0.1:${relay.port}${scenario.upstreamPath}`, headers: { authorization: `Bearer ${KEY}` }, pid: relay.child.pid }),
   bare: (scenario) => ({ url: `http://127.0.0.1:${bare.port}${scenario.upstreamPath}`, headers: {}, pid: bare.child.pid }),
-  gateway: (scenario) => ({ url: `${gatewayUrl}/api/v1/llms/${scenario.llm}/chat/completions`, headers: { authorization: `Bearer ${token}` }, pid: gateway.pid }),
+  gateway: (scenario) => ({
+    url: `${gatewayUrl}/api/v1/llms/${scenario.llm}/chat/completions`,
+    headers: { authorization: `Bearer ${token}` },
+    pid: gateway.pid,
+  }),
 };
 
 let gatewayRequests = 0;
 const rows = [];
 for (const scenario of SCENARIOS) {
   for (const concurrency of CONCURRENCY) {
-    const totals = Object.fromEntries(Object.keys(targets).map((name) => [name, { requests: 0, errors: 0, elapsedMs: 0, latencies: [], firstContent: [], cpu: 0 }]));
+    const totals = Object.fromEntries(
+      Object.keys(targets).map((name) => [name, { requests: 0, errors: 0, elapsedMs: 0, latencies: [], firstContent: [], cpu: 0 }]),
+    );
     const body = { model: "bench", messages: [{ role: "user", content: "Say hello." }], stream: scenario.stream, max_tokens: 64 };
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const [name, target] of Object.entries(targets)) {
         const { url, headers, pid } = target(scenario);
-        const result = load({ url, headers, body, concurrency, pid, warmupMs: WARMUP_MS, durationMs: SECONDS * 1000, minRequests: concurrency * (scenario.paced ? 1 : 20) });
+        const result = load({
+          url,
+          headers,
+          body,
+          concurrency,
+          pid,
+          warmupMs: WARMUP_MS,
+          durationMs: SECONDS * 1000,
+          minRequests: concurrency * (scenario.paced ? 1 : 20),
+        });
         const total = totals[name];
         total.cpu += result.cpuMs;
         total.requests += result.requests;
@@ -95,13 +127,27 @@ for (const scenario of SCENARIOS) {
     }
     rows.push({ scenario, concurrency, ...Object.fromEntries(Object.entries(totals).map(([name, total]) => [name, summarize(total)])) });
     const g = rows.at(-1).gateway;
-    console.log(`${scenario.name} c=${concurrency}: gateway ${g.rps.toFixed(0)} req/s p50 ${g.p50.toFixed(2)} ms, bare ${rows.at(-1).bare.rps.toFixed(0)} req/s`);
+    console.log(
+      `${scenario.name} c=${concurrency}: gateway ${g.rps.toFixed(0)} req/s p50 ${g.p50.toFixed(2)} ms, bare ${rows.at(-1).bare.rps.toFixed(0)} req/s`,
+    );
   }
 }
 
 // Streams held open: HELD_STREAMS concurrent slow streams (100 chunks, 50 ms apart).
 const held = { name: "held", llm: "bench-held" };
-cli(dataDir, ["llm", "create", held.llm, "--provider", "openai", "--model", "bench-model", "--url", `${upstreamUrl}/s/100/50/v1`, "--api-key-ref", "bench/api_key"]);
+cli(dataDir, [
+  "llm",
+  "create",
+  held.llm,
+  "--provider",
+  "openai",
+  "--model",
+  "bench-model",
+  "--url",
+  `${upstreamUrl}/s/100/50/v1`,
+  "--api-key-ref",
+  "bench/api_key",
+]);
 await sleep(600);
 const heldResults = {};
 for (const [name, pid, url, headers] of [
@@ -114,7 +160,21 @@ for (const [name, pid, url, headers] of [
     peak = Math.max(peak, rssMb(pid));
     ownPeak = Math.max(ownPeak, ownRssMb(pid));
   }, 100);
-  const child = spawn(process.execPath, [path.join(ROOT, "bench/load.mjs"), JSON.stringify({ url, headers, body: { model: "x", messages: [{ role: "user", content: "hi" }], stream: true }, concurrency: HELD_STREAMS, durationMs: 1, minRequests: HELD_STREAMS })], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, "bench/load.mjs"),
+      JSON.stringify({
+        url,
+        headers,
+        body: { model: "x", messages: [{ role: "user", content: "hi" }], stream: true },
+        concurrency: HELD_STREAMS,
+        durationMs: 1,
+        minRequests: HELD_STREAMS,
+      }),
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   await new Promise((resolve) => child.on("exit", resolve));
@@ -135,7 +195,18 @@ relay.child.kill();
 bare.child.kill();
 
 const { writeReport } = await import("./report.mjs");
-const report = writeReport({ rows, heldResults, held: HELD_STREAMS, auditRows, gatewayRequests, gatewayPeakRss, rounds: ROUNDS, seconds: SECONDS, warmupMs: WARMUP_MS, percentile });
+const report = writeReport({
+  rows,
+  heldResults,
+  held: HELD_STREAMS,
+  auditRows,
+  gatewayRequests,
+  gatewayPeakRss,
+  rounds: ROUNDS,
+  seconds: SECONDS,
+  warmupMs: WARMUP_MS,
+  percentile,
+});
 fs.writeFileSync(path.join(ROOT, "bench/results.md"), report);
 console.log(`\n${report}`);
 fs.rmSync(dataDir, { recursive: true, force: true });

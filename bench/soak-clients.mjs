@@ -53,8 +53,12 @@ async function once(scenario) {
   const key = `${scenario.llm}|${expected.status}|${expected.error}`;
   tallies[key] = (tallies[key] ?? 0) + 1;
   const problem = scenario.abort
-    ? response.statusCode !== 200 || !aborted ? `status ${response.statusCode}, aborted ${aborted}` : null
-    : response.statusCode !== expected.status ? `status ${response.statusCode}` : expected.check(text);
+    ? response.statusCode !== 200 || !aborted
+      ? `status ${response.statusCode}, aborted ${aborted}`
+      : null
+    : response.statusCode !== expected.status
+      ? `status ${response.statusCode}`
+      : expected.check(text);
   if (problem) note(mismatches, `${scenario.llm} stream=${scenario.stream} ${requestId}: ${problem} (expected ${expected.status}) …${text.slice(-160)}`);
 }
 

@@ -8,7 +8,11 @@ import os from "node:os";
 export function compareAudit(tallies, auditGroups) {
   const audited = new Map();
   const add = (key, count) => audited.set(key, (audited.get(key) ?? 0) + count);
-  const wildcard = new Set(Object.keys(tallies).filter((key) => key.endsWith("|*")).map((key) => key.slice(0, -2)));
+  const wildcard = new Set(
+    Object.keys(tallies)
+      .filter((key) => key.endsWith("|*"))
+      .map((key) => key.slice(0, -2)),
+  );
   for (const group of auditGroups) {
     const base = `${group.llm}|${group.status}`;
     add(wildcard.has(base) ? `${base}|*` : `${base}|${group.hasError}`, group.count);
@@ -36,10 +40,26 @@ export function rssSlope(samples, fromSeconds) {
 
 const row = (cells) => `| ${cells.join(" | ")} |`;
 
-export function writeSoakReport({ command, startedAt, minutes, streams, loadSeconds, result, audit, samples, slope, baseline, afterLoad, checks, gatewayErrors }) {
+export function writeSoakReport({
+  command,
+  startedAt,
+  minutes,
+  streams,
+  loadSeconds,
+  result,
+  audit,
+  samples,
+  slope,
+  baseline,
+  afterLoad,
+  checks,
+  gatewayErrors,
+}) {
   const failed = checks.filter((check) => !check.ok);
   // One row per minute (the first sample past each minute mark), plus the start and the end.
-  const perMinute = samples.filter((sample, index) => index === 0 || index === samples.length - 1 || Math.floor(sample.seconds / 60) > Math.floor(samples[index - 1].seconds / 60));
+  const perMinute = samples.filter(
+    (sample, index) => index === 0 || index === samples.length - 1 || Math.floor(sample.seconds / 60) > Math.floor(samples[index - 1].seconds / 60),
+  );
   const lines = [
     `# Soak: ${minutes} min, ${streams} concurrent clients`,
     "",
@@ -65,16 +85,30 @@ export function writeSoakReport({ command, startedAt, minutes, streams, loadSeco
     row(["time", "requests so far", "RSS MB", "Δ RSS MB", "open fds", "upstream requests open"]),
     row(["---", "---:", "---:", "---:", "---:", "---:"]),
     ...perMinute.map((sample, index) =>
-      row([`${(sample.seconds / 60).toFixed(1)} min`, sample.requests, sample.rss.toFixed(0), index === 0 ? "" : (sample.rss - perMinute[index - 1].rss).toFixed(0), sample.fds, sample.upstreamOpen]),
+      row([
+        `${(sample.seconds / 60).toFixed(1)} min`,
+        sample.requests,
+        sample.rss.toFixed(0),
+        index === 0 ? "" : (sample.rss - perMinute[index - 1].rss).toFixed(0),
+        sample.fds,
+        sample.upstreamOpen,
+      ]),
     ),
     "",
     `RSS (the server and its console process) ${baseline.rss.toFixed(0)} MB before, ${afterLoad.rss.toFixed(0)} MB after, peak ${afterLoad.peakRss.toFixed(0)} MB; trend after the first minute ${slope === null ? "not measured (run shorter than 3 min)" : `${slope.toFixed(2)} MB/min`}. File descriptors of the server ${baseline.fds} before, ${afterLoad.fds} after (the last row: load over, idle upstream connections closed).`,
   ];
   if (audit.differences.length > 0) {
-    lines.push("", "## Audit differences (llm|status|error: requests vs rows)", "", ...audit.differences.slice(0, 40).map((entry) => `- ${entry.key}: ${entry.requests} requests, ${entry.audited} rows`));
+    lines.push(
+      "",
+      "## Audit differences (llm|status|error: requests vs rows)",
+      "",
+      ...audit.differences.slice(0, 40).map((entry) => `- ${entry.key}: ${entry.requests} requests, ${entry.audited} rows`),
+    );
   }
-  if (result.mismatches.examples.length > 0) lines.push("", "## Unexpected answers (first 20)", "", ...result.mismatches.examples.map((entry) => `- ${entry.replace(/\n/g, "\\n")}`));
-  if (result.networkErrors.examples.length > 0) lines.push("", "## Client connection errors (first 20)", "", ...result.networkErrors.examples.map((entry) => `- ${entry}`));
+  if (result.mismatches.examples.length > 0)
+    lines.push("", "## Unexpected answers (first 20)", "", ...result.mismatches.examples.map((entry) => `- ${entry.replace(/\n/g, "\\n")}`));
+  if (result.networkErrors.examples.length > 0)
+    lines.push("", "## Client connection errors (first 20)", "", ...result.networkErrors.examples.map((entry) => `- ${entry}`));
   if (failed.length > 0 && gatewayErrors.trim()) lines.push("", "## Gateway stderr (tail)", "", "```", gatewayErrors.trim(), "```");
   return `${lines.join("\n")}\n`;
 }

@@ -12,12 +12,36 @@ const sse = (text) => Buffer.from(text);
 
 const SOAK_IDS = { openai: { id: "chatcmpl-soak", model: "soak-model" }, anthropic: { id: "msg_soak", model: "soak-claude" } };
 const STREAMS = {
-  openai: { ok: openaiFrames(PACING.ok.chunks, false, SOAK_IDS.openai), okUsage: openaiFrames(PACING.ok.chunks, true, SOAK_IDS.openai), long: openaiFrames(PACING.long.chunks, false, SOAK_IDS.openai), longUsage: openaiFrames(PACING.long.chunks, true, SOAK_IDS.openai) },
+  openai: {
+    ok: openaiFrames(PACING.ok.chunks, false, SOAK_IDS.openai),
+    okUsage: openaiFrames(PACING.ok.chunks, true, SOAK_IDS.openai),
+    long: openaiFrames(PACING.long.chunks, false, SOAK_IDS.openai),
+    longUsage: openaiFrames(PACING.long.chunks, true, SOAK_IDS.openai),
+  },
   anthropic: { ok: anthropicFrames(PACING.ok.chunks, SOAK_IDS.anthropic), long: anthropicFrames(PACING.long.chunks, SOAK_IDS.anthropic) },
 };
 const JSON_ANSWERS = {
-  openai: sse(JSON.stringify({ id: "chatcmpl-soak", object: "chat.completion", created: 1700000000, model: "soak-model", choices: [{ index: 0, message: { role: "assistant", content: "Hello from the soak upstream." }, finish_reason: "stop" }], usage: { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 } })),
-  anthropic: sse(JSON.stringify({ id: "msg_soak", type: "message", role: "assistant", model: "soak-claude", content: [{ type: "text", text: "Hello from the soak upstream." }], stop_reason: "end_turn", usage: { input_tokens: 12, output_tokens: 7 } })),
+  openai: sse(
+    JSON.stringify({
+      id: "chatcmpl-soak",
+      object: "chat.completion",
+      created: 1700000000,
+      model: "soak-model",
+      choices: [{ index: 0, message: { role: "assistant", content: "Hello from the soak upstream." }, finish_reason: "stop" }],
+      usage: { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 },
+    }),
+  ),
+  anthropic: sse(
+    JSON.stringify({
+      id: "msg_soak",
+      type: "message",
+      role: "assistant",
+      model: "soak-claude",
+      content: [{ type: "text", text: "Hello from the soak upstream." }],
+      stop_reason: "end_turn",
+      usage: { input_tokens: 12, output_tokens: 7 },
+    }),
+  ),
 };
 const ERRORS = {
   openai: {

@@ -32,7 +32,12 @@ const fdCount = (pid) => fs.readdirSync(`/proc/${pid}/fd`).length;
 const startedAt = new Date();
 
 function cli(dataDir, argv, input) {
-  return execFileSync(process.execPath, [path.join(ROOT, "bin/llm-gateway.mjs"), ...argv], { cwd: ROOT, env: { ...process.env, GATEWAY_DATA_DIR: dataDir }, input, encoding: "utf8" }).trim();
+  return execFileSync(process.execPath, [path.join(ROOT, "bin/llm-gateway.mjs"), ...argv], {
+    cwd: ROOT,
+    env: { ...process.env, GATEWAY_DATA_DIR: dataDir },
+    input,
+    encoding: "utf8",
+  }).trim();
 }
 
 function closedPort() {
@@ -48,10 +53,11 @@ function closedPort() {
 async function startUpstream() {
   const child = fork(path.join(ROOT, "bench/soak-upstream.mjs"), ["0"], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const port = await new Promise((resolve) => child.once("message", (message) => resolve(message.port)));
-  const ask = (type) => new Promise((resolve) => {
-    child.once("message", resolve);
-    child.send({ type });
-  });
+  const ask = (type) =>
+    new Promise((resolve) => {
+      child.once("message", resolve);
+      child.send({ type });
+    });
   return { child, url: `http://127.0.0.1:${port}`, stats: () => ask("stats"), closeIdle: () => ask("close-idle") };
 }
 
@@ -94,7 +100,9 @@ console.log(`gateway up (pid ${gateway.pid}, ${baseline.rss.toFixed(0)} MB, ${ba
 
 const samples = [{ seconds: 0, rss: baseline.rss, fds: baseline.fds, requests: 0, upstreamOpen: 0 }];
 const loadStarted = Date.now();
-const clients = fork(path.join(ROOT, "bench/soak-clients.mjs"), [JSON.stringify({ gatewayUrl, token, streams: STREAMS, durationMs: MINUTES * 60_000 })], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+const clients = fork(path.join(ROOT, "bench/soak-clients.mjs"), [JSON.stringify({ gatewayUrl, token, streams: STREAMS, durationMs: MINUTES * 60_000 })], {
+  stdio: ["ignore", "inherit", "inherit", "ipc"],
+});
 let progress = { requests: 0, aborts: 0 };
 const result = await new Promise((resolve, reject) => {
   clients.on("message", (message) => (message.type === "done" ? resolve(message) : (progress = message)));
@@ -104,7 +112,10 @@ const result = await new Promise((resolve, reject) => {
     const seconds = Math.round((Date.now() - loadStarted) / 1000);
     const sample = { seconds, rss: rssMb(gateway.pid), fds: fdCount(gateway.pid), requests: progress.requests, upstreamOpen: (await upstream.stats()).open };
     samples.push(sample);
-    if (seconds % 60 < SAMPLE_MS / 1000) console.log(`${(seconds / 60).toFixed(1)} min: ${sample.requests} requests, RSS ${sample.rss.toFixed(0)} MB, ${sample.fds} fds, ${sample.upstreamOpen} upstream requests open`);
+    if (seconds % 60 < SAMPLE_MS / 1000)
+      console.log(
+        `${(seconds / 60).toFixed(1)} min: ${sample.requests} requests, RSS ${sample.rss.toFixed(0)} MB, ${sample.fds} fds, ${sample.upstreamOpen} upstream requests open`,
+      );
   }, SAMPLE_MS);
   clients.on("exit", () => clearInterval(sampler));
 });
@@ -112,17 +123,28 @@ const loadSeconds = (Date.now() - loadStarted) / 1000;
 
 const afterLoad = { upstream: await pollUntil(upstream.stats, (stats) => stats.open === 0, 15_000) };
 await upstream.closeIdle();
-afterLoad.fds = await pollUntil(() => fdCount(gateway.pid), (count) => count <= baseline.fds + FD_SLACK, 60_000);
+afterLoad.fds = await pollUntil(
+  () => fdCount(gateway.pid),
+  (count) => count <= baseline.fds + FD_SLACK,
+  60_000,
+);
 afterLoad.rss = rssMb(gateway.pid);
 afterLoad.peakRss = peakRssMb(gateway.pid);
-afterLoad.health = await fetch(`${gatewayUrl}/api/health`).then((response) => response.status, () => 0);
+afterLoad.health = await fetch(`${gatewayUrl}/api/health`).then(
+  (response) => response.status,
+  () => 0,
+);
 samples.push({ seconds: Math.round(loadSeconds), rss: afterLoad.rss, fds: afterLoad.fds, requests: result.requests, upstreamOpen: afterLoad.upstream.open });
 
 const expectedRows = Object.values(result.tallies).reduce((sum, count) => sum + count, 0);
 const database = new Database(path.join(dataDir, "gateway.db"), { readonly: true });
 const countRows = () => database.prepare("SELECT count(*) AS count FROM audit_events WHERE event = 'llm_inference_call'").get().count;
 const auditTotal = await pollUntil(countRows, (count) => count >= expectedRows, 30_000);
-const auditGroups = database.prepare("SELECT llm, status, error IS NOT NULL AS hasError, count(*) AS count FROM audit_events WHERE event = 'llm_inference_call' GROUP BY llm, status, hasError").all();
+const auditGroups = database
+  .prepare(
+    "SELECT llm, status, error IS NOT NULL AS hasError, count(*) AS count FROM audit_events WHERE event = 'llm_inference_call' GROUP BY llm, status, hasError",
+  )
+  .all();
 database.close();
 const audit = compareAudit(result.tallies, auditGroups);
 
@@ -136,18 +158,39 @@ const checks = [
   { name: "every answer was what its fault must produce", ok: result.mismatches.count === 0, detail: `${result.mismatches.count} mismatches` },
   { name: "no client connection failed", ok: result.networkErrors.count === 0, detail: `${result.networkErrors.count} network errors` },
   { name: "one audit row per request", ok: auditTotal === expectedRows, detail: `${auditTotal} rows for ${expectedRows} answered requests` },
-  { name: "audit statuses match the requests (by llm, status, error)", ok: audit.differences.length === 0, detail: `${audit.differences.length} differing groups` },
+  {
+    name: "audit statuses match the requests (by llm, status, error)",
+    ok: audit.differences.length === 0,
+    detail: `${audit.differences.length} differing groups`,
+  },
   { name: "client aborts audited as 499", ok: audit.status499 === result.aborts, detail: `${audit.status499} rows with 499 for ${result.aborts} aborts` },
   { name: "no upstream request left open", ok: afterLoad.upstream.open === 0, detail: `${afterLoad.upstream.open} open of ${afterLoad.upstream.total}` },
   {
     name: `RSS growth under ${MAX_RSS_GROWTH_MB_PER_MINUTE} MB/min after the first minute`,
     ok: slope === null || slope < MAX_RSS_GROWTH_MB_PER_MINUTE,
-    detail: slope === null ? "not judged: a trend needs --minutes 3 or more" : `${slope.toFixed(2)} MB/min (least squares over ${samples.filter((sample) => sample.seconds >= 60).length} samples)`,
+    detail:
+      slope === null
+        ? "not judged: a trend needs --minutes 3 or more"
+        : `${slope.toFixed(2)} MB/min (least squares over ${samples.filter((sample) => sample.seconds >= 60).length} samples)`,
   },
   { name: "file descriptors back to baseline", ok: afterLoad.fds <= baseline.fds + FD_SLACK, detail: `${baseline.fds} before, ${afterLoad.fds} after` },
   { name: "clean shutdown (SIGTERM → exit 0)", ok: exit.code === 0, detail: `exit ${exit.code ?? exit.signal}` },
 ];
-const report = writeSoakReport({ command: `npm run soak -- --minutes ${MINUTES} --streams ${STREAMS}`, startedAt, minutes: MINUTES, streams: STREAMS, loadSeconds, result, audit, samples, slope, baseline, afterLoad, checks, gatewayErrors });
+const report = writeSoakReport({
+  command: `npm run soak -- --minutes ${MINUTES} --streams ${STREAMS}`,
+  startedAt,
+  minutes: MINUTES,
+  streams: STREAMS,
+  loadSeconds,
+  result,
+  audit,
+  samples,
+  slope,
+  baseline,
+  afterLoad,
+  checks,
+  gatewayErrors,
+});
 fs.writeFileSync(path.join(ROOT, "bench/soak-results.md"), report);
 console.log(`\n${report}`);
 fs.rmSync(dataDir, { recursive: true, force: true });

@@ -17,7 +17,15 @@ const OPENAI_JSON = Buffer.from(
   }),
 );
 const ANTHROPIC_JSON = Buffer.from(
-  JSON.stringify({ id: "msg_bench", type: "message", role: "assistant", model: "bench-claude", content: [{ type: "text", text: "Hello from the benchmark upstream." }], stop_reason: "end_turn", usage: { input_tokens: 12, output_tokens: 7 } }),
+  JSON.stringify({
+    id: "msg_bench",
+    type: "message",
+    role: "assistant",
+    model: "bench-claude",
+    content: [{ type: "text", text: "Hello from the benchmark upstream." }],
+    stop_reason: "end_turn",
+    usage: { input_tokens: 12, output_tokens: 7 },
+  }),
 );
 
 function frames(kind, chunks, withUsage) {

@@ -13,7 +13,16 @@ if (builtAt < Math.max(newestMtime(path.join(root, "server")), newestMtime(path.
   // Written aside and renamed, so a CLI started at the same moment never imports half a file.
   const { build } = await import("esbuild");
   const pending = `${cli}.${process.pid}.tmp`;
-  await build({ entryPoints: [path.join(root, "server/cli/main.ts")], outfile: pending, bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", logLevel: "error" });
+  await build({
+    entryPoints: [path.join(root, "server/cli/main.ts")],
+    outfile: pending,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    logLevel: "error",
+  });
   fs.renameSync(pending, cli);
 }
 await import(cli);

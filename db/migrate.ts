@@ -20,10 +20,12 @@ function backfillAllowedOrigins(sqlite: Database.Database): void {
   if (pending.length === 0) return;
   const users = sqlite.prepare("SELECT provider, url FROM llms WHERE api_key_secret = ?");
   const fill = sqlite.prepare("UPDATE secrets SET allowed_origins = ? WHERE name = ? AND allowed_origins IS NULL");
-  sqlite.transaction(() => {
-    for (const { name } of pending) {
-      const llms = users.all(name) as Array<{ provider: Provider; url: string | null }>;
-      fill.run(JSON.stringify([...new Set(llms.map((llm) => keyOrigin(llm.provider, llm.url)))]), name);
-    }
-  }).immediate();
+  sqlite
+    .transaction(() => {
+      for (const { name } of pending) {
+        const llms = users.all(name) as Array<{ provider: Provider; url: string | null }>;
+        fill.run(JSON.stringify([...new Set(llms.map((llm) => keyOrigin(llm.provider, llm.url)))]), name);
+      }
+    })
+    .immediate();
 }

@@ -249,10 +249,16 @@ test("admin creates a user, a run binding on one Llm, and a token shown once", a
   });
 
   await test.step("the token works on the API, for the one Llm only", async () => {
-    const allowed = await admin.request.post(`/api/v1/llms/fake-gpt/infer`, { headers: { authorization: `Bearer ${carolToken}` }, data: { messages: [{ role: "user", content: "hi" }] } });
+    const allowed = await admin.request.post(`/api/v1/llms/fake-gpt/infer`, {
+      headers: { authorization: `Bearer ${carolToken}` },
+      data: { messages: [{ role: "user", content: "hi" }] },
+    });
     expect(allowed.status()).toBe(200);
     expect((await allowed.json()).choices[0].message.content).toBe(STREAMED_TEXT);
-    const refused = await admin.request.post(`/api/v1/llms/fake-other/infer`, { headers: { authorization: `Bearer ${carolToken}` }, data: { messages: [{ role: "user", content: "hi" }] } });
+    const refused = await admin.request.post(`/api/v1/llms/fake-other/infer`, {
+      headers: { authorization: `Bearer ${carolToken}` },
+      data: { messages: [{ role: "user", content: "hi" }] },
+    });
     expect(refused.status()).toBe(403);
   });
 });
@@ -350,10 +356,15 @@ test("the audit log shows the calls with the right users and filters them", asyn
   });
 
   await test.step("keyset pages go older and back", async () => {
-    const call = () => admin.request.post(`/api/v1/llms/fake-gpt/infer`, { headers: { authorization: `Bearer ${carolToken}` }, data: { messages: [{ role: "user", content: "page" }] } });
+    const call = () =>
+      admin.request.post(`/api/v1/llms/fake-gpt/infer`, {
+        headers: { authorization: `Bearer ${carolToken}` },
+        data: { messages: [{ role: "user", content: "page" }] },
+      });
     expect((await Promise.all(Array.from({ length: 50 }, call))).every((response) => response.status() === 200)).toBe(true);
     // Inference audit rows are written in batches just after each response: wait until all landed.
-    const exported = async () => (await (await admin.request.get("/api/audit/export?event=llm_inference_call&user=carol")).text()).trimEnd().split("\r\n").length - 1;
+    const exported = async () =>
+      (await (await admin.request.get("/api/audit/export?event=llm_inference_call&user=carol")).text()).trimEnd().split("\r\n").length - 1;
     await expect.poll(exported).toBe(54);
     await admin.goto("/audit?event=llm_inference_call&user=carol");
     await expect(admin.getByTestId("audit-totals")).toContainText("Calls54");
@@ -416,7 +427,10 @@ test("deleting a Secret asks first and shows the refusal while Llms use it", asy
     await dialog.getByRole("button", { name: "Save" }).click();
     await expect(dialog).toBeHidden();
     await expectToast(admin, "Updated upstream-key");
-    const call = await admin.request.post(`/api/v1/llms/fake-gpt/infer`, { headers: { authorization: `Bearer ${carolToken}` }, data: { messages: [{ role: "user", content: "hi" }] } });
+    const call = await admin.request.post(`/api/v1/llms/fake-gpt/infer`, {
+      headers: { authorization: `Bearer ${carolToken}` },
+      data: { messages: [{ role: "user", content: "hi" }] },
+    });
     expect(call.status()).toBe(200);
     const upstreamCalls = (await (await fetch(`${UPSTREAM}/__requests`)).json()) as Array<{ authorization: string | null }>;
     expect(upstreamCalls.at(-1)?.authorization).toBe("Bearer sk-rotated-value");

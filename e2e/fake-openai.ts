@@ -16,11 +16,22 @@ export async function startFakeOpenAI(): Promise<FakeUpstream> {
     // Lets specs (in another process) check what the gateway sent upstream, e.g. the resolved key.
     if (request.url === "/__requests") {
       const calls = upstream.requests.filter((entry) => entry.url.endsWith("/chat/completions"));
-      return sendJson(response, 200, calls.map((entry) => ({ url: entry.url, authorization: entry.headers.authorization ?? null, model: entry.json?.model ?? null, stream: entry.json?.stream ?? false })));
+      return sendJson(
+        response,
+        200,
+        calls.map((entry) => ({
+          url: entry.url,
+          authorization: entry.headers.authorization ?? null,
+          model: entry.json?.model ?? null,
+          stream: entry.json?.stream ?? false,
+        })),
+      );
     }
-    if (request.method !== "POST" || !request.url.endsWith("/chat/completions")) return sendJson(response, 404, { error: { message: "not found", type: "invalid_request_error" } });
+    if (request.method !== "POST" || !request.url.endsWith("/chat/completions"))
+      return sendJson(response, 404, { error: { message: "not found", type: "invalid_request_error" } });
     const model = String(request.json?.model ?? "");
-    if (model === "upstream-500") return sendJson(response, 500, { error: { message: "the fake model is overloaded", type: "server_error", param: null, code: null } });
+    if (model === "upstream-500")
+      return sendJson(response, 500, { error: { message: "the fake model is overloaded", type: "server_error", param: null, code: null } });
     if (request.json?.stream !== true) return sendJson(response, 200, openaiCompletion(STREAMED_TEXT, model), { "x-request-id": "req_fake_json" });
     const frames = openaiStreamFrames(request, STREAMED_PIECES, model);
     if (model === "cut-midstream") {

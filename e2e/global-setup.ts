@@ -51,7 +51,10 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (gateway.exitCode !== null) throw new Error(`The gateway exited during startup:\n${fs.readFileSync(logPath, "utf8")}`);
-    const healthy = await fetch(`${baseUrl}/api/health`).then((response) => response.ok, () => false);
+    const healthy = await fetch(`${baseUrl}/api/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (healthy) break;
     if (Date.now() > deadline) throw new Error(`The gateway did not answer /api/health within 60 s:\n${fs.readFileSync(logPath, "utf8")}`);
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -52,9 +52,16 @@ for (const method of ["all", "get", "iterate"]) {
   };
 }
 
-const ctx = { principal: { userId: 1, userName: "bench", bindings: [{ role: "admin", resource: "*", name: null }], via: "cli", tokenId: null, tokenSha: null }, clientIp: null };
+const ctx = {
+  principal: { userId: 1, userName: "bench", bindings: [{ role: "admin", resource: "*", name: null }], via: "cli", tokenId: null, tokenSha: null },
+  clientIp: null,
+};
 const db = audit.getDb().$client;
-const scalar = (sql, ...params) => db.prepare(sql).pluck().get(...params);
+const scalar = (sql, ...params) =>
+  db
+    .prepare(sql)
+    .pluck()
+    .get(...params);
 const total = scalar("SELECT count(*) FROM audit_events");
 const now = scalar("SELECT max(ts) FROM audit_events") ?? Date.now();
 const busyUser = scalar("SELECT user FROM audit_events WHERE user IS NOT NULL GROUP BY user ORDER BY count(*) DESC LIMIT 1");
@@ -110,7 +117,14 @@ const results = [];
 for (const [query, filter, run] of cases) {
   lastStatement = null;
   let size = await run();
-  const plan = showPlans && lastStatement ? db.prepare(`EXPLAIN QUERY PLAN ${lastStatement.sql}`).all(...lastStatement.params).map((row) => row.detail).join("; ") : "";
+  const plan =
+    showPlans && lastStatement
+      ? db
+          .prepare(`EXPLAIN QUERY PLAN ${lastStatement.sql}`)
+          .all(...lastStatement.params)
+          .map((row) => row.detail)
+          .join("; ")
+      : "";
   const times = [];
   for (let index = 0; index < runs; index++) {
     const started = performance.now();
@@ -126,5 +140,7 @@ console.log(`Audit queries on ${total.toLocaleString("en-US")} rows (${path.join
 console.log(`| query | filter | result size | median ms | max ms |${showPlans ? " plan |" : ""}`);
 console.log(`|---|---|---:|---:|---:|${showPlans ? "---|" : ""}`);
 for (const row of results) {
-  console.log(`| ${row.query} | ${row.filter} | ${row.size.toLocaleString("en-US")} | ${row.median.toFixed(1)} | ${row.max.toFixed(1)} |${showPlans ? ` ${row.plan} |` : ""}`);
+  console.log(
+    `| ${row.query} | ${row.filter} | ${row.size.toLocaleString("en-US")} | ${row.median.toFixed(1)} | ${row.max.toFixed(1)} |${showPlans ? ` ${row.plan} |` : ""}`,
+  );
 }

@@ -22,5 +22,5 @@ await build({
   sourcemap: true,
   logLevel: "warning",
 });
-fs.writeFileSync(STAMP, new Date().toISOString() + "\n");
+fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 console.log("Built .next/ and dist/");

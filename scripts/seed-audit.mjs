@@ -52,7 +52,18 @@ const LLMS = [
   ["claude-opus", "anthropic", "claude-opus-4-1"],
   ["embedder", "vllm", "bge-m3"],
 ];
-const MANAGEMENT = ["login", "login", "login", "logout", "login_failed", "permission_denied", "token_created", "llm_updated", "secret_updated", "rolebinding_created"];
+const MANAGEMENT = [
+  "login",
+  "login",
+  "login",
+  "logout",
+  "login_failed",
+  "permission_denied",
+  "token_created",
+  "llm_updated",
+  "secret_updated",
+  "rolebinding_created",
+];
 const STATUSES = [
   [0.94, 200],
   [0.96, 499],
@@ -63,7 +74,15 @@ const STATUSES = [
   [0.998, 500],
   [1, 504],
 ];
-const ERRORS = { 499: "client closed the request", 429: "rate limited by upstream", 403: "missing permission run:llms", 401: "Invalid or missing credentials", 502: "upstream unreachable", 500: "upstream error", 504: "upstream timed out" };
+const ERRORS = {
+  499: "client closed the request",
+  429: "rate limited by upstream",
+  403: "missing permission run:llms",
+  401: "Invalid or missing credentials",
+  502: "upstream unreachable",
+  500: "upstream error",
+  504: "upstream timed out",
+};
 
 const insert = sqlite.prepare(`INSERT INTO audit_events
   (ts, event, request_id, llm, provider, model, user, token_sha, streaming, status, duration_ms, ttft_ms,
@@ -79,7 +98,27 @@ const insertBatch = sqlite.transaction((from, to) => {
     const ts = Math.floor(start + index * step + random() * step);
     if (random() < 0.08) {
       const event = pick(MANAGEMENT);
-      insert.run(ts, event, null, null, null, null, skewed(USERS), null, null, null, null, null, null, null, null, event === "login_failed" ? "wrong password" : null, `10.0.${index % 250}.${index % 200}`, null, event === "login" ? null : "llm gpt-4o");
+      insert.run(
+        ts,
+        event,
+        null,
+        null,
+        null,
+        null,
+        skewed(USERS),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        event === "login_failed" ? "wrong password" : null,
+        `10.0.${index % 250}.${index % 200}`,
+        null,
+        event === "login" ? null : "llm gpt-4o",
+      );
       continue;
     }
     const roll = random();
@@ -92,10 +131,25 @@ const insertBatch = sqlite.transaction((from, to) => {
     const completion = ok ? 1 + Math.floor(random() * 800) : null;
     const duration = 50 + Math.floor(random() * (ok ? 8000 : 2000));
     insert.run(
-      ts, "llm_inference_call", randomUUID(), llm, status === 401 ? null : provider, status === 401 ? null : model, user,
-      `${(index * 2654435761) % 4294967296}`.padStart(64, "0"), streaming, status, duration,
-      ok && streaming ? Math.floor(duration * 0.1) : null, prompt, completion, prompt !== null && completion !== null ? prompt + completion : null,
-      ok ? null : ERRORS[status], `10.1.${index % 250}.${index % 200}`, ok ? `req_${index.toString(36)}` : null, null,
+      ts,
+      "llm_inference_call",
+      randomUUID(),
+      llm,
+      status === 401 ? null : provider,
+      status === 401 ? null : model,
+      user,
+      `${(index * 2654435761) % 4294967296}`.padStart(64, "0"),
+      streaming,
+      status,
+      duration,
+      ok && streaming ? Math.floor(duration * 0.1) : null,
+      prompt,
+      completion,
+      prompt !== null && completion !== null ? prompt + completion : null,
+      ok ? null : ERRORS[status],
+      `10.1.${index % 250}.${index % 200}`,
+      ok ? `req_${index.toString(36)}` : null,
+      null,
     );
   }
 });
@@ -108,4 +162,6 @@ for (let from = 0; from < rows; from += BATCH) {
 sqlite.pragma("wal_checkpoint(TRUNCATE)");
 if (args.includes("--analyze")) sqlite.exec("ANALYZE");
 sqlite.close();
-console.log(`\nDone in ${((performance.now() - began) / 1000).toFixed(1)} s: ${rows.toLocaleString("en-US")} rows over ${days} days in ${path.join(dataDir, "gateway.db")}`);
+console.log(
+  `\nDone in ${((performance.now() - began) / 1000).toFixed(1)} s: ${rows.toLocaleString("en-US")} rows over ${days} days in ${path.join(dataDir, "gateway.db")}`,
+);

@@ -24,7 +24,10 @@ function ensureChromium() {
   let chromium = findChromium();
   if (chromium) return chromium;
   if (process.getuid?.() === 0) {
-    run("installing Debian chromium for the browser tests", "bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"]);
+    run("installing Debian chromium for the browser tests", "bash", [
+      "-c",
+      "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium",
+    ]);
     chromium = findChromium();
     if (chromium) return chromium;
   }
@@ -36,9 +39,13 @@ const hasBrowserTests = fs.existsSync(path.join(ROOT, "e2e")) && fs.readdirSync(
 const chromium = hasBrowserTests ? ensureChromium() : null;
 
 run("type-check", process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", ROOT]);
+// Lint rules and formatting (biome.json); `npx biome check --write .` fixes what it can.
+run("lint and format", path.join(ROOT, "node_modules/@biomejs/biome/bin/biome"), ["ci", "--colors=off", ROOT]);
 if (buildIsStale()) run("build", process.execPath, [path.join(ROOT, "scripts/build.mjs")]);
 run("unit and integration tests", process.execPath, [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run"]);
 if (hasBrowserTests) {
-  run("browser tests", process.execPath, [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test"], { env: { ...process.env, CHROMIUM_PATH: chromium } });
+  run("browser tests", process.execPath, [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test"], {
+    env: { ...process.env, CHROMIUM_PATH: chromium },
+  });
 }
 console.log("\n✔ all tests passed");

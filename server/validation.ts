@@ -3,9 +3,7 @@ import { ValidationError } from "./errors";
 
 export const NAME_PATTERN = /^[a-z0-9]([a-z0-9._-]{0,62})$/;
 
-export const ResourceName = z
-  .string()
-  .regex(NAME_PATTERN, "must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
+export const ResourceName = z.string().regex(NAME_PATTERN, "must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
 
 /** Parses a verb's input; the first problem becomes a field-specific ValidationError. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {

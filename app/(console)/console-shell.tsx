@@ -54,7 +54,7 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
 
   async function logout() {
     const response = await fetch("/api/auth/logout", { method: "POST", headers: { "x-gateway-csrf": "1" } }).catch(() => null);
-    if (!response || !response.ok) {
+    if (!response?.ok) {
       toast.error("Could not sign out; try again");
       return;
     }
@@ -93,7 +93,9 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
           <div className="border-t border-slate-200 p-3">
             <Menu>
               <MenuButton className="flex w-full items-center gap-3 rounded-md px-2 py-2 text-left text-sm hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600">
-                <span className="flex size-8 items-center justify-center rounded-full bg-slate-200 text-xs font-semibold text-slate-700 uppercase">{me?.name.slice(0, 2)}</span>
+                <span className="flex size-8 items-center justify-center rounded-full bg-slate-200 text-xs font-semibold text-slate-700 uppercase">
+                  {me?.name.slice(0, 2)}
+                </span>
                 <span className="min-w-0 flex-1">
                   <span className="block truncate font-medium text-slate-900" data-testid="current-user">
                     {me?.name}

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { getQueryClient, prefetch, serverCaller } from "../_trpc/server";
+import { getQueryClient, type prefetch, serverCaller } from "../_trpc/server";
 
 /** The signed-in caller for this request, or null; one `me.get` per request however often asked. */
 export const loadMe = cache(async () => {

@@ -11,7 +11,11 @@ const TONES = {
 export type BadgeTone = keyof typeof TONES;
 
 export function Badge({ tone = "gray", children, mono }: { tone?: BadgeTone; children: ReactNode; mono?: boolean }) {
-  return <span className={`inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]} ${mono ? "font-mono" : ""}`}>{children}</span>;
+  return (
+    <span className={`inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]} ${mono ? "font-mono" : ""}`}>
+      {children}
+    </span>
+  );
 }
 
 /** 2xx green, 4xx amber, 5xx red: the audit's status classes. */

@@ -31,7 +31,17 @@ interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   children?: ReactNode;
 }
 
-export function Button({ variant = "secondary", size = "md", icon: Icon, loading = false, className = "", disabled, children, type = "button", ...rest }: ButtonProps) {
+export function Button({
+  variant = "secondary",
+  size = "md",
+  icon: Icon,
+  loading = false,
+  className = "",
+  disabled,
+  children,
+  type = "button",
+  ...rest
+}: ButtonProps) {
   const iconSize = size === "sm" ? "size-3.5" : "size-4";
   return (
     <button type={type} disabled={disabled || loading} aria-busy={loading || undefined} className={buttonClasses(variant, size, className)} {...rest}>
@@ -42,7 +52,21 @@ export function Button({ variant = "secondary", size = "md", icon: Icon, loading
 }
 
 /** A link styled as a button; with only an icon, `label` names it for screen readers and as a tooltip. */
-export function LinkButton({ href, variant = "secondary", size = "md", icon: Icon, label, children }: { href: string; variant?: Variant; size?: Size; icon?: LucideIcon; label?: string; children?: ReactNode }) {
+export function LinkButton({
+  href,
+  variant = "secondary",
+  size = "md",
+  icon: Icon,
+  label,
+  children,
+}: {
+  href: string;
+  variant?: Variant;
+  size?: Size;
+  icon?: LucideIcon;
+  label?: string;
+  children?: ReactNode;
+}) {
   return (
     <Link href={href} className={buttonClasses(variant, size)} aria-label={label} title={label}>
       {Icon ? <Icon aria-hidden className={size === "sm" ? "size-3.5" : "size-4"} /> : null}

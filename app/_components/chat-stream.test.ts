@@ -37,7 +37,7 @@ describe("consumeChatStream", () => {
   it("delivers content in order, then usage, and ends at [DONE]", async () => {
     const contents: string[] = [];
     const usages: number[] = [];
-    const body = chunk("Hel") + chunk("lo") + `data: {"choices":[],"usage":{"prompt_tokens":4,"completion_tokens":2,"total_tokens":6}}\n\n` + "data: [DONE]\n\n";
+    const body = `${chunk("Hel") + chunk("lo")}data: {"choices":[],"usage":{"prompt_tokens":4,"completion_tokens":2,"total_tokens":6}}\n\ndata: [DONE]\n\n`;
     const result = await consumeChatStream(sse(body), {
       onContent: (text) => contents.push(text),
       onUsage: (usage) => usages.push(usage.totalTokens),
@@ -49,7 +49,7 @@ describe("consumeChatStream", () => {
   });
 
   it("reports a mid-stream error frame", async () => {
-    const body = chunk("partial") + 'data: {"error":{"message":"upstream reset","type":"api_error","param":null,"code":null}}\n\n';
+    const body = `${chunk("partial")}data: {"error":{"message":"upstream reset","type":"api_error","param":null,"code":null}}\n\n`;
     const contents: string[] = [];
     const result = await consumeChatStream(sse(body, 3), { onContent: (text) => contents.push(text), onUsage: () => undefined, onFinish: () => undefined });
     expect(contents).toEqual(["partial"]);
@@ -71,8 +71,15 @@ describe("describeHttpError", () => {
 
   it("passes upstream messages on with the status", async () => {
     expect(await describeHttpError(json(502, "upstream unreachable"))).toBe("upstream unreachable (HTTP 502)");
-    const refused = new Response(JSON.stringify({ error: { message: "The provider refused the API key of llm 'gpt' (HTTP 401): bad key", type: "api_error", param: null, code: "upstream_auth_failed" } }), { status: 502 });
-    expect(await describeHttpError(refused)).toBe("The provider refused this model's API key; an operator must fix the key or the Secret. The provider refused the API key of llm 'gpt' (HTTP 401): bad key");
+    const refused = new Response(
+      JSON.stringify({
+        error: { message: "The provider refused the API key of llm 'gpt' (HTTP 401): bad key", type: "api_error", param: null, code: "upstream_auth_failed" },
+      }),
+      { status: 502 },
+    );
+    expect(await describeHttpError(refused)).toBe(
+      "The provider refused this model's API key; an operator must fix the key or the Secret. The provider refused the API key of llm 'gpt' (HTTP 401): bad key",
+    );
     expect(await describeHttpError(new Response("oops", { status: 500 }))).toBe("The gateway answered HTTP 500.");
   });
 });
@@ -80,7 +87,7 @@ describe("describeHttpError", () => {
 describe("consumeChatStream after [DONE]", () => {
   it("reads the response to its end instead of cancelling it", async () => {
     let cancelled = false;
-    const bytes = new TextEncoder().encode(chunk("x") + "data: [DONE]\n\n");
+    const bytes = new TextEncoder().encode(`${chunk("x")}data: [DONE]\n\n`);
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         controller.enqueue(bytes);

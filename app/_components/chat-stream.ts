@@ -82,7 +82,10 @@ export interface ChatStreamHandlers {
  * Reads an OpenAI SSE body to its end. Resolves `{ ok: true }` after `[DONE]`, or with the
  * error message of a mid-stream `data: {"error":…}` frame or of a stream cut short.
  */
-export async function consumeChatStream(body: ReadableStream<Uint8Array>, handlers: ChatStreamHandlers): Promise<{ ok: true } | { ok: false; message: string }> {
+export async function consumeChatStream(
+  body: ReadableStream<Uint8Array>,
+  handlers: ChatStreamHandlers,
+): Promise<{ ok: true } | { ok: false; message: string }> {
   let result: { ok: true } | { ok: false; message: string } | null = null;
   for await (const event of readSseEvents(body)) {
     // After [DONE] or an error frame, read on to the end of the response instead of hanging up:

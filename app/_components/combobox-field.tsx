@@ -46,7 +46,10 @@ export function ComboboxField({ label, value, onChange, options, placeholder, er
             <ChevronsUpDown className="size-4 text-slate-400" aria-hidden />
           </ComboboxButton>
         </div>
-        <ComboboxOptions anchor="bottom start" className="z-[60] mt-1 max-h-60 w-(--input-width) overflow-auto rounded-md bg-white py-1 text-sm shadow-lg ring-1 ring-slate-900/10 empty:invisible">
+        <ComboboxOptions
+          anchor="bottom start"
+          className="z-[60] mt-1 max-h-60 w-(--input-width) overflow-auto rounded-md bg-white py-1 text-sm shadow-lg ring-1 ring-slate-900/10 empty:invisible"
+        >
           {showTyped ? (
             <ComboboxOption value={query} className="cursor-default px-3 py-2 select-none data-focus:bg-indigo-50">
               Use “{query}”

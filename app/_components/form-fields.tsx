@@ -38,21 +38,59 @@ export function TextField({ label, value, onChange, error, hint, mono, className
   );
 }
 
-export function TextAreaField({ label, value, onChange, error, hint, rows = 3, placeholder }: { label: ReactNode; value: string; onChange: (value: string) => void; error?: string | null; hint?: ReactNode; rows?: number; placeholder?: string }) {
+export function TextAreaField({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  rows = 3,
+  placeholder,
+}: {
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | null;
+  hint?: ReactNode;
+  rows?: number;
+  placeholder?: string;
+}) {
   return (
     <Field>
       <Label className="block text-sm font-medium text-slate-700">{label}</Label>
       {hint ? <Description className="mt-0.5 text-xs text-slate-500">{hint}</Description> : null}
-      <Textarea value={value} rows={rows} placeholder={placeholder} invalid={Boolean(error)} onChange={(event) => onChange(event.target.value)} className={`mt-1 ${inputClasses}`} />
+      <Textarea
+        value={value}
+        rows={rows}
+        placeholder={placeholder}
+        invalid={Boolean(error)}
+        onChange={(event) => onChange(event.target.value)}
+        className={`mt-1 ${inputClasses}`}
+      />
       {error ? <Description className="mt-1 text-xs text-red-600">{error}</Description> : null}
     </Field>
   );
 }
 
-export function CheckboxField({ label, checked, onChange, hint }: { label: ReactNode; checked: boolean; onChange: (checked: boolean) => void; hint?: ReactNode }) {
+export function CheckboxField({
+  label,
+  checked,
+  onChange,
+  hint,
+}: {
+  label: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  hint?: ReactNode;
+}) {
   return (
     <Field className="flex items-start gap-3">
-      <Input type="checkbox" checked={checked} onChange={(event) => onChange(event.target.checked)} className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600" />
+      <Input
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+        className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
+      />
       <div>
         <Label className="text-sm font-medium text-slate-700">{label}</Label>
         {hint ? <Description className="text-xs text-slate-500">{hint}</Description> : null}

@@ -23,7 +23,10 @@ export function Modal({ open, onClose, title, description, size = "md", children
       <DialogBackdrop transition className="fixed inset-0 bg-slate-900/40 transition-opacity duration-150 data-closed:opacity-0" />
       <div className="fixed inset-0 overflow-y-auto">
         <div className="flex min-h-full items-start justify-center p-4 pt-[10vh]">
-          <DialogPanel transition className={`w-full ${WIDTHS[size]} rounded-xl bg-white shadow-xl ring-1 ring-slate-900/5 transition duration-150 data-closed:scale-95 data-closed:opacity-0`}>
+          <DialogPanel
+            transition
+            className={`w-full ${WIDTHS[size]} rounded-xl bg-white shadow-xl ring-1 ring-slate-900/5 transition duration-150 data-closed:scale-95 data-closed:opacity-0`}
+          >
             <div className="flex items-start justify-between gap-4 border-b border-slate-100 px-6 py-4">
               <div>
                 <DialogTitle className="text-base font-semibold text-slate-900">{title}</DialogTitle>

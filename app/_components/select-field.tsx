@@ -25,7 +25,18 @@ interface SelectFieldProps<T extends string> {
 }
 
 /** A Headless UI Listbox: arrow keys, type-ahead, Enter and Escape work as in a native select. */
-export function SelectField<T extends string>({ label, value, onChange, options, error, hint, disabled, placeholder = "Choose…", className = "", ariaLabel }: SelectFieldProps<T>) {
+export function SelectField<T extends string>({
+  label,
+  value,
+  onChange,
+  options,
+  error,
+  hint,
+  disabled,
+  placeholder = "Choose…",
+  className = "",
+  ariaLabel,
+}: SelectFieldProps<T>) {
   const selected = options.find((option) => option.value === value);
   return (
     <Field className={className} disabled={disabled}>
@@ -45,7 +56,11 @@ export function SelectField<T extends string>({ label, value, onChange, options,
           className="z-[60] mt-1 max-h-64 w-(--button-width) min-w-48 overflow-auto rounded-md bg-white py-1 text-sm shadow-lg ring-1 ring-slate-900/10 focus:outline-none data-closed:opacity-0"
         >
           {options.map((option) => (
-            <ListboxOption key={option.value} value={option.value} className="group flex cursor-default items-start gap-2 px-3 py-2 select-none data-focus:bg-indigo-50">
+            <ListboxOption
+              key={option.value}
+              value={option.value}
+              className="group flex cursor-default items-start gap-2 px-3 py-2 select-none data-focus:bg-indigo-50"
+            >
               <Check className="invisible mt-0.5 size-4 shrink-0 text-indigo-600 group-data-selected:visible" aria-hidden />
               <span className="min-w-0">
                 <span className="block truncate text-slate-900 group-data-selected:font-medium">{option.label}</span>

@@ -14,7 +14,11 @@ export function TableCard({ children, footer }: { children: ReactNode; footer?: 
 
 export function Th({ children, className = "", ...rest }: ThHTMLAttributes<HTMLTableCellElement>) {
   return (
-    <th scope="col" className={`bg-slate-50 px-3 py-2.5 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-500 uppercase ${className}`} {...rest}>
+    <th
+      scope="col"
+      className={`bg-slate-50 px-3 py-2.5 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-500 uppercase ${className}`}
+      {...rest}
+    >
       {children}
     </th>
   );

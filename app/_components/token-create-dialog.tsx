@@ -63,7 +63,13 @@ function TokenCreateForm({ users, onDone }: { users: string[]; onDone: () => voi
           </div>
           <label className="block text-sm font-medium text-slate-700">
             Token for {create.data.user}
-            <input readOnly value={create.data.token} data-testid="new-token" onFocus={(event) => event.currentTarget.select()} className="mt-1 block w-full rounded-md border-0 bg-slate-50 px-3 py-2 font-mono text-sm text-slate-900 ring-1 ring-slate-300 ring-inset" />
+            <input
+              readOnly
+              value={create.data.token}
+              data-testid="new-token"
+              onFocus={(event) => event.currentTarget.select()}
+              className="mt-1 block w-full rounded-md border-0 bg-slate-50 px-3 py-2 font-mono text-sm text-slate-900 ring-1 ring-slate-300 ring-inset"
+            />
           </label>
           <CopyButton text={create.data.token} label="Copy token" />
         </div>
@@ -81,8 +87,18 @@ function TokenCreateForm({ users, onDone }: { users: string[]; onDone: () => voi
       onSubmit={() => create.mutate({ user, name: label.trim() || "default", expiresInSeconds: expiry === "never" ? null : Number(expiry) })}
       footer={<FormActions onCancel={onDone} submitLabel="Create token" pending={create.isPending} />}
     >
-      {users.length > 1 ? <SelectField label="User" value={user} onChange={setUser} options={users.map((name) => ({ value: name, label: name }))} error={errors.fields.user} /> : null}
-      <TextField label="Label" value={label} onChange={setLabel} placeholder="ci-pipeline" error={errors.fields.name} autoFocus hint="What the token is for, to recognise it later" />
+      {users.length > 1 ? (
+        <SelectField label="User" value={user} onChange={setUser} options={users.map((name) => ({ value: name, label: name }))} error={errors.fields.user} />
+      ) : null}
+      <TextField
+        label="Label"
+        value={label}
+        onChange={setLabel}
+        placeholder="ci-pipeline"
+        error={errors.fields.name}
+        autoFocus
+        hint="What the token is for, to recognise it later"
+      />
       <SelectField label="Expires" value={expiry} onChange={setExpiry} options={EXPIRIES} error={errors.fields.expiresInSeconds} />
       <FormError message={errors.general} />
     </ModalForm>

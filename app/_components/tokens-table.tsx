@@ -21,7 +21,17 @@ function status(token: TokenView, now: number): { label: string; tone: "green" |
 }
 
 /** API tokens (never the token itself: prefix, user, times) with revoke where allowed. */
-export function TokensTable({ tokens, loading, showUser = true, emptyAction }: { tokens: TokenView[]; loading: boolean; showUser?: boolean; emptyAction?: ReactNode }) {
+export function TokensTable({
+  tokens,
+  loading,
+  showUser = true,
+  emptyAction,
+}: {
+  tokens: TokenView[];
+  loading: boolean;
+  showUser?: boolean;
+  emptyAction?: ReactNode;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { name: me, can } = useMe();
@@ -80,10 +90,10 @@ export function TokensTable({ tokens, loading, showUser = true, emptyAction }: {
           })}
           {!loading && tokens.length === 0 ? (
             <EmptyRow columns={columns}>
-                <EmptyState icon={Ticket} title="No API tokens" action={emptyAction}>
-                  Tokens let programs call the gateway as a user.
-                </EmptyState>
-              </EmptyRow>
+              <EmptyState icon={Ticket} title="No API tokens" action={emptyAction}>
+                Tokens let programs call the gateway as a user.
+              </EmptyState>
+            </EmptyRow>
           ) : null}
         </TBody>
       </TableCard>

@@ -30,7 +30,10 @@ export function stripFieldPrefix(message: string, field: string | null): string 
  * them; the server's field matches exactly or by prefix (`values.x` → `values`), else the
  * message is general.
  */
-export function formErrors(error: unknown, fields: readonly string[] | Readonly<Record<string, string>>): { fields: Record<string, string>; general: string | null } {
+export function formErrors(
+  error: unknown,
+  fields: readonly string[] | Readonly<Record<string, string>>,
+): { fields: Record<string, string>; general: string | null } {
   if (!error) return { fields: {}, general: null };
   const server = toServerError(error);
   const mapping: Record<string, string> = Array.isArray(fields) ? Object.fromEntries(fields.map((name) => [name, name])) : (fields as Record<string, string>);

@@ -19,6 +19,7 @@ export async function serverCaller() {
   return appRouter.createCaller(createTrpcContext(await headers()));
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: any procedure's options; the type parameter only narrows the data.
 export function prefetch(options: ReturnType<TRPCQueryOptions<any>>) {
   void getQueryClient().prefetchQuery(options);
 }

@@ -9,10 +9,19 @@ describe("safeNext", () => {
     expect(safeNext("/%09/evil.example")).toBe("/%09/evil.example");
   });
 
-  it.each(["//evil.example", "/\\evil.example", "/\t/evil.example", "/\t\t//evil.example", "/\n/evil.example", "\\/evil.example", "/\\/evil.example", "https://evil.example/x", "javascript:alert(1)", "", null])(
-    "sends %j to the console's start page",
-    (next) => {
-      expect(safeNext(next)).toBe("/");
-    },
-  );
+  it.each([
+    "//evil.example",
+    "/\\evil.example",
+    "/\t/evil.example",
+    "/\t\t//evil.example",
+    "/\n/evil.example",
+    "\\/evil.example",
+    "/\\/evil.example",
+    "https://evil.example/x",
+    "javascript:alert(1)",
+    "",
+    null,
+  ])("sends %j to the console's start page", (next) => {
+    expect(safeNext(next)).toBe("/");
+  });
 });

@@ -7,7 +7,7 @@ const BASE = "http://gateway.invalid";
  * when it resolves to a path on this origin; the path returned is the parsed one.
  */
 export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith("/")) return "/";
+  if (!next?.startsWith("/")) return "/";
   let url: URL;
   try {
     url = new URL(next, BASE);

@@ -5,7 +5,9 @@ export const roleBindings = sqliteTable(
   "role_bindings",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     role: text("role", { enum: ["view", "edit", "run", "admin"] }).notNull(),
     resource: text("resource").notNull(),
     name: text("name"),

@@ -4,7 +4,9 @@ import { secrets } from "./secrets";
 export const secretKeys = sqliteTable(
   "secret_keys",
   {
-    secretId: integer("secret_id").notNull().references(() => secrets.id, { onDelete: "cascade" }),
+    secretId: integer("secret_id")
+      .notNull()
+      .references(() => secrets.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     /** local: AES-256-GCM envelope `nonce.ciphertext.tag` (base64url). */
     ciphertext: text("ciphertext"),

@@ -63,7 +63,10 @@ export function exportAuditCsv({ ctx, input }: { ctx: Context; input: AuditFilte
     .toSQL();
   const connection = new Database(getDb().$client.name, { readonly: true, fileMustExist: true });
   connection.pragma("busy_timeout = 5000");
-  const rows = connection.prepare(query.sql).raw(true).iterate(...(query.params as unknown[])) as IterableIterator<unknown[]>;
+  const rows = connection
+    .prepare(query.sql)
+    .raw(true)
+    .iterate(...(query.params as unknown[])) as IterableIterator<unknown[]>;
   const encoder = new TextEncoder();
   const finish = () => {
     rows.return?.();

@@ -25,7 +25,9 @@ describe("auditHourly", () => {
         { hour: base + HOUR_MS, ok: 1, clientError: 0, serverError: 0, other: 1 },
       ],
     });
-    expect(auditHourly({ ctx: ADMIN_CONTEXT, input: { from: base, to: base + 2 * HOUR_MS, user: "bob" } }).hours).toEqual([{ hour: base, ok: 0, clientError: 0, serverError: 1, other: 0 }]);
+    expect(auditHourly({ ctx: ADMIN_CONTEXT, input: { from: base, to: base + 2 * HOUR_MS, user: "bob" } }).hours).toEqual([
+      { hour: base, ok: 0, clientError: 0, serverError: 1, other: 0 },
+    ]);
   });
 
   it("defaults to the last 7 days in whole hours and caps long ranges", () => {

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import { getDb } from "../../db/client";
 import { auditEvents } from "../../db/schema";
 import type { Context } from "../context";
@@ -58,5 +58,15 @@ export function auditHourly({ ctx, input, now = Date.now() }: { ctx: Context; in
     .groupBy(hour)
     .orderBy(hour)
     .all();
-  return { from, to, hours: rows.map((row) => ({ hour: row.hour, ok: row.ok ?? 0, clientError: row.clientError ?? 0, serverError: row.serverError ?? 0, other: row.other ?? 0 })) };
+  return {
+    from,
+    to,
+    hours: rows.map((row) => ({
+      hour: row.hour,
+      ok: row.ok ?? 0,
+      clientError: row.clientError ?? 0,
+      serverError: row.serverError ?? 0,
+      other: row.other ?? 0,
+    })),
+  };
 }

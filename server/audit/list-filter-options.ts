@@ -24,6 +24,6 @@ export interface AuditFilterOptions {
 export function listAuditFilterOptions({ ctx }: { ctx: Context }): AuditFilterOptions {
   authorize(ctx, "view", "audit");
   const client = getDb().$client;
-  const distinct = (column: "event" | "user" | "llm") => (client.prepare(DISTINCT_SQL(column)).pluck().all() as string[]);
+  const distinct = (column: "event" | "user" | "llm") => client.prepare(DISTINCT_SQL(column)).pluck().all() as string[];
   return { events: distinct("event"), users: distinct("user"), llms: distinct("llm") };
 }

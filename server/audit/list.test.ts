@@ -8,7 +8,13 @@ describe("listAudit", () => {
 
   it("pages newest first by time with a keyset cursor, even when ids and times disagree", () => {
     // Batched writes can store a later call before an earlier one.
-    for (const [requestId, ts] of [["b", 2000], ["a", 1000], ["d", 4000], ["c", 3000], ["e", 5000]] as const) {
+    for (const [requestId, ts] of [
+      ["b", 2000],
+      ["a", 1000],
+      ["d", 4000],
+      ["c", 3000],
+      ["e", 5000],
+    ] as const) {
       enqueueAuditRow({ ts, event: "llm_inference_call", requestId, status: requestId === "c" ? 502 : 200, llm: "gpt", user: "alice" });
     }
     flushAudit();

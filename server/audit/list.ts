@@ -58,4 +58,3 @@ export function listAudit({ ctx, input }: { ctx: Context; input: ListAuditInput 
   const page = rows.slice(0, parsed.limit);
   return { rows: page, nextCursor: rows.length > parsed.limit ? page[page.length - 1]!.id : null };
 }
-

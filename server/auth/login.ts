@@ -26,7 +26,9 @@ export async function login({ input, clientIp }: { input: unknown; clientIp: str
   const slowdownMs = loginSlowdownMs(keys);
   if (slowdownMs > 0) await new Promise((resolve) => setTimeout(resolve, slowdownMs));
   const user = getDb().select().from(users).where(eq(users.name, name)).get();
-  const valid = user ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
+  // An unknown name costs the same hashing time as a known one.
+  if (!user) await burnPasswordCheck(password);
+  const valid = user ? await verifyPassword(password, user.passwordHash) : false;
   if (!user || !valid || user.disabled) {
     noteLoginFailure(keys);
     recordNow({ event: "login_failed", principal: null, userName: user ? user.name : null, target: user ? null : "unknown user", clientIp });

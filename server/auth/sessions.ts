@@ -35,5 +35,8 @@ export function lookupSession(id: string, now = Date.now()): number | null {
 }
 
 export function deleteSession(id: string): void {
-  getDb().delete(sessions).where(eq(sessions.idHash, sha256Hex(id))).run();
+  getDb()
+    .delete(sessions)
+    .where(eq(sessions.idHash, sha256Hex(id)))
+    .run();
 }

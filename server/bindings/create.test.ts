@@ -29,7 +29,9 @@ describe("role bindings", () => {
       { role: "admin", resource: "rolebindings", name: null },
       { role: "edit", resource: "llms", name: null },
     ]);
-    expect(() => createBinding({ ctx: bindingAdmin, input: { user: "bob", role: "run", resource: "llms", name: "claude" } })).toThrow(/do not hold every permission/);
+    expect(() => createBinding({ ctx: bindingAdmin, input: { user: "bob", role: "run", resource: "llms", name: "claude" } })).toThrow(
+      /do not hold every permission/,
+    );
     expect(() => createBinding({ ctx: bindingAdmin, input: { user: "alice", role: "admin", resource: "*" } })).toThrow(/do not hold every permission/);
     expect(auditRows()[0]).toMatchObject({ event: "permission_denied", user: "alice" });
     expect(createBinding({ ctx: bindingAdmin, input: { user: "bob", role: "view", resource: "llms" } }).role).toBe("view");
@@ -43,11 +45,19 @@ describe("role bindings", () => {
 
   it("validates: unknown user, bad role, named binding on *, duplicate", async () => {
     await withUsers();
-    expect(() => createBinding({ ctx: ADMIN_CONTEXT, input: { user: "ghost", role: "run", resource: "llms" } })).toThrow(expect.objectContaining({ code: "not_found" }));
-    expect(() => createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "owner" as never, resource: "llms" } })).toThrow(expect.objectContaining({ param: "role" }));
-    expect(() => createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "run", resource: "*", name: "x" } })).toThrow(expect.objectContaining({ param: "name" }));
+    expect(() => createBinding({ ctx: ADMIN_CONTEXT, input: { user: "ghost", role: "run", resource: "llms" } })).toThrow(
+      expect.objectContaining({ code: "not_found" }),
+    );
+    expect(() => createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "owner" as never, resource: "llms" } })).toThrow(
+      expect.objectContaining({ param: "role" }),
+    );
+    expect(() => createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "run", resource: "*", name: "x" } })).toThrow(
+      expect.objectContaining({ param: "name" }),
+    );
     createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "run", resource: "llms" } });
-    expect(() => createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "run", resource: "llms" } })).toThrow(expect.objectContaining({ code: "conflict" }));
+    expect(() => createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "run", resource: "llms" } })).toThrow(
+      expect.objectContaining({ code: "conflict" }),
+    );
   });
 
   it("removes by id with the permission; lists what the caller may view plus their own", async () => {

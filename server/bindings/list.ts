@@ -8,7 +8,14 @@ import type { BindingView } from "./schemas";
 /** Bindings the caller may view (by the bound user's name), and always their own. */
 export function listBindings({ ctx }: { ctx: Context }): BindingView[] {
   return getDb()
-    .select({ id: roleBindings.id, user: users.name, role: roleBindings.role, resource: roleBindings.resource, name: roleBindings.name, createdAt: roleBindings.createdAt })
+    .select({
+      id: roleBindings.id,
+      user: users.name,
+      role: roleBindings.role,
+      resource: roleBindings.resource,
+      name: roleBindings.name,
+      createdAt: roleBindings.createdAt,
+    })
     .from(roleBindings)
     .innerJoin(users, eq(users.id, roleBindings.userId))
     .orderBy(asc(users.name), asc(roleBindings.id))

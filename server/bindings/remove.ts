@@ -13,7 +13,14 @@ import { BindingIdInput } from "./schemas";
 export function removeBinding({ ctx, input }: { ctx: Context; input: BindingIdInput }): void {
   const parsed = parseInput(BindingIdInput, input);
   const row = getDb()
-    .select({ id: roleBindings.id, userId: roleBindings.userId, user: users.name, role: roleBindings.role, resource: roleBindings.resource, name: roleBindings.name })
+    .select({
+      id: roleBindings.id,
+      userId: roleBindings.userId,
+      user: users.name,
+      role: roleBindings.role,
+      resource: roleBindings.resource,
+      name: roleBindings.name,
+    })
     .from(roleBindings)
     .innerJoin(users, eq(users.id, roleBindings.userId))
     .where(eq(roleBindings.id, parsed.id))

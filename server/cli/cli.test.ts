@@ -21,7 +21,13 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
   it("prints usage for --help and help, exit 0", () => {
     const usage = expectSuccess(cli(["--help"]));
     expect(usage).toMatch(/^usage: llm-gateway <command>/);
-    for (const line of ["user create NAME [--password-stdin]", "token revoke PREFIX", "secret rotate-master-key", "get users|tokens|secrets|llms|bindings [--json]", "audit prune"]) {
+    for (const line of [
+      "user create NAME [--password-stdin]",
+      "token revoke PREFIX",
+      "secret rotate-master-key",
+      "get users|tokens|secrets|llms|bindings [--json]",
+      "audit prune",
+    ]) {
       expect(usage).toContain(`llm-gateway ${line}`);
     }
     expect(expectSuccess(cli(["help"]))).toBe(usage);
@@ -61,7 +67,12 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
       expect.objectContaining({ name: "bob", displayName: null, disabled: false }),
     ]);
     const database = new Database(path.join(dataDir(), "gateway.db"), { readonly: true });
-    const hashes = Object.fromEntries(database.prepare("SELECT name, password_hash AS hash FROM users").all().map((row) => [(row as { name: string }).name, (row as { hash: string }).hash]));
+    const hashes = Object.fromEntries(
+      database
+        .prepare("SELECT name, password_hash AS hash FROM users")
+        .all()
+        .map((row) => [(row as { name: string }).name, (row as { hash: string }).hash]),
+    );
     database.close();
     expect(await verifyPassword(match![1]!, hashes.alice)).toBe(true);
     expect(await verifyPassword("pw-from-stdin-1", hashes.bob)).toBe(true);
@@ -112,7 +123,9 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
 
   it("user set-password recovers an account, from stdin or generated; user enable undoes disable", async () => {
     expectSuccess(cli(["user", "create", "alice"]));
-    expect(expectSuccess(cli(["user", "set-password", "alice", "--password-stdin"], { input: "recovered-password\n" }))).toBe("password of user alice set; their sessions are ended\n");
+    expect(expectSuccess(cli(["user", "set-password", "alice", "--password-stdin"], { input: "recovered-password\n" }))).toBe(
+      "password of user alice set; their sessions are ended\n",
+    );
     const hash = () => {
       const database = new Database(path.join(dataDir(), "gateway.db"), { readonly: true });
       const row = database.prepare("SELECT password_hash AS hash FROM users WHERE name = 'alice'").get() as { hash: string };
@@ -131,10 +144,44 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
 
   it("llm update changes the given fields, clears with none, and moves the key only where its Secret allows", () => {
     expectSuccess(cli(["secret", "create", "openai", "--from-literal", "api_key=sk-test-update-1"]));
-    expectSuccess(cli(["llm", "create", "gpt", "--provider", "openai", "--model", "gpt-4o", "--api-key-ref", "openai/api_key", "--max-tokens", "100", "--stream-usage", "off"]));
+    expectSuccess(
+      cli([
+        "llm",
+        "create",
+        "gpt",
+        "--provider",
+        "openai",
+        "--model",
+        "gpt-4o",
+        "--api-key-ref",
+        "openai/api_key",
+        "--max-tokens",
+        "100",
+        "--stream-usage",
+        "off",
+      ]),
+    );
     const llm = () => json(cli(["get", "llms", "--json"]))[0]!;
     expect(llm()).toMatchObject({ model: "gpt-4o", streamUsage: false, defaults: { max_tokens: 100 } });
-    expect(expectSuccess(cli(["llm", "update", "gpt", "--model", "gpt-4.1", "--description", "team model", "--stream-usage", "on", "--max-tokens", "none", "--timeout-ms", "30000"]))).toBe("llm gpt updated\n");
+    expect(
+      expectSuccess(
+        cli([
+          "llm",
+          "update",
+          "gpt",
+          "--model",
+          "gpt-4.1",
+          "--description",
+          "team model",
+          "--stream-usage",
+          "on",
+          "--max-tokens",
+          "none",
+          "--timeout-ms",
+          "30000",
+        ]),
+      ),
+    ).toBe("llm gpt updated\n");
     expect(llm()).toMatchObject({ model: "gpt-4.1", description: "team model", streamUsage: true, defaults: {}, timeoutMs: 30000 });
     // The operator moves the key: the new origin joins the Secret's list.
     expectSuccess(cli(["llm", "update", "gpt", "--url", "https://eu.example.com/v1"]));
@@ -167,14 +214,21 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
 
   it("audit list --since keeps recent rows; listings refuse a directory without a database instead of creating one", () => {
     expectSuccess(cli(["user", "create", "alice"]));
-    const recent = expectSuccess(cli(["audit", "list", "--since", "1h", "--json"])).trim().split("\n");
+    const recent = expectSuccess(cli(["audit", "list", "--since", "1h", "--json"]))
+      .trim()
+      .split("\n");
     expect(recent.map((line) => JSON.parse(line).event)).toEqual(["user_created"]);
     expectUsageError(cli(["audit", "list", "--since", "yesterday"]), /--since must be a number and a unit/);
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "gw-nodb-"));
-    for (const args of [["get", "llms"], ["audit", "list"]]) {
+    for (const args of [
+      ["get", "llms"],
+      ["audit", "list"],
+    ]) {
       const result = runCli(empty, args);
       expect(result.status).toBe(1);
-      expect(result.stderr).toBe(`llm-gateway: no gateway database at ${path.join(empty, "gateway.db")}: run the CLI where the gateway runs, or set GATEWAY_DATA_DIR to its data directory\n`);
+      expect(result.stderr).toBe(
+        `llm-gateway: no gateway database at ${path.join(empty, "gateway.db")}: run the CLI where the gateway runs, or set GATEWAY_DATA_DIR to its data directory\n`,
+      );
     }
     expect(fs.readdirSync(empty)).toEqual([]);
   });
@@ -196,7 +250,9 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
       outputs.push(result);
       return result;
     };
-    expect(expectSuccess(run(["secret", "create", "openai", "--from-literal", `api_key=${SECRET_VALUE}`, "--from-literal", "org=a=b"]))).toBe("secret openai created\n");
+    expect(expectSuccess(run(["secret", "create", "openai", "--from-literal", `api_key=${SECRET_VALUE}`, "--from-literal", "org=a=b"]))).toBe(
+      "secret openai created\n",
+    );
     expectSuccess(run(["secret", "create", "piped", "--from-stdin", "api_key"], { input: `${SECRET_VALUE}\n` }));
     expectRefused(run(["secret", "create", "openai", "--from-literal", `api_key=${SECRET_VALUE}`]), /secret 'openai' already exists/);
     expectRefused(run(["secret", "create", "Bad_Name", "--from-literal", `api_key=${SECRET_VALUE}`]), /name: must be/);
@@ -211,7 +267,9 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
       expect.objectContaining({ name: "openai", backend: "local", keys: ["api_key", "org"], allowedOrigins: ["https://api.openai.com"], usedBy: ["gpt"] }),
       expect.objectContaining({ name: "piped", backend: "local", keys: ["api_key"], usedBy: [] }),
     ]);
-    expect(expectSuccess(run(["get", "secrets"]))).toMatch(/^NAME +BACKEND +KEYS +ALLOWED ORIGINS +USED BY +UPDATED\nopenai +local +api_key,org +https:\/\/api\.openai\.com +gpt +\d{4}-/);
+    expect(expectSuccess(run(["get", "secrets"]))).toMatch(
+      /^NAME +BACKEND +KEYS +ALLOWED ORIGINS +USED BY +UPDATED\nopenai +local +api_key,org +https:\/\/api\.openai\.com +gpt +\d{4}-/,
+    );
     expectSuccess(run(["get", "llms", "--json"]));
     expectSuccess(run(["audit", "list", "--json"]));
     expectSuccess(run(["audit", "list"]));
@@ -222,7 +280,9 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
   it("secret create picks env or openbao from the flags, and --from-stdin strips one newline", async () => {
     expectSuccess(cli(["secret", "create", "from-env", "--from-env", "api_key=GW_TEST_OPENAI_API_KEY"]));
     expectSuccess(cli(["secret", "create", "bao", "--openbao-path", "kv/team/openai"]));
-    expectSuccess(cli(["secret", "create", "multi", "--from-stdin", "pem", "--allowed-origin", "https://api.example.com/"], { input: "line one\nline two\n\n" }));
+    expectSuccess(
+      cli(["secret", "create", "multi", "--from-stdin", "pem", "--allowed-origin", "https://api.example.com/"], { input: "line one\nline two\n\n" }),
+    );
     expectRefused(cli(["secret", "create", "bao2", "--backend", "openbao"]), /openbaoPath/);
     expectUsageError(cli(["secret", "create", "dup", "--from-literal", "k=1", "--from-stdin", "k"], { input: "2" }), /key 'k' is given more than once/);
     expect(json(cli(["get", "secrets", "--json"]))).toEqual([
@@ -238,7 +298,9 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
   it("llm create maps every flag; a referenced secret cannot be deleted until the llm is gone", () => {
     expectSuccess(cli(["secret", "create", "anthropic", "--from-literal", `api_key=${SECRET_VALUE}`]));
     const args = ["--provider", "anthropic", "--model", "claude-sonnet-4", "--url", "http://127.0.0.1:9/v1", "--api-key-ref", "anthropic/api_key"];
-    expect(expectSuccess(cli(["llm", "create", "claude", ...args, "--max-tokens", "1024", "--timeout-ms", "30000", "--max-concurrency", "4"]))).toBe("llm claude created\n");
+    expect(expectSuccess(cli(["llm", "create", "claude", ...args, "--max-tokens", "1024", "--timeout-ms", "30000", "--max-concurrency", "4"]))).toBe(
+      "llm claude created\n",
+    );
     const gemini = ["llm", "create", "gemini", "--provider", "gemini-cli", "--model", "gemini-2.5-pro", "--gemini-path", "/usr/local/bin/gemini"];
     expect(cli(gemini).status).toBe(1);
     expectSuccess(cli(gemini, { env: { GATEWAY_GEMINI_PATHS: "/usr/local/bin/gemini" } }));
@@ -255,7 +317,9 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
       }),
       expect.objectContaining({ name: "gemini", provider: "gemini-cli", geminiPath: "/usr/local/bin/gemini", apiKeyRef: null }),
     ]);
-    expect(expectSuccess(cli(["get", "llms"]))).toMatch(/^NAME +PROVIDER +MODEL +URL +API KEY\nclaude +anthropic +claude-sonnet-4 +http:\/\/127\.0\.0\.1:9\/v1 +anthropic\/api_key\n/);
+    expect(expectSuccess(cli(["get", "llms"]))).toMatch(
+      /^NAME +PROVIDER +MODEL +URL +API KEY\nclaude +anthropic +claude-sonnet-4 +http:\/\/127\.0\.0\.1:9\/v1 +anthropic\/api_key\n/,
+    );
     expectRefused(cli(["llm", "create", "claude", ...args]), /llm 'claude' already exists/);
     expectRefused(cli(["llm", "create", "x", "--provider", "skynet", "--model", "m"]), /provider/);
     expectRefused(cli(["llm", "create", "x", "--provider", "vllm", "--model", "m"]), /needs a url/);
@@ -269,7 +333,9 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
 
   it("binding create, get bindings and delete binding by id", () => {
     expectSuccess(cli(["user", "create", "alice"]));
-    expect(expectSuccess(cli(["binding", "create", "--user", "alice", "--role", "run", "--resource", "llms", "--name", "claude"]))).toBe("binding 1 created: alice run on llms:claude\n");
+    expect(expectSuccess(cli(["binding", "create", "--user", "alice", "--role", "run", "--resource", "llms", "--name", "claude"]))).toBe(
+      "binding 1 created: alice run on llms:claude\n",
+    );
     expectSuccess(cli(["binding", "create", "--user", "alice", "--role", "view", "--resource", "*"]));
     expect(json(cli(["get", "bindings", "--json"]))).toEqual([
       expect.objectContaining({ id: 1, user: "alice", role: "run", resource: "llms", name: "claude" }),
@@ -291,17 +357,45 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expectSuccess(cli(["binding", "create", "--user", "alice", "--role", "run", "--resource", "llms"]));
     expectSuccess(cli(["user", "disable", "alice"]));
     const output = expectSuccess(cli(["audit", "list", "--json"]));
-    const rows = output.trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const rows = output
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(rows.map((row) => row.event)).toEqual(["user_disabled", "rolebinding_created", "llm_created", "secret_created", "token_created", "user_created"]);
     for (const row of rows) {
       expect(row).toMatchObject({ user: "@cli", tokenSha: null });
-      for (const field of ["id", "ts", "requestId", "llm", "provider", "model", "streaming", "status", "durationMs", "ttftMs", "promptTokens", "completionTokens", "totalTokens", "error", "clientIp", "upstreamRequestId"]) {
+      for (const field of [
+        "id",
+        "ts",
+        "requestId",
+        "llm",
+        "provider",
+        "model",
+        "streaming",
+        "status",
+        "durationMs",
+        "ttftMs",
+        "promptTokens",
+        "completionTokens",
+        "totalTokens",
+        "error",
+        "clientIp",
+        "upstreamRequestId",
+      ]) {
         expect(row).toHaveProperty(field);
       }
     }
     expect(output).not.toContain(SECRET_VALUE);
-    expect(expectSuccess(cli(["audit", "list", "--json", "--limit", "2"])).trimEnd().split("\n")).toHaveLength(2);
-    expect(expectSuccess(cli(["audit", "list", "--json", "--event", "llm_created"])).trimEnd().split("\n")).toHaveLength(1);
+    expect(
+      expectSuccess(cli(["audit", "list", "--json", "--limit", "2"]))
+        .trimEnd()
+        .split("\n"),
+    ).toHaveLength(2);
+    expect(
+      expectSuccess(cli(["audit", "list", "--json", "--event", "llm_created"]))
+        .trimEnd()
+        .split("\n"),
+    ).toHaveLength(1);
     expect(expectSuccess(cli(["audit", "list", "--json", "--user", "nobody"]))).toBe("");
     const table = expectSuccess(cli(["audit", "list", "--event", "secret_created"]));
     expect(table).toMatch(/^ID +TIME +EVENT +USER +LLM +STATUS +MS +DETAIL\n\d+ +\d{4}-\S+ +secret_created +@cli +- +- +- +secret s\n$/);
@@ -310,7 +404,19 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
   });
 
   it("secret rotate-master-key re-encrypts values that stay readable", async () => {
-    expectSuccess(cli(["secret", "create", "openai", "--from-literal", `api_key=${SECRET_VALUE}`, "--from-literal", "org=acme", "--allowed-origin", "https://api.example.com"]));
+    expectSuccess(
+      cli([
+        "secret",
+        "create",
+        "openai",
+        "--from-literal",
+        `api_key=${SECRET_VALUE}`,
+        "--from-literal",
+        "org=acme",
+        "--allowed-origin",
+        "https://api.example.com",
+      ]),
+    );
     const keyFile = path.join(dataDir(), "master.key");
     const original = fs.readFileSync(keyFile, "utf8");
     const first = expectSuccess(cli(["secret", "rotate-master-key"]));
@@ -329,9 +435,15 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
   it("a wrong master key is refused with a message about the key, before anything is written", () => {
     expectSuccess(cli(["secret", "create", "openai", "--from-literal", `api_key=${SECRET_VALUE}`]));
     const env = { GATEWAY_MASTER_KEY: randomBytes(32).toString("base64") };
-    expectRefused(cli(["secret", "create", "other", "--from-literal", "api_key=another-value"], { env }), /master key .* is not the key the stored secrets were encrypted with/);
+    expectRefused(
+      cli(["secret", "create", "other", "--from-literal", "api_key=another-value"], { env }),
+      /master key .* is not the key the stored secrets were encrypted with/,
+    );
     expectRefused(cli(["secret", "rotate-master-key"], { env }), /master key/);
-    expectRefused(cli(["secret", "create", "bad-key", "--from-literal", "k=v"], { env: { GATEWAY_MASTER_KEY: "too-short" } }), /GATEWAY_MASTER_KEY must be 32 bytes/);
+    expectRefused(
+      cli(["secret", "create", "bad-key", "--from-literal", "k=v"], { env: { GATEWAY_MASTER_KEY: "too-short" } }),
+      /GATEWAY_MASTER_KEY must be 32 bytes/,
+    );
     expect(json(cli(["get", "secrets", "--json"], { env })).map((secret) => secret.name)).toEqual(["openai"]);
   });
 

@@ -49,7 +49,9 @@ describe("master key checks the CLI relies on", () => {
   it("secret create and rotate-master-key refuse a wrong key before writing", async () => {
     await runSecretCommand(["secret", "create", "openai", "--from-literal", `api_key=${VALUE}`]);
     useOtherMasterKey();
-    await expect(runSecretCommand(["secret", "create", "other", "--from-literal", "api_key=another-value"])).rejects.toThrow(/is not the key the stored secrets were encrypted with/);
+    await expect(runSecretCommand(["secret", "create", "other", "--from-literal", "api_key=another-value"])).rejects.toThrow(
+      /is not the key the stored secrets were encrypted with/,
+    );
     await expect(runSecretCommand(["secret", "rotate-master-key"])).rejects.toThrow(/is not the key the stored secrets were encrypted with/);
     expect(listSecrets({ ctx: ADMIN_CONTEXT }).map((secret) => secret.name)).toEqual(["openai"]);
   });

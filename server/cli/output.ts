@@ -24,13 +24,20 @@ type Cell = string | number | boolean | null | undefined;
 export function writeTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): void {
   const cells = [headers.map((header) => header.toUpperCase()), ...rows.map((row) => row.map(formatCell))];
   const widths = headers.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
-  for (const row of cells) writeLine(row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd());
+  for (const row of cells)
+    writeLine(
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join("  ")
+        .trimEnd(),
+    );
 }
 
 function formatCell(cell: Cell): string {
   if (cell === null || cell === undefined || cell === "") return "-";
   if (typeof cell === "boolean") return cell ? "yes" : "no";
   // Names and descriptions come from other users: no control characters reach the terminal.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
   return String(cell).replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
 }
 

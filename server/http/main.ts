@@ -80,7 +80,6 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
-
 }
 
 function listen(server: http.Server, port: number, hostname: string): Promise<void> {

@@ -2,13 +2,17 @@ import { and, eq } from "drizzle-orm";
 import { secretKeys } from "../../db/schema";
 import type { Transaction } from "../changes";
 import { ValidationError } from "../errors";
+import type { SecretRow } from "../secrets/backends/types";
 import { findSecret } from "../secrets/view";
 import { isAllowedGeminiPath } from "./gemini-paths";
 import { checkUrlHost } from "./key-destination";
 import { DEFAULT_URLS, type ApiKeyRef, type Provider } from "./schemas";
 
 /** Rules that span fields or rows: a URL where the provider has no default and not at a metadata address, a key that exists. */
-export function checkLlmFields(tx: Transaction, fields: { provider: Provider; model: string; url: string | null; apiKeyRef: ApiKeyRef | null; geminiPath: string | null }): void {
+export function checkLlmFields(
+  tx: Transaction,
+  fields: { provider: Provider; model: string; url: string | null; apiKeyRef: ApiKeyRef | null; geminiPath: string | null },
+): void {
   if (fields.geminiPath !== null && !isAllowedGeminiPath(fields.geminiPath)) {
     throw new ValidationError("geminiPath: must be an absolute path listed in GATEWAY_GEMINI_PATHS", "geminiPath");
   }
@@ -21,13 +25,17 @@ export function checkLlmFields(tx: Transaction, fields: { provider: Provider; mo
   }
   if (fields.url) checkUrlHost(fields.url);
   if (!fields.apiKeyRef) return;
-  let secret;
+  let secret: SecretRow;
   try {
     secret = findSecret(fields.apiKeyRef.secret, tx);
   } catch {
     throw new ValidationError(`apiKeyRef: secret '${fields.apiKeyRef.secret}' does not exist`, "apiKeyRef.secret");
   }
   if (secret.backend === "openbao") return;
-  const key = tx.select({ key: secretKeys.key }).from(secretKeys).where(and(eq(secretKeys.secretId, secret.id), eq(secretKeys.key, fields.apiKeyRef.key))).get();
+  const key = tx
+    .select({ key: secretKeys.key })
+    .from(secretKeys)
+    .where(and(eq(secretKeys.secretId, secret.id), eq(secretKeys.key, fields.apiKeyRef.key)))
+    .get();
   if (!key) throw new ValidationError(`apiKeyRef: secret '${secret.name}' has no key '${fields.apiKeyRef.key}'`, "apiKeyRef.key");
 }

@@ -14,19 +14,29 @@ describe("createLlm", () => {
   });
 
   it.each(["Bad", "-lead", "a/b", "../etc", "a;drop table llms", "x".repeat(64), "", "émoji"])("rejects the name %j", (name) => {
-    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name, provider: "openai", model: "m" } })).toThrow(expect.objectContaining({ code: "invalid_request", param: "name" }));
+    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name, provider: "openai", model: "m" } })).toThrow(
+      expect.objectContaining({ code: "invalid_request", param: "name" }),
+    );
   });
 
   it("rejects a duplicate name with a conflict", () => {
     createLlm({ ctx: ADMIN_CONTEXT, input: { name: "dup", provider: "openai", model: "m" } });
-    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "dup", provider: "openai", model: "m" } })).toThrow(expect.objectContaining({ code: "conflict" }));
+    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "dup", provider: "openai", model: "m" } })).toThrow(
+      expect.objectContaining({ code: "conflict" }),
+    );
   });
 
   it("needs a url for vllm and refuses URLs with credentials or other schemes", () => {
     expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m" } })).toThrow(expect.objectContaining({ param: "url" }));
-    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m", url: "file:///etc/passwd" } })).toThrow(expect.objectContaining({ param: "url" }));
-    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m", url: "http://user:pw@host/v1" } })).toThrow(expect.objectContaining({ param: "url" }));
-    expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m", url: "http://10.0.0.5:8000/v1" } }).effectiveUrl).toBe("http://10.0.0.5:8000/v1");
+    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m", url: "file:///etc/passwd" } })).toThrow(
+      expect.objectContaining({ param: "url" }),
+    );
+    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m", url: "http://user:pw@host/v1" } })).toThrow(
+      expect.objectContaining({ param: "url" }),
+    );
+    expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m", url: "http://10.0.0.5:8000/v1" } }).effectiveUrl).toBe(
+      "http://10.0.0.5:8000/v1",
+    );
   });
 
   it("checks that the api key reference exists", () => {
@@ -34,10 +44,13 @@ describe("createLlm", () => {
       expect.objectContaining({ param: "apiKeyRef.secret" }),
     );
     createSecret({ ctx: ADMIN_CONTEXT, input: { name: "anthropic", values: { api_key: "sk-ant-value" } } });
-    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "anthropic", model: "m", apiKeyRef: { secret: "anthropic", key: "other" } } })).toThrow(
-      expect.objectContaining({ param: "apiKeyRef.key" }),
-    );
-    const llm = createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "anthropic", model: "m", apiKeyRef: { secret: "anthropic", key: "api_key" }, defaults: { max_tokens: 8192 } } });
+    expect(() =>
+      createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "anthropic", model: "m", apiKeyRef: { secret: "anthropic", key: "other" } } }),
+    ).toThrow(expect.objectContaining({ param: "apiKeyRef.key" }));
+    const llm = createLlm({
+      ctx: ADMIN_CONTEXT,
+      input: { name: "a", provider: "anthropic", model: "m", apiKeyRef: { secret: "anthropic", key: "api_key" }, defaults: { max_tokens: 8192 } },
+    });
     expect(llm.apiKeyRef).toEqual({ secret: "anthropic", key: "api_key" });
     expect(llm.defaults).toEqual({ max_tokens: 8192 });
   });
@@ -64,9 +77,15 @@ describe("geminiPath allowlist", () => {
     process.env.GATEWAY_GEMINI_PATHS = "/opt/gemini/bin/gemini";
     resetConfigForTests();
     try {
-      expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g1", provider: "gemini-cli", model: "m", geminiPath: "/bin/sh" } })).toThrow(expect.objectContaining({ param: "geminiPath" }));
-      expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g2", provider: "gemini-cli", model: "m", geminiPath: "gemini" } })).toThrow(expect.objectContaining({ param: "geminiPath" }));
-      expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g3", provider: "gemini-cli", model: "m", geminiPath: "/opt/gemini/bin/gemini" } }).geminiPath).toBe("/opt/gemini/bin/gemini");
+      expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g1", provider: "gemini-cli", model: "m", geminiPath: "/bin/sh" } })).toThrow(
+        expect.objectContaining({ param: "geminiPath" }),
+      );
+      expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g2", provider: "gemini-cli", model: "m", geminiPath: "gemini" } })).toThrow(
+        expect.objectContaining({ param: "geminiPath" }),
+      );
+      expect(
+        createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g3", provider: "gemini-cli", model: "m", geminiPath: "/opt/gemini/bin/gemini" } }).geminiPath,
+      ).toBe("/opt/gemini/bin/gemini");
       expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g4", provider: "gemini-cli", model: "m" } }).geminiPath).toBeNull();
     } finally {
       delete process.env.GATEWAY_GEMINI_PATHS;

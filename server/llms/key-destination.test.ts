@@ -34,7 +34,9 @@ describe("key destinations", () => {
     const editor = contextFor("carol", [{ role: "edit", resource: "llms", name: null }]);
     const attempts = [{ url: `${EVIL}/v1` }, { provider: "deepseek" as const }, { apiKeyRef: { secret: "other", key: "api_key" } }, { apiKeyRef: null }];
     for (const change of attempts) {
-      expect(() => updateLlm({ ctx: editor, input: { name: "gpt", ...change } })).toThrow("missing permission admin:llms:gpt to change an llm's provider, url or key");
+      expect(() => updateLlm({ ctx: editor, input: { name: "gpt", ...change } })).toThrow(
+        "missing permission admin:llms:gpt to change an llm's provider, url or key",
+      );
       expect(deniedRow()).toMatchObject({ user: "carol", target: "admin:llms:gpt" });
     }
     // Other fields stay theirs to edit; restating the same url is no move.
@@ -47,11 +49,18 @@ describe("key destinations", () => {
     expect(() => createLlm({ ctx: llmAdmin, input: { name: "x", provider: "openai", model: "m", apiKeyRef: { secret: "prod", key: "api_key" } } })).toThrow(
       "missing permission view:secrets:prod to attach the secret to an llm",
     );
-    const viewer = contextFor("lee", [{ role: "admin", resource: "llms", name: null }, { role: "view", resource: "secrets", name: "prod" }]);
-    expect(() => updateLlm({ ctx: viewer, input: { name: "gpt", url: `${EVIL}/v1` } })).toThrow(`missing permission edit:secrets:prod to let the secret's key be sent to ${EVIL}`);
+    const viewer = contextFor("lee", [
+      { role: "admin", resource: "llms", name: null },
+      { role: "view", resource: "secrets", name: "prod" },
+    ]);
+    expect(() => updateLlm({ ctx: viewer, input: { name: "gpt", url: `${EVIL}/v1` } })).toThrow(
+      `missing permission edit:secrets:prod to let the secret's key be sent to ${EVIL}`,
+    );
     expect(deniedRow()).toMatchObject({ target: "edit:secrets:prod" });
     // An origin the Secret lists needs no more than view.
-    expect(createLlm({ ctx: viewer, input: { name: "x", provider: "openai", model: "m", url: `${PROD}/v1`, apiKeyRef: { secret: "prod", key: "api_key" } } }).name).toBe("x");
+    expect(
+      createLlm({ ctx: viewer, input: { name: "x", provider: "openai", model: "m", url: `${PROD}/v1`, apiKeyRef: { secret: "prod", key: "api_key" } } }).name,
+    ).toBe("x");
     expect(listSecrets({ ctx: ADMIN_CONTEXT }).find((secret) => secret.name === "prod")!.allowedOrigins).toEqual([PROD]);
   });
 
@@ -65,7 +74,9 @@ describe("key destinations", () => {
   it("the key is resolved only for an origin its Secret lists, whatever the Llm says", async () => {
     setup();
     await expect(resolveSecretValue({ secret: "prod", key: "api_key" }, PROD)).resolves.toBe("sk-prod-value");
-    await expect(resolveSecretValue({ secret: "prod", key: "api_key" }, EVIL)).rejects.toThrow(`secret 'prod' may not be sent to ${EVIL} (not among its allowed origins)`);
+    await expect(resolveSecretValue({ secret: "prod", key: "api_key" }, EVIL)).rejects.toThrow(
+      `secret 'prod' may not be sent to ${EVIL} (not among its allowed origins)`,
+    );
     updateSecret({ ctx: ADMIN_CONTEXT, input: { name: "prod", allowedOrigins: [] } });
     await expect(resolveSecretValue({ secret: "prod", key: "api_key" }, PROD)).rejects.toThrow("not among its allowed origins");
   });
@@ -75,15 +86,27 @@ describe("key destinations", () => {
     const viewer = contextFor("v", [{ role: "view", resource: "secrets", name: null }]);
     expect(() => updateSecret({ ctx: viewer, input: { name: "prod", allowedOrigins: [EVIL] } })).toThrow("missing permission edit:secrets:prod");
     for (const bad of ["ftp://x.example", "https://user:pw@x.example", "https://x.example/v1", "https://x.example?q=1", "not a url"]) {
-      expect(() => updateSecret({ ctx: ADMIN_CONTEXT, input: { name: "prod", allowedOrigins: [bad] } }), bad).toThrow(expect.objectContaining({ code: "invalid_request" }));
+      expect(() => updateSecret({ ctx: ADMIN_CONTEXT, input: { name: "prod", allowedOrigins: [bad] } }), bad).toThrow(
+        expect.objectContaining({ code: "invalid_request" }),
+      );
     }
-    expect(updateSecret({ ctx: ADMIN_CONTEXT, input: { name: "prod", allowedOrigins: ["HTTPS://API.Example.com:443/", PROD] } }).allowedOrigins).toEqual(["https://api.example.com", PROD]);
+    expect(updateSecret({ ctx: ADMIN_CONTEXT, input: { name: "prod", allowedOrigins: ["HTTPS://API.Example.com:443/", PROD] } }).allowedOrigins).toEqual([
+      "https://api.example.com",
+      PROD,
+    ]);
   });
 
   it("Llm URLs: http(s) only, no credentials, query or fragment, no link-local or metadata address unless allowed", () => {
     const create = (name: string, url: string) => () => createLlm({ ctx: ADMIN_CONTEXT, input: { name, provider: "vllm", model: "m", url } });
-    for (const url of ["ftp://x.example/v1", "https://u:p@x.example/v1", "https://x.example/v1?key=1", "https://x.example/v1#f"]) expect(create("a", url), url).toThrow(expect.objectContaining({ param: "url" }));
-    for (const url of ["http://169.254.169.254/latest", "http://[fe80::1]/v1", "http://metadata.google.internal/v1", "http://2852039166/v1", "http://[::ffff:169.254.169.254]/"]) {
+    for (const url of ["ftp://x.example/v1", "https://u:p@x.example/v1", "https://x.example/v1?key=1", "https://x.example/v1#f"])
+      expect(create("a", url), url).toThrow(expect.objectContaining({ param: "url" }));
+    for (const url of [
+      "http://169.254.169.254/latest",
+      "http://[fe80::1]/v1",
+      "http://metadata.google.internal/v1",
+      "http://2852039166/v1",
+      "http://[::ffff:169.254.169.254]/",
+    ]) {
       expect(create("a", url), url).toThrow("url: link-local and cloud metadata addresses are refused (GATEWAY_ALLOW_LINK_LOCAL_URLS allows them)");
     }
     process.env.GATEWAY_ALLOW_LINK_LOCAL_URLS = "true";
@@ -93,14 +116,19 @@ describe("key destinations", () => {
 
   it("a gemini-cli model can never be read as a flag", () => {
     for (const model of ["-x", "--yolo", "gemini 2.5", ""]) {
-      expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g", provider: "gemini-cli", model } }), model).toThrow(expect.objectContaining({ param: "model" }));
+      expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g", provider: "gemini-cli", model } }), model).toThrow(
+        expect.objectContaining({ param: "model" }),
+      );
     }
     expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g", provider: "gemini-cli", model: "gemini-2.5-pro" } }).model).toBe("gemini-2.5-pro");
   });
 
   it("Secrets from before allowed origins existed are given the origins their Llms use, once", () => {
     setup();
-    createLlm({ ctx: ADMIN_CONTEXT, input: { name: "self", provider: "vllm", model: "m", url: "http://10.0.0.5:8000/v1", apiKeyRef: { secret: "prod", key: "api_key" } } });
+    createLlm({
+      ctx: ADMIN_CONTEXT,
+      input: { name: "self", provider: "vllm", model: "m", url: "http://10.0.0.5:8000/v1", apiKeyRef: { secret: "prod", key: "api_key" } },
+    });
     getDb().update(secrets).set({ allowedOrigins: null }).run();
     closeDb();
     const origins = Object.fromEntries(listSecrets({ ctx: ADMIN_CONTEXT }).map((secret) => [secret.name, secret.allowedOrigins]));

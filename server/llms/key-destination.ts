@@ -18,7 +18,15 @@ export interface KeyDestination {
 }
 
 // Cloud metadata services by name; link-local addresses (169.254/16, fe80::/10) by range.
-const METADATA_HOSTS = new Set(["metadata", "metadata.google.internal", "metadata.goog", "instance-data", "instance-data.ec2.internal", "100.100.100.200", "[fd00:ec2::254]"]);
+const METADATA_HOSTS = new Set([
+  "metadata",
+  "metadata.google.internal",
+  "metadata.goog",
+  "instance-data",
+  "instance-data.ec2.internal",
+  "100.100.100.200",
+  "[fd00:ec2::254]",
+]);
 
 function isLinkLocalOrMetadata(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, "");
@@ -45,7 +53,12 @@ function sameRef(a: ApiKeyRef | null, b: ApiKeyRef | null): boolean {
  * view on it, and an origin the Secret does not list yet needs edit on the Secret (it is then
  * added). Returns the origin to add, if any.
  */
-export function authorizeKeyDestination(ctx: Context, llmName: string, before: KeyDestination | null, after: KeyDestination): { secret: string; origin: string } | null {
+export function authorizeKeyDestination(
+  ctx: Context,
+  llmName: string,
+  before: KeyDestination | null,
+  after: KeyDestination,
+): { secret: string; origin: string } | null {
   const moved = before !== null && (before.provider !== after.provider || before.url !== after.url || !sameRef(before.apiKeyRef, after.apiKeyRef));
   if (moved) authorizeRole(ctx, "admin", "llms", llmName, "to change an llm's provider, url or key");
   if (!after.apiKeyRef) return null;
@@ -67,7 +80,10 @@ export function addAllowedOrigin(tx: Transaction, addition: { secret: string; or
   const secret = findSecret(addition.secret, tx);
   const origins = parseAllowedOrigins(secret.allowedOrigins);
   if (!origins.includes(addition.origin)) origins.push(addition.origin);
-  tx.update(secrets).set({ allowedOrigins: JSON.stringify(origins) }).where(eq(secrets.id, secret.id)).run();
+  tx.update(secrets)
+    .set({ allowedOrigins: JSON.stringify(origins) })
+    .where(eq(secrets.id, secret.id))
+    .run();
 }
 
 /** The audit target of an Llm change, saying when it also let a Secret's key go to a new origin. */

@@ -26,9 +26,7 @@ const HttpUrl = z
 export const ApiKeyRef = z.object({ secret: ResourceName, key: SecretKeyName });
 export type ApiKeyRef = z.infer<typeof ApiKeyRef>;
 
-export const LlmDefaults = z
-  .object({ max_tokens: z.number().int().positive().max(1_000_000).optional() })
-  .strict();
+export const LlmDefaults = z.object({ max_tokens: z.number().int().positive().max(1_000_000).optional() }).strict();
 export type LlmDefaults = z.infer<typeof LlmDefaults>;
 
 /** What a model accepts where models of one provider differ; absent fields keep the defaults. */

@@ -31,7 +31,9 @@ describe("updateLlm / removeLlm / getLlm", () => {
     expect(getLlm({ ctx: viewer, input: { name: "a" } }).name).toBe("a");
     expect(() => updateLlm({ ctx: viewer, input: { name: "a", model: "x" } })).toThrow("missing permission edit:llms:a");
     expect(() => removeLlm({ ctx: viewer, input: { name: "a" } })).toThrow("missing permission delete:llms:a");
-    expect(() => getLlm({ ctx: contextFor("r", [{ role: "run", resource: "llms", name: null }]), input: { name: "a" } })).toThrow("missing permission view:llms:a");
+    expect(() => getLlm({ ctx: contextFor("r", [{ role: "run", resource: "llms", name: null }]), input: { name: "a" } })).toThrow(
+      "missing permission view:llms:a",
+    );
   });
 
   it("removes and audits", () => {

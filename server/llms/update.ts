@@ -47,11 +47,14 @@ export function updateLlm({ ctx, input }: { ctx: Context; input: UpdateLlmInput 
     // Capabilities merge: a field not given keeps its value; null resets them all to the defaults.
     if (parsed.capabilities !== undefined) {
       const given = Object.entries(parsed.capabilities ?? {}).filter(([, value]) => value !== undefined);
-      next.capabilities = parsed.capabilities ? JSON.stringify({ ...(current.capabilities ? JSON.parse(current.capabilities) : {}), ...Object.fromEntries(given) }) : null;
+      next.capabilities = parsed.capabilities
+        ? JSON.stringify({ ...(current.capabilities ? JSON.parse(current.capabilities) : {}), ...Object.fromEntries(given) })
+        : null;
     }
     const merged = { ...current, ...next };
     // Another writer moved the key in between: what was authorized no longer describes the change.
-    if (JSON.stringify(destination(current)) !== JSON.stringify(destination(before))) throw new ConflictError(`llm '${parsed.name}' changed meanwhile; try again`);
+    if (JSON.stringify(destination(current)) !== JSON.stringify(destination(before)))
+      throw new ConflictError(`llm '${parsed.name}' changed meanwhile; try again`);
     checkLlmFields(tx, { ...destination(merged), model: merged.model, geminiPath: merged.geminiPath ?? null });
     if (addition) addAllowedOrigin(tx, addition);
     const row = tx.update(llms).set(next).where(eq(llms.id, current.id)).returning().get();

@@ -6,7 +6,10 @@ import { registry } from "./metrics";
 const JSON_HEADERS = { "content-type": "application/json", "x-content-type-options": "nosniff" };
 
 /** `GET /metrics`: Prometheus text for a bearer token with `view:audit`; a denial is audited like any other. */
-export async function metricsResponse(authorization: string | null, clientIp: string | null): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+export async function metricsResponse(
+  authorization: string | null,
+  clientIp: string | null,
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
   const auth = authorization ? authenticate({ authorization, cookie: null }) : null;
   if (!auth?.ok) return { status: 401, headers: JSON_HEADERS, body: JSON.stringify(openaiErrorBody(UNAUTHENTICATED_MESSAGE, "authentication_error")) };
   try {

@@ -6,14 +6,36 @@ export const registry = new Registry();
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 const OVERHEAD_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1];
 
-export const requestsTotal = new Counter({ name: "gateway_inference_requests_total", help: "Inference calls by llm and HTTP status sent", labelNames: ["llm", "status"], registers: [registry] });
-export const requestDuration = new Histogram({ name: "gateway_inference_duration_seconds", help: "Whole inference call, arrival to last byte", labelNames: ["llm"], buckets: LATENCY_BUCKETS, registers: [registry] });
+export const requestsTotal = new Counter({
+  name: "gateway_inference_requests_total",
+  help: "Inference calls by llm and HTTP status sent",
+  labelNames: ["llm", "status"],
+  registers: [registry],
+});
+export const requestDuration = new Histogram({
+  name: "gateway_inference_duration_seconds",
+  help: "Whole inference call, arrival to last byte",
+  labelNames: ["llm"],
+  buckets: LATENCY_BUCKETS,
+  registers: [registry],
+});
 export const gatewayOverhead = new Histogram({
   name: "gateway_overhead_seconds",
   help: "Time the gateway spends before handing a call to the provider (auth, validation, key, mapping)",
   buckets: OVERHEAD_BUCKETS,
   registers: [registry],
 });
-export const upstreamTtft = new Histogram({ name: "gateway_upstream_ttft_seconds", help: "From dispatch to the provider until the first byte is sent to the client", labelNames: ["llm"], buckets: LATENCY_BUCKETS, registers: [registry] });
-export const tokensTotal = new Counter({ name: "gateway_tokens_total", help: "Tokens reported by providers", labelNames: ["llm", "kind"], registers: [registry] });
+export const upstreamTtft = new Histogram({
+  name: "gateway_upstream_ttft_seconds",
+  help: "From dispatch to the provider until the first byte is sent to the client",
+  labelNames: ["llm"],
+  buckets: LATENCY_BUCKETS,
+  registers: [registry],
+});
+export const tokensTotal = new Counter({
+  name: "gateway_tokens_total",
+  help: "Tokens reported by providers",
+  labelNames: ["llm", "kind"],
+  registers: [registry],
+});
 export const activeStreams = new Gauge({ name: "gateway_active_streams", help: "Streams currently open to clients", registers: [registry] });

@@ -41,7 +41,14 @@ function target(url: string): Target {
 }
 
 /** `idleTimeoutMs` bounds the wait for the headers and every gap between body chunks; `pool` names the Llm. */
-export async function postUpstream(pool: string, url: string, headers: Record<string, string>, body: string, signal: AbortSignal, idleTimeoutMs: number): Promise<UpstreamResponse> {
+export async function postUpstream(
+  pool: string,
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  signal: AbortSignal,
+  idleTimeoutMs: number,
+): Promise<UpstreamResponse> {
   const response = await agentFor(pool).request({
     ...target(url),
     method: "POST",

@@ -4,7 +4,11 @@ import type { ProxyResponse } from "./types";
 const encoder = new TextEncoder();
 
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string>): ProxyResponse {
-  return { status, headers: { "content-type": "application/json", "x-content-type-options": "nosniff", ...headers }, body: encoder.encode(JSON.stringify(body)) };
+  return {
+    status,
+    headers: { "content-type": "application/json", "x-content-type-options": "nosniff", ...headers },
+    body: encoder.encode(JSON.stringify(body)),
+  };
 }
 
 export function appErrorResponse(error: AppError, headers: Record<string, string>): ProxyResponse {

@@ -35,8 +35,8 @@ describe("FrameSplitter", () => {
 describe("tapUsage", () => {
   it("reads usage and model and drops the usage-only frame when asked, leaving the rest byte-identical", () => {
     const tap: UsageTap = { usage: null, model: null };
-    const out = tapUsage(Buffer.from(content + finish + usageOnly + "data: [DONE]\n\n"), true, tap);
-    expect(out.toString()).toBe(content + finish + "data: [DONE]\n\n");
+    const out = tapUsage(Buffer.from(`${content + finish + usageOnly}data: [DONE]\n\n`), true, tap);
+    expect(out.toString()).toBe(`${content + finish}data: [DONE]\n\n`);
     expect(tap).toEqual({ usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 }, model: "gpt-4o-x" });
   });
 

@@ -10,7 +10,10 @@ export function takeUserSlot(user: string): void {
   const limit = getConfig().userMaxConcurrency;
   const current = inFlight.get(user) ?? 0;
   if (current >= limit) {
-    throw new AppError("rate_limited", `Too many concurrent calls: user '${user}' has ${limit} in flight (GATEWAY_USER_MAX_CONCURRENCY)`, { retryAfterSeconds: 1, detailCode: "concurrency_limit_exceeded" });
+    throw new AppError("rate_limited", `Too many concurrent calls: user '${user}' has ${limit} in flight (GATEWAY_USER_MAX_CONCURRENCY)`, {
+      retryAfterSeconds: 1,
+      detailCode: "concurrency_limit_exceeded",
+    });
   }
   inFlight.set(user, current + 1);
 }

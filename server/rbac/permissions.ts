@@ -40,9 +40,7 @@ export function can(bindings: readonly Binding[], verb: Verb, resource: Resource
 
 /** True when some binding could grant `verb` on at least one instance (used to show navigation). */
 export function canSome(bindings: readonly Binding[], verb: Verb, resource: Resource): boolean {
-  return bindings.some(
-    (binding) => ROLE_VERBS[binding.role].includes(verb) && (binding.resource === "*" || binding.resource === resource),
-  );
+  return bindings.some((binding) => ROLE_VERBS[binding.role].includes(verb) && (binding.resource === "*" || binding.resource === resource));
 }
 
 /** Every (verb, resource, name) a binding grants, expanded over `*`. */

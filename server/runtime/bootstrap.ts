@@ -24,7 +24,11 @@ export async function bootstrap(): Promise<{ generatedPassword: string | null }>
   const created = runConfigChange((tx) => {
     // A second process may have won the race; creating nothing then is right.
     if (tx.select({ count: count() }).from(users).get()!.count > 0) return false;
-    const admin = tx.insert(users).values({ name: "admin", displayName: "Administrator", passwordHash, disabled: false, createdAt: now, updatedAt: now }).returning().get();
+    const admin = tx
+      .insert(users)
+      .values({ name: "admin", displayName: "Administrator", passwordHash, disabled: false, createdAt: now, updatedAt: now })
+      .returning()
+      .get();
     tx.insert(roleBindings).values({ userId: admin.id, role: "admin", resource: "*", name: null, createdAt: now }).run();
     recordInTransaction(tx, { event: "user_created", principal: CLI_PRINCIPAL, userName: "@bootstrap", target: "user admin" });
     return true;

@@ -12,7 +12,13 @@ export const AllowedOrigin = z
   .refine((value) => URL.canParse(value), "must be an origin such as https://api.openai.com")
   .transform((value) => new URL(value))
   .refine((url) => url.protocol === "http:" || url.protocol === "https:", "must start with http:// or https://")
-  .refine((url) => !url.username && !url.password && url.pathname === "/" && !url.search && !url.hash, "must be scheme://host[:port] with no path, query or credentials")
+  .refine(
+    (url) => !url.username && !url.password && url.pathname === "/" && !url.search && !url.hash,
+    "must be scheme://host[:port] with no path, query or credentials",
+  )
   .transform((url) => url.origin);
 
-export const AllowedOrigins = z.array(AllowedOrigin).max(100).transform((origins) => [...new Set(origins)]);
+export const AllowedOrigins = z
+  .array(AllowedOrigin)
+  .max(100)
+  .transform((origins) => [...new Set(origins)]);

@@ -21,18 +21,23 @@ describe("secret backend scope", () => {
     delete process.env.GW_TEST_ALLOWED;
     resetConfigForTests();
   });
-  const envSecret = (name: string, variable: string) => () => createSecret({ ctx: ADMIN_CONTEXT, input: { name, backend: "env", envVars: { api_key: variable }, allowedOrigins: [ORIGIN] } });
+  const envSecret = (name: string, variable: string) => () =>
+    createSecret({ ctx: ADMIN_CONTEXT, input: { name, backend: "env", envVars: { api_key: variable }, allowedOrigins: [ORIGIN] } });
 
   it("env secrets name only allowed variables, and never the gateway's own", () => {
     allow("OPENAI_API_KEY, TEAM_*, *");
     expect(envSecret("a", "OPENAI_API_KEY")().name).toBe("a");
     expect(envSecret("b", "TEAM_ANTHROPIC")().name).toBe("b");
     for (const variable of ["GATEWAY_ADMIN_PASSWORD", "GATEWAY_MASTER_KEY", "gateway_openbao_token"]) {
-      expect(envSecret("c", variable), variable).toThrow(`envVars.api_key: ${variable} is not an environment variable env secrets may name (the operator allows them in GATEWAY_ENV_SECRETS_ALLOW; GATEWAY_* never)`);
+      expect(envSecret("c", variable), variable).toThrow(
+        `envVars.api_key: ${variable} is not an environment variable env secrets may name (the operator allows them in GATEWAY_ENV_SECRETS_ALLOW; GATEWAY_* never)`,
+      );
     }
     allow("TEAM_*");
     expect(envSecret("d", "HOME")).toThrow("HOME is not an environment variable env secrets may name");
-    expect(() => updateSecret({ ctx: ADMIN_CONTEXT, input: { name: "b", envVars: { other: "PATH" } } })).toThrow("PATH is not an environment variable env secrets may name");
+    expect(() => updateSecret({ ctx: ADMIN_CONTEXT, input: { name: "b", envVars: { other: "PATH" } } })).toThrow(
+      "PATH is not an environment variable env secrets may name",
+    );
   });
 
   it("nothing is allowed until the operator says so", () => {
@@ -46,7 +51,9 @@ describe("secret backend scope", () => {
     envSecret("later", "GW_TEST_ALLOWED")();
     envSecret("unset", "GW_TEST_NOT_SET_ANYWHERE")();
     await expect(resolveSecretValue({ secret: "set", key: "api_key" }, ORIGIN)).resolves.toBe("sk-from-env");
-    await expect(resolveSecretValue({ secret: "unset", key: "api_key" }, ORIGIN)).rejects.toThrow("secret 'unset' key 'api_key' has no usable value in the environment");
+    await expect(resolveSecretValue({ secret: "unset", key: "api_key" }, ORIGIN)).rejects.toThrow(
+      "secret 'unset' key 'api_key' has no usable value in the environment",
+    );
     // The operator narrowed the list (a restart): a Secret naming a variable now outside it reads as unset.
     allow("OTHER_*");
     const refused = resolveSecretValue({ secret: "later", key: "api_key" }, ORIGIN);
@@ -58,7 +65,8 @@ describe("secret backend scope", () => {
     allow("GW_TEST_*", "kv/llm");
     const bao = (name: string, openbaoPath: string) => () => createSecret({ ctx: ADMIN_CONTEXT, input: { name, backend: "openbao", openbaoPath } });
     expect(bao("a", "kv/llm/openai")().openbaoPath).toBe("kv/llm/openai");
-    for (const path of ["kv/llmx/openai", "kv/infra/root", "sys/llm/x"]) expect(bao("b", path), path).toThrow("openbaoPath: must be under kv/llm (GATEWAY_OPENBAO_PREFIX)");
+    for (const path of ["kv/llmx/openai", "kv/infra/root", "sys/llm/x"])
+      expect(bao("b", path), path).toThrow("openbaoPath: must be under kv/llm (GATEWAY_OPENBAO_PREFIX)");
     expect(() => updateSecret({ ctx: ADMIN_CONTEXT, input: { name: "a", openbaoPath: "kv/infra/db" } })).toThrow("must be under kv/llm");
   });
 });

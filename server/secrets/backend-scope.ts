@@ -19,7 +19,10 @@ export function isAllowedOpenbaoPath(mountAndPath: string): boolean {
 export function checkBackendScope(changes: { envVars?: Record<string, string>; openbaoPath?: string | null }): void {
   for (const [key, variable] of Object.entries(changes.envVars ?? {})) {
     if (!isAllowedEnvVar(variable)) {
-      throw new ValidationError(`envVars.${key}: ${variable} is not an environment variable env secrets may name (the operator allows them in GATEWAY_ENV_SECRETS_ALLOW; GATEWAY_* never)`, `envVars.${key}`);
+      throw new ValidationError(
+        `envVars.${key}: ${variable} is not an environment variable env secrets may name (the operator allows them in GATEWAY_ENV_SECRETS_ALLOW; GATEWAY_* never)`,
+        `envVars.${key}`,
+      );
     }
   }
   if (changes.openbaoPath && !isAllowedOpenbaoPath(changes.openbaoPath)) {

@@ -60,7 +60,7 @@ export function getMasterKey(): MasterKey {
   if (!fs.existsSync(file)) {
     fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     try {
-      fs.writeFileSync(file, randomBytes(32).toString("base64") + "\n", { mode: 0o600, flag: "wx" });
+      fs.writeFileSync(file, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
     } catch (error) {
       // Another process created it first: use theirs.
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;

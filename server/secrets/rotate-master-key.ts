@@ -20,14 +20,16 @@ import { decodeMasterKey, getMasterKey, masterKeyPath, PREVIOUS_MASTER_KEY_FILE 
 export function rotateMasterKey({ ctx }: { ctx: Context }): { rotated: number; keyId: string } {
   authorize(ctx, "edit", "secrets");
   if (getConfig().masterKeyEnv) {
-    throw new ValidationError("the master key comes from GATEWAY_MASTER_KEY; rotate it by re-encrypting with a file-based key or set a new value and re-create the secrets");
+    throw new ValidationError(
+      "the master key comes from GATEWAY_MASTER_KEY; rotate it by re-encrypting with a file-based key or set a new value and re-create the secrets",
+    );
   }
   const current = getMasterKey();
   const next = decodeMasterKey(randomBytes(32).toString("base64"), "new master key");
   const file = masterKeyPath();
   const pending = `${file}.new`;
-  fs.writeFileSync(pending, next.key.toString("base64") + "\n", { mode: 0o600 });
-  fs.writeFileSync(path.join(path.dirname(file), PREVIOUS_MASTER_KEY_FILE), current.key.toString("base64") + "\n", { mode: 0o600 });
+  fs.writeFileSync(pending, `${next.key.toString("base64")}\n`, { mode: 0o600 });
+  fs.writeFileSync(path.join(path.dirname(file), PREVIOUS_MASTER_KEY_FILE), `${current.key.toString("base64")}\n`, { mode: 0o600 });
   let rotated = 0;
   try {
     runConfigChange((tx) => {

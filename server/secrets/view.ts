@@ -17,7 +17,12 @@ export function findSecret(name: string, tx: Queryable = getDb()): SecretRow {
 export function toSecretViews(rows: SecretRow[], tx: Queryable = getDb()): SecretView[] {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
-  const keys = tx.select({ secretId: secretKeys.secretId, key: secretKeys.key, envVar: secretKeys.envVar }).from(secretKeys).where(inArray(secretKeys.secretId, ids)).orderBy(asc(secretKeys.key)).all();
+  const keys = tx
+    .select({ secretId: secretKeys.secretId, key: secretKeys.key, envVar: secretKeys.envVar })
+    .from(secretKeys)
+    .where(inArray(secretKeys.secretId, ids))
+    .orderBy(asc(secretKeys.key))
+    .all();
   const names = rows.map((row) => row.name);
   const users = tx.select({ name: llms.name, secret: llms.apiKeySecret }).from(llms).where(inArray(llms.apiKeySecret, names)).orderBy(asc(llms.name)).all();
   return rows.map((row) => {

@@ -19,14 +19,22 @@ export function writeSecretKeys(tx: Transaction, secret: SecretRow, changes: Key
   if (values.length > 0 && secret.backend !== "local") throw new ValidationError(`a ${secret.backend} secret takes no literal values`, "values");
   if (envVars.length > 0 && secret.backend !== "env") throw new ValidationError(`only env secrets map keys to environment variables`, "envVars");
   for (const key of changes.removeKeys ?? []) {
-    tx.delete(secretKeys).where(and(eq(secretKeys.secretId, secret.id), eq(secretKeys.key, key))).run();
+    tx.delete(secretKeys)
+      .where(and(eq(secretKeys.secretId, secret.id), eq(secretKeys.key, key)))
+      .run();
   }
   for (const [key, value] of values) {
     const row = { ciphertext: encryptValue(value, secret.name, key), masterKeyId: getMasterKey().id, envVar: null, updatedAt: now };
-    tx.insert(secretKeys).values({ secretId: secret.id, key, ...row }).onConflictDoUpdate({ target: [secretKeys.secretId, secretKeys.key], set: row }).run();
+    tx.insert(secretKeys)
+      .values({ secretId: secret.id, key, ...row })
+      .onConflictDoUpdate({ target: [secretKeys.secretId, secretKeys.key], set: row })
+      .run();
   }
   for (const [key, envVar] of envVars) {
     const row = { ciphertext: null, masterKeyId: null, envVar, updatedAt: now };
-    tx.insert(secretKeys).values({ secretId: secret.id, key, ...row }).onConflictDoUpdate({ target: [secretKeys.secretId, secretKeys.key], set: row }).run();
+    tx.insert(secretKeys)
+      .values({ secretId: secret.id, key, ...row })
+      .onConflictDoUpdate({ target: [secretKeys.secretId, secretKeys.key], set: row })
+      .run();
   }
 }

@@ -64,7 +64,10 @@ describe("api tokens", () => {
     expect(() => createToken({ ctx: tokenAdmin, input: { user: "bob" } })).toThrow(/permissions you do not hold/);
     expect(auditRows()[0]).toMatchObject({ event: "permission_denied", user: "carol" });
     expect(() => createToken({ ctx: contextFor("carol", []), input: { user: "bob" } })).toThrow("missing permission create:tokens:bob");
-    const strong = contextFor("carol", [{ role: "admin", resource: "tokens", name: null }, { role: "run", resource: "llms", name: null }]);
+    const strong = contextFor("carol", [
+      { role: "admin", resource: "tokens", name: null },
+      { role: "run", resource: "llms", name: null },
+    ]);
     expect(createToken({ ctx: strong, input: { user: "bob" } }).user).toBe("bob");
   });
 

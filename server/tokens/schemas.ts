@@ -5,15 +5,25 @@ export const CreateTokenInput = z.object({
   user: ResourceName,
   name: z.string().trim().min(1, "must not be empty").max(100).default("default"),
   /** Lifetime in seconds; absent = no expiry. */
-  expiresInSeconds: z.number().int().min(60).max(10 * 365 * 24 * 3600).nullish(),
+  expiresInSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(10 * 365 * 24 * 3600)
+    .nullish(),
 });
 export type CreateTokenInput = z.input<typeof CreateTokenInput>;
 
-export const RevokeTokenInput = z.object({
-  /** The token's id, or its displayed prefix (`gw_` + 9 characters). */
-  id: z.number().int().positive().optional(),
-  prefix: z.string().regex(/^gw_[0-9A-Za-z]{9}$/, "must be the 12-character prefix shown in listings").optional(),
-}).refine((input) => (input.id === undefined) !== (input.prefix === undefined), { message: "give exactly one of id or prefix", path: ["id"] });
+export const RevokeTokenInput = z
+  .object({
+    /** The token's id, or its displayed prefix (`gw_` + 9 characters). */
+    id: z.number().int().positive().optional(),
+    prefix: z
+      .string()
+      .regex(/^gw_[0-9A-Za-z]{9}$/, "must be the 12-character prefix shown in listings")
+      .optional(),
+  })
+  .refine((input) => (input.id === undefined) !== (input.prefix === undefined), { message: "give exactly one of id or prefix", path: ["id"] });
 export type RevokeTokenInput = z.input<typeof RevokeTokenInput>;
 
 export interface TokenView {

@@ -45,7 +45,9 @@ describe("users", () => {
   it("own password change needs the current password", async () => {
     await createUser({ ctx: ADMIN_CONTEXT, input: { name: "alice", password: "first-password" } });
     const alice = contextFor("alice", []);
-    await expect(setUserPassword({ ctx: alice, input: { name: "alice", password: "second-password", currentPassword: "nope" } })).rejects.toMatchObject({ param: "currentPassword" });
+    await expect(setUserPassword({ ctx: alice, input: { name: "alice", password: "second-password", currentPassword: "nope" } })).rejects.toMatchObject({
+      param: "currentPassword",
+    });
     await setUserPassword({ ctx: alice, input: { name: "alice", password: "second-password", currentPassword: "first-password" } });
     expect(await verifyPassword("second-password", getDb().select().from(users).all()[0]!.passwordHash)).toBe(true);
     expect(auditRows()[0]).toMatchObject({ event: "user_password_changed" });

@@ -38,7 +38,10 @@ describe("acting on users", () => {
     await setup();
     await setUserPassword({ ctx: helpdesk, input: { name: "plain", password: "a-new-password" } });
     expect(updateUser({ ctx: helpdesk, input: { name: "plain", disabled: true } }).disabled).toBe(true);
-    const runner = contextFor("lead", [{ role: "edit", resource: "users", name: null }, { role: "run", resource: "llms", name: null }]);
+    const runner = contextFor("lead", [
+      { role: "edit", resource: "users", name: null },
+      { role: "run", resource: "llms", name: null },
+    ]);
     expect(updateUser({ ctx: runner, input: { name: "alice", disabled: true } }).disabled).toBe(true);
     // A display name is no act on the account.
     expect(updateUser({ ctx: helpdesk, input: { name: "boss", displayName: "Boss" } }).displayName).toBe("Boss");
@@ -46,10 +49,21 @@ describe("acting on users", () => {
 
   it("the last admin cannot be disabled, deleted or lose their last admin binding", async () => {
     await setup();
-    const adminBinding = () => getDb().select().from(roleBindings).all().filter((binding) => binding.role === "admin");
-    expect(() => updateUser({ ctx: ADMIN_CONTEXT, input: { name: "boss", disabled: true } })).toThrow("user 'boss' is the last admin and cannot be disabled; make another user admin first");
-    expect(() => removeUser({ ctx: ADMIN_CONTEXT, input: { name: "boss" } })).toThrow("user 'boss' is the last admin and cannot be deleted; make another user admin first");
-    expect(() => removeBinding({ ctx: ADMIN_CONTEXT, input: { id: adminBinding()[0]!.id } })).toThrow("this is the last admin binding of the last admin ('boss'); make another user admin first");
+    const adminBinding = () =>
+      getDb()
+        .select()
+        .from(roleBindings)
+        .all()
+        .filter((binding) => binding.role === "admin");
+    expect(() => updateUser({ ctx: ADMIN_CONTEXT, input: { name: "boss", disabled: true } })).toThrow(
+      "user 'boss' is the last admin and cannot be disabled; make another user admin first",
+    );
+    expect(() => removeUser({ ctx: ADMIN_CONTEXT, input: { name: "boss" } })).toThrow(
+      "user 'boss' is the last admin and cannot be deleted; make another user admin first",
+    );
+    expect(() => removeBinding({ ctx: ADMIN_CONTEXT, input: { id: adminBinding()[0]!.id } })).toThrow(
+      "this is the last admin binding of the last admin ('boss'); make another user admin first",
+    );
     // With a second admin each of these is allowed.
     createBinding({ ctx: ADMIN_CONTEXT, input: { user: "alice", role: "admin", resource: "*" } });
     removeBinding({ ctx: ADMIN_CONTEXT, input: { id: adminBinding()[0]!.id } });
@@ -70,7 +84,10 @@ describe("password changes and sessions", () => {
     const user = getDb().select().from(users).where(eq(users.name, "alice")).get()!;
     const current = createSession(user.id);
     const elsewhere = createSession(user.id);
-    const ctx = { principal: { userId: user.id, userName: "alice", bindings: [], via: "session" as const, tokenId: null, tokenSha: null, sessionHash: sha256Hex(current) }, clientIp: null };
+    const ctx = {
+      principal: { userId: user.id, userName: "alice", bindings: [], via: "session" as const, tokenId: null, tokenSha: null, sessionHash: sha256Hex(current) },
+      clientIp: null,
+    };
     await setUserPassword({ ctx, input: { name: "alice", currentPassword: "alice-password", password: "a-new-password" } });
     expect(lookupSession(current)).toBe(user.id);
     expect(lookupSession(elsewhere)).toBeNull();

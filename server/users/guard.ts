@@ -45,8 +45,13 @@ function otherAdmins(tx: Queryable, userId: number): number {
 
 /** Inside the transaction: the last enabled admin on everything cannot be disabled or deleted. */
 export function keepLastAdmin(tx: Queryable, user: { id: number; name: string }, action: string): void {
-  const isAdmin = tx.select({ id: roleBindings.id }).from(roleBindings).where(and(isFullAdmin, eq(roleBindings.userId, user.id))).get();
-  if (isAdmin && otherAdmins(tx, user.id) === 0) throw new ConflictError(`user '${user.name}' is the last admin and cannot be ${action}; make another user admin first`);
+  const isAdmin = tx
+    .select({ id: roleBindings.id })
+    .from(roleBindings)
+    .where(and(isFullAdmin, eq(roleBindings.userId, user.id)))
+    .get();
+  if (isAdmin && otherAdmins(tx, user.id) === 0)
+    throw new ConflictError(`user '${user.name}' is the last admin and cannot be ${action}; make another user admin first`);
 }
 
 /** Inside the transaction: removing this binding must not leave the gateway without an enabled admin. */

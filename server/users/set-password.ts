@@ -27,7 +27,9 @@ export async function setUserPassword({ ctx, input }: { ctx: Context; input: Set
     tx.update(users).set({ passwordHash, updatedAt: Date.now() }).where(eq(users.id, user.id)).run();
     // Every other session of the user ends; one's own change keeps the session it was made in.
     const kept = own ? ctx.principal.sessionHash : undefined;
-    tx.delete(sessions).where(kept ? and(eq(sessions.userId, user.id), ne(sessions.idHash, kept)) : eq(sessions.userId, user.id)).run();
+    tx.delete(sessions)
+      .where(kept ? and(eq(sessions.userId, user.id), ne(sessions.idHash, kept)) : eq(sessions.userId, user.id))
+      .run();
     recordInTransaction(tx, { event: "user_password_changed", principal: ctx.principal, target: `user ${parsed.name}`, clientIp: ctx.clientIp });
   });
 }

@@ -37,7 +37,11 @@ describe("the console process beside the inference server", () => {
     }).then((response) => response.status);
   /** 200, or the status and body for a readable failure. */
   const mutate = (procedure: string, input: unknown) =>
-    fetch(`${gateway.url}/api/trpc/${procedure}`, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: JSON.stringify(input) }).then(async (response) => (response.status === 200 ? 200 : `${response.status} ${await response.text()}`));
+    fetch(`${gateway.url}/api/trpc/${procedure}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+      body: JSON.stringify(input),
+    }).then(async (response) => (response.status === 200 ? 200 : `${response.status} ${await response.text()}`));
 
   it("a grant or a revocation made in the console applies to the very next inference call", async () => {
     expect(await infer(tokens.bob, "local")).toBe(403);
@@ -60,13 +64,18 @@ describe("the console process beside the inference server", () => {
     expect((await fetch(`${gateway.url}/api/health`)).status).toBe(502);
     expect(await infer(tokens.bob, "gpt")).toBe(200);
     let health = 0;
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline && health !== 200; await sleep(100)) health = (await fetch(`${gateway.url}/api/health`)).status;
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline && health !== 200; await sleep(100))
+      health = (await fetch(`${gateway.url}/api/health`)).status;
     expect(health).toBe(200);
     expect(gateway.output()).toContain("console process exited; restarting");
   });
 
   it("relays cookies, statuses and headers both ways", async () => {
-    const signedIn = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "carol", password: "carol-password" }) });
+    const signedIn = await fetch(`${gateway.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "carol", password: "carol-password" }),
+    });
     expect(signedIn.status).toBe(204);
     const cookie = signedIn.headers.get("set-cookie")!.split(";")[0]!;
     const page = await fetch(`${gateway.url}/llms`, { headers: { cookie } });
@@ -77,9 +86,14 @@ describe("the console process beside the inference server", () => {
   });
 
   it("when the server is killed outright, its console process exits and removes its socket", async () => {
-    const { upstream: otherUpstream, gateway: other } = await startSeededGateway("lean", (_request, response) => sendJson(response, 200, openaiCompletion("ok")));
+    const { upstream: otherUpstream, gateway: other } = await startSeededGateway("lean", (_request, response) =>
+      sendJson(response, 200, openaiCompletion("ok")),
+    );
     const consolePid = Number(execFileSync("pgrep", ["-P", String(other.process.pid), "-f", "console.mjs"], { encoding: "utf8" }).trim());
-    const socketPath = fs.readFileSync(`/proc/${consolePid}/cmdline`, "utf8").split("\0").find((arg) => arg.endsWith("console.sock"))!;
+    const socketPath = fs
+      .readFileSync(`/proc/${consolePid}/cmdline`, "utf8")
+      .split("\0")
+      .find((arg) => arg.endsWith("console.sock"))!;
     expect(fs.existsSync(socketPath)).toBe(true);
     const consoleExited = new Promise<void>((resolve) => {
       // Gone, or a zombie waiting for whoever adopted it to reap it.

@@ -24,7 +24,11 @@ describe("first start, restarts and changes from another process", () => {
     // One block says where to sign in and as whom.
     expect(first.output()).toContain(`Sign in to the console at http://localhost:${new URL(first.url).port}/login`);
     expect(first.output()).toContain("  user:     admin");
-    const login = await fetch(`${first.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "admin", password: match![1] }) });
+    const login = await fetch(`${first.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "admin", password: match![1] }),
+    });
     expect(login.status).toBe(204);
     expect(await (await fetch(`${first.url}/api/health`)).json()).toEqual({ status: "ok" });
     expect(await first.stop()).toBe(0);
@@ -77,7 +81,7 @@ describe("first start, restarts and changes from another process", () => {
     useDataDir(dataDir);
     createLlm({ ctx: { principal: CLI_PRINCIPAL, clientIp: null }, input: { name: "added-later", provider: "openai", model: "m" } });
     const changedAt = Date.now();
-    while (!(JSON.stringify(await models()).includes("added-later")) && Date.now() - changedAt < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (!JSON.stringify(await models()).includes("added-later") && Date.now() - changedAt < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(Date.now() - changedAt).toBeLessThan(1000);
     updateUser({ ctx: { principal: CLI_PRINCIPAL, clientIp: null }, input: { name: "alice", disabled: true } });
     const disabledAt = Date.now();
@@ -108,7 +112,11 @@ describe("master key rotation by the CLI while the server runs", () => {
           body: JSON.stringify({ messages: [{ role: "user", content: "hi" }] }),
         });
       expect((await infer()).status).toBe(200);
-      const rotation = spawnSync(process.execPath, ["bin/llm-gateway.mjs", "secret", "rotate-master-key"], { cwd: REPO_ROOT, env: { ...process.env, GATEWAY_DATA_DIR: dataDir }, encoding: "utf8" });
+      const rotation = spawnSync(process.execPath, ["bin/llm-gateway.mjs", "secret", "rotate-master-key"], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, GATEWAY_DATA_DIR: dataDir },
+        encoding: "utf8",
+      });
       expect(rotation.status).toBe(0);
       expect(rotation.stdout).toMatch(/re-encrypted 2 values under master key/);
       for (let attempt = 0; attempt < 8; attempt += 1) {

@@ -18,7 +18,11 @@ describe("tRPC over HTTP with sessions and tokens", () => {
   });
 
   async function login(name: string, password: string): Promise<string> {
-    const response = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name, password }) });
+    const response = await fetch(`${gateway.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name, password }),
+    });
     expect(response.status).toBe(204);
     return response.headers.get("set-cookie")!.split(";")[0]!;
   }
@@ -29,7 +33,10 @@ describe("tRPC over HTTP with sessions and tokens", () => {
       kind === "query"
         ? await fetch(`${url}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })
         : await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(input) });
-    return { status: response.status, body: (await response.json()) as { result?: { data: unknown }; error?: { message: string; data: { code: string; field: string | null } } } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { result?: { data: unknown }; error?: { message: string; data: { code: string; field: string | null } } },
+    };
   }
 
   it("a cookie-authenticated mutation needs the CSRF-proof header", async () => {
@@ -91,9 +98,17 @@ describe("tRPC over HTTP with sessions and tokens", () => {
     const { auditEvents } = await import("../../db/schema");
     const { desc, eq } = await import("drizzle-orm");
     const spoofed = { "x-forwarded-for": "203.0.113.9" };
-    const response = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", ...spoofed }, body: JSON.stringify({ name: "admin", password: ADMIN_PASSWORD }) });
+    const response = await fetch(`${gateway.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...spoofed },
+      body: JSON.stringify({ name: "admin", password: ADMIN_PASSWORD }),
+    });
     expect(response.status).toBe(204);
-    const infer = await fetch(`${gateway.url}/api/v1/llms/none/infer`, { method: "POST", headers: { "content-type": "application/json", ...spoofed }, body: "{}" });
+    const infer = await fetch(`${gateway.url}/api/v1/llms/none/infer`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...spoofed },
+      body: "{}",
+    });
     useDataDir(gateway.dataDir);
     const [inferRow] = await auditFor(infer.headers.get("x-request-id"));
     expect(inferRow!.clientIp).toBe("127.0.0.1");
@@ -102,8 +117,16 @@ describe("tRPC over HTTP with sessions and tokens", () => {
   });
 
   it("a wrong password gets the same 401 as an unknown user", async () => {
-    const wrong = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "admin", password: "nope" }) });
-    const unknown = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "ghost", password: "nope" }) });
+    const wrong = await fetch(`${gateway.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "admin", password: "nope" }),
+    });
+    const unknown = await fetch(`${gateway.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "ghost", password: "nope" }),
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(await wrong.json()).toEqual(await unknown.json());

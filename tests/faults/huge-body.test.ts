@@ -33,7 +33,15 @@ describe("a 50 MB answer from the upstream", () => {
     await ensureBuilt();
     const content = "x".repeat(HUGE_BYTES);
     openaiBody = JSON.stringify(openaiCompletion(content));
-    anthropicBody = JSON.stringify({ id: "msg_huge", type: "message", role: "assistant", model: "claude-huge", content: [{ type: "text", text: content }], stop_reason: "end_turn", usage: { input_tokens: 3, output_tokens: 9 } });
+    anthropicBody = JSON.stringify({
+      id: "msg_huge",
+      type: "message",
+      role: "assistant",
+      model: "claude-huge",
+      content: [{ type: "text", text: content }],
+      stop_reason: "end_turn",
+      usage: { input_tokens: 3, output_tokens: 9 },
+    });
     upstream = await startFakeUpstream();
     upstream.handle((request, response) => {
       response.writeHead(200, { "content-type": "application/json" });

@@ -24,7 +24,11 @@ describe("starvation", () => {
   const hold = (token: string, llm: string) => {
     const controller = new AbortController();
     held.push(controller);
-    void postTo(seeded!.gateway.url, `/api/v1/llms/${llm}/infer`, { token, body: { messages: [{ role: "user", content: "hold" }] }, signal: controller.signal }).catch(() => undefined);
+    void postTo(seeded!.gateway.url, `/api/v1/llms/${llm}/infer`, {
+      token,
+      body: { messages: [{ role: "user", content: "hold" }] },
+      signal: controller.signal,
+    }).catch(() => undefined);
   };
   const holding = () => seeded!.upstream.requests.filter((request) => JSON.stringify(request.json).includes("hold")).length;
 
@@ -45,13 +49,20 @@ describe("starvation", () => {
     const before = seeded.upstream.requests.length;
     const refused = await postTo(seeded.gateway.url, "/api/v1/llms/gpt/infer", { token: seeded.tokens.alice });
     expect(refused.headers.get("retry-after")).toBe("1");
-    const body = await expectOpenAIErrorBody(refused, 429, "rate_limit_error", "Too many concurrent calls: user 'alice' has 2 in flight (GATEWAY_USER_MAX_CONCURRENCY)");
+    const body = await expectOpenAIErrorBody(
+      refused,
+      429,
+      "rate_limit_error",
+      "Too many concurrent calls: user 'alice' has 2 in flight (GATEWAY_USER_MAX_CONCURRENCY)",
+    );
     expect(body.error.code).toBe("concurrency_limit_exceeded");
     expect((await auditFor(refused.headers.get("x-request-id")))[0]).toMatchObject({ status: 429, user: "alice", llm: "gpt" });
     expect(seeded.upstream.requests.length).toBe(before);
     expect((await postTo(seeded.gateway.url, "/api/v1/llms/gpt/infer", { token: seeded.tokens.bob })).status).toBe(200);
     // A call that ends (here: its client leaves) gives its slot back.
     for (const controller of held.splice(0)) controller.abort();
-    await expect.poll(async () => (await postTo(seeded!.gateway.url, "/api/v1/llms/gpt/infer", { token: seeded!.tokens.alice })).status, { timeout: 10_000 }).toBe(200);
+    await expect
+      .poll(async () => (await postTo(seeded!.gateway.url, "/api/v1/llms/gpt/infer", { token: seeded!.tokens.alice })).status, { timeout: 10_000 })
+      .toBe(200);
   });
 });

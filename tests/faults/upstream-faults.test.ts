@@ -10,7 +10,18 @@ import { expectOpenAIError, postTo, ssePayloads } from "../security/requests";
 
 const anthropicEvent = (payload: Record<string, unknown>) => `event: ${String(payload.type)}\ndata: ${JSON.stringify(payload)}\n\n`;
 const ANTHROPIC_START = [
-  anthropicEvent({ type: "message_start", message: { id: "msg_fault", type: "message", role: "assistant", model: "claude-fault", content: [], stop_reason: null, usage: { input_tokens: 5, output_tokens: 1 } } }),
+  anthropicEvent({
+    type: "message_start",
+    message: {
+      id: "msg_fault",
+      type: "message",
+      role: "assistant",
+      model: "claude-fault",
+      content: [],
+      stop_reason: null,
+      usage: { input_tokens: 5, output_tokens: 1 },
+    },
+  }),
   anthropicEvent({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
   anthropicEvent({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "partial" } }),
 ];
@@ -74,7 +85,12 @@ describe.each<ServeMode>(["lean", "next"])("upstream faults served by %s", (mode
 
   beforeAll(async () => {
     const operator = { principal: CLI_PRINCIPAL, clientIp: null };
-    const anthropic = { provider: "anthropic" as const, model: "claude-fault", apiKeyRef: { secret: "anthropic", key: "api_key" }, defaults: { max_tokens: 100 } };
+    const anthropic = {
+      provider: "anthropic" as const,
+      model: "claude-fault",
+      apiKeyRef: { secret: "anthropic", key: "api_key" },
+      defaults: { max_tokens: 100 },
+    };
     ({ upstream, gateway, tokens } = await startSeededGateway(mode, misbehave, {
       beforeStart: (_dataDir, upstreamUrl) => {
         createLlm({ ctx: operator, input: { name: "claude-slow", ...anthropic, url: `${upstreamUrl}/slow/v1`, timeoutMs: 1000 } });
@@ -84,7 +100,8 @@ describe.each<ServeMode>(["lean", "next"])("upstream faults served by %s", (mode
   });
   afterAll(() => stopSeededGateway({ gateway, upstream }));
 
-  const ask = (llm: string, content: string, stream: boolean) => postTo(gateway.url, `/api/v1/llms/${llm}/infer`, { token: tokens.alice, body: { messages: [{ role: "user", content }], stream } });
+  const ask = (llm: string, content: string, stream: boolean) =>
+    postTo(gateway.url, `/api/v1/llms/${llm}/infer`, { token: tokens.alice, body: { messages: [{ role: "user", content }], stream } });
 
   /** A stream that broke after its 200: content first, then exactly one error frame as the last frame, no [DONE]. */
   async function expectBrokenStream(response: Response, errorType: string) {

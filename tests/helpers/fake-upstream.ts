@@ -35,7 +35,15 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     } catch {
       json = null;
     }
-    const recorded: RecordedRequest = { method: incoming.method!, url: incoming.url!, headers: incoming.headers, body, json, closed: Promise.resolve(), closedEarly: false };
+    const recorded: RecordedRequest = {
+      method: incoming.method!,
+      url: incoming.url!,
+      headers: incoming.headers,
+      body,
+      json,
+      closed: Promise.resolve(),
+      closedEarly: false,
+    };
     recorded.closed = new Promise((resolve) =>
       response.on("close", () => {
         recorded.closedEarly = !response.writableFinished;
@@ -92,7 +100,8 @@ export function openaiStreamFrames(request: RecordedRequest, pieces: string[], m
   const frames = [frame({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }], ...usageField })];
   for (const piece of pieces) frames.push(frame({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }], ...usageField }));
   frames.push(frame({ ...base, choices: [{ index: 0, delta: {}, finish_reason: "stop" }], ...usageField }));
-  if (includeUsage) frames.push(frame({ ...base, choices: [], usage: { prompt_tokens: 11, completion_tokens: pieces.length, total_tokens: 11 + pieces.length } }));
+  if (includeUsage)
+    frames.push(frame({ ...base, choices: [], usage: { prompt_tokens: 11, completion_tokens: pieces.length, total_tokens: 11 + pieces.length } }));
   frames.push("data: [DONE]\n\n");
   return frames;
 }

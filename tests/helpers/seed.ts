@@ -50,7 +50,14 @@ export async function seedGateway(dataDir: string, upstreamUrl: string): Promise
   createSecret({ ctx: OPERATOR, input: { name: "broken", backend: "env", envVars: { api_key: "GW_TEST_VARIABLE_THAT_IS_NOT_SET" } } });
   const llm = (input: Parameters<typeof createLlm>[0]["input"]) => createLlm({ ctx: OPERATOR, input });
   llm({ name: "gpt", provider: "openai", model: "gpt-4o", url: `${upstreamUrl}/v1`, apiKeyRef: { secret: "openai", key: "api_key" } });
-  llm({ name: "claude", provider: "anthropic", model: "claude-sonnet-4-5", url: `${upstreamUrl}/v1`, apiKeyRef: { secret: "anthropic", key: "api_key" }, defaults: { max_tokens: 1000 } });
+  llm({
+    name: "claude",
+    provider: "anthropic",
+    model: "claude-sonnet-4-5",
+    url: `${upstreamUrl}/v1`,
+    apiKeyRef: { secret: "anthropic", key: "api_key" },
+    defaults: { max_tokens: 1000 },
+  });
   llm({ name: "local", provider: "ollama", model: "llama3.2", url: `${upstreamUrl}/v1` });
   llm({ name: "plain", provider: "vllm", model: "qwen", url: `${upstreamUrl}/v1`, streamUsage: false });
   llm({ name: "broken", provider: "openai", model: "gpt-4o", url: `${upstreamUrl}/v1`, apiKeyRef: { secret: "broken", key: "api_key" } });
@@ -62,9 +69,20 @@ export async function seedGateway(dataDir: string, upstreamUrl: string): Promise
   createBinding({ ctx: OPERATOR, input: { user: "carol", role: "edit", resource: "llms" } });
   createBinding({ ctx: OPERATOR, input: { user: "dave", role: "run", resource: "llms" } });
   const token = (user: string) => createToken({ ctx: OPERATOR, input: { user } }).token;
-  const tokens: SeededTokens = { alice: token("alice"), bob: token("bob"), carol: token("carol"), dave: token("dave"), revoked: token("alice"), expired: token("alice") };
+  const tokens: SeededTokens = {
+    alice: token("alice"),
+    bob: token("bob"),
+    carol: token("carol"),
+    dave: token("dave"),
+    revoked: token("alice"),
+    expired: token("alice"),
+  };
   revokeToken({ ctx: OPERATOR, input: { prefix: tokens.revoked.slice(0, 12) } });
-  getDb().update(apiTokens).set({ expiresAt: Date.now() - 1000 }).where(eq(apiTokens.prefix, tokens.expired.slice(0, 12))).run();
+  getDb()
+    .update(apiTokens)
+    .set({ expiresAt: Date.now() - 1000 })
+    .where(eq(apiTokens.prefix, tokens.expired.slice(0, 12)))
+    .run();
   updateUser({ ctx: OPERATOR, input: { name: "dave", disabled: true } });
   return tokens;
 }

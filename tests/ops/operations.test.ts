@@ -8,7 +8,15 @@ import { createToken } from "../../server/tokens/create";
 import { CLI_PRINCIPAL } from "../../server/auth/principal";
 
 const slowStreams: Handler = (request, response) => {
-  if (request.json?.stream) return sendSse(response, openaiStreamFrames(request, Array.from({ length: 30 }, (_, index) => `t${index} `)), { delayMs: 50 });
+  if (request.json?.stream)
+    return sendSse(
+      response,
+      openaiStreamFrames(
+        request,
+        Array.from({ length: 30 }, (_, index) => `t${index} `),
+      ),
+      { delayMs: 50 },
+    );
   return sendJson(response, 200, openaiCompletion("ok"));
 };
 
@@ -57,7 +65,10 @@ describe.each<ServeMode>(["lean", "next"])("metrics and headers served by %s", (
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
     expect(response.headers.get("access-control-allow-origin")).toBeNull();
-    const preflight = await fetch(`${gateway.url}/api/v1/llms/gpt/infer`, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST", "access-control-request-headers": "x-gateway-csrf" } });
+    const preflight = await fetch(`${gateway.url}/api/v1/llms/gpt/infer`, {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "POST", "access-control-request-headers": "x-gateway-csrf" },
+    });
     expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
     expect(preflight.headers.get("access-control-allow-headers")).toBeNull();
   });

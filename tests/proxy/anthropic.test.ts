@@ -9,7 +9,18 @@ import type { ServerResponse } from "node:http";
 const event = (payload: Record<string, unknown>) => `event: ${String(payload.type)}\ndata: ${JSON.stringify(payload)}\n\n`;
 
 const TWO_TOOLS = [
-  event({ type: "message_start", message: { id: "msg_tools", type: "message", role: "assistant", model: "claude-sonnet-4-5-20250929", content: [], stop_reason: null, usage: { input_tokens: 50, cache_read_input_tokens: 10, cache_creation_input_tokens: 5, output_tokens: 1 } } }),
+  event({
+    type: "message_start",
+    message: {
+      id: "msg_tools",
+      type: "message",
+      role: "assistant",
+      model: "claude-sonnet-4-5-20250929",
+      content: [],
+      stop_reason: null,
+      usage: { input_tokens: 50, cache_read_input_tokens: 10, cache_creation_input_tokens: 5, output_tokens: 1 },
+    },
+  }),
   event({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
   event({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Checking." } }),
   event({ type: "content_block_stop", index: 0 }),
@@ -59,7 +70,14 @@ describe.each<ServeMode>(["lean", "next"])("anthropic translation served by %s",
   it.each(URL_SHAPES)("non-streaming on the %s URL shape: request translated, answer mapped, usage audited", async (shape) => {
     const { client, model } = openaiClient(gateway.url, tokens.alice, "claude", shape);
     const { data, response } = await client.chat.completions
-      .create({ model, messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Say hello in French" }], temperature: 1.7 })
+      .create({
+        model,
+        messages: [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: "Say hello in French" },
+        ],
+        temperature: 1.7,
+      })
       .withResponse();
     expect(data).toMatchObject({ id: "msg_plain", object: "chat.completion", model: "claude-sonnet-4-5-20250929" });
     expect(data.choices[0]).toMatchObject({ index: 0, finish_reason: "stop", message: { role: "assistant", content: "Bonjour" } });
@@ -78,12 +96,22 @@ describe.each<ServeMode>(["lean", "next"])("anthropic translation served by %s",
     });
     expect(response.headers.get("x-upstream-request-id")).toBe("req_anthropic_1");
     const [row] = await auditFor(response.headers.get("x-request-id"));
-    expect(row).toMatchObject({ provider: "anthropic", model: "claude-sonnet-4-5-20250929", status: 200, promptTokens: 24, completionTokens: 2, totalTokens: 26, upstreamRequestId: "req_anthropic_1" });
+    expect(row).toMatchObject({
+      provider: "anthropic",
+      model: "claude-sonnet-4-5-20250929",
+      status: 200,
+      promptTokens: 24,
+      completionTokens: 2,
+      totalTokens: 26,
+      upstreamRequestId: "req_anthropic_1",
+    });
   });
 
   it.each(URL_SHAPES)("streaming on the %s URL shape, with usage only when asked", async (shape) => {
     const { client, model } = openaiClient(gateway.url, tokens.alice, "claude", shape);
-    const { data: stream, response } = await client.chat.completions.create({ model, messages: [{ role: "user", content: "hi" }], stream: true }).withResponse();
+    const { data: stream, response } = await client.chat.completions
+      .create({ model, messages: [{ role: "user", content: "hi" }], stream: true })
+      .withResponse();
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks[0]!.choices[0]!.delta.role).toBe("assistant");
@@ -126,7 +154,14 @@ describe.each<ServeMode>(["lean", "next"])("anthropic translation served by %s",
     await client.chat.completions.create({
       model,
       messages: [
-        { role: "user", content: [{ type: "text", text: "what is this?" }, { type: "image_url", image_url: { url: "data:image/jpg;base64,/9j/4AAQ" } }, { type: "image_url", image_url: { url: "https://example.com/cat.png" } }] },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "what is this?" },
+            { type: "image_url", image_url: { url: "data:image/jpg;base64,/9j/4AAQ" } },
+            { type: "image_url", image_url: { url: "https://example.com/cat.png" } },
+          ],
+        },
         { role: "assistant", content: "", tool_calls: [{ id: "toolu_9", type: "function", function: { name: "lookup", arguments: '{"q":"cat"}' } }] },
         { role: "tool", tool_call_id: "toolu_9", content: "a cat" },
       ],
@@ -149,7 +184,9 @@ describe.each<ServeMode>(["lean", "next"])("anthropic translation served by %s",
     transcript = loadTranscript(file);
     try {
       const { client, model } = openaiClient(gateway.url, tokens.alice, "claude", "llm-chat");
-      const final = client.chat.completions.stream({ model, messages: [{ role: "user", content: "replay" }], stream_options: { include_usage: true } }).finalChatCompletion();
+      const final = client.chat.completions
+        .stream({ model, messages: [{ role: "user", content: "replay" }], stream_options: { include_usage: true } })
+        .finalChatCompletion();
       const completion = await final;
       expect(completion.choices).toHaveLength(1);
       expect(["stop", "length", "tool_calls", "content_filter"]).toContain(completion.choices[0]!.finish_reason);
@@ -160,15 +197,31 @@ describe.each<ServeMode>(["lean", "next"])("anthropic translation served by %s",
   });
 
   it.each([
-    { name: "529 overloaded → 503", status: 529, body: { type: "error", error: { type: "overloaded_error", message: "Overloaded" } }, expected: { status: 503, type: "overloaded_error", code: null } },
-    { name: "429 rate limit", status: 429, body: { type: "error", error: { type: "rate_limit_error", message: "Slow down" } }, headers: { "retry-after": "7" }, expected: { status: 429, type: "rate_limit_error", code: "rate_limit_exceeded", retryAfter: "7" } },
+    {
+      name: "529 overloaded → 503",
+      status: 529,
+      body: { type: "error", error: { type: "overloaded_error", message: "Overloaded" } },
+      expected: { status: 503, type: "overloaded_error", code: null },
+    },
+    {
+      name: "429 rate limit",
+      status: 429,
+      body: { type: "error", error: { type: "rate_limit_error", message: "Slow down" } },
+      headers: { "retry-after": "7" },
+      expected: { status: 429, type: "rate_limit_error", code: "rate_limit_exceeded", retryAfter: "7" },
+    },
     {
       name: "429 spend limit → insufficient_quota",
       status: 429,
       body: { type: "error", error: { type: "rate_limit_error", message: "Spend limit reached", details: { error_code: "enforced_spend_limit_reached" } } },
       expected: { status: 429, type: "rate_limit_error", code: "insufficient_quota", shouldRetry: "false" },
     },
-    { name: "401 from the provider", status: 401, body: { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } }, expected: { status: 401, type: "authentication_error", code: "invalid_api_key" } },
+    {
+      name: "401 from the provider",
+      status: 401,
+      body: { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } },
+      expected: { status: 401, type: "authentication_error", code: "invalid_api_key" },
+    },
   ])("maps upstream errors: $name", async ({ status, body, headers, expected }) => {
     failure = { status, body, headers };
     try {

@@ -18,15 +18,29 @@ async function answer(request: RecordedRequest, response: ServerResponse) {
   if (request.url.startsWith("/slow/")) return; // never answers: the gateway's timeout must fire
   if (prompt.includes("hang")) return; // held open until the client (the gateway) goes away
   if (prompt.includes("rate limit")) {
-    return sendJson(response, 429, { error: { message: `Rate limit reached for key ${OPENAI_KEY}`, type: "requests", code: "rate_limit_exceeded" } }, { "retry-after": "3", "x-request-id": "up-429" });
+    return sendJson(
+      response,
+      429,
+      { error: { message: `Rate limit reached for key ${OPENAI_KEY}`, type: "requests", code: "rate_limit_exceeded" } },
+      { "retry-after": "3", "x-request-id": "up-429" },
+    );
   }
   if (prompt.includes("echo the key")) {
     const text = `your key is ${OPENAI_KEY}`;
     return request.json?.stream ? sendSse(response, openaiStreamFrames(request, [text])) : sendJson(response, 200, openaiCompletion(text));
   }
   if (prompt.includes("refuse the key")) {
-    if (request.url.endsWith("/messages")) return sendJson(response, 403, { type: "error", error: { type: "permission_error", message: "Your API key does not have permission to use the specified resource." } });
-    return sendJson(response, 401, { error: { message: `Incorrect API key provided: ${OPENAI_KEY}.`, type: "invalid_request_error", code: "invalid_api_key" } }, { "retry-after": "1" });
+    if (request.url.endsWith("/messages"))
+      return sendJson(response, 403, {
+        type: "error",
+        error: { type: "permission_error", message: "Your API key does not have permission to use the specified resource." },
+      });
+    return sendJson(
+      response,
+      401,
+      { error: { message: `Incorrect API key provided: ${OPENAI_KEY}.`, type: "invalid_request_error", code: "invalid_api_key" } },
+      { "retry-after": "1" },
+    );
   }
   if (prompt.includes("explode")) return sendJson(response, 500, { error: { message: "upstream exploded", type: "server_error" } });
   if (prompt.includes("reset mid-stream")) {
@@ -41,7 +55,15 @@ async function answer(request: RecordedRequest, response: ServerResponse) {
     await sleep(2000);
     return void response.end();
   }
-  if (prompt.includes("slow stream")) return sendSse(response, openaiStreamFrames(request, Array.from({ length: 200 }, () => "x")), { delayMs: 20 });
+  if (prompt.includes("slow stream"))
+    return sendSse(
+      response,
+      openaiStreamFrames(
+        request,
+        Array.from({ length: 200 }, () => "x"),
+      ),
+      { delayMs: 20 },
+    );
   if (request.json?.stream) return sendSse(response, openaiStreamFrames(request, ["ok"]));
   return sendJson(response, 200, openaiCompletion("ok"));
 }
@@ -72,7 +94,6 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     return expectOpenAIError(response, status, type, message);
   }
 
-
   it("401 for missing, malformed, unknown, revoked and expired tokens and disabled users, with one message", async () => {
     const messages = new Set<string>();
     for (const token of [null, "not-a-gw-token", "gw_0000000000000000000000000000000000000000", tokens.revoked, tokens.expired, tokens.dave]) {
@@ -88,13 +109,21 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     await expectError(await post("/api/v1/llms/claude/infer", { token: tokens.bob }), 403, "permission_error", "missing permission run:llms:claude");
     await expectError(await post("/api/v1/llms/does-not-exist/infer", { token: tokens.bob }), 403, "permission_error");
     await expectError(await post("/api/v1/llms/gpt/infer", { token: tokens.carol }), 403, "permission_error", "run:llms:gpt");
-    await expectError(await post("/api/v1/chat/completions", { token: tokens.bob, body: { model: "claude", messages: [{ role: "user", content: "hi" }] } }), 403, "permission_error");
+    await expectError(
+      await post("/api/v1/chat/completions", { token: tokens.bob, body: { model: "claude", messages: [{ role: "user", content: "hi" }] } }),
+      403,
+      "permission_error",
+    );
   });
 
   it("404 for an unknown llm when the caller may run everything", async () => {
     const { row } = await expectError(await post("/api/v1/llms/does-not-exist/infer"), 404, "not_found_error");
     expect(row).toMatchObject({ llm: "does-not-exist", user: "alice" });
-    const viaBody = await expectError(await post("/api/v1/chat/completions", { body: { model: "nope", messages: [{ role: "user", content: "x" }], stream: true } }), 404, "not_found_error");
+    const viaBody = await expectError(
+      await post("/api/v1/chat/completions", { body: { model: "nope", messages: [{ role: "user", content: "x" }], stream: true } }),
+      404,
+      "not_found_error",
+    );
     expect(viaBody.row).toMatchObject({ llm: "nope", streaming: true });
   });
 
@@ -117,7 +146,12 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     await expectError(await post("/api/v1/llms/gpt/infer", { body: { prompt: "hi" } }), 400, "invalid_request_error", /messages/);
     await expectError(await post("/api/v1/llms/gpt/infer", { body: { messages: [] } }), 400, "invalid_request_error", /messages/);
     await expectError(await post("/api/v1/llms/gpt/infer", { body: { messages: "hi" } }), 400, "invalid_request_error", /messages/);
-    await expectError(await post("/api/v1/llms/gpt/infer", { body: { messages: [{ role: "user", content: "x" }], stream: "yes" } }), 400, "invalid_request_error", /stream/);
+    await expectError(
+      await post("/api/v1/llms/gpt/infer", { body: { messages: [{ role: "user", content: "x" }], stream: "yes" } }),
+      400,
+      "invalid_request_error",
+      /stream/,
+    );
     await expectError(await post("/api/v1/chat/completions", { body: { messages: [{ role: "user", content: "x" }] } }), 400, "invalid_request_error", /model/);
     expect(upstream.requests.filter((request) => request.url.includes("chat/completions") && request.body.includes("prompt"))).toHaveLength(0);
   });
@@ -131,7 +165,12 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
   it("500 with a secret-free message when the key cannot be resolved, which SDKs are told not to retry", async () => {
     const response = await post("/api/v1/llms/broken/infer");
     expect(response.headers.get("x-should-retry")).toBe("false");
-    const { body } = await expectError(response, 500, "api_error", "Could not resolve the API key for llm 'broken': secret 'broken' key 'api_key' has no usable value in the environment");
+    const { body } = await expectError(
+      response,
+      500,
+      "api_error",
+      "Could not resolve the API key for llm 'broken': secret 'broken' key 'api_key' has no usable value in the environment",
+    );
     expect(body.error.message).not.toContain(OPENAI_KEY);
   });
 
@@ -145,7 +184,12 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     ]) {
       const response = await post(path);
       expect(response.headers.get("x-request-id")).toBeTruthy();
-      const body = await expectOpenAIErrorBody(response, 404, "not_found_error", `the API is under /api/v1. Set your client's base URL to http(s)://<gateway>/api/v1 (this call belongs at ${belongs}).`);
+      const body = await expectOpenAIErrorBody(
+        response,
+        404,
+        "not_found_error",
+        `the API is under /api/v1. Set your client's base URL to http(s)://<gateway>/api/v1 (this call belongs at ${belongs}).`,
+      );
       expect(body.error.code).toBe("wrong_base_url");
     }
     const sdk = new OpenAI({ apiKey: tokens.alice, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
@@ -159,13 +203,25 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     const response = await post("/api/v1/llms/gpt/infer", { body: refused });
     expect(response.headers.get("x-should-retry")).toBe("false");
     expect(response.headers.get("retry-after")).toBeNull();
-    const { body } = await expectError(response, 502, "api_error", "The provider refused the API key of llm 'gpt' (HTTP 401): Incorrect API key provided: [redacted].");
+    const { body } = await expectError(
+      response,
+      502,
+      "api_error",
+      "The provider refused the API key of llm 'gpt' (HTTP 401): Incorrect API key provided: [redacted].",
+    );
     expect(body.error.code).toBe("upstream_auth_failed");
-    const claude = await expectError(await post("/api/v1/llms/claude/infer", { body: refused }), 502, "api_error", /^The provider refused the API key of llm 'claude' \(HTTP 403\): /);
+    const claude = await expectError(
+      await post("/api/v1/llms/claude/infer", { body: refused }),
+      502,
+      "api_error",
+      /^The provider refused the API key of llm 'claude' \(HTTP 403\): /,
+    );
     expect(claude.body.error.code).toBe("upstream_auth_failed");
     const sdk = new OpenAI({ apiKey: tokens.alice, baseURL: `${gateway.url}/api/v1`, maxRetries: 2 });
     const before = upstream.requests.length;
-    const failure = await sdk.chat.completions.create({ model: "gpt", messages: [{ role: "user", content: "refuse the key" }] }).catch((error: unknown) => error);
+    const failure = await sdk.chat.completions
+      .create({ model: "gpt", messages: [{ role: "user", content: "refuse the key" }] })
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenAI.InternalServerError);
     expect(failure).not.toBeInstanceOf(OpenAI.AuthenticationError);
     expect(upstream.requests.length - before).toBe(1);
@@ -181,7 +237,12 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
       const before = upstream.requests.length;
       const response = await post("/api/v1/llms/gpt/infer");
       expect(response.headers.get("x-should-retry")).toBe("false");
-      await expectError(response, 500, "api_error", `Could not resolve the API key for llm 'gpt': secret 'openai' may not be sent to ${origin} (not among its allowed origins)`);
+      await expectError(
+        response,
+        500,
+        "api_error",
+        `Could not resolve the API key for llm 'gpt': secret 'openai' may not be sent to ${origin} (not among its allowed origins)`,
+      );
       expect(upstream.requests.length).toBe(before);
     } finally {
       updateSecret({ ctx: OPERATOR, input: { name: "openai", allowedOrigins: [origin] } });
@@ -203,7 +264,12 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     expect(body.error.message).not.toContain(OPENAI_KEY);
     expect(body.error.message).toContain("[redacted]");
     expect(row.error).not.toContain(OPENAI_KEY);
-    await expectError(await post("/api/v1/llms/gpt/infer", { body: { messages: [{ role: "user", content: "explode" }] } }), 500, "server_error", "upstream exploded");
+    await expectError(
+      await post("/api/v1/llms/gpt/infer", { body: { messages: [{ role: "user", content: "explode" }] } }),
+      500,
+      "server_error",
+      "upstream exploded",
+    );
   });
 
   it.each([false, true])("a 200 answer that echoes the key reaches the client with the key redacted (stream: %s)", async (stream) => {
@@ -251,7 +317,13 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
       const { auditEvents } = await import("../../db/schema");
       const { and, eq } = await import("drizzle-orm");
       for (let attempt = 0; attempt < 400 && !requestId; attempt += 1) {
-        requestId = getDb().select().from(auditEvents).where(and(eq(auditEvents.status, 499), eq(auditEvents.streaming, false))).all().at(-1)?.requestId ?? null;
+        requestId =
+          getDb()
+            .select()
+            .from(auditEvents)
+            .where(and(eq(auditEvents.status, 499), eq(auditEvents.streaming, false)))
+            .all()
+            .at(-1)?.requestId ?? null;
         if (!requestId) await sleep(25);
       }
     }
@@ -263,7 +335,10 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
 
   it("a client that leaves right after [DONE] got the whole answer: audited 200, not 499", async () => {
     const controller = new AbortController();
-    const response = await post("/api/v1/llms/gpt/infer", { body: { messages: [{ role: "user", content: "linger after done" }], stream: true }, signal: controller.signal });
+    const response = await post("/api/v1/llms/gpt/infer", {
+      body: { messages: [{ role: "user", content: "linger after done" }], stream: true },
+      signal: controller.signal,
+    });
     const reader = response.body!.getReader();
     let text = "";
     while (!text.includes("[DONE]")) text += new TextDecoder().decode((await reader.read()).value);
@@ -306,7 +381,6 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     expect(await auditFor(requestId, 300)).toEqual([]); // audit batches are written within 50 ms
   }
 
-
   it("any other /api/v1 path answers 404 in the OpenAI error shape with a request id", async () => {
     for (const [method, path] of [
       ["GET", "/api/v1/nothing-here"],
@@ -333,7 +407,11 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
   });
 
   it("a session cookie on the infer endpoint needs the CSRF-proof header", async () => {
-    const login = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "alice", password: "alice-password" }) });
+    const login = await fetch(`${gateway.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "alice", password: "alice-password" }),
+    });
     expect(login.status).toBe(204);
     const setCookie = login.headers.get("set-cookie")!;
     expect(setCookie).toMatch(/HttpOnly/i);

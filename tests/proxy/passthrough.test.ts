@@ -5,9 +5,29 @@ import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway
 import { auditFor, OPENAI_KEY, openaiClient, URL_SHAPES, type SeededTokens } from "../helpers/seed";
 
 const TOOL_FRAMES = [
-  { choices: [{ index: 0, delta: { role: "assistant", content: null, tool_calls: [{ index: 0, id: "call_a", type: "function", function: { name: "get_weather", arguments: "" } }] }, finish_reason: null }] },
+  {
+    choices: [
+      {
+        index: 0,
+        delta: {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ index: 0, id: "call_a", type: "function", function: { name: "get_weather", arguments: "" } }],
+        },
+        finish_reason: null,
+      },
+    ],
+  },
   { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }, finish_reason: null }] },
-  { choices: [{ index: 0, delta: { tool_calls: [{ index: 1, id: "call_b", type: "function", function: { name: "get_time", arguments: '{"tz":"UTC"}' } }] }, finish_reason: null }] },
+  {
+    choices: [
+      {
+        index: 0,
+        delta: { tool_calls: [{ index: 1, id: "call_b", type: "function", function: { name: "get_time", arguments: '{"tz":"UTC"}' } }] },
+        finish_reason: null,
+      },
+    ],
+  },
   { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] }, finish_reason: null }] },
   { choices: [{ index: 0, delta: {}, finish_reason: "tool_calls" }] },
 ].map((chunk) => `data: ${JSON.stringify({ id: "chatcmpl-tools", object: "chat.completion.chunk", created: 1700000000, model: "gpt-4o", ...chunk })}\n\n`);
@@ -52,14 +72,28 @@ describe.each<ServeMode>(["lean", "next"])("pass-through providers served by %s"
     expect(response.headers.get("x-upstream-request-id")).toBe("upstream-req-1");
     const [row, ...more] = await auditFor(response.headers.get("x-request-id"));
     expect(more).toEqual([]);
-    expect(row).toMatchObject({ event: "llm_inference_call", llm: "gpt", provider: "openai", model: "gpt-4o-2024-08-06", user: "alice", status: 200, streaming: false, promptTokens: 9, completionTokens: 3, totalTokens: 12, upstreamRequestId: "upstream-req-1" });
+    expect(row).toMatchObject({
+      event: "llm_inference_call",
+      llm: "gpt",
+      provider: "openai",
+      model: "gpt-4o-2024-08-06",
+      user: "alice",
+      status: 200,
+      streaming: false,
+      promptTokens: 9,
+      completionTokens: 3,
+      totalTokens: 12,
+      upstreamRequestId: "upstream-req-1",
+    });
     expect(row!.tokenSha).toMatch(/^[0-9a-f]{64}$/);
     expect(row!.ttftMs).not.toBeNull();
   });
 
   it.each(URL_SHAPES)("streaming through the SDK on the %s URL shape, usage audited without include_usage", async (shape) => {
     const { client, model } = openaiClient(gateway.url, tokens.alice, "gpt", shape);
-    const { data: stream, response } = await client.chat.completions.create({ model, messages: [{ role: "user", content: "hi" }], stream: true }).withResponse();
+    const { data: stream, response } = await client.chat.completions
+      .create({ model, messages: [{ role: "user", content: "hi" }], stream: true })
+      .withResponse();
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("")).toBe("Hello there");
@@ -95,7 +129,9 @@ describe.each<ServeMode>(["lean", "next"])("pass-through providers served by %s"
 
   it("does not ask upstreams that reject stream_options for usage (per-Llm switch)", async () => {
     const { client } = openaiClient(gateway.url, tokens.alice, "plain", "model-in-body");
-    const { data: stream, response } = await client.chat.completions.create({ model: "plain", messages: [{ role: "user", content: "hi" }], stream: true }).withResponse();
+    const { data: stream, response } = await client.chat.completions
+      .create({ model: "plain", messages: [{ role: "user", content: "hi" }], stream: true })
+      .withResponse();
     for await (const _ of stream) void _;
     expect(upstream.requests.at(-1)!.json).toMatchObject({ model: "qwen", stream: true });
     expect(upstream.requests.at(-1)!.json!.stream_options).toBeUndefined();
@@ -107,7 +143,11 @@ describe.each<ServeMode>(["lean", "next"])("pass-through providers served by %s"
   it("streams parallel tool calls that the SDK assembles", async () => {
     const { client, model } = openaiClient(gateway.url, tokens.alice, "gpt", "infer");
     const completion = await client.chat.completions
-      .stream({ model, messages: [{ role: "user", content: "use tools" }], tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object" } } }] })
+      .stream({
+        model,
+        messages: [{ role: "user", content: "use tools" }],
+        tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object" } } }],
+      })
       .finalChatCompletion();
     const calls = completion.choices[0]!.message.tool_calls!;
     expect(calls.map((call) => call.type === "function" && [call.id, call.function.name, call.function.arguments])).toEqual([

@@ -15,7 +15,11 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 const EVIL_ORIGIN = "https://evil.example";
 
 async function login(gatewayUrl: string, name: string, password: string, headers: Record<string, string> = {}) {
-  return fetch(`${gatewayUrl}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ name, password }) });
+  return fetch(`${gatewayUrl}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ name, password }),
+  });
 }
 
 function cookieValue(response: Response): string {
@@ -30,7 +34,8 @@ function corsHeaders(response: Response): string[] {
   return [...response.headers.keys()].filter((name) => name.startsWith("access-control-"));
 }
 
-const startSeeded = (mode: ServeMode, env: Record<string, string> = {}) => startSeededGateway(mode, (_request, response) => sendJson(response, 200, openaiCompletion("ok")), { env });
+const startSeeded = (mode: ServeMode, env: Record<string, string> = {}) =>
+  startSeededGateway(mode, (_request, response) => sendJson(response, 200, openaiCompletion("ok")), { env });
 
 describe.each<ServeMode>(["lean", "next"])("malformed credentials and cross-origin requests served by %s", (mode) => {
   let upstream: FakeUpstream;
@@ -73,14 +78,20 @@ describe.each<ServeMode>(["lean", "next"])("malformed credentials and cross-orig
       const response = await postTo(gateway.url, "/api/v1/llms/gpt/infer", { headers: { authorization: `${scheme} ${tokens.alice}` } });
       expect(response.status, scheme).toBe(200);
     }
-    await expectOpenAIError(await postTo(gateway.url, "/api/v1/llms/gpt/infer", { headers: { authorization: `bearer ${tokens.alice.toUpperCase()}` } }), 401, "authentication_error");
+    await expectOpenAIError(
+      await postTo(gateway.url, "/api/v1/llms/gpt/infer", { headers: { authorization: `bearer ${tokens.alice.toUpperCase()}` } }),
+      401,
+      "authentication_error",
+    );
   });
 
   it("a malformed Authorization header never falls back to a valid session cookie", async () => {
     const cookie = `gw_session=${cookieValue(await login(gateway.url, "alice", "alice-password"))}`;
     expect((await trpcMe(gateway.url, { cookie })).status).toBe(200);
     expect((await trpcMe(gateway.url, { cookie, authorization: "Bearer" })).status).toBe(401);
-    const response = await postTo(gateway.url, "/api/v1/llms/gpt/infer", { headers: { cookie, "x-gateway-csrf": "1", authorization: `Bearer ${tokens.alice}x` } });
+    const response = await postTo(gateway.url, "/api/v1/llms/gpt/infer", {
+      headers: { cookie, "x-gateway-csrf": "1", authorization: `Bearer ${tokens.alice}x` },
+    });
     await expectOpenAIError(response, 401, "authentication_error");
   });
 
@@ -93,10 +104,21 @@ describe.each<ServeMode>(["lean", "next"])("malformed credentials and cross-orig
   });
 
   it("preflights get no CORS grant on tRPC, infer, models and login", async () => {
-    for (const target of ["/api/trpc/llms.create", "/api/v1/chat/completions", "/api/v1/llms/gpt/chat/completions", "/api/v1/models", "/api/auth/login", "/api/auth/logout"]) {
+    for (const target of [
+      "/api/trpc/llms.create",
+      "/api/v1/chat/completions",
+      "/api/v1/llms/gpt/chat/completions",
+      "/api/v1/models",
+      "/api/auth/login",
+      "/api/auth/logout",
+    ]) {
       const response = await fetch(`${gateway.url}${target}`, {
         method: "OPTIONS",
-        headers: { origin: EVIL_ORIGIN, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type, x-gateway-csrf" },
+        headers: {
+          origin: EVIL_ORIGIN,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization, content-type, x-gateway-csrf",
+        },
       });
       expect(corsHeaders(response), target).toEqual([]);
     }
@@ -150,11 +172,22 @@ describe("login brute force", () => {
     expect(limited.headers.get("set-cookie")).toBeNull();
     expect((await login(gateway.url, "alice", "alice-password", { "x-forwarded-for": "198.51.100.7" })).status).toBe(429);
     useDataDir(gateway.dataDir);
-    const failures = () => getDb().select().from(auditEvents).where(and(eq(auditEvents.event, "login_failed"), eq(auditEvents.user, "alice"))).all();
+    const failures = () =>
+      getDb()
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.event, "login_failed"), eq(auditEvents.user, "alice")))
+        .all();
     await expect.poll(() => failures().length, { timeout: 10_000 }).toBe(5);
     expect(failures().filter((row) => row.target === "rate limited")).toHaveLength(2);
     expect(JSON.stringify(failures())).not.toContain("alice-password");
-    expect(getDb().select().from(auditEvents).where(and(eq(auditEvents.event, "login"), eq(auditEvents.user, "alice"))).all()).toEqual([]);
+    expect(
+      getDb()
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.event, "login"), eq(auditEvents.user, "alice")))
+        .all(),
+    ).toEqual([]);
   });
 });
 
@@ -179,7 +212,10 @@ describe("session fixation", () => {
     expect(second).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(second).not.toBe(first);
     const database = new Database(path.join(gateway.dataDir, "gateway.db"), { readonly: true });
-    const hashes = database.prepare("SELECT id_hash AS hash FROM sessions").all().map((row) => (row as { hash: string }).hash);
+    const hashes = database
+      .prepare("SELECT id_hash AS hash FROM sessions")
+      .all()
+      .map((row) => (row as { hash: string }).hash);
     database.close();
     expect(hashes).toEqual(expect.arrayContaining([sha256(first), sha256(second)]));
     expect(hashes).not.toContain(sha256(planted));

@@ -36,7 +36,10 @@ describe.each<ServeMode>(["lean", "next"])("the HTTP edge served by %s", (mode) 
 
   it("a chunked body on a GET is never read as a request of its own", async () => {
     const chunk = `${SMUGGLED.length.toString(16)}\r\n${SMUGGLED}\r\n0\r\n\r\n`;
-    const responses = await rawExchange(gateway.url, `GET /api/health HTTP/1.1\r\nHost: ${host}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${chunk}`);
+    const responses = await rawExchange(
+      gateway.url,
+      `GET /api/health HTTP/1.1\r\nHost: ${host}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${chunk}`,
+    );
     expect(responses).toHaveLength(1);
     // npm start refuses the body; Next alone answers the GET and ignores it.
     if (mode === "lean") expect(responses[0]!.status).toBe(400);
@@ -46,7 +49,10 @@ describe.each<ServeMode>(["lean", "next"])("the HTTP edge served by %s", (mode) 
 
   it("a Content-Length body on a GET or a DELETE is never read as a request of its own", async () => {
     for (const method of ["GET", "DELETE"]) {
-      const responses = await rawExchange(gateway.url, `${method} /api/health HTTP/1.1\r\nHost: ${host}\r\nContent-Length: ${SMUGGLED.length}\r\nConnection: close\r\n\r\n${SMUGGLED}`);
+      const responses = await rawExchange(
+        gateway.url,
+        `${method} /api/health HTTP/1.1\r\nHost: ${host}\r\nContent-Length: ${SMUGGLED.length}\r\nConnection: close\r\n\r\n${SMUGGLED}`,
+      );
       expect(responses).toHaveLength(1);
       if (mode === "lean") expect(responses[0]!.status).toBe(400);
       expect(responses[0]!.body).not.toContain("<html");
@@ -88,21 +94,39 @@ describe.each<ServeMode>(["lean", "next"])("the HTTP edge served by %s", (mode) 
     for (const path of ["/api/auth/login", "/api/trpc/llms.create"]) {
       const chunked = await sendChunkedUntilAnswered(gateway.url, path, { ...json, authorization: `Bearer ${tokens.alice}` }, 8 * 1024 * 1024);
       expect(chunked.status, path).toBe(413);
-      const declared = await fetch(`${gateway.url}${path}`, { method: "POST", headers: { ...json, authorization: `Bearer ${tokens.alice}` }, body: JSON.stringify({ name: "x".repeat(2 * 1024 * 1024) }) }).catch(() => null);
+      const declared = await fetch(`${gateway.url}${path}`, {
+        method: "POST",
+        headers: { ...json, authorization: `Bearer ${tokens.alice}` },
+        body: JSON.stringify({ name: "x".repeat(2 * 1024 * 1024) }),
+      }).catch(() => null);
       // A server may close before the whole upload went out; what matters is that nothing read it all.
       if (declared) expect(declared.status, path).toBe(413);
     }
-    const small = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: json, body: JSON.stringify({ name: "alice", password: "alice-password", padding: "p".repeat(512 * 1024) }) });
+    const small = await fetch(`${gateway.url}/api/auth/login`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ name: "alice", password: "alice-password", padding: "p".repeat(512 * 1024) }),
+    });
     expect(small.status).toBe(204);
     await expectHealthyAnswers();
   });
 
   it("X-Forwarded-For and X-Forwarded-Proto from a client are not believed without a trusted proxy", async () => {
     const spoofed = { "x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https", "x-forwarded-host": "evil.example" };
-    const login = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", ...spoofed }, body: JSON.stringify({ name: "alice", password: "alice-password" }) });
+    const login = await fetch(`${gateway.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...spoofed },
+      body: JSON.stringify({ name: "alice", password: "alice-password" }),
+    });
     expect(login.status).toBe(204);
     expect(login.headers.get("set-cookie")).not.toMatch(/Secure/i);
-    const loginRow = () => getDb().select().from(auditEvents).where(and(eq(auditEvents.event, "login"), eq(auditEvents.user, "alice"))).orderBy(desc(auditEvents.id)).get();
+    const loginRow = () =>
+      getDb()
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.event, "login"), eq(auditEvents.user, "alice")))
+        .orderBy(desc(auditEvents.id))
+        .get();
     await expect.poll(() => loginRow()?.clientIp, { timeout: 10_000 }).toBe("127.0.0.1");
     const infer = await fetch(`${gateway.url}/api/v1/llms/gpt/infer`, {
       method: "POST",
@@ -112,9 +136,19 @@ describe.each<ServeMode>(["lean", "next"])("the HTTP edge served by %s", (mode) 
     expect(infer.status).toBe(200);
     const [row] = await auditFor(infer.headers.get("x-request-id"));
     expect(row!.clientIp).toBe("127.0.0.1");
-    const denied = await fetch(`${gateway.url}/api/trpc/llms.remove`, { method: "POST", headers: { authorization: `Bearer ${tokens.bob}`, "content-type": "application/json", ...spoofed }, body: JSON.stringify({ name: "gpt" }) });
+    const denied = await fetch(`${gateway.url}/api/trpc/llms.remove`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens.bob}`, "content-type": "application/json", ...spoofed },
+      body: JSON.stringify({ name: "gpt" }),
+    });
     expect(denied.status).toBe(403);
-    const deniedRow = () => getDb().select().from(auditEvents).where(and(eq(auditEvents.event, "permission_denied"), eq(auditEvents.user, "bob"))).orderBy(desc(auditEvents.id)).get();
+    const deniedRow = () =>
+      getDb()
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.event, "permission_denied"), eq(auditEvents.user, "bob")))
+        .orderBy(desc(auditEvents.id))
+        .get();
     await expect.poll(() => deniedRow()?.clientIp, { timeout: 10_000 }).toBe("127.0.0.1");
   });
 });

@@ -61,7 +61,12 @@ describe.each<ServeMode>(["lean", "next"])("unauthenticated floods served by %s"
     expect(series.length).toBeLessThanOrEqual(3);
 
     useDataDir(gateway.dataDir);
-    const unauthenticated = () => getDb().select().from(auditEvents).where(and(eq(auditEvents.event, "llm_inference_call"), eq(auditEvents.status, 401))).all();
+    const unauthenticated = () =>
+      getDb()
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.event, "llm_inference_call"), eq(auditEvents.status, 401)))
+        .all();
     await expect.poll(() => unauthenticated().length, { timeout: 10_000 }).toBe(FULL_ROWS);
     // The count of the others is written at the end of the minute, or when the server stops
     // (`next start` exits 143 on SIGTERM, after its exit handlers ran).
@@ -72,7 +77,12 @@ describe.each<ServeMode>(["lean", "next"])("unauthenticated floods served by %s"
     expect(rows[FULL_ROWS]).toMatchObject({ clientIp: "127.0.0.1", llm: null, requestId: null });
     expect(rows[FULL_ROWS]!.error).toMatch(new RegExp(`^${CALLS - FULL_ROWS} more unauthenticated calls from this address since \\d{4}-`));
     // Log lines likewise: the full rows' calls only.
-    expect(gateway.output().split("\n").filter((line) => line.includes('"status":401')).length).toBe(FULL_ROWS);
+    expect(
+      gateway
+        .output()
+        .split("\n")
+        .filter((line) => line.includes('"status":401')).length,
+    ).toBe(FULL_ROWS);
   });
 
   it("a /metrics denial is audited like any other", async () => {
@@ -82,7 +92,12 @@ describe.each<ServeMode>(["lean", "next"])("unauthenticated floods served by %s"
       expect(denied.status).toBe(403);
       expect(await denied.json()).toEqual({ error: { message: "missing permission view:audit", type: "permission_error", param: null, code: null } });
       useDataDir(restarted.dataDir);
-      const row = () => getDb().select().from(auditEvents).where(and(eq(auditEvents.event, "permission_denied"), eq(auditEvents.user, "bob"))).get();
+      const row = () =>
+        getDb()
+          .select()
+          .from(auditEvents)
+          .where(and(eq(auditEvents.event, "permission_denied"), eq(auditEvents.user, "bob")))
+          .get();
       await expect.poll(() => row()?.target, { timeout: 10_000 }).toBe("view:audit");
       expect(row()!.clientIp).toBe("127.0.0.1");
     } finally {

@@ -8,7 +8,15 @@ import { expectOpenAIError, postTo, rawRequest, sendChunkedUntilAnswered } from 
 
 const MAX_BODY = 5 * 1024 * 1024;
 const DEPTH = 100_000;
-const ANTHROPIC_MESSAGE = { id: "msg_1", type: "message", role: "assistant", model: "claude-x", content: [{ type: "text", text: "ok" }], stop_reason: "end_turn", usage: { input_tokens: 1, output_tokens: 1 } };
+const ANTHROPIC_MESSAGE = {
+  id: "msg_1",
+  type: "message",
+  role: "assistant",
+  model: "claude-x",
+  content: [{ type: "text", text: "ok" }],
+  stop_reason: "end_turn",
+  usage: { input_tokens: 1, output_tokens: 1 },
+};
 
 // Path segments as they go on the wire: traversal (plain, encoded, double-encoded), SQL, control and unicode characters.
 const HOSTILE_SEGMENTS = [
@@ -53,7 +61,13 @@ describe.each<ServeMode>(["lean", "next"])("hostile input to the inference API s
   it("every content type but JSON is a 415, including a form post and no content type at all", async () => {
     for (const type of ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain", "application/jsonx", "text/json"])
       await expectOpenAIError(await infer({ headers: { "content-type": type } }), 415, "invalid_request_error");
-    const bare = await rawRequest(gateway.url, "POST", "/api/v1/llms/gpt/infer", { authorization: `Bearer ${tokens.alice}` }, '{"messages":[{"role":"user","content":"x"}]}');
+    const bare = await rawRequest(
+      gateway.url,
+      "POST",
+      "/api/v1/llms/gpt/infer",
+      { authorization: `Bearer ${tokens.alice}` },
+      '{"messages":[{"role":"user","content":"x"}]}',
+    );
     expect(bare.status).toBe(415);
     expect(JSON.parse(bare.body)).toMatchObject({ error: { type: "invalid_request_error" } });
   });
@@ -61,7 +75,12 @@ describe.each<ServeMode>(["lean", "next"])("hostile input to the inference API s
   it("hundreds of thousands of tiny messages are a quick 400, not seconds of the event loop", async () => {
     const before = upstream.requests.length;
     const messages = Array.from({ length: 100_000 }, () => ({ role: "user", content: "x" }));
-    await expectOpenAIError(await infer({ body: { messages } }), 400, "invalid_request_error", "messages: at most 10000 messages per request (this one has 100000)");
+    await expectOpenAIError(
+      await infer({ body: { messages } }),
+      400,
+      "invalid_request_error",
+      "messages: at most 10000 messages per request (this one has 100000)",
+    );
     expect(upstream.requests.length).toBe(before);
     // Still served at once afterwards.
     expect((await infer()).status).toBe(200);
@@ -69,7 +88,12 @@ describe.each<ServeMode>(["lean", "next"])("hostile input to the inference API s
 
   it("a chunked body over the limit (no Content-Length to trust) is a 413", async () => {
     const before = upstream.requests.length;
-    const response = await sendChunkedUntilAnswered(gateway.url, "/api/v1/llms/gpt/infer", { authorization: `Bearer ${tokens.alice}`, "content-type": "application/json" }, MAX_BODY * 2);
+    const response = await sendChunkedUntilAnswered(
+      gateway.url,
+      "/api/v1/llms/gpt/infer",
+      { authorization: `Bearer ${tokens.alice}`, "content-type": "application/json" },
+      MAX_BODY * 2,
+    );
     expect(response.status).toBe(413);
     expect(JSON.parse(response.body)).toMatchObject({ error: { type: "request_too_large" } });
     const [row] = await auditFor(String(response.headers["x-request-id"]));
@@ -79,7 +103,7 @@ describe.each<ServeMode>(["lean", "next"])("hostile input to the inference API s
 
   it.each([
     ["arrays", "[".repeat(DEPTH) + "]".repeat(DEPTH)],
-    ["objects", '{"a":'.repeat(DEPTH) + "1" + "}".repeat(DEPTH)],
+    ["objects", `${'{"a":'.repeat(DEPTH)}1${"}".repeat(DEPTH)}`],
   ])("100k nested %s are a quick 400, not a crash or a hang", async (_kind, nested) => {
     for (const llm of ["gpt", "claude"]) {
       const raw = `{"messages":[{"role":"user","content":${nested}}]}`;
@@ -116,7 +140,13 @@ describe.each<ServeMode>(["lean", "next"])("hostile input to the inference API s
         [tokens.alice, 404],
         [tokens.bob, 403],
       ] as const) {
-        const response = await rawRequest(gateway.url, "POST", `/api/v1/llms/${segment}/infer`, { authorization: `Bearer ${token}`, "content-type": "application/json" }, '{"messages":[{"role":"user","content":"x"}]}');
+        const response = await rawRequest(
+          gateway.url,
+          "POST",
+          `/api/v1/llms/${segment}/infer`,
+          { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          '{"messages":[{"role":"user","content":"x"}]}',
+        );
         expect(response.status, segment).toBe(status);
         expect(JSON.parse(response.body)).toMatchObject({ error: { type: status === 404 ? "not_found_error" : "permission_error" } });
         const [row] = await auditFor(String(response.headers["x-request-id"]));
@@ -124,7 +154,11 @@ describe.each<ServeMode>(["lean", "next"])("hostile input to the inference API s
       }
     }
     for (const model of ["' OR 1=1 --", '"; DROP TABLE users; --', "../claude", "gpt\u0000"]) {
-      await expectOpenAIError(await postTo(gateway.url, "/api/v1/chat/completions", { token: tokens.bob, body: { model, messages: [{ role: "user", content: "x" }] } }), 403, "permission_error");
+      await expectOpenAIError(
+        await postTo(gateway.url, "/api/v1/chat/completions", { token: tokens.bob, body: { model, messages: [{ role: "user", content: "x" }] } }),
+        403,
+        "permission_error",
+      );
     }
     expect(upstream.requests.length).toBe(upstreamCalls);
     expect(managedData(dataDir)).toEqual(before);
@@ -132,8 +166,20 @@ describe.each<ServeMode>(["lean", "next"])("hostile input to the inference API s
 
   it("traversal out of {name} never reaches another llm or route with the caller's rights", async () => {
     const upstreamCalls = upstream.requests.length;
-    for (const path of ["/api/v1/llms/gpt/../claude/infer", "/api/v1/llms/gpt%2F..%2Fclaude/infer", "/api/v1/llms/..%2Fclaude/infer", "/api/v1/llms/%2e%2e/claude/infer", "/api/v1/llms/gpt/..%2F..%2F..%2Fapi%2Fhealth"]) {
-      const response = await rawRequest(gateway.url, "POST", path, { authorization: `Bearer ${tokens.bob}`, "content-type": "application/json" }, '{"messages":[{"role":"user","content":"x"}]}');
+    for (const path of [
+      "/api/v1/llms/gpt/../claude/infer",
+      "/api/v1/llms/gpt%2F..%2Fclaude/infer",
+      "/api/v1/llms/..%2Fclaude/infer",
+      "/api/v1/llms/%2e%2e/claude/infer",
+      "/api/v1/llms/gpt/..%2F..%2F..%2Fapi%2Fhealth",
+    ]) {
+      const response = await rawRequest(
+        gateway.url,
+        "POST",
+        path,
+        { authorization: `Bearer ${tokens.bob}`, "content-type": "application/json" },
+        '{"messages":[{"role":"user","content":"x"}]}',
+      );
       expect(response.status, path).toBeGreaterThanOrEqual(400);
       expect(response.status, path).toBeLessThan(500);
     }
@@ -142,9 +188,20 @@ describe.each<ServeMode>(["lean", "next"])("hostile input to the inference API s
 
   it("a control character in {name} cannot forge a log line", async () => {
     const forged = '{"level":"error","msg":"forged-by-client"}';
-    await rawRequest(gateway.url, "POST", `/api/v1/llms/x%0A${encodeURIComponent(forged)}/infer`, { authorization: `Bearer ${tokens.alice}`, "content-type": "application/json" }, "{}");
+    await rawRequest(
+      gateway.url,
+      "POST",
+      `/api/v1/llms/x%0A${encodeURIComponent(forged)}/infer`,
+      { authorization: `Bearer ${tokens.alice}`, "content-type": "application/json" },
+      "{}",
+    );
     await expect.poll(() => gateway.output().includes("forged-by-client"), { timeout: 10_000 }).toBe(true);
-    expect(gateway.output().split("\n").some((line) => line.startsWith(forged))).toBe(false);
+    expect(
+      gateway
+        .output()
+        .split("\n")
+        .some((line) => line.startsWith(forged)),
+    ).toBe(false);
   });
 });
 
@@ -161,7 +218,13 @@ describe("malformed percent-encoding in {name} served by lean", () => {
   afterAll(() => stopSeededGateway({ gateway, upstream }));
 
   it.each(["%E0%A4%A", "%C0%AE%C0%AE", "%"])("%s is a clean 404 naming the raw segment", async (segment) => {
-    const response = await rawRequest(gateway.url, "POST", `/api/v1/llms/${segment}/infer`, { authorization: `Bearer ${tokens.alice}`, "content-type": "application/json" }, '{"messages":[{"role":"user","content":"x"}]}');
+    const response = await rawRequest(
+      gateway.url,
+      "POST",
+      `/api/v1/llms/${segment}/infer`,
+      { authorization: `Bearer ${tokens.alice}`, "content-type": "application/json" },
+      '{"messages":[{"role":"user","content":"x"}]}',
+    );
     expect(response.status).toBe(404);
     expect(JSON.parse(response.body)).toMatchObject({ error: { type: "not_found_error", message: `llm '${segment}' not found` } });
   });

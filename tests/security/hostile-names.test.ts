@@ -12,7 +12,11 @@ type NameCase = { procedure: string; field: string; input: (name: string) => unk
 // Every name field of every create/update/remove procedure (and the lookups beside them).
 const TRPC_NAME_FIELDS: NameCase[] = [
   { procedure: "llms.create", field: "name", input: (name) => ({ name, provider: "openai", model: "m" }) },
-  { procedure: "llms.create", field: "apiKeyRef.secret", input: (name) => ({ name: "fresh-llm", provider: "openai", model: "m", apiKeyRef: { secret: name, key: "api_key" } }) },
+  {
+    procedure: "llms.create",
+    field: "apiKeyRef.secret",
+    input: (name) => ({ name: "fresh-llm", provider: "openai", model: "m", apiKeyRef: { secret: name, key: "api_key" } }),
+  },
   { procedure: "llms.update", field: "name", input: (name) => ({ name, description: "changed" }) },
   { procedure: "llms.remove", field: "name", input: (name) => ({ name }) },
   { procedure: "llms.get", field: "name", input: (name) => ({ name }) },
@@ -76,7 +80,11 @@ describe("hostile names in tRPC and CLI name fields", () => {
     expect(runCli(dataDir, ["user", "create", "root", "--password-stdin"], { input: "root-password\n" }).status).toBe(0);
     expect(runCli(dataDir, ["binding", "create", "--user", "root", "--role", "admin", "--resource", "*"]).status).toBe(0);
     gateway = await startGateway({ mode: "lean", dataDir });
-    const login = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "root", password: "root-password" }) });
+    const login = await fetch(`${gateway.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "root", password: "root-password" }),
+    });
     session = { cookie: login.headers.get("set-cookie")!.split(";")[0]!, "x-gateway-csrf": "1" };
   });
   afterAll(async () => {
@@ -115,7 +123,13 @@ describe("hostile names in tRPC and CLI name fields", () => {
     expect(JSON.stringify(JSON.parse(audit.body).result.data)).not.toContain('"event"');
     const labelled = await callTrpc(gateway.url, "tokens.create", kinds.get("tokens.create")!, { user: "alice", name: '"; DROP TABLE users; --' }, session);
     expect(labelled.status).toBe(200);
-    const created = await callTrpc(gateway.url, "llms.create", kinds.get("llms.create")!, { name: "quoted", provider: "openai", model: "m'; DROP TABLE llms; --", description: "Robert'); DROP TABLE users;--" }, session);
+    const created = await callTrpc(
+      gateway.url,
+      "llms.create",
+      kinds.get("llms.create")!,
+      { name: "quoted", provider: "openai", model: "m'; DROP TABLE llms; --", description: "Robert'); DROP TABLE users;--" },
+      session,
+    );
     expect(created.status).toBe(200);
     const data = managedData(dataDir);
     expect((data.api_tokens as Array<{ name: string }>).map((token) => token.name)).toContain('"; DROP TABLE users; --');
@@ -138,7 +152,10 @@ describe("hostile names in tRPC and CLI name fields", () => {
         if (result.status === 1) expect(result.stderr.trimEnd().split("\n"), label).toHaveLength(1);
       }
     }
-    for (const args of [["audit", "list", "--user", "' OR 1=1 --", "--json"], ["audit", "list", "--llm", '"; DROP TABLE llms; --', "--json"]]) {
+    for (const args of [
+      ["audit", "list", "--user", "' OR 1=1 --", "--json"],
+      ["audit", "list", "--llm", '"; DROP TABLE llms; --', "--json"],
+    ]) {
       const result = runCli(dataDir, args);
       expect(result.status).toBe(0);
       expect(result.stdout).toBe("");

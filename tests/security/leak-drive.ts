@@ -25,22 +25,63 @@ export async function echoingUpstream(request: RecordedRequest, response: Server
   const echo = { "x-echo-key": key };
   if (prompt.includes("echo the key")) {
     if (anthropic) return sendJson(response, 401, { type: "error", error: { type: "authentication_error", message: `invalid x-api-key: ${key}` } }, echo);
-    return sendJson(response, 401, { error: { message: `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: "invalid_request_error", code: "invalid_api_key" } }, echo);
+    return sendJson(
+      response,
+      401,
+      {
+        error: {
+          message: `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+          type: "invalid_request_error",
+          code: "invalid_api_key",
+        },
+      },
+      echo,
+    );
   }
   const encoded = { base64: Buffer.from(`user:${key}`).toString("base64"), url: encodeURIComponent(`${key}/`), plain: key };
   if (prompt.includes("echo in fields")) {
     if (anthropic) {
-      return sendJson(response, 400, { type: "error", error: { type: "invalid_request_error", message: `bad request ${encoded.base64}`, details: { error_code: key } }, request_id: key }, { "request-id": encoded.url });
+      return sendJson(
+        response,
+        400,
+        { type: "error", error: { type: "invalid_request_error", message: `bad request ${encoded.base64}`, details: { error_code: key } }, request_id: key },
+        { "request-id": encoded.url },
+      );
     }
-    return sendJson(response, 400, { error: { message: `bad request ${encoded.url}`, type: key, code: encoded.base64, param: encoded.url } }, { "x-request-id": key });
+    return sendJson(
+      response,
+      400,
+      { error: { message: `bad request ${encoded.url}`, type: key, code: encoded.base64, param: encoded.url } },
+      { "x-request-id": key },
+    );
   }
   if (prompt.includes("echo in answer")) {
     const text = `here it is: ${key} ${encoded.base64} ${encoded.url}`;
-    if (anthropic && !request.json?.stream) return sendJson(response, 200, { id: "msg_echo", type: "message", role: "assistant", model: "claude-leak", content: [{ type: "text", text }], stop_reason: "end_turn", usage: { input_tokens: 1, output_tokens: 1 } });
+    if (anthropic && !request.json?.stream)
+      return sendJson(response, 200, {
+        id: "msg_echo",
+        type: "message",
+        role: "assistant",
+        model: "claude-leak",
+        content: [{ type: "text", text }],
+        stop_reason: "end_turn",
+        usage: { input_tokens: 1, output_tokens: 1 },
+      });
     if (anthropic) {
       const event = (payload: Record<string, unknown>) => `event: ${String(payload.type)}\ndata: ${JSON.stringify(payload)}\n\n`;
       return sendSse(response, [
-        event({ type: "message_start", message: { id: "msg_echo", type: "message", role: "assistant", model: "claude-leak", content: [], stop_reason: null, usage: { input_tokens: 1, output_tokens: 1 } } }),
+        event({
+          type: "message_start",
+          message: {
+            id: "msg_echo",
+            type: "message",
+            role: "assistant",
+            model: "claude-leak",
+            content: [],
+            stop_reason: null,
+            usage: { input_tokens: 1, output_tokens: 1 },
+          },
+        }),
         event({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
         event({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text } }),
         event({ type: "content_block_stop", index: 0 }),
@@ -55,16 +96,39 @@ export async function echoingUpstream(request: RecordedRequest, response: Server
   if (prompt.includes("echo mid-stream") && anthropic && request.json?.stream) {
     const event = (payload: Record<string, unknown>) => `event: ${String(payload.type)}\ndata: ${JSON.stringify(payload)}\n\n`;
     return sendSse(response, [
-      event({ type: "message_start", message: { id: "msg_leak", type: "message", role: "assistant", model: "claude-leak", content: [], stop_reason: null, usage: { input_tokens: 1, output_tokens: 1 } } }),
+      event({
+        type: "message_start",
+        message: {
+          id: "msg_leak",
+          type: "message",
+          role: "assistant",
+          model: "claude-leak",
+          content: [],
+          stop_reason: null,
+          usage: { input_tokens: 1, output_tokens: 1 },
+        },
+      }),
       event({ type: "error", error: { type: "overloaded_error", message: `key ${key} is overloaded` } }),
     ]);
   }
   if (prompt.includes("echo mid-stream") && request.json?.stream) {
     const [roleChunk] = openaiStreamFrames(request, ["partial"]);
-    return sendSse(response, [roleChunk!, `data: ${JSON.stringify({ error: { message: `Incorrect API key provided: ${key}`, type: "invalid_request_error" } })}\n\n`]);
+    return sendSse(response, [
+      roleChunk!,
+      `data: ${JSON.stringify({ error: { message: `Incorrect API key provided: ${key}`, type: "invalid_request_error" } })}\n\n`,
+    ]);
   }
   if (anthropic) {
-    if (!request.json?.stream) return sendJson(response, 200, { id: "msg_ok", type: "message", role: "assistant", model: "claude-leak", content: [{ type: "text", text: "ok" }], stop_reason: "end_turn", usage: { input_tokens: 1, output_tokens: 1 } });
+    if (!request.json?.stream)
+      return sendJson(response, 200, {
+        id: "msg_ok",
+        type: "message",
+        role: "assistant",
+        model: "claude-leak",
+        content: [{ type: "text", text: "ok" }],
+        stop_reason: "end_turn",
+        usage: { input_tokens: 1, output_tokens: 1 },
+      });
     const { loadTranscript } = await import("../../server/proxy/providers/anthropic/__fixtures__/transcripts");
     return sendSse(response, [loadTranscript("basic_response.txt")]);
   }
@@ -139,7 +203,13 @@ export function routerProcedures(): Map<string, "query" | "mutation"> {
   return new Map(Object.entries(procedures).map(([path, procedure]) => [path, procedure._def.type]));
 }
 
-export async function callTrpc(gatewayUrl: string, procedure: string, kind: "query" | "mutation", input: unknown, headers: Record<string, string>): Promise<Capture & { status: number; body: string }> {
+export async function callTrpc(
+  gatewayUrl: string,
+  procedure: string,
+  kind: "query" | "mutation",
+  input: unknown,
+  headers: Record<string, string>,
+): Promise<Capture & { status: number; body: string }> {
   const url = `${gatewayUrl}/api/trpc/${procedure}`;
   const response =
     kind === "query"

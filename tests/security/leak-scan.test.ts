@@ -52,7 +52,21 @@ describe("leak scan", () => {
     };
     seed(["secret", "create", "leak", "--from-literal", `api_key=${SECRET_VALUE}`]);
     seed(["llm", "create", "leak-gpt", "--provider", "openai", "--model", "gpt-4o", "--url", `${upstream.url}/v1`, "--api-key-ref", "leak/api_key"]);
-    seed(["llm", "create", "leak-claude", "--provider", "anthropic", "--model", "claude-x", "--url", `${upstream.url}/v1`, "--api-key-ref", "leak/api_key", "--max-tokens", "100"]);
+    seed([
+      "llm",
+      "create",
+      "leak-claude",
+      "--provider",
+      "anthropic",
+      "--model",
+      "claude-x",
+      "--url",
+      `${upstream.url}/v1`,
+      "--api-key-ref",
+      "leak/api_key",
+      "--max-tokens",
+      "100",
+    ]);
     seed(["user", "create", "leaky", "--password-stdin"], `${PASSWORD}\n`);
     seed(["user", "create", "alice", "--password-stdin"], "alice-password\n");
     seed(["binding", "create", "--user", "leaky", "--role", "admin", "--resource", "*"]);
@@ -71,7 +85,11 @@ describe("leak scan", () => {
         for (const stream of [false, true]) {
           for (const content of ["hello", "echo the key", "echo mid-stream", "echo in fields", "echo in answer"]) {
             const body = { model, messages: [{ role: "user", content }], stream };
-            const request = fetch(`${gateway.url}${target}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+            const request = fetch(`${gateway.url}${target}`, {
+              method: "POST",
+              headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+              body: JSON.stringify(body),
+            });
             const response = await capture(`infer ${llm} ${target} ${content} stream=${stream}`, request);
             // A refused provider key is the gateway's failure (502), never the caller's 401.
             const status = content === "echo the key" ? 502 : content === "echo in fields" ? 400 : 200;
@@ -89,7 +107,12 @@ describe("leak scan", () => {
     expect((await capture("metrics", fetch(`${gateway.url}/metrics`, { headers: bearer }))).status).toBe(200);
     expect((await capture("health", fetch(`${gateway.url}/api/health`))).status).toBe(200);
     expect((await capture("audit export", fetch(`${gateway.url}/api/audit/export`, { headers: bearer }))).status).toBe(200);
-    const login = (password: string) => fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "leaky", password }) });
+    const login = (password: string) =>
+      fetch(`${gateway.url}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "leaky", password }),
+      });
     expect((await capture("login wrong", login(`${PASSWORD}x`))).status).toBe(401);
     const signedIn = await capture("login", login(PASSWORD));
     expect(signedIn.status).toBe(204);
@@ -101,7 +124,11 @@ describe("leak scan", () => {
     const procedures = routerProcedures();
     const cases = trpcCases();
     expect(new Set(cases.map((entry) => entry.procedure))).toEqual(new Set(procedures.keys()));
-    const signedIn = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "leaky", password: PASSWORD }) });
+    const signedIn = await fetch(`${gateway.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "leaky", password: PASSWORD }),
+    });
     const session = { cookie: signedIn.headers.get("set-cookie")!.split(";")[0]!, "x-gateway-csrf": "1" };
     const statuses = new Set<number>();
     for (const entry of cases) {
@@ -117,7 +144,11 @@ describe("leak scan", () => {
   });
 
   it("renders every console page for the admin", async () => {
-    const signedIn = await fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "leaky", password: PASSWORD }) });
+    const signedIn = await fetch(`${gateway.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "leaky", password: PASSWORD }),
+    });
     const cookie = signedIn.headers.get("set-cookie")!.split(";")[0]!;
     for (const page of CONSOLE_PAGES) {
       const response = await capture(`page ${page}`, fetch(`${gateway.url}${page}`, { headers: { cookie } }));
@@ -139,14 +170,15 @@ describe("leak scan", () => {
     cli(["user", "create", "leaky", "--password-stdin"], `${PASSWORD}\n`);
     cli(["user", "create", "Bad_Name", "--password-stdin"], `${PASSWORD}\n`);
     cli(["token", "revoke", token]);
-    cli(["token", "revoke", token.slice(0, 12) + "x"]);
+    cli(["token", "revoke", `${token.slice(0, 12)}x`]);
     cli(["delete", "secret", "leak"]);
     expect(captures.filter((entry) => entry.label.startsWith("cli ")).some((entry) => entry.text.startsWith("1\n"))).toBe(true);
   });
 
   it("finds none of the three values in any response, header, log line, audit row or database file", async () => {
     const database = new Database(path.join(dataDir, "gateway.db"), { readonly: true });
-    const inferenceRows = () => (database.prepare("SELECT count(*) AS count FROM audit_events WHERE event = 'llm_inference_call'").get() as { count: number }).count;
+    const inferenceRows = () =>
+      (database.prepare("SELECT count(*) AS count FROM audit_events WHERE event = 'llm_inference_call'").get() as { count: number }).count;
     // The batched audit writer has flushed every call driven above (2 llms × 3 shapes × 2 modes × 5 prompts).
     await expect.poll(inferenceRows, { timeout: 10_000 }).toBe(60);
     const auditRows = database.prepare("SELECT * FROM audit_events").all();

@@ -52,7 +52,12 @@ export function ssePayloads(text: string): string[] {
   return text
     .split(/\r?\n\r?\n/)
     .filter((frame) => frame.trim() !== "")
-    .flatMap((frame) => frame.split(/\r?\n/).filter((line) => line.startsWith("data:")).map((line) => line.slice(5).trimStart()));
+    .flatMap((frame) =>
+      frame
+        .split(/\r?\n/)
+        .filter((line) => line.startsWith("data:"))
+        .map((line) => line.slice(5).trimStart()),
+    );
 }
 
 export interface RawResponse {

@@ -20,13 +20,18 @@ export function AccessView() {
   const searchParams = useSearchParams();
   const { canSome } = useMe();
   const tabs = TABS.filter((tab) => canSome("view", tab.resource));
-  const selected = Math.max(0, tabs.findIndex((tab) => tab.id === searchParams.get("tab")));
+  const selected = Math.max(
+    0,
+    tabs.findIndex((tab) => tab.id === searchParams.get("tab")),
+  );
 
   if (tabs.length === 0) {
     return (
       <>
         <PageHeader title="Access" />
-        <EmptyState title="Nothing to manage here">You may not view users, role bindings or other people&apos;s tokens. Your own tokens are under My account.</EmptyState>
+        <EmptyState title="Nothing to manage here">
+          You may not view users, role bindings or other people&apos;s tokens. Your own tokens are under My account.
+        </EmptyState>
       </>
     );
   }

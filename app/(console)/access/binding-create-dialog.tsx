@@ -57,7 +57,13 @@ function BindingCreateForm({ onDone }: { onDone: () => void }) {
   const errors = formErrors(create.error, ["user", "role", "resource", "name"]);
   const userNames = (users.data ?? []).map((entry) => entry.name);
   const nameSuggestions =
-    resource === "llms" ? (llms.data ?? []).map((llm) => llm.name) : resource === "secrets" ? (secrets.data ?? []).map((secret) => secret.name) : resource === "audit" || resource === "*" ? [] : userNames;
+    resource === "llms"
+      ? (llms.data ?? []).map((llm) => llm.name)
+      : resource === "secrets"
+        ? (secrets.data ?? []).map((secret) => secret.name)
+        : resource === "audit" || resource === "*"
+          ? []
+          : userNames;
   const verbs = ROLE_VERBS[role];
   const target = resource === "*" ? "every resource" : `${resource}${name.trim() ? `:${name.trim()}` : " (every instance)"}`;
 
@@ -67,7 +73,14 @@ function BindingCreateForm({ onDone }: { onDone: () => void }) {
       footer={<FormActions onCancel={onDone} submitLabel="Create binding" pending={create.isPending} />}
     >
       {userNames.length > 1 ? (
-        <SelectField label="User" value={user} onChange={setUser} options={userNames.map((entry) => ({ value: entry, label: entry }))} error={errors.fields.user} placeholder="Choose a user" />
+        <SelectField
+          label="User"
+          value={user}
+          onChange={setUser}
+          options={userNames.map((entry) => ({ value: entry, label: entry }))}
+          error={errors.fields.user}
+          placeholder="Choose a user"
+        />
       ) : (
         <ComboboxField label="User" value={user} onChange={setUser} options={userNames} error={errors.fields.user} placeholder="alice" />
       )}

@@ -77,8 +77,8 @@ export function BindingsTab() {
           ))}
           {!bindings.isPending && rows.length === 0 ? (
             <EmptyRow columns={6}>
-                <EmptyState icon={Link2} title="No role bindings" />
-              </EmptyRow>
+              <EmptyState icon={Link2} title="No role bindings" />
+            </EmptyRow>
           ) : null}
         </TBody>
       </TableCard>

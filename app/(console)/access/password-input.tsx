@@ -12,7 +12,21 @@ export function generatePassword(length = 20): string {
 }
 
 /** A password for someone else: can be generated, and is then shown so it can be handed over. */
-export function NewPasswordField({ value, onChange, error, visible, onGenerate, label = "Password" }: { value: string; onChange: (value: string) => void; error?: string | null; visible: boolean; onGenerate: () => void; label?: string }) {
+export function NewPasswordField({
+  value,
+  onChange,
+  error,
+  visible,
+  onGenerate,
+  label = "Password",
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | null;
+  visible: boolean;
+  onGenerate: () => void;
+  label?: string;
+}) {
   return (
     <div className="flex items-end gap-2">
       <TextField

@@ -39,7 +39,16 @@ function CreateUserForm({ onDone }: { onDone: () => void }) {
       onSubmit={() => create.mutate({ name: name.trim(), displayName: displayName.trim() || null, password })}
       footer={<FormActions onCancel={onDone} submitLabel="Create user" pending={create.isPending} />}
     >
-      <TextField label="User name" value={name} onChange={setName} error={errors.fields.name} autoFocus autoComplete="off" placeholder="alice" hint="Lowercase letters, digits, . _ -" />
+      <TextField
+        label="User name"
+        value={name}
+        onChange={setName}
+        error={errors.fields.name}
+        autoFocus
+        autoComplete="off"
+        placeholder="alice"
+        hint="Lowercase letters, digits, . _ -"
+      />
       <TextField label="Display name (optional)" value={displayName} onChange={setDisplayName} error={errors.fields.displayName} placeholder="Alice Martin" />
       <NewPasswordField
         label="Initial password"

@@ -24,7 +24,12 @@ export function UsersTab() {
   const queryClient = useQueryClient();
   const { name: me, can, canSome } = useMe();
   const users = useQuery(trpc.users.list.queryOptions());
-  const invalidate = () => Promise.all([queryClient.invalidateQueries(trpc.users.pathFilter()), queryClient.invalidateQueries(trpc.bindings.pathFilter()), queryClient.invalidateQueries(trpc.tokens.pathFilter())]);
+  const invalidate = () =>
+    Promise.all([
+      queryClient.invalidateQueries(trpc.users.pathFilter()),
+      queryClient.invalidateQueries(trpc.bindings.pathFilter()),
+      queryClient.invalidateQueries(trpc.tokens.pathFilter()),
+    ]);
   const update = useMutation(trpc.users.update.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(trpc.users.remove.mutationOptions({ onSuccess: invalidate }));
   const [creating, setCreating] = useState(false);
@@ -111,8 +116,8 @@ export function UsersTab() {
           })}
           {!users.isPending && rows.length === 0 ? (
             <EmptyRow columns={5}>
-                <EmptyState icon={Users} title="No users" />
-              </EmptyRow>
+              <EmptyState icon={Users} title="No users" />
+            </EmptyRow>
           ) : null}
         </TBody>
       </TableCard>
@@ -124,7 +129,9 @@ export function UsersTab() {
         title={shown?.kind === "disable" ? `Disable ${shown.user.name}?` : `Delete ${shown?.user.name ?? "user"}?`}
         confirmLabel={shown?.kind === "disable" ? "Disable user" : "Delete user"}
         successMessage={shown?.kind === "disable" ? `Disabled ${shown.user.name}` : `Deleted ${shown?.user.name}`}
-        onConfirm={() => (shown!.kind === "disable" ? update.mutateAsync({ name: shown!.user.name, disabled: true }) : remove.mutateAsync({ name: shown!.user.name }))}
+        onConfirm={() =>
+          shown!.kind === "disable" ? update.mutateAsync({ name: shown!.user.name, disabled: true }) : remove.mutateAsync({ name: shown!.user.name })
+        }
       >
         {shown?.kind === "disable"
           ? "Their sessions end and their tokens stop working at once. You can enable them again later."

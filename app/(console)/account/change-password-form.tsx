@@ -39,8 +39,23 @@ export function ChangePasswordForm({ name }: { name: string }) {
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
       <input type="text" autoComplete="username" value={name} readOnly hidden />
-      <TextField label="Current password" type="password" autoComplete="current-password" value={current} onChange={setCurrent} error={errors.fields.currentPassword} />
-      <TextField label="New password" type="password" autoComplete="new-password" value={next} onChange={setNext} error={errors.fields.password} hint="At least 8 characters" />
+      <TextField
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        value={current}
+        onChange={setCurrent}
+        error={errors.fields.currentPassword}
+      />
+      <TextField
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        value={next}
+        onChange={setNext}
+        error={errors.fields.password}
+        hint="At least 8 characters"
+      />
       <TextField label="Repeat new password" type="password" autoComplete="new-password" value={confirm} onChange={setConfirm} error={mismatch} />
       <FormError message={errors.general} />
       <Button type="submit" variant="primary" loading={change.isPending}>

@@ -52,9 +52,25 @@ export function AuditChart({ hourly }: { hourly: AuditHourly }) {
           <span>0</span>
         </div>
         <div className="min-w-0 flex-1">
-          <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" className="h-40 w-full" role="img" aria-label={`Calls per hour: ${calls} calls over ${spanHours} hours`} data-testid="audit-chart">
+          <svg
+            viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+            preserveAspectRatio="none"
+            className="h-40 w-full"
+            role="img"
+            aria-label={`Calls per hour: ${calls} calls over ${spanHours} hours`}
+            data-testid="audit-chart"
+          >
             {[0, 0.5, 1].map((fraction) => (
-              <line key={fraction} x1={0} x2={WIDTH} y1={HEIGHT * fraction} y2={HEIGHT * fraction} stroke="#e2e8f0" strokeWidth={1} vectorEffect="non-scaling-stroke" />
+              <line
+                key={fraction}
+                x1={0}
+                x2={WIDTH}
+                y1={HEIGHT * fraction}
+                y2={HEIGHT * fraction}
+                stroke="#e2e8f0"
+                strokeWidth={1}
+                vectorEffect="non-scaling-stroke"
+              />
             ))}
             {bars.map((bar, index) => {
               let y = HEIGHT;
@@ -75,7 +91,11 @@ export function AuditChart({ hourly }: { hourly: AuditHourly }) {
           </svg>
           <div className="relative mt-1 h-4 text-[10px] text-slate-400" aria-hidden>
             {ticks.map((bar) => (
-              <span key={bar.hour} className="absolute -translate-x-1/2 whitespace-nowrap" style={{ left: `${((bar.hour - hourly.from) / (hourly.to - hourly.from)) * 100}%` }}>
+              <span
+                key={bar.hour}
+                className="absolute -translate-x-1/2 whitespace-nowrap"
+                style={{ left: `${((bar.hour - hourly.from) / (hourly.to - hourly.from)) * 100}%` }}
+              >
                 {spanHours <= 48 ? hourFormat.format(bar.hour) : dayFormat.format(bar.hour)}
               </span>
             ))}

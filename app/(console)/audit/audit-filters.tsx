@@ -19,7 +19,11 @@ interface AuditFiltersProps {
 
 export function AuditFilters({ state, options, onChange, onReset, now }: AuditFiltersProps) {
   const events = options?.events ?? [];
-  const eventOptions = [{ value: "", label: "All events" }, ...events.map((event) => ({ value: event, label: event })), ...(state.event && !events.includes(state.event) ? [{ value: state.event, label: state.event }] : [])];
+  const eventOptions = [
+    { value: "", label: "All events" },
+    ...events.map((event) => ({ value: event, label: event })),
+    ...(state.event && !events.includes(state.event) ? [{ value: state.event, label: state.event }] : []),
+  ];
   const changed = state.event || state.user || state.llm || state.status || state.range !== DEFAULT_RANGE;
 
   function chooseRange(range: RangeKey) {
@@ -32,15 +36,49 @@ export function AuditFilters({ state, options, onChange, onReset, now }: AuditFi
     <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" role="search" aria-label="Audit filters">
       <div className="grid grid-cols-5 items-start gap-3">
         <SelectField label="Event" value={state.event} onChange={(event) => onChange({ event })} options={eventOptions} />
-        <ComboboxField key={`user-${state.user}`} label="User" value={state.user} onChange={(user) => onChange({ user })} options={options?.users ?? []} placeholder="Any user" />
-        <ComboboxField key={`llm-${state.llm}`} label="Llm" value={state.llm} onChange={(llm) => onChange({ llm })} options={options?.llms ?? []} placeholder="Any llm" />
-        <SelectField label="Status" value={state.status} onChange={(status: StatusChoice) => onChange({ status })} options={STATUS_CLASSES.map((option) => ({ ...option }))} />
-        <SelectField label="Time range" value={state.range} onChange={chooseRange} options={RANGES.map((option) => ({ value: option.value, label: option.label }))} />
+        <ComboboxField
+          key={`user-${state.user}`}
+          label="User"
+          value={state.user}
+          onChange={(user) => onChange({ user })}
+          options={options?.users ?? []}
+          placeholder="Any user"
+        />
+        <ComboboxField
+          key={`llm-${state.llm}`}
+          label="Llm"
+          value={state.llm}
+          onChange={(llm) => onChange({ llm })}
+          options={options?.llms ?? []}
+          placeholder="Any llm"
+        />
+        <SelectField
+          label="Status"
+          value={state.status}
+          onChange={(status: StatusChoice) => onChange({ status })}
+          options={STATUS_CLASSES.map((option) => ({ ...option }))}
+        />
+        <SelectField
+          label="Time range"
+          value={state.range}
+          onChange={chooseRange}
+          options={RANGES.map((option) => ({ value: option.value, label: option.label }))}
+        />
       </div>
       {state.range === "custom" ? (
         <div className="mt-3 grid grid-cols-5 gap-3">
-          <TextField label="From" type="datetime-local" value={state.from !== null ? toLocalInputValue(state.from) : ""} onChange={(value) => onChange({ from: fromLocalInputValue(value) })} />
-          <TextField label="To" type="datetime-local" value={state.to !== null ? toLocalInputValue(state.to) : ""} onChange={(value) => onChange({ to: fromLocalInputValue(value) })} />
+          <TextField
+            label="From"
+            type="datetime-local"
+            value={state.from !== null ? toLocalInputValue(state.from) : ""}
+            onChange={(value) => onChange({ from: fromLocalInputValue(value) })}
+          />
+          <TextField
+            label="To"
+            type="datetime-local"
+            value={state.to !== null ? toLocalInputValue(state.to) : ""}
+            onChange={(value) => onChange({ to: fromLocalInputValue(value) })}
+          />
         </div>
       ) : null}
       {changed ? (

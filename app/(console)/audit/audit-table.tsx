@@ -41,12 +41,16 @@ export function AuditTable({ rows, loading, footer, onOpen }: { rows: AuditRow[]
             </Td>
             <Td>
               <span title={row.event}>
-                <Badge tone={row.event === "llm_inference_call" ? "indigo" : row.event === "permission_denied" || row.event === "login_failed" ? "amber" : "gray"}>
+                <Badge
+                  tone={row.event === "llm_inference_call" ? "indigo" : row.event === "permission_denied" || row.event === "login_failed" ? "amber" : "gray"}
+                >
                   {row.event === "llm_inference_call" ? "inference" : row.event}
                 </Badge>
               </span>
             </Td>
-            <Td className="whitespace-nowrap" data-testid="audit-user">{row.user ?? <span className="text-slate-400">—</span>}</Td>
+            <Td className="whitespace-nowrap" data-testid="audit-user">
+              {row.user ?? <span className="text-slate-400">—</span>}
+            </Td>
             <Td className="font-mono text-xs whitespace-nowrap" data-testid="audit-llm">
               {row.llm ?? <span className="font-sans text-slate-400">—</span>}
             </Td>
@@ -62,10 +66,10 @@ export function AuditTable({ rows, loading, footer, onOpen }: { rows: AuditRow[]
         ))}
         {!loading && rows.length === 0 ? (
           <EmptyRow columns={8}>
-              <EmptyState icon={ScrollText} title="No audit events match">
-                Widen the time range or clear a filter.
-              </EmptyState>
-            </EmptyRow>
+            <EmptyState icon={ScrollText} title="No audit events match">
+              Widen the time range or clear a filter.
+            </EmptyState>
+          </EmptyRow>
         ) : null}
       </TBody>
     </TableCard>

@@ -42,7 +42,10 @@ export function AuditView({ initialNow }: { initialNow: number }) {
   const [selected, setSelected] = useState<AuditRow | null>(null);
   const shownRow = useRetained(selected);
 
-  const list = useQuery({ ...trpc.audit.list.queryOptions({ ...filter, limit: AUDIT_PAGE_SIZE, ...(before ? { before } : {}) }), placeholderData: keepPreviousData });
+  const list = useQuery({
+    ...trpc.audit.list.queryOptions({ ...filter, limit: AUDIT_PAGE_SIZE, ...(before ? { before } : {}) }),
+    placeholderData: keepPreviousData,
+  });
   const totals = useQuery({ ...trpc.audit.totals.queryOptions(filter), placeholderData: keepPreviousData });
   const hourly = useQuery({ ...trpc.audit.hourly.queryOptions(filter), placeholderData: keepPreviousData });
   const options = useQuery(trpc.audit.filterOptions.queryOptions());
@@ -78,12 +81,31 @@ export function AuditView({ initialNow }: { initialNow: number }) {
           </>
         }
       />
-      <AuditFilters state={state} options={options.data} onChange={update} onReset={() => update({ event: "", user: "", llm: "", status: "", range: "24h", from: null, to: null })} now={now} />
+      <AuditFilters
+        state={state}
+        options={options.data}
+        onChange={update}
+        onReset={() => update({ event: "", user: "", llm: "", status: "", range: "24h", from: null, to: null })}
+        now={now}
+      />
 
-      {totals.isError ? <div className="mt-4"><ErrorState message={toServerError(totals.error).message} /></div> : null}
+      {totals.isError ? (
+        <div className="mt-4">
+          <ErrorState message={toServerError(totals.error).message} />
+        </div>
+      ) : null}
       <div className="mt-4 grid grid-cols-4 gap-3" data-testid="audit-totals">
-        <Stat label="Calls" value={totals.data ? formatNumber(totals.data.calls) : "…"} detail={totals.data && totals.data.events !== totals.data.calls ? `${formatNumber(totals.data.events)} events in all` : undefined} />
-        <Stat label="Errors" value={totals.data ? formatNumber(totals.data.errors) : "…"} detail={errorShare} tone={totals.data?.errors ? "text-red-600" : "text-slate-900"} />
+        <Stat
+          label="Calls"
+          value={totals.data ? formatNumber(totals.data.calls) : "…"}
+          detail={totals.data && totals.data.events !== totals.data.calls ? `${formatNumber(totals.data.events)} events in all` : undefined}
+        />
+        <Stat
+          label="Errors"
+          value={totals.data ? formatNumber(totals.data.errors) : "…"}
+          detail={errorShare}
+          tone={totals.data?.errors ? "text-red-600" : "text-slate-900"}
+        />
         <Stat label="Prompt tokens" value={totals.data ? formatNumber(totals.data.promptTokens) : "…"} />
         <Stat label="Completion tokens" value={totals.data ? formatNumber(totals.data.completionTokens) : "…"} />
       </div>
@@ -108,10 +130,19 @@ export function AuditView({ initialNow }: { initialNow: number }) {
                   {list.isFetching ? " · loading…" : ""}
                 </span>
                 <div className="flex gap-2">
-                  <Button size="sm" icon={ChevronLeft} disabled={cursors.length === 0} onClick={() => setPages({ key: filterKey, cursors: cursors.slice(0, -1) })}>
+                  <Button
+                    size="sm"
+                    icon={ChevronLeft}
+                    disabled={cursors.length === 0}
+                    onClick={() => setPages({ key: filterKey, cursors: cursors.slice(0, -1) })}
+                  >
                     Newer
                   </Button>
-                  <Button size="sm" disabled={nextCursor === null || list.isPlaceholderData} onClick={() => setPages({ key: filterKey, cursors: [...cursors, nextCursor!] })}>
+                  <Button
+                    size="sm"
+                    disabled={nextCursor === null || list.isPlaceholderData}
+                    onClick={() => setPages({ key: filterKey, cursors: [...cursors, nextCursor!] })}
+                  >
                     Older <ChevronRight className="size-3.5" aria-hidden />
                   </Button>
                 </div>

@@ -15,13 +15,24 @@ import { initialLlmForm, PROVIDER_INFO, SERVER_FIELDS, toLlmInput, urlPlaceholde
 const PROVIDER_OPTIONS: SelectOption<Provider>[] = PROVIDERS.map((provider) => ({
   value: provider,
   label: PROVIDER_INFO[provider].label,
-  description: provider === "gemini-cli" ? "Runs the gemini CLI as a subprocess" : PROVIDER_INFO[provider].openaiCompatible ? "OpenAI-compatible API" : "Translated from the OpenAI format",
+  description:
+    provider === "gemini-cli"
+      ? "Runs the gemini CLI as a subprocess"
+      : PROVIDER_INFO[provider].openaiCompatible
+        ? "OpenAI-compatible API"
+        : "Translated from the OpenAI format",
 }));
 
 /** Create (no `llm`) or edit an Llm. The form lives inside the dialog, so each opening starts fresh. */
 export function LlmFormDialog({ open, onClose, llm }: { open: boolean; onClose: () => void; llm?: LlmView | null }) {
   return (
-    <Modal open={open} onClose={onClose} size="lg" title={llm ? `Edit ${llm.name}` : "New Llm"} description="Callers use it by name; the URL and API key stay on the gateway.">
+    <Modal
+      open={open}
+      onClose={onClose}
+      size="lg"
+      title={llm ? `Edit ${llm.name}` : "New Llm"}
+      description="Callers use it by name; the URL and API key stay on the gateway."
+    >
       <LlmForm llm={llm ?? null} onDone={onClose} />
     </Modal>
   );
@@ -66,7 +77,11 @@ function LlmForm({ llm, onDone }: { llm: LlmView | null; onDone: () => void }) {
   const chosen = secretList.find((secret) => secret.name === state.secret);
   const secretOptions: SelectOption<string>[] = [
     { value: "", label: "No API key", description: "For upstreams without auth, e.g. a local Ollama" },
-    ...secretList.map((secret) => ({ value: secret.name, label: secret.name, description: `${secret.backend} · ${secret.keys.length ? secret.keys.join(", ") : "no keys"}` })),
+    ...secretList.map((secret) => ({
+      value: secret.name,
+      label: secret.name,
+      description: `${secret.backend} · ${secret.keys.length ? secret.keys.join(", ") : "no keys"}`,
+    })),
     ...(state.secret && !chosen ? [{ value: state.secret, label: state.secret }] : []),
   ];
   const keyOptions: SelectOption<string>[] = (chosen?.keys ?? []).map((key) => ({ value: key, label: key }));
@@ -91,11 +106,40 @@ function LlmForm({ llm, onDone }: { llm: LlmView | null; onDone: () => void }) {
       }
     >
       <div className="grid grid-cols-2 gap-4">
-        <TextField label="Name" value={state.name} onChange={(value) => set("name", value)} error={errors.name} disabled={Boolean(llm)} placeholder="claude" autoFocus={!llm} hint="Lowercase letters, digits, . _ -" />
-        <SelectField label="Provider" value={state.provider} onChange={(provider) => setState((current) => withProvider(current, provider))} options={PROVIDER_OPTIONS} error={errors.provider} />
-        <TextField label="Model" value={state.model} onChange={(value) => set("model", value)} error={errors.model} placeholder={info.modelPlaceholder} hint="The upstream model id" />
+        <TextField
+          label="Name"
+          value={state.name}
+          onChange={(value) => set("name", value)}
+          error={errors.name}
+          disabled={Boolean(llm)}
+          placeholder="claude"
+          autoFocus={!llm}
+          hint="Lowercase letters, digits, . _ -"
+        />
+        <SelectField
+          label="Provider"
+          value={state.provider}
+          onChange={(provider) => setState((current) => withProvider(current, provider))}
+          options={PROVIDER_OPTIONS}
+          error={errors.provider}
+        />
+        <TextField
+          label="Model"
+          value={state.model}
+          onChange={(value) => set("model", value)}
+          error={errors.model}
+          placeholder={info.modelPlaceholder}
+          hint="The upstream model id"
+        />
         {state.provider === "gemini-cli" ? (
-          <TextField label="Gemini CLI path" value={state.geminiPath} onChange={(value) => set("geminiPath", value)} error={errors.geminiPath} placeholder="gemini" hint="Empty: `gemini` on the server's PATH" />
+          <TextField
+            label="Gemini CLI path"
+            value={state.geminiPath}
+            onChange={(value) => set("geminiPath", value)}
+            error={errors.geminiPath}
+            placeholder="gemini"
+            hint="Empty: `gemini` on the server's PATH"
+          />
         ) : (
           <TextField
             label={info.needsUrl ? "URL" : "URL (optional)"}
@@ -111,11 +155,26 @@ function LlmForm({ llm, onDone }: { llm: LlmView | null; onDone: () => void }) {
       <fieldset className="rounded-lg border border-slate-200 p-4">
         <legend className="px-1 text-sm font-medium text-slate-700">API key</legend>
         <div className="grid grid-cols-2 gap-4">
-          <SelectField label="Secret" value={state.secret} onChange={chooseSecret} options={secretOptions} error={errors.secret} placeholder={secrets.isPending ? "Loading secrets…" : "No API key"} />
+          <SelectField
+            label="Secret"
+            value={state.secret}
+            onChange={chooseSecret}
+            options={secretOptions}
+            error={errors.secret}
+            placeholder={secrets.isPending ? "Loading secrets…" : "No API key"}
+          />
           {freeKey ? (
             <TextField label="Key" value={state.key} onChange={(value) => set("key", value)} error={errors.key} placeholder="api_key" mono />
           ) : (
-            <SelectField label="Key" value={state.key} onChange={(value) => set("key", value)} options={keyOptions} error={errors.key} disabled={!state.secret} placeholder={state.secret ? "Choose a key" : "—"} />
+            <SelectField
+              label="Key"
+              value={state.key}
+              onChange={(value) => set("key", value)}
+              options={keyOptions}
+              error={errors.key}
+              disabled={!state.secret}
+              placeholder={state.secret ? "Choose a key" : "—"}
+            />
           )}
         </div>
         <p className="mt-2 text-xs text-slate-500">The value is resolved by the gateway at call time and never shown.</p>
@@ -123,7 +182,15 @@ function LlmForm({ llm, onDone }: { llm: LlmView | null; onDone: () => void }) {
 
       <div className="grid grid-cols-2 gap-4">
         {state.provider === "gemini-cli" ? (
-          <TextField label="Max concurrency" value={state.maxConcurrency} onChange={(value) => set("maxConcurrency", value)} error={errors.maxConcurrency} inputMode="numeric" placeholder="2" hint="Parallel CLI processes" />
+          <TextField
+            label="Max concurrency"
+            value={state.maxConcurrency}
+            onChange={(value) => set("maxConcurrency", value)}
+            error={errors.maxConcurrency}
+            inputMode="numeric"
+            placeholder="2"
+            hint="Parallel CLI processes"
+          />
         ) : (
           <TextField
             label="Default max_tokens"
@@ -135,7 +202,15 @@ function LlmForm({ llm, onDone }: { llm: LlmView | null; onDone: () => void }) {
             hint={state.provider === "anthropic" ? "Anthropic requires one; used when a request sets none" : "Used when a request sets none"}
           />
         )}
-        <TextField label="Timeout (ms)" value={state.timeoutMs} onChange={(value) => set("timeoutMs", value)} error={errors.timeoutMs} inputMode="numeric" placeholder="600000" hint="Upstream silence before giving up" />
+        <TextField
+          label="Timeout (ms)"
+          value={state.timeoutMs}
+          onChange={(value) => set("timeoutMs", value)}
+          error={errors.timeoutMs}
+          inputMode="numeric"
+          placeholder="600000"
+          hint="Upstream silence before giving up"
+        />
       </div>
 
       {info.openaiCompatible ? (
@@ -169,7 +244,13 @@ function LlmForm({ llm, onDone }: { llm: LlmView | null; onDone: () => void }) {
         </div>
       ) : null}
 
-      <TextAreaField label="Description (optional)" value={state.description} onChange={(value) => set("description", value)} error={errors.description} rows={2} />
+      <TextAreaField
+        label="Description (optional)"
+        value={state.description}
+        onChange={(value) => set("description", value)}
+        error={errors.description}
+        rows={2}
+      />
       <FormError message={server.general} />
     </ModalForm>
   );

@@ -63,7 +63,13 @@ describe("llm form state", () => {
       createdAt: 1,
       updatedAt: 2,
     };
-    expect(toLlmInput(initialLlmForm(llm)).input).toMatchObject({ geminiPath: "/usr/bin/gemini", maxConcurrency: 3, timeoutMs: 30000, url: null, description: "cli" });
+    expect(toLlmInput(initialLlmForm(llm)).input).toMatchObject({
+      geminiPath: "/usr/bin/gemini",
+      maxConcurrency: 3,
+      timeoutMs: 30000,
+      url: null,
+      description: "cli",
+    });
   });
 });
 

@@ -35,7 +35,22 @@ export interface LlmFormState {
 
 export function initialLlmForm(llm?: LlmView | null): LlmFormState {
   if (!llm) {
-    return { name: "", provider: "openai", model: "", url: "", secret: "", key: "", description: "", maxTokens: "", timeoutMs: "", streamUsage: true, geminiPath: "", maxConcurrency: "", sampling: "one", structuredOutputs: true };
+    return {
+      name: "",
+      provider: "openai",
+      model: "",
+      url: "",
+      secret: "",
+      key: "",
+      description: "",
+      maxTokens: "",
+      timeoutMs: "",
+      streamUsage: true,
+      geminiPath: "",
+      maxConcurrency: "",
+      sampling: "one",
+      structuredOutputs: true,
+    };
   }
   const text = (value: number | string | null | undefined) => (value === null || value === undefined ? "" : String(value));
   return {

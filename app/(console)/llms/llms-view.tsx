@@ -99,34 +99,38 @@ export function LlmsView() {
                 <Td className="text-right whitespace-nowrap">
                   <div className="flex justify-end gap-1">
                     {can("run", "llms", llm.name) ? (
-                      <LinkButton href={`/llms/${encodeURIComponent(llm.name)}`} size="sm" variant="ghost" icon={MessageSquare} label={`Open the playground of ${llm.name}`} />
+                      <LinkButton
+                        href={`/llms/${encodeURIComponent(llm.name)}`}
+                        size="sm"
+                        variant="ghost"
+                        icon={MessageSquare}
+                        label={`Open the playground of ${llm.name}`}
+                      />
                     ) : null}
                     {can("edit", "llms", llm.name) ? (
                       <Button size="sm" variant="ghost" icon={Pencil} onClick={() => setEditing(llm)} aria-label={`Edit ${llm.name}`} title="Edit" />
                     ) : null}
-                    {can("delete", "llms", llm.name) ? (
-                      <RowDeleteButton label={`Delete ${llm.name}`} onClick={() => setDeleting(llm)} />
-                    ) : null}
+                    {can("delete", "llms", llm.name) ? <RowDeleteButton label={`Delete ${llm.name}`} onClick={() => setDeleting(llm)} /> : null}
                   </div>
                 </Td>
               </tr>
             ))}
             {!llms.isPending && rows.length === 0 ? (
               <EmptyRow columns={6}>
-                  <EmptyState
-                    icon={Bot}
-                    title="No Llms yet"
-                    action={
-                      mayCreate ? (
-                        <Button variant="primary" icon={Plus} onClick={() => setCreating(true)}>
-                          New Llm
-                        </Button>
-                      ) : null
-                    }
-                  >
-                    {mayCreate ? "Add an upstream model, then try it in its playground." : "There are no Llms you may view."}
-                  </EmptyState>
-                </EmptyRow>
+                <EmptyState
+                  icon={Bot}
+                  title="No Llms yet"
+                  action={
+                    mayCreate ? (
+                      <Button variant="primary" icon={Plus} onClick={() => setCreating(true)}>
+                        New Llm
+                      </Button>
+                    ) : null
+                  }
+                >
+                  {mayCreate ? "Add an upstream model, then try it in its playground." : "There are no Llms you may view."}
+                </EmptyState>
+              </EmptyRow>
             ) : null}
           </TBody>
         </TableCard>
@@ -139,7 +143,10 @@ export function LlmsView() {
           <ul className="grid grid-cols-3 gap-3">
             {runOnly.map((name) => (
               <li key={name}>
-                <Link href={`/llms/${encodeURIComponent(name)}`} className="flex items-center gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm font-medium text-slate-900 shadow-sm hover:border-indigo-300">
+                <Link
+                  href={`/llms/${encodeURIComponent(name)}`}
+                  className="flex items-center gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm font-medium text-slate-900 shadow-sm hover:border-indigo-300"
+                >
                   <MessageSquare className="size-4 text-indigo-600" aria-hidden />
                   {name}
                 </Link>

@@ -9,7 +9,17 @@ import { newRow, type KeyRow, type RowErrors, type SecretBackend } from "./secre
  * Key rows of a Secret. Local values are password inputs that start empty (values are
  * write-only: nothing can read them back); env rows name environment variables.
  */
-export function KeyRowsEditor({ backend, rows, onChange, errors }: { backend: Exclude<SecretBackend, "openbao">; rows: KeyRow[]; onChange: (rows: KeyRow[]) => void; errors: RowErrors }) {
+export function KeyRowsEditor({
+  backend,
+  rows,
+  onChange,
+  errors,
+}: {
+  backend: Exclude<SecretBackend, "openbao">;
+  rows: KeyRow[];
+  onChange: (rows: KeyRow[]) => void;
+  errors: RowErrors;
+}) {
   const update = (id: number, change: Partial<KeyRow>) => onChange(rows.map((row) => (row.id === id ? { ...row, ...change } : row)));
   const valueLabel = backend === "env" ? "Environment variable" : "Value";
   return (
@@ -59,7 +69,14 @@ export function KeyRowsEditor({ backend, rows, onChange, errors }: { backend: Ex
                 onClick={() => update(row.id, { remove: !row.remove, value: "" })}
               />
             ) : (
-              <Button size="sm" variant="ghost" icon={Trash2} className="mt-1" aria-label={`Remove row ${index + 1}`} onClick={() => onChange(rows.filter((candidate) => candidate.id !== row.id))} />
+              <Button
+                size="sm"
+                variant="ghost"
+                icon={Trash2}
+                className="mt-1"
+                aria-label={`Remove row ${index + 1}`}
+                onClick={() => onChange(rows.filter((candidate) => candidate.id !== row.id))}
+              />
             )}
           </li>
         ))}

@@ -19,7 +19,13 @@ const BACKENDS: Array<{ value: SecretBackend; label: string; description: string
 
 export function SecretCreateDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   return (
-    <Modal open={open} onClose={onClose} size="lg" title="New Secret" description="Values are write-only: once saved, nobody can read them back, here or through the API.">
+    <Modal
+      open={open}
+      onClose={onClose}
+      size="lg"
+      title="New Secret"
+      description="Values are write-only: once saved, nobody can read them back, here or through the API."
+    >
       <SecretCreateForm onDone={onClose} />
     </Modal>
   );
@@ -41,7 +47,9 @@ function SecretCreateForm({ onDone }: { onDone: () => void }) {
   );
   const server = create.error ? toServerError(create.error) : null;
   const serverRows = server ? rowErrorFromServer(server.field, server.message, state.rows) : null;
-  const serverForm = serverRows ? { fields: {}, general: null } : formErrors(create.error, ["name", "backend", "description", "openbaoPath", "values", "envVars"]);
+  const serverForm = serverRows
+    ? { fields: {}, general: null }
+    : formErrors(create.error, ["name", "backend", "description", "openbaoPath", "values", "envVars"]);
   const fields = { ...serverForm.fields, ...local.fields };
   const rowErrors = { ...(serverRows ?? {}), ...local.rows };
 
@@ -61,16 +69,26 @@ function SecretCreateForm({ onDone }: { onDone: () => void }) {
   }
 
   return (
-    <ModalForm
-      onSubmit={submit}
-      footer={<FormActions onCancel={onDone} submitLabel="Create Secret" pending={create.isPending} />}
-    >
-      <TextField label="Name" value={state.name} onChange={(name) => set({ name })} error={fields.name} placeholder="openai" autoFocus hint="Lowercase letters, digits, . _ -" />
+    <ModalForm onSubmit={submit} footer={<FormActions onCancel={onDone} submitLabel="Create Secret" pending={create.isPending} />}>
+      <TextField
+        label="Name"
+        value={state.name}
+        onChange={(name) => set({ name })}
+        error={fields.name}
+        placeholder="openai"
+        autoFocus
+        hint="Lowercase letters, digits, . _ -"
+      />
       <div>
         <span className="block text-sm font-medium text-slate-700" id="backend-label">
           Backend
         </span>
-        <RadioGroup value={state.backend} onChange={(backend: SecretBackend) => set({ backend })} aria-labelledby="backend-label" className="mt-1 grid grid-cols-3 gap-2">
+        <RadioGroup
+          value={state.backend}
+          onChange={(backend: SecretBackend) => set({ backend })}
+          aria-labelledby="backend-label"
+          className="mt-1 grid grid-cols-3 gap-2"
+        >
           {BACKENDS.map((backend) => (
             <Radio
               key={backend.value}

@@ -33,7 +33,10 @@ describe("toCreateSecretInput", () => {
     const rows = [newRow("api key", "x"), newRow("k", "v"), newRow("k", ""), newRow("env", "1BAD")];
     const result = toCreateSecretInput({ ...initialSecretForm(), name: "", rows });
     expect(result.errors?.fields).toEqual({ name: "a name is required" });
-    expect(Object.values(result.errors!.rows)).toEqual([{ key: "1-128 characters of A-Z, a-z, 0-9, _ . -" }, { key: "this key is listed twice", value: "enter the value" }]);
+    expect(Object.values(result.errors!.rows)).toEqual([
+      { key: "1-128 characters of A-Z, a-z, 0-9, _ . -" },
+      { key: "this key is listed twice", value: "enter the value" },
+    ]);
     const envResult = toCreateSecretInput({ ...initialSecretForm(), name: "e", backend: "env", rows: [newRow("k", "1BAD")] });
     expect(Object.values(envResult.errors!.rows)).toEqual([{ value: "not a valid environment variable name" }]);
     expect(toCreateSecretInput({ ...initialSecretForm(), name: "b", backend: "openbao", openbaoPath: "nopath" }).errors?.fields).toHaveProperty("openbaoPath");

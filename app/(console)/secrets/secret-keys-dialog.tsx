@@ -66,10 +66,7 @@ function SecretKeysForm({ secret, onDone }: { secret: SecretView; onDone: () => 
   };
 
   return (
-    <ModalForm
-      onSubmit={submit}
-      footer={<FormActions onCancel={onDone} submitLabel="Save" pending={update.isPending} />}
-    >
+    <ModalForm onSubmit={submit} footer={<FormActions onCancel={onDone} submitLabel="Save" pending={update.isPending} />}>
       {secret.backend === "openbao" ? (
         <TextField
           label="KV v2 path"

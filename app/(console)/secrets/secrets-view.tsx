@@ -124,29 +124,27 @@ export function SecretsView() {
                         {secret.backend === "local" ? "Set / rotate" : "Edit"}
                       </Button>
                     ) : null}
-                    {can("delete", "secrets", secret.name) ? (
-                      <RowDeleteButton label={`Delete ${secret.name}`} onClick={() => setDeleting(secret)} />
-                    ) : null}
+                    {can("delete", "secrets", secret.name) ? <RowDeleteButton label={`Delete ${secret.name}`} onClick={() => setDeleting(secret)} /> : null}
                   </div>
                 </Td>
               </tr>
             ))}
             {!secrets.isPending && rows.length === 0 ? (
               <EmptyRow columns={7}>
-                  <EmptyState
-                    icon={KeyRound}
-                    title="No Secrets yet"
-                    action={
-                      mayCreate ? (
-                        <Button variant="primary" icon={Plus} onClick={() => setCreating(true)}>
-                          New Secret
-                        </Button>
-                      ) : null
-                    }
-                  >
-                    Store a provider API key here, then point an Llm at it.
-                  </EmptyState>
-                </EmptyRow>
+                <EmptyState
+                  icon={KeyRound}
+                  title="No Secrets yet"
+                  action={
+                    mayCreate ? (
+                      <Button variant="primary" icon={Plus} onClick={() => setCreating(true)}>
+                        New Secret
+                      </Button>
+                    ) : null
+                  }
+                >
+                  Store a provider API key here, then point an Llm at it.
+                </EmptyState>
+              </EmptyRow>
             ) : null}
           </TBody>
         </TableCard>
@@ -163,12 +161,11 @@ export function SecretsView() {
       >
         {shownDeleting && shownDeleting.usedBy.length > 0 ? (
           <>
-            <span className="font-mono">{shownDeleting.name}</span> is used by {shownDeleting.usedBy.join(", ")}; the gateway refuses to delete it until they stop referencing it.
+            <span className="font-mono">{shownDeleting.name}</span> is used by {shownDeleting.usedBy.join(", ")}; the gateway refuses to delete it until they
+            stop referencing it.
           </>
         ) : (
-          <>
-            Its stored values are destroyed. This cannot be undone.
-          </>
+          <>Its stored values are destroyed. This cannot be undone.</>
         )}
       </ConfirmDialog>
     </>

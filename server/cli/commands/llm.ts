@@ -58,7 +58,8 @@ function fieldInput(invocation: Invocation): Omit<UpdateLlmInput, "name"> {
   };
   input.streamUsage = onOff("stream-usage");
   const sampling = text("sampling");
-  if (sampling !== undefined && sampling !== "both" && sampling !== "one" && sampling !== "none") throw new UsageError("--sampling takes both, one or none", "llm");
+  if (sampling !== undefined && sampling !== "both" && sampling !== "one" && sampling !== "none")
+    throw new UsageError("--sampling takes both, one or none", "llm");
   const structuredOutputs = onOff("structured-outputs");
   if (sampling !== undefined || structuredOutputs !== undefined) input.capabilities = { sampling, structuredOutputs };
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as typeof input;

@@ -54,7 +54,8 @@ export const secretCommands: CommandGroup = {
         if (clear && origins.length > 0) throw new UsageError("--clear-allowed-origins and --allowed-origin exclude each other", "secret");
         const input: UpdateSecretInput = { name: invocation.argument(0), description: invocation.text("description") };
         if (clear || origins.length > 0) input.allowedOrigins = [...origins];
-        if (input.allowedOrigins === undefined && input.description === undefined) throw new UsageError("secret update needs --allowed-origin, --clear-allowed-origins or --description", "secret");
+        if (input.allowedOrigins === undefined && input.description === undefined)
+          throw new UsageError("secret update needs --allowed-origin, --clear-allowed-origins or --description", "secret");
         const secret = updateSecret({ ctx: CLI_CONTEXT, input });
         writeLine(`secret ${secret.name} updated (allowed origins: ${secret.allowedOrigins.join(", ") || "none"})`);
       },

@@ -49,9 +49,18 @@ export const openaiCompatibleAdapter: ProviderAdapter = {
       const bytes = scrubBytes(await readUpstream(upstream, call), call.apiKey);
       tapCompletion(bytes, call);
       // The API's own content type, whatever the upstream said (an HTML error page must not render as one).
-      return { kind: "complete", status: upstream.status, headers: { ...responseHeaders, "content-type": "application/json", "x-content-type-options": "nosniff" }, body: bytes };
+      return {
+        kind: "complete",
+        status: upstream.status,
+        headers: { ...responseHeaders, "content-type": "application/json", "x-content-type-options": "nosniff" },
+        body: bytes,
+      };
     }
-    return { kind: "stream", headers: { ...responseHeaders, ...SSE_HEADERS }, body: (sink) => relayStream(upstream, call, askUsage && !call.clientWantsUsage, sink) };
+    return {
+      kind: "stream",
+      headers: { ...responseHeaders, ...SSE_HEADERS },
+      body: (sink) => relayStream(upstream, call, askUsage && !call.clientWantsUsage, sink),
+    };
   },
 };
 

@@ -16,7 +16,9 @@ export function keyForms(apiKey: string): string[] {
   const key = Buffer.from(apiKey, "utf8");
   const forms = new Set([apiKey, encodeURIComponent(apiKey)]);
   for (let offset = 0; offset < 3; offset += 1) {
-    const encoded = Buffer.concat([Buffer.alloc(offset), key]).toString("base64").replace(/=+$/, "");
+    const encoded = Buffer.concat([Buffer.alloc(offset), key])
+      .toString("base64")
+      .replace(/=+$/, "");
     const core = encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + key.length) * 8) / 6));
     forms.add(core);
     forms.add(core.replaceAll("+", "-").replaceAll("/", "_"));
@@ -28,7 +30,10 @@ export function keyForms(apiKey: string): string[] {
     formBytesByKey.clear();
   }
   formsByKey.set(apiKey, kept);
-  formBytesByKey.set(apiKey, kept.map((form) => Buffer.from(form, "utf8")));
+  formBytesByKey.set(
+    apiKey,
+    kept.map((form) => Buffer.from(form, "utf8")),
+  );
   return kept;
 }
 

@@ -48,11 +48,21 @@ export function openaiCompatibleError(status: number, text: string): OpenAIError
  */
 export function upstreamFailure(call: UpstreamCall, status: number, error: OpenAIErrorBody, headers: Record<string, string>): UpstreamResult {
   const scrub = (value: string | null) => scrubField(value, call.apiKey);
-  let body = openaiErrorBody(scrubSecrets(error.error.message, call.apiKey), scrub(error.error.type) ?? "api_error", scrub(error.error.param), scrub(error.error.code));
+  let body = openaiErrorBody(
+    scrubSecrets(error.error.message, call.apiKey),
+    scrub(error.error.type) ?? "api_error",
+    scrub(error.error.param),
+    scrub(error.error.code),
+  );
   const answerHeaders: Record<string, string> = { "content-type": "application/json", "x-content-type-options": "nosniff" };
   for (const [name, value] of Object.entries(headers)) answerHeaders[name] ??= scrubSecrets(value, call.apiKey);
   if (status === 401 || status === 403) {
-    body = openaiErrorBody(`The provider refused the API key of llm '${call.llm.name}' (HTTP ${status}): ${body.error.message}`, "api_error", null, "upstream_auth_failed");
+    body = openaiErrorBody(
+      `The provider refused the API key of llm '${call.llm.name}' (HTTP ${status}): ${body.error.message}`,
+      "api_error",
+      null,
+      "upstream_auth_failed",
+    );
     status = 502;
     delete answerHeaders["retry-after"];
     delete answerHeaders["retry-after-ms"];

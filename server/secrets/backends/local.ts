@@ -32,7 +32,8 @@ export const localBackend: SecretBackend = {
   async resolve(secret, keyRow, key) {
     if (!keyRow?.ciphertext) throw new SecretResolveError(`secret '${secret.name}' has no key '${key}'`);
     const master = keyRow.masterKeyId ? findMasterKey(keyRow.masterKeyId) : getMasterKey();
-    if (!master) throw new SecretResolveError(`secret '${secret.name}' key '${key}' was encrypted with master key ${keyRow.masterKeyId}, which is not configured`);
+    if (!master)
+      throw new SecretResolveError(`secret '${secret.name}' key '${key}' was encrypted with master key ${keyRow.masterKeyId}, which is not configured`);
     return decryptValue(keyRow.ciphertext, secret.name, key, master);
   },
 };

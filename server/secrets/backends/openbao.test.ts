@@ -36,19 +36,31 @@ describe("openbao backend", () => {
 
   it("reads a KV v2 value at resolve time with the token header", async () => {
     configure(TOKEN);
-    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "bao", allowedOrigins: ["https://api.example.com"], backend: "openbao", openbaoPath: "secret/llm/anthropic" } });
+    createSecret({
+      ctx: ADMIN_CONTEXT,
+      input: { name: "bao", allowedOrigins: ["https://api.example.com"], backend: "openbao", openbaoPath: "secret/llm/anthropic" },
+    });
     await expect(resolveSecretValue({ secret: "bao", key: "api_key" }, "https://api.example.com")).resolves.toBe("sk-ant-from-bao");
     expect(requests.at(-1)).toEqual({ url: "/v1/secret/data/llm/anthropic", token: TOKEN });
   });
 
   it("reports a missing key, a missing path and a refused token without values", async () => {
     configure(TOKEN);
-    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "bao", allowedOrigins: ["https://api.example.com"], backend: "openbao", openbaoPath: "secret/llm/anthropic" } });
-    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "gone", allowedOrigins: ["https://api.example.com"], backend: "openbao", openbaoPath: "secret/llm/none" } });
+    createSecret({
+      ctx: ADMIN_CONTEXT,
+      input: { name: "bao", allowedOrigins: ["https://api.example.com"], backend: "openbao", openbaoPath: "secret/llm/anthropic" },
+    });
+    createSecret({
+      ctx: ADMIN_CONTEXT,
+      input: { name: "gone", allowedOrigins: ["https://api.example.com"], backend: "openbao", openbaoPath: "secret/llm/none" },
+    });
     await expect(resolveSecretValue({ secret: "bao", key: "other" }, "https://api.example.com")).rejects.toThrow("has no key 'other'");
     await expect(resolveSecretValue({ secret: "gone", key: "api_key" }, "https://api.example.com")).rejects.toThrow("answered 404");
     configure("wrong-token");
-    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "denied", allowedOrigins: ["https://api.example.com"], backend: "openbao", openbaoPath: "secret/llm/anthropic" } });
+    createSecret({
+      ctx: ADMIN_CONTEXT,
+      input: { name: "denied", allowedOrigins: ["https://api.example.com"], backend: "openbao", openbaoPath: "secret/llm/anthropic" },
+    });
     const failure = resolveSecretValue({ secret: "denied", key: "api_key" }, "https://api.example.com");
     await expect(failure).rejects.toThrow("answered 403");
     await expect(failure).rejects.not.toThrow("wrong-token");

@@ -23,10 +23,12 @@ async function readKv(mount: string, secretPath: string): Promise<Record<string,
 export const openbaoBackend: SecretBackend = {
   async resolve(secret, _keyRow, key) {
     if (!secret.openbaoMount || !secret.openbaoPath) throw new SecretResolveError(`secret '${secret.name}' has no OpenBao path`);
-    if (!isAllowedOpenbaoPath(`${secret.openbaoMount}/${secret.openbaoPath}`)) throw new SecretResolveError(`secret '${secret.name}' names an OpenBao path outside GATEWAY_OPENBAO_PREFIX`);
+    if (!isAllowedOpenbaoPath(`${secret.openbaoMount}/${secret.openbaoPath}`))
+      throw new SecretResolveError(`secret '${secret.name}' names an OpenBao path outside GATEWAY_OPENBAO_PREFIX`);
     const data = await readKv(secret.openbaoMount, secret.openbaoPath);
     const value = data[key];
-    if (typeof value !== "string" || value === "") throw new SecretResolveError(`OpenBao secret ${secret.openbaoMount}/${secret.openbaoPath} has no key '${key}'`);
+    if (typeof value !== "string" || value === "")
+      throw new SecretResolveError(`OpenBao secret ${secret.openbaoMount}/${secret.openbaoPath} has no key '${key}'`);
     return value;
   },
 };

@@ -15,6 +15,7 @@ export function Playground({ name }: { name: string }) {
   const scroller = useRef<HTMLDivElement>(null);
   const busy = chat.status !== "idle";
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new content is the trigger to scroll, not an input.
   useEffect(() => {
     scroller.current?.scrollTo({ top: scroller.current.scrollHeight });
   }, [chat.messages, chat.partial, chat.error]);
@@ -42,18 +43,36 @@ export function Playground({ name }: { name: string }) {
           System prompt{chat.system ? " (set)" : ""}
         </DisclosureButton>
         <DisclosurePanel className="mb-3">
-          <textarea aria-label="System prompt" rows={2} value={chat.system} onChange={(event) => chat.setSystem(event.target.value)} placeholder="You are a helpful assistant." className={inputClasses} />
+          <textarea
+            aria-label="System prompt"
+            rows={2}
+            value={chat.system}
+            onChange={(event) => chat.setSystem(event.target.value)}
+            placeholder="You are a helpful assistant."
+            className={inputClasses}
+          />
         </DisclosurePanel>
       </Disclosure>
 
-      <div ref={scroller} aria-live="polite" className="h-80 space-y-3 overflow-y-auto rounded-md border border-slate-200 bg-slate-50 p-4" data-testid="playground-transcript">
-        {chat.messages.length === 0 && chat.partial === null && !chat.error ? <p className="pt-24 text-center text-sm text-slate-400">Send a message to try {name}.</p> : null}
+      <div
+        ref={scroller}
+        aria-live="polite"
+        className="h-80 space-y-3 overflow-y-auto rounded-md border border-slate-200 bg-slate-50 p-4"
+        data-testid="playground-transcript"
+      >
+        {chat.messages.length === 0 && chat.partial === null && !chat.error ? (
+          <p className="pt-24 text-center text-sm text-slate-400">Send a message to try {name}.</p>
+        ) : null}
         {chat.messages.map((message, index) => (
-          <Bubble key={index} role={message.role} text={message.content} incomplete={message.incomplete} />
+          <Bubble key={index} speaker={message.role} text={message.content} incomplete={message.incomplete} />
         ))}
-        {chat.partial !== null ? <Bubble role="assistant" text={chat.partial} streaming /> : null}
+        {chat.partial !== null ? <Bubble speaker="assistant" text={chat.partial} streaming /> : null}
         {chat.error ? (
-          <div role="alert" className="flex items-start gap-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="playground-error">
+          <div
+            role="alert"
+            className="flex items-start gap-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700"
+            data-testid="playground-error"
+          >
             <CircleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
             <span>{chat.error}</span>
           </div>
@@ -102,8 +121,18 @@ export function Playground({ name }: { name: string }) {
   );
 }
 
-function Bubble({ role, text, streaming, incomplete }: { role: "user" | "assistant" | "system"; text: string; streaming?: boolean; incomplete?: boolean }) {
-  const mine = role === "user";
+function Bubble({
+  speaker,
+  text,
+  streaming,
+  incomplete,
+}: {
+  speaker: "user" | "assistant" | "system";
+  text: string;
+  streaming?: boolean;
+  incomplete?: boolean;
+}) {
+  const mine = speaker === "user";
   return (
     <div className={`flex ${mine ? "justify-end" : "justify-start"}`}>
       <div

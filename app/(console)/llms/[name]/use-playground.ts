@@ -42,7 +42,10 @@ export function usePlayground(name: string) {
     let complete = false;
     try {
       const body = {
-        messages: [...(system.trim() ? [{ role: "system", content: system.trim() }] : []), ...history.map(({ role, content: text }) => ({ role, content: text }))],
+        messages: [
+          ...(system.trim() ? [{ role: "system", content: system.trim() }] : []),
+          ...history.map(({ role, content: text }) => ({ role, content: text })),
+        ],
         stream: true,
         stream_options: { include_usage: true },
       };

@@ -20,7 +20,12 @@ export const ANTHROPIC_VERSION = "2023-06-01";
 /** Full translation: OpenAI request → Messages API, and the answer (JSON or SSE) back. */
 export const anthropicAdapter: ProviderAdapter = {
   async call(call: UpstreamCall): Promise<UpstreamResult> {
-    const body = toAnthropicRequest(call.request, { model: call.llm.model, defaultMaxTokens: call.llm.defaults.max_tokens ?? null, capabilities: call.llm.capabilities, llmName: call.llm.name });
+    const body = toAnthropicRequest(call.request, {
+      model: call.llm.model,
+      defaultMaxTokens: call.llm.defaults.max_tokens ?? null,
+      capabilities: call.llm.capabilities,
+      llmName: call.llm.name,
+    });
     const headers: Record<string, string> = {
       "content-type": "application/json",
       accept: call.stream ? "text/event-stream" : "application/json",
@@ -41,13 +46,23 @@ export const anthropicAdapter: ProviderAdapter = {
       const message = parseMessage((await readUpstream(upstream, call)).toString("utf8"));
       if (!message) {
         call.tap.error = NOT_JSON;
-        return { kind: "complete", status: 502, headers: { ...responseHeaders, "content-type": "application/json" }, body: encoder.encode(JSON.stringify(openaiErrorBody(NOT_JSON, "api_error"))) };
+        return {
+          kind: "complete",
+          status: 502,
+          headers: { ...responseHeaders, "content-type": "application/json" },
+          body: encoder.encode(JSON.stringify(openaiErrorBody(NOT_JSON, "api_error"))),
+        };
       }
       const completion = toChatCompletion(message, created);
       call.tap.usage = toTokenUsage((message as { usage?: never }).usage);
       call.tap.model = typeof message.model === "string" ? message.model : null;
       // The translation carries the upstream's text: an echoed key must not pass.
-      return { kind: "complete", status: 200, headers: { ...responseHeaders, "content-type": "application/json" }, body: scrubBytes(Buffer.from(JSON.stringify(completion)), call.apiKey) };
+      return {
+        kind: "complete",
+        status: 200,
+        headers: { ...responseHeaders, "content-type": "application/json" },
+        body: scrubBytes(Buffer.from(JSON.stringify(completion)), call.apiKey),
+      };
     }
     return { kind: "stream", headers: { ...responseHeaders, ...SSE_HEADERS }, body: (sink) => translateStream(upstream, call, created, sink) };
   },

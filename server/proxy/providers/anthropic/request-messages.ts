@@ -48,8 +48,7 @@ function toolResultBlock(message: Record<string, unknown>, path: string): Anthro
     throw new ValidationError("tool_call_id must be a non-empty string", `${path}.tool_call_id`);
   }
   // A string result goes through verbatim, even "": the gateway never drops a tool result.
-  const content =
-    typeof message.content === "string" ? message.content : contentBlocks(message.content ?? [], `${path}.content`, "text");
+  const content = typeof message.content === "string" ? message.content : contentBlocks(message.content ?? [], `${path}.content`, "text");
   return { type: "tool_result", tool_use_id: message.tool_call_id, content };
 }
 
@@ -106,9 +105,7 @@ export function toAnthropicMessages(messages: unknown): { system: string | undef
   for (const turn of turns) {
     // tool_result must lead the user turn; tool_use must close the assistant turn.
     turn.content =
-      turn.role === "user"
-        ? partition(turn.content, (block) => block.type === "tool_result")
-        : partition(turn.content, (block) => block.type !== "tool_use");
+      turn.role === "user" ? partition(turn.content, (block) => block.type === "tool_result") : partition(turn.content, (block) => block.type !== "tool_use");
   }
   stripFinalPrefill(turns);
   if (turns.length === 0) throw new ValidationError("messages must contain at least one non-empty user or assistant message", "messages");

@@ -116,7 +116,8 @@ describe("toAnthropicRequest: top-level fields (§1.1)", () => {
   });
 
   it("follows the Llm's sampling capability: both parameters, one, or none", () => {
-    const withSampling = (sampling: "both" | "one" | "none") => translate({ messages: HI, temperature: 0.2, top_p: 0.9 }, { ...OPTIONS, capabilities: { sampling, structuredOutputs: true } });
+    const withSampling = (sampling: "both" | "one" | "none") =>
+      translate({ messages: HI, temperature: 0.2, top_p: 0.9 }, { ...OPTIONS, capabilities: { sampling, structuredOutputs: true } });
     expect(withSampling("both")).toMatchObject({ temperature: 0.2, top_p: 0.9 });
     expect(withSampling("one")).toMatchObject({ temperature: 0.2 });
     expect(withSampling("one")).not.toHaveProperty("top_p");
@@ -126,7 +127,9 @@ describe("toAnthropicRequest: top-level fields (§1.1)", () => {
   });
 
   it("json_object becomes a JSON-object schema where the model has structured outputs, and is refused clearly where not (D10)", () => {
-    expect(translate({ messages: HI, response_format: { type: "json_object" } }).output_config).toEqual({ format: { type: "json_schema", schema: { type: "object" } } });
+    expect(translate({ messages: HI, response_format: { type: "json_object" } }).output_config).toEqual({
+      format: { type: "json_schema", schema: { type: "object" } },
+    });
     const plain = { ...OPTIONS, llmName: "claude-old", capabilities: { sampling: "one" as const, structuredOutputs: false } };
     for (const responseFormat of [{ type: "json_object" }, { type: "json_schema", json_schema: { name: "x", schema: { type: "object" } } }]) {
       let error: unknown;
@@ -237,7 +240,15 @@ describe("toAnthropicRequest: messages → system + messages (§1.2)", () => {
   it("rejects missing, empty or all-empty messages", () => {
     expectRejected({}, "messages");
     expectRejected({ messages: [] }, "messages");
-    expectRejected({ messages: [{ role: "user", content: "" }, { role: "assistant", content: "   " }] }, "messages");
+    expectRejected(
+      {
+        messages: [
+          { role: "user", content: "" },
+          { role: "assistant", content: "   " },
+        ],
+      },
+      "messages",
+    );
   });
 
   it("drops empty messages and merges the neighbours they separated (D13)", () => {
@@ -331,15 +342,30 @@ describe("toAnthropicRequest: messages → system + messages (§1.2)", () => {
   });
 
   it("drops a final assistant text block or turn that is only whitespace", () => {
-    expect(messagesOf([{ role: "user", content: "a" }, { role: "assistant", content: [text("Prefix:"), text("  ")] }])[1]).toEqual({
+    expect(
+      messagesOf([
+        { role: "user", content: "a" },
+        { role: "assistant", content: [text("Prefix:"), text("  ")] },
+      ])[1],
+    ).toEqual({
       role: "assistant",
       content: [text("Prefix:")],
     });
-    expect(messagesOf([{ role: "user", content: "a" }, { role: "assistant", content: " \n " }])).toEqual([{ role: "user", content: [text("a")] }]);
+    expect(
+      messagesOf([
+        { role: "user", content: "a" },
+        { role: "assistant", content: " \n " },
+      ]),
+    ).toEqual([{ role: "user", content: [text("a")] }]);
   });
 
   it("keeps a leading assistant turn", () => {
-    expect(messagesOf([{ role: "assistant", content: "Hello, how can I help?" }, { role: "user", content: "hi", name: "bob" }])).toEqual([
+    expect(
+      messagesOf([
+        { role: "assistant", content: "Hello, how can I help?" },
+        { role: "user", content: "hi", name: "bob" },
+      ]),
+    ).toEqual([
       { role: "assistant", content: [text("Hello, how can I help?")] },
       { role: "user", content: [text("hi")] },
     ]);
@@ -401,7 +427,13 @@ describe("toAnthropicRequest: content parts (§1.3)", () => {
     "not a url",
   ])("rejects %s with the part's JSON path", (url) => {
     expectRejected(
-      { messages: [{ role: "user", content: "x" }, { role: "assistant", content: "y" }, { role: "user", content: [text("look"), text("here"), { type: "image_url", image_url: { url } }] }] },
+      {
+        messages: [
+          { role: "user", content: "x" },
+          { role: "assistant", content: "y" },
+          { role: "user", content: [text("look"), text("here"), { type: "image_url", image_url: { url } }] },
+        ],
+      },
       "messages[2].content[2].image_url.url",
       "unsupported_value",
     );
@@ -417,7 +449,11 @@ describe("toAnthropicRequest: content parts (§1.3)", () => {
       { type: "document", source: { type: "base64", media_type: "application/pdf", data: "JVBERi0=" } },
       { type: "image", source: { type: "base64", media_type: "image/png", data: PNG } },
     ]);
-    expectRejected({ messages: [{ role: "user", content: [{ type: "file", file: { file_id: "file-abc" } }] }] }, "messages[0].content[0].file.file_id", "unsupported_value");
+    expectRejected(
+      { messages: [{ role: "user", content: [{ type: "file", file: { file_id: "file-abc" } }] }] },
+      "messages[0].content[0].file.file_id",
+      "unsupported_value",
+    );
     expectRejected(
       { messages: [{ role: "user", content: [{ type: "file", file: { file_data: "data:text/plain;base64,aGk=" } }] }] },
       "messages[0].content[0].file.file_data",
@@ -435,7 +471,9 @@ describe("toAnthropicRequest: content parts (§1.3)", () => {
   });
 
   it("turns an assistant refusal part into text", () => {
-    expect(messagesOf([...HI, { role: "assistant", content: [{ type: "refusal", refusal: "I can't help with that." }] }, { role: "user", content: "ok" }])[1]).toEqual({
+    expect(
+      messagesOf([...HI, { role: "assistant", content: [{ type: "refusal", refusal: "I can't help with that." }] }, { role: "user", content: "ok" }])[1],
+    ).toEqual({
       role: "assistant",
       content: [text("I can't help with that.")],
     });
@@ -462,7 +500,10 @@ describe("toAnthropicRequest: tool calls and results (§1.4)", () => {
   });
 
   it.each(['{"a":', "[1,2]", '"text"', "42", "null"])("rejects arguments %s (D8)", (argumentsText) => {
-    expectRejected(withToolCall({ id: "call_1", type: "function", function: { name: "f", arguments: argumentsText } }), "messages[1].tool_calls[0].function.arguments");
+    expectRejected(
+      withToolCall({ id: "call_1", type: "function", function: { name: "f", arguments: argumentsText } }),
+      "messages[1].tool_calls[0].function.arguments",
+    );
   });
 
   it("rejects non-function tool calls", () => {
@@ -529,7 +570,10 @@ describe("toAnthropicRequest: tools and tool_choice (§1.5)", () => {
     ["auto", { type: "auto" }],
     ["required", { type: "any" }],
     ["none", { type: "none" }],
-    [{ type: "function", function: { name: "weather" } }, { type: "tool", name: "weather" }],
+    [
+      { type: "function", function: { name: "weather" } },
+      { type: "tool", name: "weather" },
+    ],
   ])("maps tool_choice %j to %j and still sends the tools", (toolChoice, expected) => {
     const request = withTools({ tool_choice: toolChoice });
     expect(request.tool_choice).toEqual(expected);

@@ -77,7 +77,13 @@ describe("toChatCompletion", () => {
   });
 
   it("concatenates text blocks with no separator", () => {
-    const completion = toChatCompletion(message([{ type: "text", text: "The answer" }, { type: "text", text: " is 42." }]), CREATED);
+    const completion = toChatCompletion(
+      message([
+        { type: "text", text: "The answer" },
+        { type: "text", text: " is 42." },
+      ]),
+      CREATED,
+    );
     expect(completion.choices[0].message.content).toBe("The answer is 42.");
   });
 

@@ -33,8 +33,7 @@ const EXPECTED: Record<string, { content: string | null; toolCalls?: unknown[]; 
     usage: usage(377, 65),
   },
   "incomplete_partial_json_response.txt": {
-    content:
-      "I'll create a comprehensive tax guide for someone with multiple W2s and save it in a file called taxes.txt. Let me do that for you now.",
+    content: "I'll create a comprehensive tax guide for someone with multiple W2s and save it in a file called taxes.txt. Let me do that for you now.",
     toolCalls: [
       {
         id: "toolu_01EKqbqmZrGRXy18eN7m9kvY",

@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  TRANSCRIPT_FILES,
-  loadTranscript,
-  parseFrames,
-  randomSizes,
-  sse,
-  translate,
-} from "./__fixtures__/transcripts";
+import { TRANSCRIPT_FILES, loadTranscript, parseFrames, randomSizes, sse, translate } from "./__fixtures__/transcripts";
 import { createAnthropicStreamTranslator } from "./stream";
 
 const CREATED = 1_700_000_000;
@@ -58,8 +51,7 @@ const EXPECTED: Record<string, Expected> = {
   "incomplete_partial_json_response.txt": {
     id: "msg_01UdjYBBipA9omjYhicnevgq",
     model: "claude-sonnet-4-5",
-    content:
-      "I'll create a comprehensive tax guide for someone with multiple W2s and save it in a file called taxes.txt. Let me do that for you now.",
+    content: "I'll create a comprehensive tax guide for someone with multiple W2s and save it in a file called taxes.txt. Let me do that for you now.",
     toolCalls: [
       {
         index: 0,
@@ -271,7 +263,13 @@ describe("the truncated transcript (no message_stop)", () => {
   it("treats a stream with no bytes at all as broken", () => {
     const translator = createAnthropicStreamTranslator({ includeUsage: true, created: CREATED });
     expect(translator.end()).toBe(endFrame);
-    expect(translator.outcome()).toEqual({ usage: null, model: null, id: null, error: "api_error: Upstream stream ended before message_stop", completed: false });
+    expect(translator.outcome()).toEqual({
+      usage: null,
+      model: null,
+      id: null,
+      error: "api_error: Upstream stream ended before message_stop",
+      completed: false,
+    });
   });
 
   it("does not dispatch a final event that lacks its terminating blank line", () => {
@@ -298,7 +296,7 @@ const START = {
 const STOP = { type: "message_stop" };
 
 function deltas(text: string) {
-  return parseFrames(text).map((frame) => (frame === "[DONE]" ? frame : (frame.choices as Choice[])[0]?.delta ?? frame.usage));
+  return parseFrames(text).map((frame) => (frame === "[DONE]" ? frame : ((frame.choices as Choice[])[0]?.delta ?? frame.usage)));
 }
 
 describe("crafted transcripts", () => {

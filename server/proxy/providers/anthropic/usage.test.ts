@@ -19,7 +19,9 @@ describe("toOpenAIUsage", () => {
       total_tokens: 17,
       prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },
     });
-    expect(toOpenAIUsage({ input_tokens: 4, cache_creation_input_tokens: null, cache_read_input_tokens: null, output_tokens: 1 }).prompt_tokens_details).toEqual({
+    expect(
+      toOpenAIUsage({ input_tokens: 4, cache_creation_input_tokens: null, cache_read_input_tokens: null, output_tokens: 1 }).prompt_tokens_details,
+    ).toEqual({
       cached_tokens: 0,
       cache_write_tokens: 0,
     });

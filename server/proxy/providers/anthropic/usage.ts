@@ -18,13 +18,7 @@ export interface OpenAIUsage {
   completion_tokens_details?: { reasoning_tokens: number };
 }
 
-const OVERRIDABLE_FIELDS = [
-  "input_tokens",
-  "cache_creation_input_tokens",
-  "cache_read_input_tokens",
-  "output_tokens",
-  "output_tokens_details",
-] as const;
+const OVERRIDABLE_FIELDS = ["input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "output_tokens", "output_tokens_details"] as const;
 
 function count(value: unknown): number {
   return typeof value === "number" && Number.isFinite(value) ? value : 0;

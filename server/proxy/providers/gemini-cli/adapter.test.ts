@@ -68,7 +68,13 @@ describe("gemini-cli adapter answers", () => {
       { role: "system", content: "Be brief." },
       { role: "user", content: `First question record-to=${record.path}` },
       { role: "assistant", content: "First answer." },
-      { role: "user", content: [{ type: "text", text: "Second " }, { type: "text", text: "question" }] },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "Second " },
+          { type: "text", text: "question" },
+        ],
+      },
     ];
     const { call } = track(makeCall({ messages }));
     await geminiCliAdapter.call(call);

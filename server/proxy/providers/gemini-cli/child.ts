@@ -38,7 +38,13 @@ export interface GeminiChild {
  * holds an empty `.gemini/.env` of its own, where the search ends, and a `.git` marker that makes
  * it the project root.
  */
-export async function startGeminiChild(options: { command: GeminiCommand; args: string[]; apiKey: string | null; prompt: string; onOutput: () => void }): Promise<GeminiChild> {
+export async function startGeminiChild(options: {
+  command: GeminiCommand;
+  args: string[];
+  apiKey: string | null;
+  prompt: string;
+  onOutput: () => void;
+}): Promise<GeminiChild> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), "gw-gemini-"));
   const home = path.join(root, "home");
   const work = path.join(root, "work");
@@ -57,13 +63,23 @@ export async function startGeminiChild(options: { command: GeminiCommand; args: 
     await fs.rm(root, { recursive: true, force: true });
     throw error;
   }
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin", HOME: home, TMPDIR: temporary, LANG: process.env.LANG ?? "C.UTF-8" };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
+    HOME: home,
+    TMPDIR: temporary,
+    LANG: process.env.LANG ?? "C.UTF-8",
+  };
   if (options.apiKey) env.GEMINI_API_KEY = options.apiKey;
 
   // detached: the child leads its own process group, so one kill reaches everything it started.
   // Next's types make NODE_ENV a required key of ProcessEnv; the child deliberately gets none.
   const childEnv = env as NodeJS.ProcessEnv;
-  const child = spawn(options.command.command, [...options.command.leadingArgs, ...options.args], { cwd: work, env: childEnv, detached: true, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(options.command.command, [...options.command.leadingArgs, ...options.args], {
+    cwd: work,
+    env: childEnv,
+    detached: true,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   let settled = false;
   const killGroup = () => {
     // Once the group is gone its id may be reused by an unrelated process group.

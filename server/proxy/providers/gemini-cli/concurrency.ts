@@ -51,7 +51,10 @@ export function acquireSlot(key: string, limit: number, maxWaitMs: number, signa
 }
 
 export function busyError(key: string, limit: number): AppError {
-  return new AppError("rate_limited", `llm '${key}' is busy: ${limit} request(s) already running; try again later`, { detailCode: "concurrency_limit_reached", retryAfterSeconds: 1 });
+  return new AppError("rate_limited", `llm '${key}' is busy: ${limit} request(s) already running; try again later`, {
+    detailCode: "concurrency_limit_reached",
+    retryAfterSeconds: 1,
+  });
 }
 
 function releaser(key: string, pool: Pool, limit: number): () => void {

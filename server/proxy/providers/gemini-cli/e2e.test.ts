@@ -28,7 +28,15 @@ describe.each<ServeMode>(["lean", "next"])("gemini-cli through the gateway serve
     const llm = (name: string, timeoutMs: number) =>
       createLlm({
         ctx: OPERATOR,
-        input: { name, provider: "gemini-cli", model: "gemini-2.5-flash", geminiPath: FAKE_GEMINI, maxConcurrency: 2, timeoutMs, apiKeyRef: { secret: "gemini", key: "api_key" } },
+        input: {
+          name,
+          provider: "gemini-cli",
+          model: "gemini-2.5-flash",
+          geminiPath: FAKE_GEMINI,
+          maxConcurrency: 2,
+          timeoutMs,
+          apiKeyRef: { secret: "gemini", key: "api_key" },
+        },
       });
     llm("gem", 5000);
     llm("gem-quick", 1000);
@@ -45,12 +53,33 @@ describe.each<ServeMode>(["lean", "next"])("gemini-cli through the gateway serve
 
   it("non-streaming: the answer, its usage and an audit row with the tokens", async () => {
     const { data, response } = await client("gem")
-      .chat.completions.create({ model: "ignored", messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Say hi" }] })
+      .chat.completions.create({
+        model: "ignored",
+        messages: [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: "Say hi" },
+        ],
+      })
       .withResponse();
-    expect(data).toMatchObject({ object: "chat.completion", model: "gemini-2.5-flash", choices: [{ message: { role: "assistant", content: "Hello there!" }, finish_reason: "stop" }] });
+    expect(data).toMatchObject({
+      object: "chat.completion",
+      model: "gemini-2.5-flash",
+      choices: [{ message: { role: "assistant", content: "Hello there!" }, finish_reason: "stop" }],
+    });
     expect(data.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 });
     const [row] = await auditFor(response.headers.get("x-request-id"));
-    expect(row).toMatchObject({ event: "llm_inference_call", llm: "gem", provider: "gemini-cli", model: "gemini-2.5-flash", streaming: false, status: 200, promptTokens: 12, completionTokens: 3, totalTokens: 15, error: null });
+    expect(row).toMatchObject({
+      event: "llm_inference_call",
+      llm: "gem",
+      provider: "gemini-cli",
+      model: "gemini-2.5-flash",
+      streaming: false,
+      status: 200,
+      promptTokens: 12,
+      completionTokens: 3,
+      totalTokens: 15,
+      error: null,
+    });
   });
 
   it("streaming with include_usage: deltas, a usage chunk, and the tokens audited", async () => {
@@ -69,7 +98,10 @@ describe.each<ServeMode>(["lean", "next"])("gemini-cli through the gateway serve
 
   it("the key reaches the CLI's environment only; the gateway's own variables do not", async () => {
     const record = recordFile();
-    await client("gem").chat.completions.create({ model: "ignored", messages: [{ role: "user", content: `Please run a shell command record-to=${record.path}` }] });
+    await client("gem").chat.completions.create({
+      model: "ignored",
+      messages: [{ role: "user", content: `Please run a shell command record-to=${record.path}` }],
+    });
     const seen: FakeRecord = record.read();
     expect(seen.env.GEMINI_API_KEY).toBe(GEMINI_KEY);
     expect(seen.env[SENTINEL]).toBeUndefined();

@@ -3,7 +3,11 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { newOutcome, observe, parseCliEvent, usageFromResult } from "./events";
 
-const fixture = (name: string) => fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), "__fixtures__", name), "utf8").split("\n").filter(Boolean);
+const fixture = (name: string) =>
+  fs
+    .readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), "__fixtures__", name), "utf8")
+    .split("\n")
+    .filter(Boolean);
 
 function replay(lines: string[]) {
   const outcome = newOutcome();
@@ -45,7 +49,12 @@ describe("stream-json events recorded from the real CLI", () => {
     const outcome = newOutcome();
     observe(outcome, parseCliEvent('{"type":"init","timestamp":"t","session_id":"s","model":"auto"}')!);
     observe(outcome, parseCliEvent('{"type":"error","timestamp":"t","severity":"error","message":"Model stream ended with an empty response."}')!);
-    observe(outcome, parseCliEvent('{"type":"result","timestamp":"t","status":"error","stats":{"total_tokens":1,"input_tokens":1,"output_tokens":0,"models":{"gemini-2.5-pro":{"total_tokens":1,"input_tokens":1,"output_tokens":0}}}}')!);
+    observe(
+      outcome,
+      parseCliEvent(
+        '{"type":"result","timestamp":"t","status":"error","stats":{"total_tokens":1,"input_tokens":1,"output_tokens":0,"models":{"gemini-2.5-pro":{"total_tokens":1,"input_tokens":1,"output_tokens":0}}}}',
+      )!,
+    );
     expect(outcome).toMatchObject({ model: "gemini-2.5-pro", lastError: "Model stream ended with an empty response." });
   });
 });

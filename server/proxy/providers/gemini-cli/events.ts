@@ -15,14 +15,26 @@ export const CliEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("init"), session_id: z.string(), model: z.string() }).passthrough(),
   z.object({ type: z.literal("message"), role: z.enum(["user", "assistant"]), content: z.string(), delta: z.boolean().optional() }).passthrough(),
   z.object({ type: z.literal("tool_use"), tool_name: z.string(), tool_id: z.string(), parameters: z.unknown() }).passthrough(),
-  z.object({ type: z.literal("tool_result"), tool_id: z.string(), status: z.enum(["success", "error"]), output: z.string().optional(), error: ErrorDetail.optional() }).passthrough(),
+  z
+    .object({
+      type: z.literal("tool_result"),
+      tool_id: z.string(),
+      status: z.enum(["success", "error"]),
+      output: z.string().optional(),
+      error: ErrorDetail.optional(),
+    })
+    .passthrough(),
   z.object({ type: z.literal("error"), severity: z.enum(["warning", "error"]), message: z.string() }).passthrough(),
-  z.object({
-    type: z.literal("result"),
-    status: z.enum(["success", "error"]),
-    error: ErrorDetail.optional(),
-    stats: Counts.extend({ models: z.record(z.string(), Counts).optional() }).passthrough().optional(),
-  }).passthrough(),
+  z
+    .object({
+      type: z.literal("result"),
+      status: z.enum(["success", "error"]),
+      error: ErrorDetail.optional(),
+      stats: Counts.extend({ models: z.record(z.string(), Counts).optional() })
+        .passthrough()
+        .optional(),
+    })
+    .passthrough(),
 ]);
 export type CliEvent = z.infer<typeof CliEvent>;
 type ResultEvent = Extract<CliEvent, { type: "result" }>;

@@ -22,9 +22,13 @@ export function runFailure(exit: ChildExit, outcome: CliOutcome, control: CallCo
     case EXIT_INPUT:
       return new AppError("invalid_request", "The Gemini CLI rejected the request as invalid input (exit 42)");
     case EXIT_TURN_LIMIT:
-      return new AppError("invalid_request", "The conversation exceeded the Gemini CLI's session turn limit (exit 53); shorten the conversation or start a new one", {
-        detailCode: "turn_limit_exceeded",
-      });
+      return new AppError(
+        "invalid_request",
+        "The conversation exceeded the Gemini CLI's session turn limit (exit 53); shorten the conversation or start a new one",
+        {
+          detailCode: "turn_limit_exceeded",
+        },
+      );
     case EXIT_AUTHENTICATION:
       return new AppError("upstream_auth_failed", "The Gemini CLI could not authenticate with Gemini (exit 41); check the llm's API key", { retryable: false });
     default:

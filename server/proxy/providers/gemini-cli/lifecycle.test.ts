@@ -4,7 +4,20 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { appErrorToOpenAI, type AppError } from "../../../errors";
 import { log as serverLog } from "../../../ops/log";
 import { geminiCliAdapter } from "./adapter";
-import { bodyText, collectingSink, contentOf, geminiLlm, makeCall, MISSING_GEMINI, processesOf, readStream, recordFile, waitFor, type FakeRecord, type TestCall } from "./test-support";
+import {
+  bodyText,
+  collectingSink,
+  contentOf,
+  geminiLlm,
+  makeCall,
+  MISSING_GEMINI,
+  processesOf,
+  readStream,
+  recordFile,
+  waitFor,
+  type FakeRecord,
+  type TestCall,
+} from "./test-support";
 
 const calls: TestCall[] = [];
 afterEach(() => {
@@ -19,7 +32,10 @@ function start(options: Parameters<typeof makeCall>[0]): TestCall {
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<AppError & { status: number }> {
-  const error = (await promise.then(() => null, (caught: unknown) => caught)) as AppError | null;
+  const error = (await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  )) as AppError | null;
   if (!error) throw new Error("expected the call to fail");
   return Object.assign(error, { status: appErrorToOpenAI(error).status });
 }
@@ -37,7 +53,9 @@ function hangingRun() {
 /** No process of the run is left, zombies included, and nothing of ours is a zombie. */
 async function expectNoProcessLeft(seen: FakeRecord, marker: string): Promise<void> {
   expect(await waitFor(() => processesOf(seen, marker).length === 0)).toBe(true);
-  const ours = execFileSync("ps", ["-eo", "ppid,stat"], { encoding: "utf8" }).split("\n").filter((line) => line.trim().startsWith(`${process.pid} Z`));
+  const ours = execFileSync("ps", ["-eo", "ppid,stat"], { encoding: "utf8" })
+    .split("\n")
+    .filter((line) => line.trim().startsWith(`${process.pid} Z`));
   expect(ours).toEqual([]);
   expect(fs.existsSync(seen.cwd)).toBe(false);
   expect(fs.existsSync(seen.home)).toBe(false);
@@ -52,7 +70,10 @@ describe("timeouts kill the process group", () => {
     const failure = await failureOf(geminiCliAdapter.call(call));
     expect(failure).toMatchObject({ code: "upstream_timeout", status: 504 });
     expect(Date.now() - startedAt).toBeLessThan(3000);
-    expect((log.mock.calls[0]![0] as unknown as Record<string, unknown>)).toMatchObject({ reason: "The upstream provider did not answer in time", signal: "SIGKILL" });
+    expect(log.mock.calls[0]![0] as unknown as Record<string, unknown>).toMatchObject({
+      reason: "The upstream provider did not answer in time",
+      signal: "SIGKILL",
+    });
     await expectNoProcessLeft(await run.recorded(), run.marker);
   });
 
@@ -63,7 +84,9 @@ describe("timeouts kill the process group", () => {
     const { frames } = await readStream(await geminiCliAdapter.call(call));
     expect(contentOf(frames.slice(0, -1))).toBe("Hello");
     expect(frames).not.toContain("[DONE]");
-    expect(JSON.parse(frames.at(-1)!)).toEqual({ error: { message: "The upstream provider did not answer in time", type: "timeout_error", param: null, code: null } });
+    expect(JSON.parse(frames.at(-1)!)).toEqual({
+      error: { message: "The upstream provider did not answer in time", type: "timeout_error", param: null, code: null },
+    });
     expect(tap.error).toBe("The upstream provider did not answer in time");
     await expectNoProcessLeft(await run.recorded(), run.marker);
   });
@@ -165,7 +188,7 @@ describe("exit codes map to OpenAI errors; stderr goes to the log only", () => {
     expect(body.error.message).toMatch(message);
     expect(body.error.message).not.toContain("simulated");
     expect(log).toHaveBeenCalledTimes(1);
-    const line = (log.mock.calls[0]![0] as unknown as Record<string, unknown>);
+    const line = log.mock.calls[0]![0] as unknown as Record<string, unknown>;
     expect(line).toMatchObject({ msg: "gemini-cli run failed", requestId: "test-request", llm: call.llm.name });
     if (prompt.startsWith("exit")) expect(line.stderr).toContain("simulated failure");
   });
@@ -182,14 +205,20 @@ describe("exit codes map to OpenAI errors; stderr goes to the log only", () => {
     const { frames } = await readStream(await geminiCliAdapter.call(call));
     expect(contentOf(frames.slice(0, -1))).toBe("Hello");
     expect(frames).not.toContain("[DONE]");
-    expect(JSON.parse(frames.at(-1)!)).toEqual({ error: { message: "The Gemini CLI failed (exit 1)", type: "api_error", param: null, code: "upstream_unreachable" } });
+    expect(JSON.parse(frames.at(-1)!)).toEqual({
+      error: { message: "The Gemini CLI failed (exit 1)", type: "api_error", param: null, code: "upstream_unreachable" },
+    });
     expect(tap.error).toBe("The Gemini CLI failed (exit 1)");
   });
 
   it("an executable that does not exist is a 502", async () => {
     vi.spyOn(serverLog, "error").mockImplementation(() => {});
     const { call } = start({ llm: geminiLlm({ geminiPath: MISSING_GEMINI }) });
-    expect(await failureOf(geminiCliAdapter.call(call))).toMatchObject({ code: "upstream_unreachable", status: 502, message: "The Gemini CLI could not be started" });
+    expect(await failureOf(geminiCliAdapter.call(call))).toMatchObject({
+      code: "upstream_unreachable",
+      status: 502,
+      message: "The Gemini CLI could not be started",
+    });
   });
 
   it("a key the CLI prints is scrubbed from the log and never reaches the client", async () => {

@@ -9,9 +9,12 @@ describe("buildPrompt", () => {
     expect(buildPrompt(request([{ role: "user", content: "What is 2+2?" }]))).toBe("What is 2+2?");
   });
 
-  it.each(["/quit", "  /chat save x", "@/etc/passwd summarise", "!rm -rf ~"])("never lets a lone message start with what the CLI runs as a command: %j", (text) => {
-    expect(buildPrompt(request([{ role: "user", content: text }]))).toBe(`[User]\n${text}`);
-  });
+  it.each(["/quit", "  /chat save x", "@/etc/passwd summarise", "!rm -rf ~"])(
+    "never lets a lone message start with what the CLI runs as a command: %j",
+    (text) => {
+      expect(buildPrompt(request([{ role: "user", content: text }]))).toBe(`[User]\n${text}`);
+    },
+  );
 
   it("puts system and developer text first, then the conversation as a headed transcript", () => {
     const prompt = buildPrompt(
@@ -30,7 +33,11 @@ describe("buildPrompt", () => {
     const prompt = buildPrompt(
       request([
         { role: "user", content: "Weather?" },
-        { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }] },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }],
+        },
         { role: "tool", tool_call_id: "call_1", content: "18°C" },
       ]),
     );
@@ -39,10 +46,16 @@ describe("buildPrompt", () => {
 
   it("refuses what the CLI cannot take", () => {
     expect(() => buildPrompt(request([{ role: "user", content: "x" }], { n: 2 }))).toThrow(expect.objectContaining({ code: "invalid_request", param: "n" }));
-    expect(() => buildPrompt(request([{ role: "user", content: "x" }], { tools: [{ type: "function" }] }))).toThrow(expect.objectContaining({ param: "tools" }));
-    expect(() => buildPrompt(request([{ role: "user", content: [{ type: "input_audio" }] }]))).toThrow(expect.objectContaining({ param: "messages[0].content[0]" }));
+    expect(() => buildPrompt(request([{ role: "user", content: "x" }], { tools: [{ type: "function" }] }))).toThrow(
+      expect.objectContaining({ param: "tools" }),
+    );
+    expect(() => buildPrompt(request([{ role: "user", content: [{ type: "input_audio" }] }]))).toThrow(
+      expect.objectContaining({ param: "messages[0].content[0]" }),
+    );
     expect(() => buildPrompt(request([{ role: "wizard", content: "x" }]))).toThrow(expect.objectContaining({ param: "messages[0].role" }));
     const huge = "x".repeat(8 * 1024 * 1024 + 1);
-    expect(() => buildPrompt(request([{ role: "user", content: huge }]))).toThrow(expect.objectContaining({ param: "messages", detailCode: "context_length_exceeded" }));
+    expect(() => buildPrompt(request([{ role: "user", content: huge }]))).toThrow(
+      expect.objectContaining({ param: "messages", detailCode: "context_length_exceeded" }),
+    );
   });
 });

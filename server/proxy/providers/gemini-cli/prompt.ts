@@ -49,7 +49,11 @@ export function buildPrompt(request: ChatRequest): string {
   const prompt = system.length === 0 && onlyUser ? conversation[0]!.text : blocks.join("\n\n");
   // The CLI silently truncates stdin past 8 MiB (packages/cli/src/utils/readStdin.ts); refuse instead.
   if (Buffer.byteLength(prompt) > MAX_PROMPT_BYTES) {
-    throw new ValidationError(`messages: the conversation is longer than the Gemini CLI accepts (${MAX_PROMPT_BYTES} bytes)`, "messages", "context_length_exceeded");
+    throw new ValidationError(
+      `messages: the conversation is longer than the Gemini CLI accepts (${MAX_PROMPT_BYTES} bytes)`,
+      "messages",
+      "context_length_exceeded",
+    );
   }
   return prompt;
 }

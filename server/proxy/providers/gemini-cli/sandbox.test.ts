@@ -101,7 +101,11 @@ describe("the fake CLI follows the settings it is given", () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), "gw-gemini-permissive-"));
     fs.mkdirSync(path.join(directory, ".gemini"));
     fs.writeFileSync(path.join(directory, ".gemini", "settings.json"), JSON.stringify({ tools: {} }));
-    const output = execFileSync(FAKE_GEMINI, ["--output-format", "stream-json", "--prompt", ""], { input: "run a shell command", env: { ...process.env, HOME: directory }, encoding: "utf8" });
+    const output = execFileSync(FAKE_GEMINI, ["--output-format", "stream-json", "--prompt", ""], {
+      input: "run a shell command",
+      env: { ...process.env, HOME: directory },
+      encoding: "utf8",
+    });
     expect(output).toContain("EXECUTED");
     fs.rmSync(directory, { recursive: true, force: true });
   });

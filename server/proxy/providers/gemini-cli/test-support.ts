@@ -47,12 +47,24 @@ export interface TestCall {
 }
 
 /** An UpstreamCall as the pipeline builds it, with a real CallControl on the Llm's idle timeout. */
-export function makeCall(options: { llm?: LlmView; messages?: ChatRequest["messages"]; prompt?: string; stream?: boolean; includeUsage?: boolean; apiKey?: string | null; request?: Partial<ChatRequest> }): TestCall {
+export function makeCall(options: {
+  llm?: LlmView;
+  messages?: ChatRequest["messages"];
+  prompt?: string;
+  stream?: boolean;
+  includeUsage?: boolean;
+  apiKey?: string | null;
+  request?: Partial<ChatRequest>;
+}): TestCall {
   const llm = options.llm ?? geminiLlm();
   const client = new AbortController();
   const control = new CallControl(client.signal, llm.timeoutMs ?? 5000);
   const tap: CallTap = { usage: null, model: null, upstreamRequestId: null, error: null, clientLeft: false };
-  const request = { messages: options.messages ?? [{ role: "user", content: options.prompt ?? "Say hi" }], stream: options.stream ?? false, ...options.request } as ChatRequest;
+  const request = {
+    messages: options.messages ?? [{ role: "user", content: options.prompt ?? "Say hi" }],
+    stream: options.stream ?? false,
+    ...options.request,
+  } as ChatRequest;
   const call: UpstreamCall = {
     requestId: "test-request",
     llm,
@@ -97,7 +109,13 @@ export async function readStream(result: UpstreamResult, collector = collectingS
   if (result.kind !== "stream") throw new Error("expected a stream");
   await result.body(collector.sink);
   const text = collector.text();
-  return { text, frames: text.split("\n\n").filter(Boolean).map((frame) => frame.replace(/^data: /, "")) };
+  return {
+    text,
+    frames: text
+      .split("\n\n")
+      .filter(Boolean)
+      .map((frame) => frame.replace(/^data: /, "")),
+  };
 }
 
 export function contentOf(frames: string[]): string {
