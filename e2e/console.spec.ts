@@ -3,7 +3,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from "@pla
 import { PIECE_DELAY_MS, STREAMED_PIECES, STREAMED_TEXT } from "./fake-openai";
 import { choose, env, expectToast, screenshot, signIn } from "./helpers";
 
-// One story, in order: each test builds on the state the previous ones left (SPEC §8 scenario).
+// One story, in order: each test builds on the state the previous ones left.
 test.describe.configure({ mode: "serial" });
 
 const BASE = env("GATEWAY_BASE_URL");

@@ -20,7 +20,7 @@ export function TrpcReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      // The session cookie rides along; the header proves the call is not cross-site (SPEC §4).
+      // The session cookie rides along; the header proves the call is not cross-site.
       links: [httpBatchLink({ url: "/api/trpc", headers: () => ({ "x-gateway-csrf": "1" }) })],
     }),
   );

@@ -1,10 +1,11 @@
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { PROVIDERS } from "../../server/llms/providers";
 import { secrets } from "./secrets";
 
 export const llms = sqliteTable("llms", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull().unique(),
-  provider: text("provider", { enum: ["openai", "vllm", "deepseek", "ollama", "anthropic", "gemini-cli"] }).notNull(),
+  provider: text("provider", { enum: PROVIDERS }).notNull(),
   model: text("model").notNull(),
   url: text("url"),
   apiKeySecret: text("api_key_secret").references(() => secrets.name, { onDelete: "restrict" }),

@@ -70,7 +70,7 @@ export function hasCsrfProof(csrfHeader: string | null): boolean {
   return csrfHeader === "1";
 }
 
-/** Cookie-authenticated state changes must carry the CSRF-proof header (SPEC §4). */
+/** Cookie-authenticated state changes must carry the CSRF-proof header. */
 export function passesCsrfCheck(principal: Principal, csrfHeader: string | null): boolean {
   return principal.via !== "session" || hasCsrfProof(csrfHeader);
 }

@@ -13,7 +13,7 @@ export interface CommandSpec {
 
 export interface CommandGroup {
   name: string;
-  /** The group's part of the usage text (SPEC §9), without the leading `llm-gateway `. */
+  /** The group's part of the usage text, without the leading `llm-gateway `. */
   usage: readonly string[];
   commands: Readonly<Record<string, CommandSpec>>;
 }

@@ -2,7 +2,7 @@ import type { CommandGroup } from "./args";
 
 const PROGRAM = "llm-gateway";
 
-/** Every command, in the order and wording of SPEC §9. */
+/** Every command, grouped as `--help` shows them. */
 export function fullUsage(groups: readonly CommandGroup[]): string {
   const lines = groups.flatMap((group) => group.usage).map((line) => `  ${prefix(line)}`);
   return [

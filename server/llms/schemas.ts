@@ -2,8 +2,9 @@ import { z } from "zod";
 import { SecretKeyName } from "../secrets/schemas";
 import { ResourceName } from "../validation";
 
-export const PROVIDERS = ["openai", "vllm", "deepseek", "ollama", "anthropic", "gemini-cli"] as const;
-export type Provider = (typeof PROVIDERS)[number];
+import { PROVIDERS, type Provider } from "./providers";
+
+export { PROVIDERS, type Provider };
 
 /** Base URLs used when an Llm sets none; vllm has no default (and gemini-cli needs none). */
 export const DEFAULT_URLS: Record<Provider, string | null> = {

@@ -21,14 +21,14 @@ import { header, type ChunkSink, type ProxyRequest, type ProxyResponse, type Str
 
 export const CLIENT_CLOSED_STATUS = 499;
 
-/** The inference pipeline (SPEC §7.2): authenticate, authorize, validate, resolve the key, call, audit. */
+/** The inference pipeline: authenticate, authorize, validate, resolve the key, call, audit. */
 export async function handleInference(request: ProxyRequest): Promise<ProxyResponse> {
   const requestId = randomUUID();
   const record = newInferenceRecord(requestId, request.llmName, request.clientIp);
   const baseHeaders: Record<string, string> = { "x-request-id": requestId };
   try {
     const principal = authenticateCaller(request, record);
-    // §7.2: on the paths that name the Llm, 401/403/404 come before anything about the body.
+    // On the paths that name the Llm, 401/403/404 come before anything about the body.
     let llm = request.llmName === null ? null : findRunnableLlm(principal, request.llmName, record);
     if (!isJsonContentType(header(request.headers, "content-type"))) {
       throw new AppError("unsupported_media_type", "Content-Type must be application/json");

@@ -37,7 +37,7 @@ function handleModels(headers: HeaderMap): ProxyResponse {
 }
 
 /**
- * The Llm `name` if the caller may run it (§7.3): 403 is decided before the lookup, so a caller
+ * The Llm `name` if the caller may run it: 403 is decided before the lookup, so a caller
  * learns nothing about names they may not run; 404 when they may and it does not exist.
  */
 export function runnableLlm(principal: Principal, name: string): LlmView {

@@ -49,7 +49,7 @@ function tooLarge(limit: number): AppError {
 const Message = z.object({ role: z.string().min(1) }).passthrough();
 export const ChatRequest = z
   .object({
-    // §7.1: ignored on the paths that name the Llm; `/api/v1/chat/completions` checks it itself.
+    // Ignored on the paths that name the Llm; `/api/v1/chat/completions` checks it itself.
     model: z.unknown().optional(),
     messages: z.array(Message).min(1, "must contain at least one message"),
     stream: z.boolean().nullish(),

@@ -1,4 +1,4 @@
-/** The `/api/v1` paths (SPEC §7.1), matched without a framework router. */
+/** The `/api/v1` paths, matched without a framework router. */
 export type ProxyRoute =
   | { kind: "infer"; llmName: string | null }
   | { kind: "models" }

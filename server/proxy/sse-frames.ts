@@ -52,7 +52,7 @@ export interface UsageTap {
  * Reads `usage` (and `model`) from the frames of `frames` that carry a usage object and, when
  * `dropUsageOnly` is set, cuts out a usage-only frame (`choices: []`). Other bytes are untouched.
  * Until a model is known it is read from the first frame, so the audit names the provider's model
- * even when no usage frame comes (SPEC §6).
+ * even when no usage frame comes.
  */
 export function tapUsage(frames: Buffer, dropUsageOnly: boolean, tap: UsageTap): Buffer {
   tap.model ??= firstFrameModel(frames);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { mapUrlToPermission } from "./map-url";
 import { can, holdsEverything, RESOURCES, ROLES, VERBS, type Binding, type Resource, type Role, type Verb } from "./permissions";
 
 const EXPECTED: Record<Role, Verb[]> = {
@@ -57,32 +56,5 @@ describe("holdsEverything (no escalation)", () => {
   });
   it("refuses an unscoped grant when the holder is scoped", () => {
     expect(holdsEverything([{ role: "admin", resource: "llms", name: "a" }], [{ role: "run", resource: "llms", name: null }])).toBe(false);
-  });
-});
-
-describe("mapUrlToPermission", () => {
-  it.each([
-    ["POST", "/api/v1/llms/claude/infer", { verb: "run", resource: "llms", name: "claude" }],
-    ["POST", "/api/v1/llms/claude/chat/completions", { verb: "run", resource: "llms", name: "claude" }],
-    ["POST", "/api/v1/chat/completions", { verb: "run", resource: "llms", name: null }],
-    ["GET", "/api/v1/models", { verb: "run", resource: "llms", name: null }],
-    ["GET", "/api/v1/llms", { verb: "view", resource: "llms", name: null }],
-    ["GET", "/api/v1/llms/claude", { verb: "view", resource: "llms", name: "claude" }],
-    ["POST", "/api/v1/secrets", { verb: "create", resource: "secrets", name: null }],
-    ["PUT", "/api/v1/secrets/openai", { verb: "edit", resource: "secrets", name: "openai" }],
-    ["PATCH", "/api/v1/users/bob", { verb: "edit", resource: "users", name: "bob" }],
-    ["DELETE", "/api/v1/rolebindings/7", { verb: "delete", resource: "rolebindings", name: "7" }],
-    ["GET", "/api/v1/audit?limit=5", { verb: "view", resource: "audit", name: null }],
-  ] as const)("%s %s", (method, path, expected) => {
-    expect(mapUrlToPermission(method, path)).toEqual(expected);
-  });
-
-  it.each([
-    ["GET", "/api/health"],
-    ["GET", "/api/v1/unknown"],
-    ["POST", "/api/v1/llms/a/b/c/d"],
-    ["GET", "/llms"],
-  ])("%s %s is not a resource API", (method, path) => {
-    expect(mapUrlToPermission(method, path)).toBeNull();
   });
 });

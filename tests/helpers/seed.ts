@@ -102,7 +102,7 @@ export type UrlShape = "infer" | "llm-chat" | "model-in-body";
 export const URL_SHAPES: UrlShape[] = ["infer", "llm-chat", "model-in-body"];
 
 /**
- * The real `openai` SDK on each URL shape of SPEC §7.1. For `/infer` the SDK's own request is
+ * The real `openai` SDK on each URL shape the API offers. For `/infer` the SDK's own request is
  * sent to the infer path by a fetch wrapper; everything else is the SDK as users run it.
  */
 export function openaiClient(gatewayUrl: string, token: string, llm: string, shape: UrlShape): { client: OpenAI; model: string } {

@@ -87,7 +87,7 @@ async function translateStream(upstream: UpstreamResponse, call: UpstreamCall, c
       await forEachChunk(upstream.body, (chunk) => {
         const out = translator.write(chunk);
         const flowing = !out || sink.write(scrubBytes(Buffer.from(out), call.apiKey));
-        // §4.5: after the error frame the stream is closed; the upstream is not read (or billed) further.
+        // After the error frame the stream is closed; the upstream is not read (or billed) further.
         if (translator.failed()) return STOP_READING;
         if (!flowing) return sink.drain();
       });
@@ -105,7 +105,7 @@ async function translateStream(upstream: UpstreamResponse, call: UpstreamCall, c
         call.tap.error = failure.message;
         sink.write(encoder.encode(streamErrorFrame("timeout_error", failure.message)));
       } else {
-        // §4.3: a broken upstream stream reads as one that ended before message_stop.
+        // A broken upstream stream reads as one that ended before message_stop.
         sink.write(encoder.encode(translator.end()));
       }
     }

@@ -87,7 +87,7 @@ describe("toOpenAIError", () => {
 });
 
 describe("streamErrorFrame", () => {
-  it("writes one OpenAI error data frame with the §5 code for the type", () => {
+  it("writes one OpenAI error data frame with the OpenAI code for the type", () => {
     expect(streamErrorFrame("overloaded_error", "Overloaded")).toBe(
       'data: {"error":{"message":"Overloaded","type":"overloaded_error","param":null,"code":null}}\n\n',
     );

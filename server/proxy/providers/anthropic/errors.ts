@@ -19,7 +19,7 @@ export interface TranslatedError {
   headers: Record<string, string>;
 }
 
-/** OpenAI `error.code` for an Anthropic error type and its optional `details` (§5). */
+/** OpenAI `error.code` for an Anthropic error type and its optional `details`. */
 function errorCode(type: string, details: unknown): string | null {
   const detailCode = isRecord(details) ? details.error_code : undefined;
   if (typeof detailCode === "string" && detailCode !== "") {
@@ -37,7 +37,7 @@ function headerValue(headers: HeaderValues, name: string): string | undefined {
   return undefined;
 }
 
-/** A non-2xx Anthropic answer as an OpenAI-shaped error response (§5). */
+/** A non-2xx Anthropic answer as an OpenAI-shaped error response. */
 export function toOpenAIError(status: number, bodyText: string, headers: HeaderValues): TranslatedError {
   let parsed: unknown;
   try {
@@ -57,7 +57,7 @@ export function toOpenAIError(status: number, bodyText: string, headers: HeaderV
   const upstreamRequestId = headerValue(headers, "request-id") ?? bodyRequestId;
   if (upstreamRequestId !== undefined) responseHeaders["x-upstream-request-id"] = upstreamRequestId;
 
-  // 529 is non-standard; generic HTTP clients and proxies understand 503 (D6).
+  // 529 is non-standard; generic HTTP clients and proxies understand 503.
   const clientStatus = status === 529 ? 503 : status;
   if (!upstreamError || type === undefined) {
     return {
@@ -73,7 +73,7 @@ export function toOpenAIError(status: number, bodyText: string, headers: HeaderV
   return { status: clientStatus, body: openaiErrorBody(message, type, null, code), headers: responseHeaders };
 }
 
-/** The §4.5 frame written when the stream fails after the 200 was sent; no `[DONE]` follows. */
+/** The error frame written when the stream fails after the 200 was sent; no `[DONE]` follows. */
 export function streamErrorFrame(type: string, message: string, details?: unknown): string {
   return `data: ${JSON.stringify(openaiErrorBody(message, type, null, errorCode(type, details)))}\n\n`;
 }

@@ -27,7 +27,7 @@ function dataUrlBlock(url: string): AnthropicBlock | null {
 function imageBlock(part: Record<string, unknown>, path: string): AnthropicBlock {
   const url = isRecord(part.image_url) ? part.image_url.url : undefined;
   if (typeof url === "string") {
-    // Never fetched server-side: no added latency, no SSRF surface (D9).
+    // Never fetched server-side: no added latency, no SSRF surface.
     if (/^https?:\/\//i.test(url)) return { type: "image", source: { type: "url", url } };
     const block = dataUrlBlock(url);
     if (block) return block;

@@ -15,7 +15,7 @@ function toolArguments(value: unknown, path: string): Record<string, unknown> {
   } catch {
     input = undefined;
   }
-  // D8: history with broken tool-call JSON is refused instead of silently rewritten.
+  // History with broken tool-call JSON is refused instead of silently rewritten.
   if (!isRecord(input)) throw new ValidationError("function.arguments must be a JSON object encoded as a string", path);
   return input;
 }
@@ -72,7 +72,7 @@ function stripFinalPrefill(turns: AnthropicMessage[]): void {
   if (last.content.length === 0) turns.pop();
 }
 
-/** §1.2: OpenAI `messages` → Anthropic top-level `system` string and user/assistant `messages`. */
+/** OpenAI `messages` → Anthropic top-level `system` string and user/assistant `messages`. */
 export function toAnthropicMessages(messages: unknown): { system: string | undefined; messages: AnthropicMessage[] } {
   if (!Array.isArray(messages) || messages.length === 0) {
     throw new ValidationError("messages must be a non-empty array", "messages");
@@ -85,7 +85,7 @@ export function toAnthropicMessages(messages: unknown): { system: string | undef
     if (!isRecord(message)) throw new ValidationError("each message must be an object", path);
     const role = message.role;
     if (role === "system" || role === "developer") {
-      // Hoisted from any position; empty texts never reach `system` (D1).
+      // Hoisted from any position; empty texts never reach `system`.
       for (const block of contentBlocks(message.content, `${path}.content`, "text")) systemTexts.push(String(block.text));
       return;
     }
@@ -95,7 +95,7 @@ export function toAnthropicMessages(messages: unknown): { system: string | undef
     else if (role === "tool") blocks = [toolResultBlock(message, path)];
     else throw new ValidationError(`message role '${String(role)}' is not supported`, `${path}.role`, "unsupported_value");
 
-    if (blocks.length === 0) return; // D13: an empty message is dropped and its neighbours merge.
+    if (blocks.length === 0) return; // An empty message is dropped and its neighbours merge.
     const anthropicRole = role === "assistant" ? "assistant" : "user";
     const previous = turns.at(-1);
     if (previous?.role === anthropicRole) previous.content.push(...blocks);

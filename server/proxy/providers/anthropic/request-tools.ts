@@ -60,7 +60,7 @@ function toAnthropicChoice(choice: unknown, tools: AnthropicTool[]): { tools: An
   throw new ValidationError("tool_choice must be auto, required, none, a function or allowed_tools", "tool_choice", "unsupported_value");
 }
 
-/** §1.5: `tools`, `tool_choice` and `parallel_tool_calls` → Anthropic `tools` and `tool_choice`. */
+/** `tools`, `tool_choice` and `parallel_tool_calls` → Anthropic `tools` and `tool_choice`. */
 export function toAnthropicTools(body: Record<string, unknown>): { tools?: AnthropicTool[]; tool_choice?: ToolChoice } {
   if (body.tools === undefined || body.tools === null) return {};
   if (!Array.isArray(body.tools)) throw new ValidationError("tools must be an array", "tools");

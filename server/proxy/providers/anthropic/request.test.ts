@@ -31,8 +31,8 @@ function expectRejected(body: Record<string, unknown>, param: string, detailCode
 
 const text = (value: string) => ({ type: "text", text: value });
 
-describe("toAnthropicRequest: top-level fields (§1.1)", () => {
-  it("emits model, messages and max_tokens in that order, content as block arrays (D2)", () => {
+describe("toAnthropicRequest: top-level fields", () => {
+  it("emits model, messages and max_tokens in that order, content as block arrays", () => {
     const request = translate({ model: "alias", messages: HI });
     expect(request).toEqual({ model: "claude-test", messages: [{ role: "user", content: [text("hi")] }], max_tokens: 4096 });
     expect(Object.keys(request)).toEqual(["model", "messages", "max_tokens"]);
@@ -100,14 +100,14 @@ describe("toAnthropicRequest: top-level fields (§1.1)", () => {
     expectRejected({ messages: HI, stop: ["ok", 3] }, "stop[1]");
   });
 
-  it("clamps temperature to [0, 1] (D4)", () => {
+  it("clamps temperature to [0, 1]", () => {
     expect(translate({ messages: HI, temperature: 1.7 }).temperature).toBe(1);
     expect(translate({ messages: HI, temperature: -0.5 }).temperature).toBe(0);
     expect(translate({ messages: HI, temperature: 0.3 }).temperature).toBe(0.3);
     expectRejected({ messages: HI, temperature: "hot" }, "temperature");
   });
 
-  it("sends only temperature when both temperature and top_p are set (D4)", () => {
+  it("sends only temperature when both temperature and top_p are set", () => {
     const both = translate({ messages: HI, temperature: 0.2, top_p: 0.9 });
     expect(both.temperature).toBe(0.2);
     expect(both).not.toHaveProperty("top_p");
@@ -126,7 +126,7 @@ describe("toAnthropicRequest: top-level fields (§1.1)", () => {
     expect(none).not.toHaveProperty("top_p");
   });
 
-  it("json_object becomes a JSON-object schema where the model has structured outputs, and is refused clearly where not (D10)", () => {
+  it("json_object becomes a JSON-object schema where the model has structured outputs, and is refused clearly where not", () => {
     expect(translate({ messages: HI, response_format: { type: "json_object" } }).output_config).toEqual({
       format: { type: "json_schema", schema: { type: "object" } },
     });
@@ -195,7 +195,7 @@ describe("toAnthropicRequest: top-level fields (§1.1)", () => {
     expectRejected({ messages: HI, function_call: "auto" }, "function_call", "unsupported_parameter");
   });
 
-  it("maps json_schema response_format to output_config.format and ignores text (D10)", () => {
+  it("maps json_schema response_format to output_config.format and ignores text", () => {
     const schema = { type: "object", properties: { a: { type: "string" } }, required: ["a"], additionalProperties: false };
     expect(translate({ messages: HI, response_format: { type: "json_schema", json_schema: { name: "x", strict: true, schema } } }).output_config).toEqual({
       format: { type: "json_schema", schema },
@@ -211,7 +211,7 @@ describe("toAnthropicRequest: top-level fields (§1.1)", () => {
   });
 });
 
-describe("toAnthropicRequest: messages → system + messages (§1.2)", () => {
+describe("toAnthropicRequest: messages → system + messages", () => {
   it("hoists system and developer messages from any position, joined with one newline", () => {
     const request = translate({
       messages: [
@@ -251,7 +251,7 @@ describe("toAnthropicRequest: messages → system + messages (§1.2)", () => {
     );
   });
 
-  it("drops empty messages and merges the neighbours they separated (D13)", () => {
+  it("drops empty messages and merges the neighbours they separated", () => {
     expect(
       messagesOf([
         { role: "user", content: "first" },
@@ -377,7 +377,7 @@ describe("toAnthropicRequest: messages → system + messages (§1.2)", () => {
   });
 });
 
-describe("toAnthropicRequest: content parts (§1.3)", () => {
+describe("toAnthropicRequest: content parts", () => {
   const PNG = "iVBORw0KGgo=";
 
   function userParts(parts: unknown[]) {
@@ -480,7 +480,7 @@ describe("toAnthropicRequest: content parts (§1.3)", () => {
   });
 });
 
-describe("toAnthropicRequest: tool calls and results (§1.4)", () => {
+describe("toAnthropicRequest: tool calls and results", () => {
   function withToolCall(call: Record<string, unknown>) {
     return { messages: [...HI, { role: "assistant", content: null, tool_calls: [call] }, { role: "tool", tool_call_id: "call_1", content: "r" }] };
   }
@@ -499,7 +499,7 @@ describe("toAnthropicRequest: tool calls and results (§1.4)", () => {
     }
   });
 
-  it.each(['{"a":', "[1,2]", '"text"', "42", "null"])("rejects arguments %s (D8)", (argumentsText) => {
+  it.each(['{"a":', "[1,2]", '"text"', "42", "null"])("rejects arguments %s", (argumentsText) => {
     expectRejected(
       withToolCall({ id: "call_1", type: "function", function: { name: "f", arguments: argumentsText } }),
       "messages[1].tool_calls[0].function.arguments",
@@ -537,7 +537,7 @@ describe("toAnthropicRequest: tool calls and results (§1.4)", () => {
   });
 });
 
-describe("toAnthropicRequest: tools and tool_choice (§1.5)", () => {
+describe("toAnthropicRequest: tools and tool_choice", () => {
   const weather = {
     type: "function",
     function: {

@@ -66,7 +66,7 @@ function number(body: Record<string, unknown>, param: string): number | undefine
 }
 
 /**
- * D4, per the model's `sampling` capability: temperature clamped to [0, 1]; `one` sends only
+ * Per the model's `sampling` capability: temperature clamped to [0, 1]; `one` sends only
  * temperature when both are given (newer models 400 on both), `both` sends both, `none` neither
  * (models that take no sampling parameters 400 on any value but the default).
  */
@@ -81,7 +81,7 @@ function sampling(body: Record<string, unknown>, capability: LlmCapabilities["sa
 }
 
 /**
- * D10, per the model's `structured_outputs` capability: `json_schema` becomes
+ * Per the model's `structured_outputs` capability: `json_schema` becomes
  * `output_config.format`, and `json_object` a schema for any JSON object. A model without
  * structured outputs cannot be held to JSON: the request is refused rather than answered in prose.
  */
@@ -112,7 +112,7 @@ function userId(body: Record<string, unknown>): string | undefined {
   return EMAIL_PATTERN.test(value) || looksLikePhone ? undefined : value;
 }
 
-/** §1: an OpenAI Chat Completions body as an Anthropic Messages request (anthropic-version 2023-06-01). */
+/** An OpenAI Chat Completions body as an Anthropic Messages request (anthropic-version 2023-06-01). */
 export function toAnthropicRequest(body: Record<string, unknown>, options: AnthropicRequestOptions): Record<string, unknown> {
   rejectUnsupported(body);
   const { system, messages } = toAnthropicMessages(body.messages);

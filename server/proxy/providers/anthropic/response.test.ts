@@ -87,12 +87,12 @@ describe("toChatCompletion", () => {
     expect(completion.choices[0].message.content).toBe("The answer is 42.");
   });
 
-  it("D12: content is null when only tool calls came back", () => {
+  it("content is null when only tool calls came back", () => {
     const completion = toChatCompletion(message([{ type: "tool_use", id: "toolu_1", name: "a", input: {} }], { stop_reason: "tool_use" }), CREATED);
     expect(completion.choices[0].message.content).toBeNull();
   });
 
-  it('D12: content is "" when there is neither text nor a tool call (recorded refusal)', () => {
+  it('content is "" when there is neither text nor a tool call (recorded refusal)', () => {
     const completion = toChatCompletion(fixture("anthropic-refusal.json"), CREATED);
     expect(completion.choices[0].message).toEqual({ role: "assistant", content: "", refusal: null });
     expect(completion.choices[0].finish_reason).toBe("content_filter");
@@ -125,7 +125,7 @@ describe("toChatCompletion", () => {
     expect(completion.choices[0].message).toEqual({ role: "assistant", content: "Found it", refusal: null });
   });
 
-  it("maps stop_reason through §2.3 and cache usage through §2.5", () => {
+  it("maps stop_reason to finish_reason and cache usage into prompt_tokens", () => {
     const completion = toChatCompletion(
       message([{ type: "text", text: "cut" }], {
         stop_reason: "max_tokens",

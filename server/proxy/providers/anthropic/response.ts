@@ -29,7 +29,7 @@ function text(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
 
-/** An Anthropic `Message` as an OpenAI `chat.completion` (§2). `created` is the gateway clock. */
+/** An Anthropic `Message` as an OpenAI `chat.completion`. `created` is the gateway clock. */
 export function toChatCompletion(message: Record<string, unknown>, created: number): ChatCompletion {
   const blocks = Array.isArray(message.content) ? message.content.filter(isRecord) : [];
   let content = "";
@@ -55,7 +55,7 @@ export function toChatCompletion(message: Record<string, unknown>, created: numb
 
   const assistantMessage: ChatCompletionMessage = {
     role: "assistant",
-    // D12: no text → null beside tool calls (OpenAI's own shape), "" otherwise.
+    // No text → null beside tool calls (OpenAI's own shape), "" otherwise.
     content: hasText ? content : toolCalls.length > 0 ? null : "",
     refusal: null,
   };

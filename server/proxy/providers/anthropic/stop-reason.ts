@@ -10,7 +10,7 @@ const FINISH_REASONS: Record<string, FinishReason> = {
   refusal: "content_filter",
 };
 
-/** Anthropic `stop_reason` → OpenAI `finish_reason` (§2.3); unknown values become "stop". */
+/** Anthropic `stop_reason` → OpenAI `finish_reason`; unknown values become "stop". */
 export function toFinishReason(stopReason: string | null | undefined): FinishReason {
   // OpenAI clients type finish_reason as a closed union, so never leak a provider value.
   if (!stopReason || !Object.hasOwn(FINISH_REASONS, stopReason)) return "stop";

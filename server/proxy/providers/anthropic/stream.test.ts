@@ -240,7 +240,7 @@ describe("the truncated transcript (no message_stop)", () => {
   const truncated = recorded.slice(0, recorded.indexOf("event: message_delta"));
   const endFrame = 'data: {"error":{"message":"Upstream stream ended before message_stop","type":"api_error","param":null,"code":null}}\n\n';
 
-  it("ends with the §4.5 error frame from end() and never sends [DONE] or a finish chunk", () => {
+  it("ends with the mid-stream error frame from end() and never sends [DONE] or a finish chunk", () => {
     const { text, endText, outcome } = translate(truncated, { includeUsage: true, size: 7 });
     expect(endText).toBe(endFrame);
     expect(text.endsWith(endFrame)).toBe(true);
@@ -354,7 +354,7 @@ describe("crafted transcripts", () => {
     expect(translator.outcome()).toMatchObject({ error: "overloaded_error: Overloaded", completed: false, id: "msg_crafted" });
   });
 
-  it("gives mid-stream rate-limit errors the §5 code", () => {
+  it("gives mid-stream rate-limit errors the OpenAI code for their type", () => {
     const { text } = translate(sse(START, { type: "error", error: { type: "rate_limit_error", message: "Slow down" } }), { includeUsage: false });
     expect(parseFrames(text).at(-1)).toEqual({ error: { message: "Slow down", type: "rate_limit_error", param: null, code: "rate_limit_exceeded" } });
   });

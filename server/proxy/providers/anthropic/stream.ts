@@ -16,9 +16,9 @@ export interface AnthropicStreamOutcome {
 export interface AnthropicStreamTranslator {
   /** Feed raw upstream bytes (may split events anywhere); returns the OpenAI SSE text to send now ("" if none). */
   write(chunk: Uint8Array): string;
-  /** Upstream ended (or broke). If message_stop was never seen, returns the §4.5 error frame; else "". */
+  /** Upstream ended (or broke). If message_stop was never seen, returns the mid-stream error frame; else "". */
   end(): string;
-  /** True once the §4.5 error frame has been produced: nothing more will be translated. */
+  /** True once the mid-stream error frame has been produced: nothing more will be translated. */
   failed(): boolean;
   outcome(): AnthropicStreamOutcome;
 }
@@ -37,7 +37,7 @@ function nonEmptyString(value: unknown): value is string {
   return typeof value === "string" && value !== "";
 }
 
-/** §4: Anthropic Messages SSE bytes → OpenAI `chat.completion.chunk` SSE text, one closure per stream. */
+/** Anthropic Messages SSE bytes → OpenAI `chat.completion.chunk` SSE text, one closure per stream. */
 export function createAnthropicStreamTranslator(options: {
   includeUsage: boolean;
   created: number;
@@ -68,7 +68,7 @@ export function createAnthropicStreamTranslator(options: {
   }
 
   function fail(type: string, message: string, details?: unknown): void {
-    // D11: an error frame and no [DONE], so clients cannot mistake a truncated answer for a whole one.
+    // An error frame and no [DONE], so clients cannot mistake a truncated answer for a whole one.
     pending += streamErrorFrame(type, message, details);
     error = `${type}: ${message}`;
     status = "failed";

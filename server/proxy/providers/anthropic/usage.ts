@@ -24,7 +24,7 @@ function count(value: unknown): number {
   return typeof value === "number" && Number.isFinite(value) ? value : 0;
 }
 
-/** §2.5: `prompt_tokens` counts cache reads and writes too, so prompt + completion = total (D5). */
+/** `prompt_tokens` counts cache reads and writes too, so prompt + completion = total. */
 export function toOpenAIUsage(usage: AnthropicUsage | null | undefined): OpenAIUsage {
   const cacheWrite = count(usage?.cache_creation_input_tokens);
   const cacheRead = count(usage?.cache_read_input_tokens);
@@ -54,7 +54,7 @@ export function toTokenUsage(usage: AnthropicUsage | null | undefined): TokenUsa
   };
 }
 
-/** `message_delta` usage is cumulative: every non-null field replaces the earlier value (§4.3). */
+/** `message_delta` usage is cumulative: every non-null field replaces the earlier value. */
 export function mergeUsage(current: AnthropicUsage | null, update: unknown): AnthropicUsage | null {
   if (!update || typeof update !== "object") return current;
   const merged: Record<string, unknown> = { ...current };

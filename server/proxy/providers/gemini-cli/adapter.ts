@@ -9,7 +9,7 @@ import { startRun, type GeminiRun } from "./run";
 
 const encoder = new TextEncoder();
 
-/** gemini-cli: one sandboxed CLI run per request (SPEC §7.6), its stream-json events mapped to OpenAI. */
+/** gemini-cli: one sandboxed CLI run per request, its stream-json events mapped to OpenAI. */
 export const geminiCliAdapter: ProviderAdapter = {
   async call(call: UpstreamCall): Promise<UpstreamResult> {
     const prompt = buildPrompt(call.request);
