@@ -448,6 +448,31 @@ test("deleting a Secret asks first and shows the refusal while Llms use it", asy
   });
 });
 
+test("an Llm's page says how to connect: base URL, model and snippets", async () => {
+  await admin.goto("/llms/fake-gpt");
+  const panel = admin.getByTestId("connect-panel");
+  await expect(panel.getByTestId("connect-base-url")).toHaveText(`${new URL(admin.url()).origin}/api/v1`);
+  await expect(panel.getByTestId("connect-snippet")).toContainText('"model":"fake-gpt"');
+  await panel.getByRole("tab", { name: "Python" }).click();
+  await expect(panel.getByTestId("connect-snippet")).toContainText(`OpenAI(base_url="${new URL(admin.url()).origin}/api/v1"`);
+});
+
+test("the console has a favicon, and on a narrow screen the sidebar keeps its icons only", async () => {
+  await admin.goto("/llms");
+  const icon = await admin.locator('head link[rel="icon"]').first().getAttribute("href");
+  expect(icon).toBeTruthy();
+  expect((await admin.request.get(new URL(icon!, admin.url()).toString())).headers()["content-type"]).toContain("image/svg+xml");
+  const sidebar = admin.getByTestId("sidebar");
+  expect((await sidebar.boundingBox())!.width).toBeGreaterThan(150);
+  await admin.setViewportSize({ width: 600, height: 800 });
+  await expect.poll(async () => (await sidebar.boundingBox())!.width).toBeLessThan(80);
+  const nav = admin.getByRole("navigation", { name: "Console" });
+  await nav.getByRole("link", { name: "Audit" }).click();
+  await expect(admin).toHaveURL(/\/audit/);
+  await screenshot(admin, "narrow-screen");
+  await admin.setViewportSize({ width: 1280, height: 720 });
+});
+
 test("signing out ends the session", async () => {
   await admin.goto("/account");
   await admin.getByTestId("current-user").click();

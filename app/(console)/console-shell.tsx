@@ -64,15 +64,16 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
 
   return (
     <div className="flex min-h-screen">
-      <aside className="w-52 shrink-0 border-r border-slate-200 bg-white">
+      {/* Narrow screens keep the icons only; labels stay for screen readers and as tooltips. */}
+      <aside className="w-14 shrink-0 border-r border-slate-200 bg-white md:w-52" data-testid="sidebar">
         <div className="sticky top-0 flex h-screen flex-col">
-          <Link href="/" className="flex items-center gap-2 px-5 py-5">
+          <Link href="/" className="flex items-center gap-2 px-3 py-5 md:px-5" aria-label="LLM Gateway">
             <span className="flex size-8 items-center justify-center rounded-lg bg-indigo-600 text-white">
               <Bot className="size-5" aria-hidden />
             </span>
-            <span className="text-sm font-semibold tracking-tight text-slate-900">LLM Gateway</span>
+            <span className="hidden text-sm font-semibold tracking-tight text-slate-900 md:inline">LLM Gateway</span>
           </Link>
-          <nav aria-label="Console" className="flex-1 space-y-0.5 px-3">
+          <nav aria-label="Console" className="flex-1 space-y-0.5 px-2 md:px-3">
             {items
               .filter((item) => item.visible)
               .map((item) => {
@@ -82,27 +83,28 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
                     key={item.href}
                     href={item.href}
                     aria-current={active ? "page" : undefined}
+                    title={item.label}
                     className={`flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium transition-colors ${active ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"}`}
                   >
-                    <item.icon className={`size-4 ${active ? "text-indigo-600" : "text-slate-400"}`} aria-hidden />
-                    {item.label}
+                    <item.icon className={`size-4 shrink-0 ${active ? "text-indigo-600" : "text-slate-400"}`} aria-hidden />
+                    <span className="sr-only md:not-sr-only">{item.label}</span>
                   </Link>
                 );
               })}
           </nav>
-          <div className="border-t border-slate-200 p-3">
+          <div className="border-t border-slate-200 p-1.5 md:p-3">
             <Menu>
               <MenuButton className="flex w-full items-center gap-3 rounded-md px-2 py-2 text-left text-sm hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600">
                 <span className="flex size-8 items-center justify-center rounded-full bg-slate-200 text-xs font-semibold text-slate-700 uppercase">
                   {me?.name.slice(0, 2)}
                 </span>
-                <span className="min-w-0 flex-1">
+                <span className="hidden min-w-0 flex-1 md:block">
                   <span className="block truncate font-medium text-slate-900" data-testid="current-user">
                     {me?.name}
                   </span>
                   <span className="block text-xs text-slate-500">Signed in</span>
                 </span>
-                <ChevronsUpDown className="size-4 text-slate-400" aria-hidden />
+                <ChevronsUpDown className="hidden size-4 text-slate-400 md:block" aria-hidden />
               </MenuButton>
               <MenuItems anchor="top start" className="z-50 mb-1 w-52 rounded-md bg-white py-1 text-sm shadow-lg ring-1 ring-slate-900/10 focus:outline-none">
                 <MenuItem>
@@ -120,7 +122,7 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
           </div>
         </div>
       </aside>
-      <main className="min-w-0 flex-1 px-6 py-7">
+      <main className="min-w-0 flex-1 px-3 py-5 md:px-6 md:py-7">
         <div className="mx-auto max-w-6xl">{children}</div>
       </main>
     </div>

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { useTRPC } from "../_trpc/client";
 import { Button } from "./button";
+import { ConnectPanel } from "./connect-panel";
 import { CopyButton } from "./copy-button";
 import { FormError, TextField } from "./form-fields";
 import { FormActions, Modal, ModalForm } from "./modal";
@@ -72,6 +73,12 @@ function TokenCreateForm({ users, onDone }: { users: string[]; onDone: () => voi
             />
           </label>
           <CopyButton text={create.data.token} label="Copy token" />
+          <details className="rounded-md border border-slate-200 px-3 py-2">
+            <summary className="cursor-pointer text-sm font-medium text-slate-700">How to call the gateway with it</summary>
+            <div className="mt-3">
+              <ConnectPanel model="LLM_NAME" token={create.data.token} />
+            </div>
+          </details>
         </div>
         <div className="flex justify-end rounded-b-xl border-t border-slate-100 bg-slate-50 px-6 py-3">
           <Button variant="primary" onClick={onDone}>

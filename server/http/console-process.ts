@@ -68,13 +68,19 @@ export async function startConsoleProcess(): Promise<ConsoleProcess> {
         response.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEndRaw(answer.rawHeaders));
         answer.pipe(response);
       });
+      // Set when the relay itself let the console request go: the client left, or its body was too large.
+      let abandoned = false;
       outgoing.on("error", (error) => {
+        // A client that closed its request is no failure of the console's.
+        if (abandoned) return;
         if (!stopping) log.error({ msg: "console relay failed", error: error.message });
         if (!response.headersSent) response.writeHead(502, { "content-type": "text/plain" }).end("The console is restarting; try again in a moment.");
         else response.destroy();
       });
       response.on("close", () => {
-        if (!response.writableFinished) outgoing.destroy();
+        if (response.writableFinished) return;
+        abandoned = true;
+        outgoing.destroy();
       });
       // A chunked body has no length to check up front: count it as it goes, and stop at the bound.
       let relayed = 0;
@@ -82,6 +88,7 @@ export async function startConsoleProcess(): Promise<ConsoleProcess> {
         relayed += chunk.length;
         if (relayed <= CONSOLE_MAX_BODY_BYTES) return void (outgoing.write(chunk) || request.pause());
         request.removeAllListeners("data");
+        abandoned = true;
         outgoing.destroy();
         if (!response.headersSent) refuse(response, 413, "The request body is too large.");
         else response.destroy();

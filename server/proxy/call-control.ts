@@ -47,13 +47,25 @@ export class CallControl {
     if (this.onClientAbort) this.clientSignal.removeEventListener("abort", this.onClientAbort);
   }
 
-  /** Maps a failed upstream call to the error the client should see. */
-  upstreamError(error: unknown): AppError {
+  /**
+   * Maps a failed upstream call to the error the client should see: `during` says whether the
+   * answer had begun (a cut stream is no unreachable provider).
+   */
+  upstreamError(error: unknown, during: "request" | "answer" = "request"): AppError {
     const code = (error as { code?: unknown } | null)?.code;
     if (this.timedOut || (typeof code === "string" && UNDICI_TIMEOUTS.has(code))) {
       return new AppError("upstream_timeout", "The upstream provider did not answer in time");
     }
     if (error instanceof AppError) return error;
+    if (during === "answer") return new AppError("upstream_unreachable", "The upstream provider's answer ended before it was complete");
     return new AppError("upstream_unreachable", "The upstream provider could not be reached");
   }
+}
+
+/** What a log line says of a network failure: its errno or undici code and message (never a key). */
+export function networkCause(error: unknown): { code: string | null; cause: string } {
+  const failure = error as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | null;
+  const code = typeof failure?.code === "string" ? failure.code : typeof failure?.cause?.code === "string" ? failure.cause.code : null;
+  const message = typeof failure?.cause?.message === "string" ? failure.cause.message : typeof failure?.message === "string" ? failure.message : String(error);
+  return { code, cause: message };
 }

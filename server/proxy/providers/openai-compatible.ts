@@ -1,3 +1,6 @@
+import type { AppError } from "../../errors";
+import { log } from "../../ops/log";
+import { networkCause } from "../call-control";
 import { forEachChunk, singleHeader, postUpstream, type UpstreamResponse } from "../http-client";
 import { SSE_HEADERS, sseErrorFrame } from "../respond";
 import { FrameSplitter, tapUsage, type UsageTap } from "../sse-frames";
@@ -16,7 +19,7 @@ export async function readUpstream(upstream: UpstreamResponse, call: UpstreamCal
   try {
     await forEachChunk(upstream.body, (chunk) => void chunks.push(chunk));
   } catch (error) {
-    throw call.control.upstreamError(error);
+    throw failedUpstream(call, error, "answer");
   }
   return Buffer.concat(chunks);
 }
@@ -25,7 +28,32 @@ export async function sendToUpstream(call: UpstreamCall, url: string, headers: R
   try {
     return await postUpstream(call.llm.name, url, headers, body, call.control.clientSignal, call.control.idleTimeoutMs);
   } catch (error) {
-    throw call.control.upstreamError(error);
+    throw failedUpstream(call, error, "request");
+  }
+}
+
+/** The client's error for a failed upstream call, with its network cause in the log (unless the client left). */
+export function failedUpstream(call: UpstreamCall, error: unknown, during: "request" | "answer"): AppError {
+  const failure = call.control.upstreamError(error, during);
+  if (!call.control.clientGone) {
+    log.warn({
+      msg: "upstream call failed",
+      requestId: call.requestId,
+      llm: call.llm.name,
+      host: hostOf(call.baseUrl),
+      during,
+      error: failure.message,
+      ...networkCause(error),
+    });
+  }
+  return failure;
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
   }
 }
 
@@ -95,7 +123,7 @@ async function relayStream(upstream: UpstreamResponse, call: UpstreamCall, dropU
       call.tap.clientLeft = !sentDone;
       return;
     }
-    const failure = call.control.upstreamError(error);
+    const failure = failedUpstream(call, error, "answer");
     call.tap.error = failure.message;
     const timedOut = failure.code === "upstream_timeout";
     sink.write(encoder.encode(sseErrorFrame(failure.message, timedOut ? "timeout_error" : "api_error", timedOut ? null : "upstream_unreachable")));

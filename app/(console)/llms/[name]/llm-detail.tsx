@@ -9,6 +9,7 @@ import { Badge } from "../../../_components/badge";
 import { Button } from "../../../_components/button";
 import { ConfirmDialog } from "../../../_components/confirm-dialog";
 import { formatDateTime, formatNumber } from "../../../_components/format";
+import { ConnectPanel } from "../../../_components/connect-panel";
 import { Card, PageHeader } from "../../../_components/page-header";
 import { ErrorState, Spinner } from "../../../_components/states";
 import { toServerError } from "../../../_components/trpc-errors";
@@ -77,6 +78,11 @@ export function LlmDetail({ name }: { name: string }) {
             ) : (
               <LlmSettings llm={llm.data} />
             )}
+            <div className="mt-6">
+              <Card title="Connect">
+                <ConnectPanel model={name} token={null} />
+              </Card>
+            </div>
           </div>
         </div>
       )}

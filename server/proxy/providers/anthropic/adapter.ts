@@ -1,7 +1,7 @@
 import { openaiErrorBody } from "../../../errors";
 import { forEachChunk, singleHeader, STOP_READING } from "../../http-client";
 import { SSE_HEADERS } from "../../respond";
-import { readUpstream, sendToUpstream } from "../openai-compatible";
+import { failedUpstream, readUpstream, sendToUpstream } from "../openai-compatible";
 import { scrubBytes, scrubField, scrubSecrets } from "../scrub";
 import { upstreamFailure } from "../upstream-error";
 import type { ProviderAdapter, UpstreamCall, UpstreamResult } from "../types";
@@ -100,7 +100,7 @@ async function translateStream(upstream: UpstreamResponse, call: UpstreamCall, c
       }
       // The client already has its ending ([DONE] or the error frame): a later reset changes nothing.
       if (translator.outcome().completed || translator.failed()) return;
-      const failure = call.control.upstreamError(error);
+      const failure = failedUpstream(call, error, "answer");
       if (failure.code === "upstream_timeout") {
         call.tap.error = failure.message;
         sink.write(encoder.encode(streamErrorFrame("timeout_error", failure.message)));
