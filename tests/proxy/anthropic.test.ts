@@ -217,10 +217,11 @@ describe.each<ServeMode>(["lean", "next"])("anthropic translation served by %s",
       expected: { status: 429, type: "rate_limit_error", code: "insufficient_quota", shouldRetry: "false" },
     },
     {
-      name: "401 from the provider",
+      // The gateway's own key was refused: the caller's credentials are fine.
+      name: "401 from the provider → 502 upstream_auth_failed",
       status: 401,
       body: { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } },
-      expected: { status: 401, type: "authentication_error", code: "invalid_api_key" },
+      expected: { status: 502, type: "api_error", code: "upstream_auth_failed", shouldRetry: "false", message: "The provider refused the API key of llm 'claude' (HTTP 401): invalid x-api-key" },
     },
   ])("maps upstream errors: $name", async ({ status, body, headers, expected }) => {
     failure = { status, body, headers };
@@ -232,7 +233,7 @@ describe.each<ServeMode>(["lean", "next"])("anthropic translation served by %s",
       });
       expect(response.status).toBe(expected.status);
       const json = (await response.json()) as { error: { type: string; code: string | null; message: string } };
-      expect(json.error).toMatchObject({ type: expected.type, code: expected.code, message: (body.error as { message: string }).message });
+      expect(json.error).toMatchObject({ type: expected.type, code: expected.code, message: expected.message ?? (body.error as { message: string }).message });
       if (expected.retryAfter) expect(response.headers.get("retry-after")).toBe(expected.retryAfter);
       if (expected.shouldRetry) expect(response.headers.get("x-should-retry")).toBe(expected.shouldRetry);
       const [row] = await auditFor(response.headers.get("x-request-id"));
