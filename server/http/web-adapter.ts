@@ -33,23 +33,22 @@ function toWebResponse(result: ProxyResponse): Response {
   return new Response(stream, { status: result.status, headers: result.headers });
 }
 
-/** Route-file entry for the inference endpoints when served by Next. */
-export async function inferFromWebRequest(request: Request, llmName: string | null): Promise<Response> {
+/**
+ * The one entry of every API route file under `next start`: the route comes from the same table
+ * the lean server matches (`matchProxyRoute`), never from Next's own path parameters, so both
+ * serving modes read a path the same way.
+ */
+export async function apiFromWebRequest(request: Request): Promise<Response> {
+  const route = matchProxyRoute(request.method, new URL(request.url).pathname);
+  if (!route) throw new Error(`${request.url} is not an API path`);
+  if (route.kind !== "infer") return toWebResponse(handleApiRoute(route, headerMap(request.headers)));
   const result = await handleInference({
     method: request.method,
-    llmName,
+    llmName: route.llmName,
     headers: headerMap(request.headers),
     body: request.body as AsyncIterable<Uint8Array> | null,
     clientIp: forwardedClientIp(request.headers.get("x-forwarded-for")),
     signal: request.signal,
   });
   return toWebResponse(result);
-}
-
-/** Route-file entry for the other `/api/v1` paths (the model list and lookup, and the 404/405 answers). */
-export function apiFromWebRequest(request: Request): Response {
-  const route = matchProxyRoute(request.method, new URL(request.url).pathname);
-  // The route files that call this serve /api/v1 paths other than inference.
-  if (!route || route.kind === "infer") throw new Error(`${request.url} is not served here`);
-  return toWebResponse(handleApiRoute(route, headerMap(request.headers)));
 }

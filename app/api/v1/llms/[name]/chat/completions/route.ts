@@ -1,8 +1,8 @@
-import { inferFromWebRequest } from "../../../../../../../server/http/web-adapter";
+import { apiFromWebRequest } from "../../../../../../../server/http/web-adapter";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request, { params }: { params: Promise<{ name: string }> }) {
-  return inferFromWebRequest(request, (await params).name);
+export function POST(request: Request) {
+  return apiFromWebRequest(request);
 }
