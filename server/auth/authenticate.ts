@@ -29,7 +29,8 @@ export function authenticateBearer(authorization: string, now = Date.now()): Aut
   const user = getDirectory().usersById.get(token.userId);
   if (!user || user.disabled) return { ok: false, tokenSha };
   noteTokenUse(token.id, now);
-  return { ok: true, principal: principalFor(user, "token", token.id, tokenSha) };
+  const principal = principalFor(user, "token", token.id, tokenSha);
+  return { ok: true, principal: token.bindings === null ? principal : { ...principal, bindings: token.bindings } };
 }
 
 export function readCookie(cookieHeader: string | null, name: string): string | null {

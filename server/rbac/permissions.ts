@@ -53,3 +53,32 @@ export function expandBinding(binding: Binding): Array<{ verb: Verb; resource: R
 export function holdsEverything(holder: readonly Binding[], granted: readonly Binding[]): boolean {
   return granted.every((binding) => expandBinding(binding).every((p) => can(holder, p.verb, p.resource, p.name)));
 }
+
+/** What two bindings grant together (both must allow it), or null when nothing. */
+function intersectBinding(a: Binding, b: Binding): Binding | null {
+  const verbs = ROLE_VERBS[a.role].filter((verb) => ROLE_VERBS[b.role].includes(verb));
+  // Role verb sets nest or are disjoint, so a shared set is always one role's.
+  const role = ROLES.find((candidate) => ROLE_VERBS[candidate].length === verbs.length && verbs.every((verb) => ROLE_VERBS[candidate].includes(verb)));
+  if (!role || verbs.length === 0) return null;
+  if (a.resource !== "*" && b.resource !== "*" && a.resource !== b.resource) return null;
+  if (a.name !== null && b.name !== null && a.name !== b.name) return null;
+  return { role, resource: a.resource === "*" ? b.resource : a.resource, name: a.name ?? b.name };
+}
+
+/** The bindings a scoped token acts with: only what its user holds and its scopes allow. */
+export function scopeBindings(held: readonly Binding[], scopes: readonly Binding[]): Binding[] {
+  return held.flatMap((binding) => scopes.map((scope) => intersectBinding(binding, scope)).filter((result): result is Binding => result !== null));
+}
+
+/** `role:resource[:name]`, e.g. `run:llms:gpt`, `view:audit`, `admin:*`; null when it is not one. */
+export function parseScope(text: string): Binding | null {
+  const [role, resource, name, ...rest] = text.split(":");
+  if (rest.length > 0 || !ROLES.includes(role as Role)) return null;
+  if (resource !== "*" && !RESOURCES.includes(resource as Resource)) return null;
+  if (name !== undefined && !/^[a-z0-9][a-z0-9._-]{0,62}$/.test(name)) return null;
+  return { role: role as Role, resource: resource as Binding["resource"], name: name ?? null };
+}
+
+export function scopeString(binding: Binding): string {
+  return binding.name === null ? `${binding.role}:${binding.resource}` : `${binding.role}:${binding.resource}:${binding.name}`;
+}

@@ -10,6 +10,7 @@ import { holdsEverything } from "../rbac/permissions";
 import { findUser } from "../users/find";
 import { parseInput } from "../validation";
 import { CreateTokenInput, type TokenView } from "./schemas";
+import { scopesForNewToken, storedScopes } from "./scopes";
 
 /**
  * Everyone may create their own tokens. A token for someone else carries their permissions, so
@@ -29,6 +30,12 @@ export function createToken({ ctx, input }: { ctx: Context; input: CreateTokenIn
   }
   const token = generateApiToken();
   const now = Date.now();
+  const scopes = scopesForNewToken(parsed.scopes, ctx.principal);
+  // A token minted through the API with another token ends when that one does: at its expiry at
+  // the latest, and when it is revoked (the directory drops tokens whose parent is gone).
+  const parent = ctx.principal.tokenSha ? getDirectory().tokensBySha.get(ctx.principal.tokenSha) : undefined;
+  const requestedExpiry = parsed.expiresInSeconds ? now + parsed.expiresInSeconds * 1000 : null;
+  const expiresAt = parent?.expiresAt != null && (requestedExpiry === null || requestedExpiry > parent.expiresAt) ? parent.expiresAt : requestedExpiry;
   const row = runConfigChange((tx) => {
     const inserted = tx
       .insert(apiTokens)
@@ -37,7 +44,9 @@ export function createToken({ ctx, input }: { ctx: Context; input: CreateTokenIn
         name: parsed.name,
         sha256: sha256Hex(token),
         prefix: tokenPrefix(token),
-        expiresAt: parsed.expiresInSeconds ? now + parsed.expiresInSeconds * 1000 : null,
+        expiresAt,
+        scopes: scopes === null ? null : JSON.stringify(scopes),
+        parentTokenId: parent?.id ?? null,
         createdAt: now,
       })
       .returning()
@@ -53,6 +62,7 @@ export function createToken({ ctx, input }: { ctx: Context; input: CreateTokenIn
     expiresAt: row.expiresAt,
     lastUsedAt: null,
     revokedAt: null,
+    scopes: storedScopes(row.scopes),
     createdAt: row.createdAt,
     token,
   };

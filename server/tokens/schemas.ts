@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseScope } from "../rbac/permissions";
 import { ResourceName } from "../validation";
 
 export const CreateTokenInput = z.object({
@@ -11,6 +12,12 @@ export const CreateTokenInput = z.object({
     .min(60)
     .max(10 * 365 * 24 * 3600)
     .nullish(),
+  /** Limits the token to these bindings (`role:resource[:name]`, e.g. `run:llms:gpt`); absent = its user's permissions. */
+  scopes: z
+    .array(z.string().refine((text) => parseScope(text) !== null, "must be ROLE:RESOURCE[:NAME], e.g. run:llms:gpt or view:audit"))
+    .min(1, "must name at least one scope")
+    .max(50)
+    .optional(),
 });
 export type CreateTokenInput = z.input<typeof CreateTokenInput>;
 
@@ -34,6 +41,8 @@ export interface TokenView {
   expiresAt: number | null;
   lastUsedAt: number | null;
   revokedAt: number | null;
+  /** The scopes it is limited to; null = its user's permissions (now and as they change). */
+  scopes: string[] | null;
   createdAt: number;
 }
 

@@ -7,18 +7,24 @@ import { writeLine } from "../output";
 
 export const tokenCommands: CommandGroup = {
   name: "token",
-  usage: ["token create USER [--name LABEL] [--expires-in 30d]   # prints only the token", "token revoke PREFIX"],
+  usage: ["token create USER [--name LABEL] [--expires-in 30d] [--scope ROLE:RESOURCE[:NAME]]...   # prints only the token", "token revoke PREFIX"],
   commands: {
     create: {
       arguments: ["USER"],
-      flags: { name: "text", "expires-in": "text" },
+      flags: { name: "text", "expires-in": "text", scope: "list" },
       run(invocation) {
         const expiresIn = invocation.text("expires-in");
         const expiresInSeconds = expiresIn === undefined ? null : parseDuration(expiresIn);
         if (expiresInSeconds === null && expiresIn !== undefined) {
           throw new UsageError("--expires-in must be a number and a unit s, m, h, d or w (e.g. 30d)", "token");
         }
-        const input = { user: invocation.argument(0), name: invocation.text("name") ?? "default", expiresInSeconds };
+        const scopes = invocation.list("scope");
+        const input = {
+          user: invocation.argument(0),
+          name: invocation.text("name") ?? "default",
+          expiresInSeconds,
+          ...(scopes.length > 0 ? { scopes: [...scopes] } : {}),
+        };
         // Scripts capture stdout as the token, so nothing else goes there.
         writeLine(createToken({ ctx: CLI_CONTEXT, input }).token);
       },
