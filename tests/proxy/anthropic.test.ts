@@ -221,7 +221,13 @@ describe.each<ServeMode>(["lean", "next"])("anthropic translation served by %s",
       name: "401 from the provider → 502 upstream_auth_failed",
       status: 401,
       body: { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } },
-      expected: { status: 502, type: "api_error", code: "upstream_auth_failed", shouldRetry: "false", message: "The provider refused the API key of llm 'claude' (HTTP 401): invalid x-api-key" },
+      expected: {
+        status: 502,
+        type: "api_error",
+        code: "upstream_auth_failed",
+        shouldRetry: "false",
+        message: "The provider refused the API key of llm 'claude' (HTTP 401): invalid x-api-key",
+      },
     },
   ])("maps upstream errors: $name", async ({ status, body, headers, expected }) => {
     failure = { status, body, headers };

@@ -254,7 +254,9 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     const { body } = await expectError(await post("/api/v1/llms/down/infer"), 502, "api_error");
     expect(body.error.code).toBe("upstream_unreachable");
     // The log says why, for the operator: the errno and the host.
-    await expect.poll(() => gateway.output(), { timeout: 5000 }).toMatch(/"msg":"upstream call failed".*"llm":"down","host":"127\.0\.0\.1:9","during":"request".*"code":"ECONNREFUSED"/);
+    await expect
+      .poll(() => gateway.output(), { timeout: 5000 })
+      .toMatch(/"msg":"upstream call failed".*"llm":"down","host":"127\.0\.0\.1:9","during":"request".*"code":"ECONNREFUSED"/);
     await expectError(await post("/api/v1/llms/slow/infer", { body: { messages: [{ role: "user", content: "hi" }], stream: true } }), 504, "timeout_error");
   });
 
@@ -287,7 +289,9 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).toContain('"content":""');
-    expect(text.trim().split("\n\n").at(-1)).toMatch(/^data: \{"error":\{"message":"The upstream provider's answer ended before it was complete","type":"api_error"/);
+    expect(text.trim().split("\n\n").at(-1)).toMatch(
+      /^data: \{"error":\{"message":"The upstream provider's answer ended before it was complete","type":"api_error"/,
+    );
     expect(text).not.toContain("[DONE]");
     const [row] = await auditFor(response.headers.get("x-request-id"));
     expect(row).toMatchObject({ status: 200, error: "The upstream provider's answer ended before it was complete" });
