@@ -29,6 +29,10 @@ async function answer(request: RecordedRequest, response: ServerResponse) {
     const text = `your key is ${OPENAI_KEY}`;
     return request.json?.stream ? sendSse(response, openaiStreamFrames(request, [text])) : sendJson(response, 200, openaiCompletion(text));
   }
+  if (prompt.includes("html answer")) {
+    response.writeHead(200, { "content-type": "text/html" });
+    return void response.end("<html><script>alert(document.cookie)</script></html>");
+  }
   if (prompt.includes("refuse the key")) {
     if (request.url.endsWith("/messages"))
       return sendJson(response, 403, {
@@ -196,6 +200,13 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     const failure = await sdk.chat.completions.create({ model: "gpt", messages: [{ role: "user", content: "hi" }] }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenAI.NotFoundError);
     expect(String((failure as Error).message)).toContain("the API is under /api/v1");
+  });
+
+  it("a pass-through answer goes out as the API's own content type with nosniff, whatever the upstream said", async () => {
+    const response = await post("/api/v1/llms/gpt/infer", { body: { messages: [{ role: "user", content: "html answer" }] } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
   it("a provider refusing the gateway's key is a 502 naming the llm that SDKs do not retry, never the caller's 401", async () => {

@@ -1,3 +1,4 @@
+import net from "node:net";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
@@ -109,6 +110,20 @@ describe.each<ServeMode>(["lean", "next"])("the HTTP edge served by %s", (mode) 
     });
     expect(small.status).toBe(204);
     await expectHealthyAnswers();
+  });
+
+  // Only npm start relays console requests (next start serves them itself).
+  it.skipIf(mode !== "lean")("a client that leaves in the middle of a relayed console request is no error in the log", async () => {
+    const { hostname, port } = new URL(gateway.url);
+    const socket = net.connect(Number(port), hostname);
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.write(`POST /api/auth/login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"nam\r\n`);
+    // The console now waits for the rest of the body; the client goes away instead.
+    await expectHealthyAnswers();
+    socket.destroy();
+    await expectHealthyAnswers();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(gateway.output()).not.toMatch(/"level":50.*console relay failed/);
   });
 
   it("X-Forwarded-For and X-Forwarded-Proto from a client are not believed without a trusted proxy", async () => {

@@ -9,7 +9,7 @@ const EXIT_INPUT = 42;
 const EXIT_TURN_LIMIT = 53;
 
 /** The error a finished run reports to the client, or null when it answered completely. */
-export function runFailure(exit: ChildExit, outcome: CliOutcome, control: CallControl): AppError | null {
+export function runFailure(exit: ChildExit, outcome: CliOutcome, control: CallControl, llmName: string): AppError | null {
   if (control.clientGone) return new AppError("internal", "client went away");
   if (timedOut(control)) return control.upstreamError(null);
   if (exit.spawnError !== null) return new AppError("upstream_unreachable", "The Gemini CLI could not be started");
@@ -30,7 +30,13 @@ export function runFailure(exit: ChildExit, outcome: CliOutcome, control: CallCo
         },
       );
     case EXIT_AUTHENTICATION:
-      return new AppError("upstream_auth_failed", "The Gemini CLI could not authenticate with Gemini (exit 41); check the llm's API key", { retryable: false });
+      return new AppError(
+        "upstream_auth_failed",
+        `The provider refused the API key of llm '${llmName}': the Gemini CLI could not authenticate with Gemini (exit 41)`,
+        {
+          retryable: false,
+        },
+      );
     default:
       return new AppError("upstream_unreachable", `The Gemini CLI failed (exit ${exit.code})`);
   }

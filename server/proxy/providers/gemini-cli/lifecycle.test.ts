@@ -176,7 +176,7 @@ describe("exit codes map to OpenAI errors; stderr goes to the log only", () => {
     ["exit 53", 400, "invalid_request_error", /turn limit \(exit 53\)/],
     ["exit 1", 502, "api_error", /failed \(exit 1\)/],
     ["exit 7", 502, "api_error", /failed \(exit 7\)/],
-    ["exit 41", 502, "api_error", /authenticate.*API key/],
+    ["exit 41", 502, "api_error", /^The provider refused the API key of llm '[^']+': the Gemini CLI could not authenticate/],
     ["invalid stream", 502, "api_error", /without a complete answer/],
   ])("%s → %i %s", async (prompt, status, type, message) => {
     const log = vi.spyOn(serverLog, "error").mockImplementation(() => {});
@@ -191,6 +191,8 @@ describe("exit codes map to OpenAI errors; stderr goes to the log only", () => {
     const line = log.mock.calls[0]![0] as unknown as Record<string, unknown>;
     expect(line).toMatchObject({ msg: "gemini-cli run failed", requestId: "test-request", llm: call.llm.name });
     if (prompt.startsWith("exit")) expect(line.stderr).toContain("simulated failure");
+    // A refused key is the operator's to fix: no retry helps, and it reads as the provider's refusal.
+    if (prompt === "exit 41") expect(failure).toMatchObject({ code: "upstream_auth_failed", retryable: false, detailCode: null });
   });
 
   it("streaming: a failure before any text is a JSON error with its status, not a 200", async () => {

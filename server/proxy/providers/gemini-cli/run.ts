@@ -67,7 +67,7 @@ export async function startRun(call: UpstreamCall, prompt: string): Promise<Gemi
   const finished = child.exit.then((exit) => {
     control.signal.removeEventListener("abort", onAbort);
     release();
-    const failure = runFailure(exit, outcome, control);
+    const failure = runFailure(exit, outcome, control, llm.name);
     if (failure && !control.clientGone && !stopped) {
       const cliError = outcome.result?.error ? `${outcome.result.error.type}: ${outcome.result.error.message}` : outcome.lastError;
       logFailure(call, {
