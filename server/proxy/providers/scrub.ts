@@ -50,6 +50,16 @@ export function scrubField(value: string | null, apiKey: string | null): string 
   return value === null ? null : scrubSecrets(value, apiKey);
 }
 
+/** Text on its way to a client (a translated answer): replaced only when a form of the key is in it. */
+export function scrubText(text: string, apiKey: string | null): string {
+  if (!apiKey || apiKey.length < MIN_FORM_LENGTH) return text;
+  const forms = keyForms(apiKey);
+  if (!forms.some((form) => text.includes(form))) return text;
+  let scrubbed = text;
+  for (const form of forms) scrubbed = scrubbed.split(form).join("[redacted]");
+  return scrubbed;
+}
+
 /** Bytes on their way to a client: copied only when a form of the key is in them. */
 export function scrubBytes(bytes: Buffer, apiKey: string | null): Buffer {
   if (!apiKey || apiKey.length < MIN_FORM_LENGTH) return bytes;

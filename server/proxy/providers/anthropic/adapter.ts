@@ -2,7 +2,7 @@ import { openaiErrorBody } from "../../../errors";
 import { forEachChunk, singleHeader, STOP_READING } from "../../http-client";
 import { SSE_HEADERS } from "../../respond";
 import { failedUpstream, readUpstream, sendToUpstream } from "../openai-compatible";
-import { scrubBytes, scrubField, scrubSecrets } from "../scrub";
+import { scrubField, scrubSecrets, scrubText } from "../scrub";
 import { upstreamFailure } from "../upstream-error";
 import type { ProviderAdapter, UpstreamCall, UpstreamResult } from "../types";
 import { streamErrorFrame, toOpenAIError } from "./errors";
@@ -61,7 +61,7 @@ export const anthropicAdapter: ProviderAdapter = {
         kind: "complete",
         status: 200,
         headers: { ...responseHeaders, "content-type": "application/json" },
-        body: scrubBytes(Buffer.from(JSON.stringify(completion)), call.apiKey),
+        body: encoder.encode(scrubText(JSON.stringify(completion), call.apiKey)),
       };
     }
     return { kind: "stream", headers: { ...responseHeaders, ...SSE_HEADERS }, body: (sink) => translateStream(upstream, call, created, sink) };
@@ -86,13 +86,13 @@ async function translateStream(upstream: UpstreamResponse, call: UpstreamCall, c
     try {
       await forEachChunk(upstream.body, (chunk) => {
         const out = translator.write(chunk);
-        const flowing = !out || sink.write(scrubBytes(Buffer.from(out), call.apiKey));
+        const flowing = !out || sink.write(encoder.encode(scrubText(out, call.apiKey)));
         // After the error frame the stream is closed; the upstream is not read (or billed) further.
         if (translator.failed()) return STOP_READING;
         if (!flowing) return sink.drain();
       });
       const tail = translator.end();
-      if (tail) sink.write(scrubBytes(Buffer.from(tail), call.apiKey));
+      if (tail) sink.write(encoder.encode(scrubText(tail, call.apiKey)));
     } catch (error) {
       if (call.control.clientGone) {
         call.tap.clientLeft = !translator.outcome().completed;
