@@ -17,6 +17,15 @@ export function describeResponse(label: string, status: number, headers: Headers
   return { label, text: `${status}\n${headerText}\n${body}` };
 }
 
+/** One Anthropic SSE event. */
+const event = (payload: Record<string, unknown>) => `event: ${String(payload.type)}\ndata: ${JSON.stringify(payload)}\n\n`;
+
+const messageStart = (id: string) =>
+  event({
+    type: "message_start",
+    message: { id, type: "message", role: "assistant", model: "claude-leak", content: [], stop_reason: null, usage: { input_tokens: 1, output_tokens: 1 } },
+  });
+
 /** A fake provider that echoes the key it was sent in its errors, as real ones sometimes do. */
 export async function echoingUpstream(request: RecordedRequest, response: ServerResponse): Promise<void> {
   const prompt = JSON.stringify(request.json?.messages ?? "");
@@ -68,20 +77,8 @@ export async function echoingUpstream(request: RecordedRequest, response: Server
         usage: { input_tokens: 1, output_tokens: 1 },
       });
     if (anthropic) {
-      const event = (payload: Record<string, unknown>) => `event: ${String(payload.type)}\ndata: ${JSON.stringify(payload)}\n\n`;
       return sendSse(response, [
-        event({
-          type: "message_start",
-          message: {
-            id: "msg_echo",
-            type: "message",
-            role: "assistant",
-            model: "claude-leak",
-            content: [],
-            stop_reason: null,
-            usage: { input_tokens: 1, output_tokens: 1 },
-          },
-        }),
+        messageStart("msg_echo"),
         event({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
         event({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text } }),
         event({ type: "content_block_stop", index: 0 }),
@@ -94,22 +91,7 @@ export async function echoingUpstream(request: RecordedRequest, response: Server
     return sendSse(response, [...openaiStreamFrames(request, [text]).slice(0, 2), `data: {"tail":"${key}"`]);
   }
   if (prompt.includes("echo mid-stream") && anthropic && request.json?.stream) {
-    const event = (payload: Record<string, unknown>) => `event: ${String(payload.type)}\ndata: ${JSON.stringify(payload)}\n\n`;
-    return sendSse(response, [
-      event({
-        type: "message_start",
-        message: {
-          id: "msg_leak",
-          type: "message",
-          role: "assistant",
-          model: "claude-leak",
-          content: [],
-          stop_reason: null,
-          usage: { input_tokens: 1, output_tokens: 1 },
-        },
-      }),
-      event({ type: "error", error: { type: "overloaded_error", message: `key ${key} is overloaded` } }),
-    ]);
+    return sendSse(response, [messageStart("msg_leak"), event({ type: "error", error: { type: "overloaded_error", message: `key ${key} is overloaded` } })]);
   }
   if (prompt.includes("echo mid-stream") && request.json?.stream) {
     const [roleChunk] = openaiStreamFrames(request, ["partial"]);
