@@ -58,7 +58,7 @@ export async function startConsoleProcess(): Promise<ConsoleProcess> {
   return {
     relay(request, response) {
       const refusal = relayRefusal(request);
-      if (refusal) return refuse(response, refusal.status, refusal.message);
+      if (refusal) return refuse(request, response, refusal);
       const writes = request.method !== "GET" && request.method !== "HEAD";
       const headers = endToEnd(request.headers);
       // The body goes out with the framing it came with: a length, or chunks (never unframed).
@@ -90,7 +90,7 @@ export async function startConsoleProcess(): Promise<ConsoleProcess> {
         request.removeAllListeners("data");
         abandoned = true;
         outgoing.destroy();
-        if (!response.headersSent) refuse(response, 413, "The request body is too large.");
+        if (!response.headersSent) refuse(request, response, TOO_LARGE);
         else response.destroy();
       });
       outgoing.on("drain", () => request.resume());
@@ -114,18 +114,33 @@ export async function startConsoleProcess(): Promise<ConsoleProcess> {
   };
 }
 
+interface Refusal {
+  status: number;
+  message: string;
+  /** The connection cannot be trusted with another request (its framing is in doubt). */
+  close: boolean;
+}
+
+const TOO_LARGE: Refusal = { status: 413, message: "The request body is too large.", close: false };
+
 /** Requests the console is never handed: a body where the method has none, a target that is not a path, a body too large. */
-function relayRefusal(request: http.IncomingMessage): { status: number; message: string } | null {
+function relayRefusal(request: http.IncomingMessage): Refusal | null {
   const hasBody = request.headers["transfer-encoding"] !== undefined || Number(request.headers["content-length"] ?? 0) > 0;
-  if (hasBody && BODYLESS_METHODS.has(request.method ?? "GET")) return { status: 400, message: `A ${request.method} request carries no body.` };
-  if (!request.url?.startsWith("/") || request.url.startsWith("//")) return { status: 400, message: "The request target must be a path." };
-  if (Number(request.headers["content-length"] ?? 0) > CONSOLE_MAX_BODY_BYTES) return { status: 413, message: "The request body is too large." };
+  if (hasBody && BODYLESS_METHODS.has(request.method ?? "GET")) return { status: 400, message: `A ${request.method} request carries no body.`, close: true };
+  if (!request.url?.startsWith("/") || request.url.startsWith("//")) return { status: 400, message: "The request target must be a path.", close: true };
+  if (Number(request.headers["content-length"] ?? 0) > CONSOLE_MAX_BODY_BYTES) return TOO_LARGE;
   return null;
 }
 
-/** Answers without reading the rest of the request, and ends the connection (its body may still be arriving). */
-function refuse(response: http.ServerResponse, status: number, message: string): void {
-  response.writeHead(status, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff", connection: "close" }).end(`${message}\n`);
+/**
+ * Answers for the relay. A body too large is read on and dropped (never buffered), so the client
+ * sees the answer instead of a broken pipe; a request whose framing is in doubt ends the connection.
+ */
+function refuse(request: http.IncomingMessage, response: http.ServerResponse, refusal: Refusal): void {
+  const headers: http.OutgoingHttpHeaders = { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" };
+  if (refusal.close) headers.connection = "close";
+  else request.resume();
+  response.writeHead(refusal.status, headers).end(`${refusal.message}\n`);
 }
 
 function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {

@@ -36,7 +36,7 @@ export function noteUnauthenticated(clientIp: string | null, now: number): boole
 }
 
 /** One row per address that had more 401s than its full rows; quiet addresses are forgotten. */
-export function summarise(now: number): void {
+function summarise(now: number): void {
   for (const [key, window] of windows) {
     if (window.more > 0) {
       enqueueAuditRow({
@@ -58,6 +58,6 @@ export function summarise(now: number): void {
 
 // Counted calls are not lost on the way out.
 process.on("exit", () => {
-  summarise(Number.POSITIVE_INFINITY);
+  summarise(Date.now());
   flushAudit();
 });

@@ -75,6 +75,8 @@ describe.each<ServeMode>(["lean", "next"])("unauthenticated floods served by %s"
     expect(rows).toHaveLength(FULL_ROWS + 1);
     expect(rows.slice(0, FULL_ROWS).every((row) => row.requestId !== null)).toBe(true);
     expect(rows[FULL_ROWS]).toMatchObject({ clientIp: "127.0.0.1", llm: null, requestId: null });
+    expect(rows[FULL_ROWS]!.ts).toBeGreaterThanOrEqual(rows[FULL_ROWS - 1]!.ts);
+    expect(rows[FULL_ROWS]!.ts).toBeLessThanOrEqual(Date.now());
     expect(rows[FULL_ROWS]!.error).toMatch(new RegExp(`^${CALLS - FULL_ROWS} more unauthenticated calls from this address since \\d{4}-`));
     // Log lines likewise: the full rows' calls only.
     expect(

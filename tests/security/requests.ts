@@ -83,9 +83,22 @@ export function rawRequest(gatewayUrl: string, method: string, path: string, hea
 
 /**
  * Streams a chunked body (no Content-Length) on its own connection until the server answers or
- * `maxBytes` went out; the connection is not reused, since the server may stop reading it.
+ * `maxBytes` went out; the connection is not reused, since the server may stop reading it. A
+ * server that answers and closes while the body is still going out can make the next write fail
+ * (EPIPE) before the answer is read: that attempt is made again, up to three times.
  */
-export function sendChunkedUntilAnswered(gatewayUrl: string, path: string, headers: Record<string, string>, maxBytes: number): Promise<RawResponse> {
+export async function sendChunkedUntilAnswered(gatewayUrl: string, path: string, headers: Record<string, string>, maxBytes: number): Promise<RawResponse> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await sendChunkedOnce(gatewayUrl, path, headers, maxBytes);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= 3 || (code !== "EPIPE" && code !== "ECONNRESET")) throw error;
+    }
+  }
+}
+
+function sendChunkedOnce(gatewayUrl: string, path: string, headers: Record<string, string>, maxBytes: number): Promise<RawResponse> {
   const { hostname, port } = new URL(gatewayUrl);
   const chunk = Buffer.from(`{"messages":[{"role":"user","content":"${"y".repeat(64 * 1024)}`);
   return new Promise((resolve, reject) => {
