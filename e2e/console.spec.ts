@@ -302,10 +302,15 @@ test("carol sees no Secrets or Access, runs her Llm and is refused the other", a
     await page.getByRole("button", { name: "New token" }).click();
     const dialog = page.getByRole("dialog", { name: "New API token" });
     await dialog.getByLabel("Label", { exact: true }).fill("laptop");
+    await dialog.getByLabel("Limit to (optional)").fill("run:llms:fake-gpt");
     await dialog.getByRole("button", { name: "Create token" }).click();
     await expect(dialog.getByTestId("new-token")).toHaveValue(/^gw_/);
+    const scoped = await dialog.getByTestId("new-token").inputValue();
     await dialog.getByRole("button", { name: "Done" }).click();
-    await expect(page.locator("tr", { hasText: "laptop" })).toBeVisible();
+    await expect(page.locator("tr", { hasText: "laptop" })).toContainText("limited to run:llms:fake-gpt");
+    // The scoped token runs what its scope names and nothing else (carol holds no more anyway).
+    const models = await page.request.get(`${BASE}/api/v1/models`, { headers: { authorization: `Bearer ${scoped}` } });
+    expect(((await models.json()) as { data: Array<{ id: string }> }).data.map((model) => model.id)).toEqual(["fake-gpt"]);
     await screenshot(page, "account");
   });
 

@@ -44,6 +44,7 @@ function TokenCreateForm({ users, onDone }: { users: string[]; onDone: () => voi
   const [user, setUser] = useState(users[0] ?? "");
   const [label, setLabel] = useState("");
   const [expiry, setExpiry] = useState("never");
+  const [scopes, setScopes] = useState("");
   const create = useMutation(
     trpc.tokens.create.mutationOptions({
       onSuccess: async () => {
@@ -52,7 +53,8 @@ function TokenCreateForm({ users, onDone }: { users: string[]; onDone: () => voi
       },
     }),
   );
-  const errors = formErrors(create.error, ["user", "name", "expiresInSeconds"]);
+  const errors = formErrors(create.error, ["user", "name", "expiresInSeconds", "scopes"]);
+  const scopeList = scopes.split(/[\s,]+/).filter(Boolean);
 
   if (create.data) {
     return (
@@ -91,7 +93,14 @@ function TokenCreateForm({ users, onDone }: { users: string[]; onDone: () => voi
 
   return (
     <ModalForm
-      onSubmit={() => create.mutate({ user, name: label.trim() || "default", expiresInSeconds: expiry === "never" ? null : Number(expiry) })}
+      onSubmit={() =>
+        create.mutate({
+          user,
+          name: label.trim() || "default",
+          expiresInSeconds: expiry === "never" ? null : Number(expiry),
+          ...(scopeList.length > 0 ? { scopes: scopeList } : {}),
+        })
+      }
       footer={<FormActions onCancel={onDone} submitLabel="Create token" pending={create.isPending} />}
     >
       {users.length > 1 ? (
@@ -107,6 +116,15 @@ function TokenCreateForm({ users, onDone }: { users: string[]; onDone: () => voi
         hint="What the token is for, to recognise it later"
       />
       <SelectField label="Expires" value={expiry} onChange={setExpiry} options={EXPIRIES} error={errors.fields.expiresInSeconds} />
+      <TextField
+        label="Limit to (optional)"
+        value={scopes}
+        onChange={setScopes}
+        placeholder="run:llms:gpt view:audit"
+        mono
+        error={errors.fields.scopes}
+        hint="Scopes ROLE:RESOURCE[:NAME]; empty = the user's permissions, now and as they change"
+      />
       <FormError message={errors.general} />
     </ModalForm>
   );

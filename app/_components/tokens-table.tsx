@@ -64,7 +64,10 @@ export function TokensTable({
             return (
               <tr key={token.id} className="hover:bg-slate-50" data-testid={`token-row-${token.prefix}`}>
                 <Td className="font-mono text-xs">{token.prefix}…</Td>
-                <Td className="whitespace-nowrap">{token.name}</Td>
+                <Td className="whitespace-nowrap">
+                  {token.name}
+                  {token.scopes ? <div className="font-mono text-xs text-slate-500">limited to {token.scopes.join(", ")}</div> : null}
+                </Td>
                 {showUser ? <Td>{token.user}</Td> : null}
                 <Td className="text-xs whitespace-nowrap text-slate-500" title={formatDateTime(token.createdAt)}>
                   {formatRelative(token.createdAt, now)}
