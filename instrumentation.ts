@@ -3,7 +3,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getConfig } = await import("./server/config");
   // Under `next start` Next is the edge; in the console process the gateway server already was.
-  if (!getConfig().consoleRelayed) (await import("./server/http/client-ip")).installEdgePolicy();
+  if (!getConfig().consoleRelayed) (await import("./server/http/edge")).installEdgePolicy();
   const { bootstrap } = await import("./server/runtime/bootstrap");
   const { generatedPassword } = await bootstrap();
   if (generatedPassword) console.log(`Initial admin password: ${generatedPassword}`);

@@ -4,7 +4,7 @@ import type Database from "better-sqlite3";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { getConfig } from "../server/config";
 import { keyOrigin } from "../server/llms/key-origin";
-import type { Provider } from "../server/llms/schemas";
+import type { Provider } from "../server/llms/providers";
 
 export function migrateDatabase(db: BetterSQLite3Database<Record<string, unknown>> & { $client: Database.Database }): void {
   migrate(db, { migrationsFolder: path.join(/*turbopackIgnore: true*/ getConfig().appRoot, "db", "migrations") });

@@ -1,4 +1,4 @@
-import { forwardedClientIp } from "../../server/http/client-ip";
+import { forwardedClientIp } from "../../server/http/edge";
 import { metricsResponse } from "../../server/ops/metrics-endpoint";
 
 export const runtime = "nodejs";

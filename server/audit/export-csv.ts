@@ -5,7 +5,7 @@ import { auditEvents } from "../../db/schema";
 import { authenticate } from "../auth/authenticate";
 import type { Context } from "../context";
 import { UnauthenticatedError, ValidationError } from "../errors";
-import { forwardedClientIp } from "../http/client-ip";
+import { forwardedClientIp } from "../http/edge";
 import { consoleErrorResponse } from "../http/console-errors";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";

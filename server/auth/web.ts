@@ -2,7 +2,7 @@ import { getConfig } from "../config";
 import { AppError, isAppError, UnauthenticatedError } from "../errors";
 import { boundedConsoleRequest } from "../http/console-body";
 import { consoleErrorResponse } from "../http/console-errors";
-import { forwardedClientIp } from "../http/client-ip";
+import { forwardedClientIp } from "../http/edge";
 import { isJsonContentType } from "../validation";
 import { CSRF_HEADER, hasCsrfProof, readCookie, SESSION_COOKIE } from "./authenticate";
 import { login, logout } from "./login";

@@ -8,7 +8,7 @@ import { inFlightInferenceCalls } from "../proxy/audit";
 import { closeUpstreamPool } from "../proxy/http-client";
 import { matchProxyRoute } from "../proxy/routes";
 import { bootstrap } from "../runtime/bootstrap";
-import { forwardedClientIp, installEdgePolicy } from "./client-ip";
+import { forwardedClientIp, installEdgePolicy } from "./edge";
 import { startConsoleProcess, type ConsoleProcess } from "./console-process";
 import { serveProxyRoute } from "./node-adapter";
 

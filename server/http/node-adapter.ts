@@ -3,7 +3,7 @@ import { handleInference } from "../proxy/infer";
 import { handleApiRoute } from "../proxy/models";
 import type { ProxyRoute } from "../proxy/routes";
 import { header, type ChunkSink, type ProxyResponse } from "../proxy/types";
-import { forwardedClientIp } from "./client-ip";
+import { forwardedClientIp } from "./edge";
 
 /** Serves a proxy route straight from node:http: no framework, chunks written to the socket as they come. */
 export async function serveProxyRoute(route: ProxyRoute, request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -1,5 +1,5 @@
 import { handleInference } from "../proxy/infer";
-import { forwardedClientIp } from "./client-ip";
+import { forwardedClientIp } from "./edge";
 import { handleApiRoute } from "../proxy/models";
 import { matchProxyRoute } from "../proxy/routes";
 import type { HeaderMap, ProxyResponse } from "../proxy/types";

@@ -6,7 +6,8 @@ import type { SecretRow } from "../secrets/backends/types";
 import { findSecret } from "../secrets/view";
 import { isAllowedGeminiPath } from "./gemini-paths";
 import { checkUrlHost } from "./key-destination";
-import { DEFAULT_URLS, type ApiKeyRef, type Provider } from "./schemas";
+import type { Provider } from "./providers";
+import { DEFAULT_URLS, type ApiKeyRef } from "./schemas";
 
 /** Rules that span fields or rows: a URL where the provider has no default and not at a metadata address, a key that exists. */
 export function checkLlmFields(

@@ -8,7 +8,8 @@ import { authorize, authorizeRole } from "../rbac/authorize";
 import { parseAllowedOrigins } from "../secrets/allowed-origins";
 import { findSecret } from "../secrets/view";
 import { keyOrigin } from "./key-origin";
-import type { ApiKeyRef, Provider } from "./schemas";
+import type { Provider } from "./providers";
+import type { ApiKeyRef } from "./schemas";
 
 /** What decides where an Llm's key goes. */
 export interface KeyDestination {

@@ -1,4 +1,5 @@
-import { DEFAULT_URLS, type Provider } from "./schemas";
+import type { Provider } from "./providers";
+import { DEFAULT_URLS } from "./schemas";
 
 /** The gemini-cli provider hands its key to the Gemini CLI, which sends it to Google's API. */
 export const GEMINI_API_ORIGIN = "https://generativelanguage.googleapis.com";

@@ -4,8 +4,6 @@ import { ResourceName } from "../validation";
 
 import { PROVIDERS, type Provider } from "./providers";
 
-export { PROVIDERS, type Provider };
-
 /** Base URLs used when an Llm sets none; vllm has no default (and gemini-cli needs none). */
 export const DEFAULT_URLS: Record<Provider, string | null> = {
   openai: "https://api.openai.com/v1",

@@ -1,6 +1,6 @@
 import { authenticate, CSRF_HEADER } from "../auth/authenticate";
 import type { Principal } from "../auth/principal";
-import { forwardedClientIp } from "../http/client-ip";
+import { forwardedClientIp } from "../http/edge";
 
 export interface TrpcContext {
   principal: Principal | null;

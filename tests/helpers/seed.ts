@@ -87,6 +87,12 @@ export async function seedGateway(dataDir: string, upstreamUrl: string): Promise
   return tokens;
 }
 
+/** Lets carol view the audit log and returns a token of hers (for /metrics and the audit export). */
+export function grantAuditor(): string {
+  createBinding({ ctx: OPERATOR, input: { user: "carol", role: "view", resource: "audit" } });
+  return createToken({ ctx: OPERATOR, input: { user: "carol" } }).token;
+}
+
 /** The audit rows of one request, waiting for the server's batched writer. */
 export async function auditFor(requestId: string | null, timeoutMs = 10_000) {
   if (!requestId) throw new Error("response had no x-request-id");

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openaiCompletion, openaiStreamFrames, sendJson, sendSse, type FakeUpstream, type Handler } from "../helpers/fake-upstream";
 import type { RunningGateway, ServeMode } from "../helpers/gateway";
-import { auditFor, useDataDir, type SeededTokens } from "../helpers/seed";
+import { auditFor, grantAuditor, useDataDir, type SeededTokens } from "../helpers/seed";
 import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
-import { createBinding } from "../../server/bindings/create";
-import { createToken } from "../../server/tokens/create";
-import { CLI_PRINCIPAL } from "../../server/auth/principal";
 
 const slowStreams: Handler = (request, response) => {
   if (request.json?.stream)
@@ -29,8 +26,7 @@ describe.each<ServeMode>(["lean", "next"])("metrics and headers served by %s", (
   beforeAll(async () => {
     ({ upstream, gateway, tokens } = await startSeededGateway(mode, (_request, response) => sendJson(response, 200, openaiCompletion("ok")), {
       beforeStart: () => {
-        createBinding({ ctx: { principal: CLI_PRINCIPAL, clientIp: null }, input: { user: "carol", role: "view", resource: "audit" } });
-        auditor = createToken({ ctx: { principal: CLI_PRINCIPAL, clientIp: null }, input: { user: "carol" } }).token;
+        auditor = grantAuditor();
       },
     }));
   });

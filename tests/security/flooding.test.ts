@@ -2,12 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { auditEvents } from "../../db/schema";
-import { CLI_PRINCIPAL } from "../../server/auth/principal";
-import { createBinding } from "../../server/bindings/create";
-import { createToken } from "../../server/tokens/create";
 import { openaiCompletion, sendJson, type FakeUpstream } from "../helpers/fake-upstream";
 import type { RunningGateway, ServeMode } from "../helpers/gateway";
-import { auditFor, useDataDir, type SeededTokens } from "../helpers/seed";
+import { auditFor, grantAuditor, useDataDir, type SeededTokens } from "../helpers/seed";
 import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
 import { postTo } from "./requests";
 
@@ -25,9 +22,7 @@ describe.each<ServeMode>(["lean", "next"])("unauthenticated floods served by %s"
     ({ upstream, gateway, tokens } = await startSeededGateway(mode, (_request, response) => sendJson(response, 200, openaiCompletion("ok")), {
       env: { GATEWAY_AUDIT_UNAUTHENTICATED_PER_MINUTE: String(FULL_ROWS) },
       beforeStart: () => {
-        const operator = { principal: CLI_PRINCIPAL, clientIp: null };
-        createBinding({ ctx: operator, input: { user: "carol", role: "view", resource: "audit" } });
-        auditor = createToken({ ctx: operator, input: { user: "carol" } }).token;
+        auditor = grantAuditor();
       },
     }));
   });

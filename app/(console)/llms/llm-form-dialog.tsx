@@ -9,7 +9,8 @@ import { Modal, ModalForm } from "../../_components/modal";
 import { SelectField, type SelectOption } from "../../_components/select-field";
 import { formErrors } from "../../_components/trpc-errors";
 import { useTRPC } from "../../_trpc/client";
-import { DEFAULT_URLS, PROVIDERS, type LlmView, type Provider } from "../../../server/llms/schemas";
+import { PROVIDERS, type Provider } from "../../../server/llms/providers";
+import { DEFAULT_URLS, type LlmView } from "../../../server/llms/schemas";
 import { initialLlmForm, PROVIDER_INFO, SERVER_FIELDS, toLlmInput, urlPlaceholder, withProvider, type LlmFormState } from "./llm-form-state";
 
 const PROVIDER_OPTIONS: SelectOption<Provider>[] = PROVIDERS.map((provider) => ({

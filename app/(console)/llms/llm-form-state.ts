@@ -1,4 +1,5 @@
-import { DEFAULT_URLS, type CreateLlmInput, type LlmView, type Provider, type UpdateLlmInput } from "../../../server/llms/schemas";
+import type { Provider } from "../../../server/llms/providers";
+import { DEFAULT_URLS, type CreateLlmInput, type LlmView, type UpdateLlmInput } from "../../../server/llms/schemas";
 
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = "4096";
 

@@ -1,4 +1,4 @@
-import type { Provider } from "../../llms/schemas";
+import type { Provider } from "../../llms/providers";
 import { anthropicAdapter } from "./anthropic/adapter";
 import { openaiCompatibleAdapter } from "./openai-compatible";
 import type { ProviderAdapter } from "./types";

@@ -23,7 +23,8 @@ export function keyForms(apiKey: string): string[] {
     forms.add(core);
     forms.add(core.replaceAll("+", "-").replaceAll("/", "_"));
   }
-  const kept = [...forms].filter((form) => form.length >= MIN_FORM_LENGTH);
+  // The key itself always; encoded forms only when long enough not to match by chance.
+  const kept = [...forms].filter((form) => form === apiKey || form.length >= MIN_FORM_LENGTH);
   // Keys are few (one per Secret key); the map stays small.
   if (formsByKey.size > 1000) {
     formsByKey.clear();
@@ -37,11 +38,15 @@ export function keyForms(apiKey: string): string[] {
   return kept;
 }
 
+function redactForms(text: string, forms: readonly string[]): string {
+  let redacted = text;
+  for (const form of forms) redacted = redacted.split(form).join("[redacted]");
+  return redacted;
+}
+
 /** Removes the key (in any of its forms) and anything key-shaped from text that may reach a client, a log or a row. */
 export function scrubSecrets(text: string, apiKey: string | null): string {
-  let scrubbed = text;
-  if (apiKey && apiKey.length >= 4) for (const form of keyForms(apiKey)) scrubbed = scrubbed.split(form).join("[redacted]");
-  scrubbed = scrubbed.replace(KEY_LIKE, "[redacted]");
+  const scrubbed = (apiKey && apiKey.length >= 4 ? redactForms(text, keyForms(apiKey)) : text).replace(KEY_LIKE, "[redacted]");
   return scrubbed.length > 2000 ? `${scrubbed.slice(0, 2000)}…` : scrubbed;
 }
 
@@ -54,10 +59,7 @@ export function scrubField(value: string | null, apiKey: string | null): string 
 export function scrubText(text: string, apiKey: string | null): string {
   if (!apiKey || apiKey.length < MIN_FORM_LENGTH) return text;
   const forms = keyForms(apiKey);
-  if (!forms.some((form) => text.includes(form))) return text;
-  let scrubbed = text;
-  for (const form of forms) scrubbed = scrubbed.split(form).join("[redacted]");
-  return scrubbed;
+  return forms.some((form) => text.includes(form)) ? redactForms(text, forms) : text;
 }
 
 /** Bytes on their way to a client: copied only when a form of the key is in them. */
@@ -65,7 +67,5 @@ export function scrubBytes(bytes: Buffer, apiKey: string | null): Buffer {
   if (!apiKey || apiKey.length < MIN_FORM_LENGTH) return bytes;
   const forms = keyForms(apiKey);
   if (!formBytesByKey.get(apiKey)!.some((form) => bytes.includes(form))) return bytes;
-  let text = bytes.toString("utf8");
-  for (const form of forms) text = text.split(form).join("[redacted]");
-  return Buffer.from(text, "utf8");
+  return Buffer.from(redactForms(bytes.toString("utf8"), forms), "utf8");
 }
