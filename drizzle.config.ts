@@ -1,7 +1,8 @@
 import { defineConfig } from "drizzle-kit";
 
+// SQLite (the embedded default). PostgreSQL has its own: drizzle.postgres.config.ts.
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./db/schema/index.ts",
-  out: "./db/migrations",
+  schema: "./db/sqlite/schema/index.ts",
+  out: "./db/sqlite/migrations",
 });

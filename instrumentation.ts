@@ -5,6 +5,7 @@ export async function register() {
   // Under `next start` Next is the edge; in the console process the gateway server already was.
   if (!getConfig().consoleRelayed) (await import("./server/http/edge")).installEdgePolicy();
   const { bootstrap } = await import("./server/runtime/bootstrap");
-  const { generatedPassword } = await bootstrap();
+  const { processStore } = await import("./server/runtime/process-store");
+  const { generatedPassword } = await bootstrap(await processStore());
   if (generatedPassword) console.log(`Initial admin password: ${generatedPassword}`);
 }

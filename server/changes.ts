@@ -1,95 +1,56 @@
-import { sql } from "drizzle-orm";
-import { getDb, type Db } from "../db/client";
+import type { Store } from "../db/store";
+import { log } from "./ops/log";
 
-// Caches compare against one process-wide version. It is shared through globalThis because the
-// lean server and Next's bundle each load their own copy of this module in the same process.
-const SHARED_KEY = Symbol.for("llm-gateway.config-version");
-const POLL_INTERVAL_MS = 250;
-
-interface SharedVersion {
-  version: number;
+interface Entry<T> {
+  value: T | undefined;
+  loading: Promise<T> | null;
+  failedAt: number | null;
 }
 
-const shared: SharedVersion = ((globalThis as Record<symbol, unknown>)[SHARED_KEY] as SharedVersion | undefined) ?? { version: 0 };
-(globalThis as Record<symbol, unknown>)[SHARED_KEY] = shared;
-
-let lastPollAt = 0;
-let lastDataVersion = -1;
-let lastStoredVersion = -1;
-
-export type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
-/** A transaction or the connection itself, for reads that run in either. */
-export type Queryable = Db | Transaction;
+const RETRY_AFTER_FAILURE_MS = 1000;
 
 /**
- * Runs a configuration change in one transaction and bumps the stored version with it, so this
- * process drops its caches at once and other processes (the CLI, a second server) within a poll.
+ * A value derived from configuration, held in memory per store and rebuilt after every
+ * configuration change (the store awaits the rebuild, so a verb that changed something returns
+ * only once this process serves the new state). Served from memory without touching the
+ * database; only the first call waits for the load. A rebuild that fails (database away) keeps
+ * serving the last good value and is tried again at the next change or the next call.
  */
-export function runConfigChange<T>(change: (tx: Transaction) => T): T {
-  const db = getDb();
-  // better-sqlite3 transactions are synchronous; no awaits here. IMMEDIATE takes the write lock
-  // up front: a deferred one that read first fails at once (SQLITE_BUSY) when another process
-  // (the inference server's audit writer, the CLI) committed in between, instead of waiting.
-  const result = db.transaction(
-    (tx) => {
-      const value = change(tx);
-      tx.run(sql`INSERT INTO config_version (id, version) VALUES (1, 1) ON CONFLICT(id) DO UPDATE SET version = version + 1`);
-      return value;
-    },
-    { behavior: "immediate" },
-  );
-  shared.version += 1;
-  return result;
-}
-
-/** The current configuration version; polls the database at most every 250 ms. */
-export function configVersion(): number {
-  const now = Date.now();
-  if (now - lastPollAt >= POLL_INTERVAL_MS) {
-    lastPollAt = now;
-    pollDatabase();
-  }
-  return shared.version;
-}
-
-/** Looks for another process's change now, without waiting for the next poll. */
-export function checkConfigChanges(): void {
-  lastPollAt = Date.now();
-  pollDatabase();
-}
-
-function pollDatabase(): void {
-  const sqlite = getDb().$client;
-  // data_version changes only when another connection committed; cheap, no page reads.
-  const dataVersion = sqlite.pragma("data_version", { simple: true }) as number;
-  if (dataVersion === lastDataVersion) return;
-  lastDataVersion = dataVersion;
-  const row = sqlite.prepare("SELECT version FROM config_version WHERE id = 1").get() as { version: number } | undefined;
-  const stored = row?.version ?? 0;
-  if (stored !== lastStoredVersion) {
-    if (lastStoredVersion !== -1) shared.version += 1;
-    lastStoredVersion = stored;
-  }
-}
-
-/** A value derived from configuration, rebuilt when the configuration changes. */
-export function versioned<T>(load: () => T): () => T {
-  let value: T | undefined;
-  let loadedAt = -1;
-  return () => {
-    const version = configVersion();
-    if (loadedAt !== version || value === undefined) {
-      value = load();
-      loadedAt = version;
-    }
-    return value;
+export function versioned<T>(load: (store: Store) => Promise<T>): (store: Store) => T | Promise<T> {
+  const entries = new WeakMap<Store, Entry<T>>();
+  const rebuild = (store: Store, entry: Entry<T>): Promise<T> => {
+    const loading = load(store).then(
+      (value) => {
+        if (entry.loading === loading) entry.loading = null;
+        entry.value = value;
+        entry.failedAt = null;
+        return value;
+      },
+      (error: unknown) => {
+        if (entry.loading === loading) entry.loading = null;
+        entry.failedAt = Date.now();
+        if (entry.value === undefined) throw error;
+        log.warn({ msg: "could not rebuild configuration from the database; serving the last loaded", error: String(error) });
+        return entry.value;
+      },
+    );
+    entry.loading = loading;
+    return loading;
   };
-}
-
-/** Tests switch databases inside one process: forget everything derived from the old one. */
-export function resetChangeTracking(): void {
-  shared.version += 1;
-  lastPollAt = 0;
-  lastDataVersion = -1;
-  lastStoredVersion = -1;
+  return (store) => {
+    let entry = entries.get(store);
+    if (!entry) {
+      const created: Entry<T> = { value: undefined, loading: null, failedAt: null };
+      entries.set(store, created);
+      store.onChange(async () => {
+        await rebuild(store, created).catch(() => undefined);
+      });
+      entry = created;
+    }
+    if (entry.value !== undefined) {
+      if (entry.failedAt !== null && !entry.loading && Date.now() - entry.failedAt >= RETRY_AFTER_FAILURE_MS) void rebuild(store, entry);
+      return entry.value;
+    }
+    return entry.loading ?? rebuild(store, entry);
+  };
 }

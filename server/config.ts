@@ -6,6 +6,12 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOSTNAME: z.string().min(1).default("0.0.0.0"),
   GATEWAY_DATA_DIR: z.string().min(1).default("./data"),
+  GATEWAY_DATABASE_URL: z
+    .string()
+    .refine((value) => URL.canParse(value) && /^postgres(ql)?:$/.test(new URL(value).protocol) && (new URL(value).hostname !== "" || new URL(value).searchParams.has("host")), {
+      message: "must be a postgres:// URL with a host, e.g. postgres://gateway:PASSWORD@db.internal:5432/gateway",
+    })
+    .optional(),
   GATEWAY_MASTER_KEY: z.string().optional(),
   GATEWAY_ADMIN_PASSWORD: z.string().min(1).optional(),
   GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(20_971_520),
@@ -32,6 +38,8 @@ export interface Config {
   hostname: string;
   dataDir: string;
   databasePath: string;
+  /** PostgreSQL instead of the SQLite file at `databasePath`. */
+  databaseUrl: string | null;
   masterKeyEnv: string | null;
   adminPassword: string | null;
   maxBodyBytes: number;
@@ -81,6 +89,7 @@ export function getConfig(): Config {
     hostname: env.HOSTNAME,
     dataDir,
     databasePath: path.join(/*turbopackIgnore: true*/ dataDir, "gateway.db"),
+    databaseUrl: env.GATEWAY_DATABASE_URL ?? null,
     masterKeyEnv: env.GATEWAY_MASTER_KEY ?? null,
     adminPassword: env.GATEWAY_ADMIN_PASSWORD ?? null,
     maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES,

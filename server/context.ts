@@ -1,7 +1,9 @@
+import type { Store } from "../db/store";
 import type { Principal } from "./auth/principal";
 
-/** Who is acting, passed to every verb as `ctx`. */
+/** Who is acting and on which database, passed to every verb as `ctx`. */
 export interface Context {
   principal: Principal;
   clientIp: string | null;
+  store: Store;
 }

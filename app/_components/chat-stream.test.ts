@@ -14,7 +14,7 @@ function sse(text: string, cut = 7): ReadableStream<Uint8Array> {
 const chunk = (content: string) => `data: ${JSON.stringify({ object: "chat.completion.chunk", choices: [{ index: 0, delta: { content } }] })}\n\n`;
 
 describe("interpretChatFrame", () => {
-  it("reads content, finish reason and usage", () => {
+  it("reads content, finish reason and usage", async () => {
     expect(interpretChatFrame(JSON.stringify({ model: "m", choices: [{ index: 0, delta: { content: "Hi" }, finish_reason: "stop" }] }))).toEqual({
       kind: "chunk",
       content: "Hi",
@@ -26,7 +26,7 @@ describe("interpretChatFrame", () => {
     expect(usage).toMatchObject({ kind: "chunk", content: "", usage: { promptTokens: 3, completionTokens: 5, totalTokens: 8 } });
   });
 
-  it("recognises [DONE], error frames and garbage", () => {
+  it("recognises [DONE], error frames and garbage", async () => {
     expect(interpretChatFrame("[DONE]")).toEqual({ kind: "done" });
     expect(interpretChatFrame('{"error":{"message":"upstream went away","type":"api_error"}}')).toEqual({ kind: "error", message: "upstream went away" });
     expect(interpretChatFrame("not json")).toMatchObject({ kind: "error" });

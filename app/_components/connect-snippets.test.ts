@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { connectSnippets } from "./connect-snippets";
 
 describe("connectSnippets", () => {
-  it("points curl and both SDKs at the /api/v1 base URL with the Llm as model", () => {
+  it("points curl and both SDKs at the /api/v1 base URL with the Llm as model", async () => {
     const snippets = connectSnippets({ baseUrl: "https://gw.example.com/api/v1", model: "gpt", token: null });
     expect(snippets.map((snippet) => snippet.id)).toEqual(["curl", "python", "javascript"]);
     const [curl, python, javascript] = snippets;
@@ -14,7 +14,7 @@ describe("connectSnippets", () => {
     expect(javascript!.code).toContain('new OpenAI({ baseURL: "https://gw.example.com/api/v1", apiKey: process.env.GATEWAY_TOKEN })');
   });
 
-  it("puts a fresh token only where it is exported", () => {
+  it("puts a fresh token only where it is exported", async () => {
     const snippets = connectSnippets({ baseUrl: "http://localhost:3000/api/v1", model: "claude", token: "gw_abc" });
     expect(snippets[0]!.code.startsWith("export GATEWAY_TOKEN=gw_abc\n")).toBe(true);
     expect(snippets.slice(1).some((snippet) => snippet.code.includes("gw_abc"))).toBe(false);

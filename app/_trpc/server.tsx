@@ -16,7 +16,7 @@ export const trpc = createTRPCOptionsProxy({
 
 /** Server-side caller for pages that need data before rendering (e.g. the session check). */
 export async function serverCaller() {
-  return appRouter.createCaller(createTrpcContext(await headers()));
+  return appRouter.createCaller(await createTrpcContext(await headers()));
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: any procedure's options; the type parameter only narrows the data.

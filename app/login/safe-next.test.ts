@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { safeNext } from "./safe-next";
 
 describe("safeNext", () => {
-  it("keeps same-origin paths", () => {
+  it("keeps same-origin paths", async () => {
     expect(safeNext("/llms/gpt?tab=1#x")).toBe("/llms/gpt?tab=1#x");
     expect(safeNext("/audit")).toBe("/audit");
     // Still encoded, %09 is part of a path here; decoded (as the login page reads it) it is refused below.
@@ -21,7 +21,7 @@ describe("safeNext", () => {
     "javascript:alert(1)",
     "",
     null,
-  ])("sends %j to the console's start page", (next) => {
+  ])("sends %j to the console's start page", async (next) => {
     expect(safeNext(next)).toBe("/");
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
-import { ADMIN_CONTEXT, contextFor, useFreshDatabase } from "../../tests/helpers/fresh-db";
+import { sql } from "drizzle-orm";
+import { raw } from "../../db/program";
+import { ADMIN_CONTEXT, contextFor, useFreshDatabase, currentStore } from "../../tests/helpers/fresh-db";
 import { csvField } from "./csv";
 import { auditFilterFromParams, exportAuditCsv } from "./export-csv";
 import { insertAuditRows } from "./test-rows";
@@ -13,12 +14,12 @@ describe("exportAuditCsv", () => {
   useFreshDatabase();
 
   it("streams the filtered rows newest first with a header", async () => {
-    insertAuditRows([
+    await insertAuditRows(currentStore(), [
       { ts: Date.UTC(2025, 0, 1), user: "alice", llm: "a", promptTokens: 3 },
       { ts: Date.UTC(2025, 0, 2), user: "bob", llm: "a", status: 403, error: 'missing permission run:llms:a, "quoted"' },
       { ts: Date.UTC(2025, 0, 3), user: "alice", llm: "b" },
     ]);
-    const lines = (await text(exportAuditCsv({ ctx: ADMIN_CONTEXT, input: { llm: "a" } }))).trimEnd().split("\r\n");
+    const lines = (await text(await exportAuditCsv({ ctx: ADMIN_CONTEXT, input: { llm: "a" } }))).trimEnd().split("\r\n");
     expect(lines[0]).toBe(
       "id,ts,time,event,user,llm,provider,model,status,streaming,duration_ms,ttft_ms,prompt_tokens,completion_tokens,total_tokens,error,target,client_ip,request_id,upstream_request_id,token_sha",
     );
@@ -29,12 +30,12 @@ describe("exportAuditCsv", () => {
   });
 
   it("streams many rows in chunks and leaves the shared connection free for writes", async () => {
-    insertAuditRows(Array.from({ length: 1200 }, (_, index) => ({ ts: index, user: "u" })));
-    const reader = exportAuditCsv({ ctx: ADMIN_CONTEXT, input: {} }).getReader();
+    await insertAuditRows(currentStore(), Array.from({ length: 1200 }, (_, index) => ({ ts: index, user: "u" })));
+    const reader = (await exportAuditCsv({ ctx: ADMIN_CONTEXT, input: {} })).getReader();
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value)).toMatch(/^id,ts,/);
     // Mid-export, the gateway keeps writing audit rows on its own connection.
-    insertAuditRows([{ ts: 99_999, user: "writer" }]);
+    await insertAuditRows(currentStore(), [{ ts: 99_999, user: "writer" }]);
     let body = "";
     for (;;) {
       const { done, value } = await reader.read();
@@ -42,24 +43,25 @@ describe("exportAuditCsv", () => {
       body += new TextDecoder().decode(value);
     }
     expect(body.trimEnd().split("\r\n")).toHaveLength(1200);
-    expect(getDb().$client.prepare("select count(*) from audit_events").pluck().get()).toBe(1201);
+    const [counted] = await currentStore().read(() => raw<{ n: number }>(sql`select count(*) as n from audit_events`));
+    expect(Number(counted!.n)).toBe(1201);
   });
 
   it("can be cancelled half way", async () => {
-    insertAuditRows(Array.from({ length: 1200 }, (_, index) => ({ ts: index })));
-    const reader = exportAuditCsv({ ctx: ADMIN_CONTEXT, input: {} }).getReader();
+    await insertAuditRows(currentStore(), Array.from({ length: 1200 }, (_, index) => ({ ts: index })));
+    const reader = (await exportAuditCsv({ ctx: ADMIN_CONTEXT, input: {} })).getReader();
     await reader.read();
     await reader.read();
     await reader.cancel();
   });
 
-  it("is forbidden without view:audit", () => {
+  it("is forbidden without view:audit", async () => {
     expect(() => exportAuditCsv({ ctx: contextFor("eve", []), input: {} })).toThrow("missing permission view:audit");
   });
 });
 
 describe("auditFilterFromParams", () => {
-  it("reads the list's filter from a query string", () => {
+  it("reads the list's filter from a query string", async () => {
     expect(auditFilterFromParams(new URLSearchParams("event=llm_inference_call&user=alice&llm=&statusClass=4&from=10&to=20"))).toEqual({
       event: "llm_inference_call",
       user: "alice",
@@ -73,7 +75,7 @@ describe("auditFilterFromParams", () => {
 });
 
 describe("csvField", () => {
-  it("quotes, escapes and defuses formulas", () => {
+  it("quotes, escapes and defuses formulas", async () => {
     expect(csvField(null)).toBe("");
     expect(csvField(12)).toBe("12");
     expect(csvField("a,b")).toBe('"a,b"');
@@ -81,7 +83,7 @@ describe("csvField", () => {
     expect(csvField("=cmd()")).toBe("'=cmd()");
   });
 
-  it("a cell holding a `;` is quoted, so readers that split on `;` see no formula cell", () => {
+  it("a cell holding a `;` is quoted, so readers that split on `;` see no formula cell", async () => {
     expect(csvField(";=1+1;")).toBe('";=1+1;"');
     expect(csvField("a;@SUM(1)")).toBe('"a;@SUM(1)"');
     expect(csvField('+1;"x"')).toBe(`"'+1;""x"""`);

@@ -1,7 +1,5 @@
-import Database from "better-sqlite3";
-import { and, desc } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { auditEvents } from "../../db/schema";
+import { and, desc, sql } from "drizzle-orm";
+import { rows } from "../../db/program";
 import { authenticate } from "../auth/authenticate";
 import type { Context } from "../context";
 import { UnauthenticatedError, ValidationError } from "../errors";
@@ -11,93 +9,76 @@ import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
 import { csvLine } from "./csv";
 import { AuditFilter, auditConditions } from "./list";
+import type { AuditRow } from "./types";
+import { processStore } from "../runtime/process-store";
 
 /** CSV columns, in order: header name and the column it reads. */
 const COLUMNS = [
-  ["id", auditEvents.id],
-  ["ts", auditEvents.ts],
-  ["time", auditEvents.ts],
-  ["event", auditEvents.event],
-  ["user", auditEvents.user],
-  ["llm", auditEvents.llm],
-  ["provider", auditEvents.provider],
-  ["model", auditEvents.model],
-  ["status", auditEvents.status],
-  ["streaming", auditEvents.streaming],
-  ["duration_ms", auditEvents.durationMs],
-  ["ttft_ms", auditEvents.ttftMs],
-  ["prompt_tokens", auditEvents.promptTokens],
-  ["completion_tokens", auditEvents.completionTokens],
-  ["total_tokens", auditEvents.totalTokens],
-  ["error", auditEvents.error],
-  ["target", auditEvents.target],
-  ["client_ip", auditEvents.clientIp],
-  ["request_id", auditEvents.requestId],
-  ["upstream_request_id", auditEvents.upstreamRequestId],
-  ["token_sha", auditEvents.tokenSha],
-] as const;
-const TIME_COLUMN = 2;
-const ROWS_PER_CHUNK = 500;
+  ["id", "id"],
+  ["ts", "ts"],
+  ["time", "ts"],
+  ["event", "event"],
+  ["user", "user"],
+  ["llm", "llm"],
+  ["provider", "provider"],
+  ["model", "model"],
+  ["status", "status"],
+  ["streaming", "streaming"],
+  ["duration_ms", "durationMs"],
+  ["ttft_ms", "ttftMs"],
+  ["prompt_tokens", "promptTokens"],
+  ["completion_tokens", "completionTokens"],
+  ["total_tokens", "totalTokens"],
+  ["error", "error"],
+  ["target", "target"],
+  ["client_ip", "clientIp"],
+  ["request_id", "requestId"],
+  ["upstream_request_id", "upstreamRequestId"],
+  ["token_sha", "tokenSha"],
+] as const satisfies ReadonlyArray<readonly [string, keyof AuditRow]>;
+const ROWS_PER_PAGE = 500;
 
-function formatRow(row: unknown[]): string {
-  const values = row.slice();
-  values[TIME_COLUMN] = new Date(values[TIME_COLUMN] as number).toISOString();
-  return csvLine(values);
+function formatRow(row: AuditRow): string {
+  return csvLine(COLUMNS.map(([name, field]) => (name === "time" ? new Date(row.ts).toISOString() : row[field])));
 }
 
 /**
- * The rows the filter selects, newest first, as a CSV byte stream produced row by row from a
- * SQLite iterator as the client reads. It runs on its own read-only connection: an open
- * iterator keeps a connection busy, and the shared one must stay free for writes.
+ * The rows the filter selects, newest first, as a CSV byte stream read a page at a time as the
+ * client reads: keyset pages on (ts, id), so no connection or transaction stays open between
+ * pages and each page is an index range scan on either engine.
  */
 export function exportAuditCsv({ ctx, input }: { ctx: Context; input: AuditFilter }): ReadableStream<Uint8Array> {
   authorize(ctx, "view", "audit");
-  const conditions = auditConditions(parseInput(AuditFilter, input));
-  const query = getDb()
-    .select(Object.fromEntries(COLUMNS.map(([name, column], index) => [`c${index}_${name}`, column])))
-    .from(auditEvents)
-    .where(conditions.length ? and(...conditions) : undefined)
-    // Newest first by time: the (ts) and (column, ts) indexes deliver rows in this order, so
-    // SQLite streams them without sorting the whole selection first.
-    .orderBy(desc(auditEvents.ts), desc(auditEvents.id))
-    .toSQL();
-  const connection = new Database(getDb().$client.name, { readonly: true, fileMustExist: true });
-  connection.pragma("busy_timeout = 5000");
-  const rows = connection
-    .prepare(query.sql)
-    .raw(true)
-    .iterate(...(query.params as unknown[])) as IterableIterator<unknown[]>;
+  const filter = parseInput(AuditFilter, input);
   const encoder = new TextEncoder();
-  const finish = () => {
-    rows.return?.();
-    if (connection.open) connection.close();
-  };
+  let after: { ts: number; id: number } | null = null;
+  const nextPage = () =>
+    ctx.store.read(({ db, t }) => {
+      const { auditEvents } = t;
+      const conditions = auditConditions(t, filter);
+      if (after) conditions.push(sql`(${auditEvents.ts}, ${auditEvents.id}) < (${after.ts}, ${after.id})`);
+      return rows(
+        db
+          .select()
+          .from(auditEvents)
+          .where(conditions.length ? and(...conditions) : undefined)
+          .orderBy(desc(auditEvents.ts), desc(auditEvents.id))
+          .limit(ROWS_PER_PAGE),
+      );
+    });
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
         controller.enqueue(encoder.encode(csvLine(COLUMNS.map(([name]) => name))));
       },
-      pull(controller) {
-        try {
-          let chunk = "";
-          for (let count = 0; count < ROWS_PER_CHUNK; count++) {
-            const next = rows.next();
-            if (next.done) {
-              finish();
-              if (chunk) controller.enqueue(encoder.encode(chunk));
-              controller.close();
-              return;
-            }
-            chunk += formatRow(next.value);
-          }
-          controller.enqueue(encoder.encode(chunk));
-        } catch (error) {
-          finish();
-          controller.error(error);
+      async pull(controller) {
+        const page = await nextPage();
+        if (page.length > 0) {
+          const last = page[page.length - 1]!;
+          after = { ts: last.ts, id: last.id };
+          controller.enqueue(encoder.encode(page.map(formatRow).join("")));
         }
-      },
-      cancel() {
-        finish();
+        if (page.length < ROWS_PER_PAGE) controller.close();
       },
     },
     { highWaterMark: 1 },
@@ -128,11 +109,12 @@ function csvFileName(now = new Date()): string {
 }
 
 /** `GET /api/audit/export?event=&user=&llm=&statusClass=&from=&to=`: session cookie or bearer token with view:audit. */
-export function exportAuditCsvFromRequest(request: Request): Response {
+export async function exportAuditCsvFromRequest(request: Request): Promise<Response> {
   try {
-    const auth = authenticate({ authorization: request.headers.get("authorization"), cookie: request.headers.get("cookie") });
+    const store = await processStore();
+    const auth = await authenticate(store, { authorization: request.headers.get("authorization"), cookie: request.headers.get("cookie") });
     if (!auth.ok) throw new UnauthenticatedError();
-    const ctx: Context = { principal: auth.principal, clientIp: forwardedClientIp(request.headers.get("x-forwarded-for")) };
+    const ctx: Context = { principal: auth.principal, clientIp: forwardedClientIp(request.headers.get("x-forwarded-for")), store };
     const body = exportAuditCsv({ ctx, input: auditFilterFromParams(new URL(request.url).searchParams) });
     return new Response(body, {
       headers: {

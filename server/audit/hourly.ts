@@ -1,7 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
-import { getDb } from "../../db/client";
-import { auditEvents } from "../../db/schema";
+import { rows } from "../../db/program";
 import type { Context } from "../context";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
@@ -35,33 +34,38 @@ export interface AuditHourly {
 }
 
 /** Inference calls per hour, split by status class, for the list's filter. */
-export function auditHourly({ ctx, input, now = Date.now() }: { ctx: Context; input: AuditHourlyInput; now?: number }): AuditHourly {
+export async function auditHourly({ ctx, input, now = Date.now() }: { ctx: Context; input: AuditHourlyInput; now?: number }): Promise<AuditHourly> {
   authorize(ctx, "view", "audit");
   const parsed = parseInput(AuditHourlyInput, input);
   const to = Math.ceil((parsed.to ?? now) / HOUR_MS) * HOUR_MS;
   const from = Math.floor(Math.max(parsed.from ?? to - DEFAULT_SPAN_MS, to - MAX_SPAN_MS) / HOUR_MS) * HOUR_MS;
   // The axis is whole hours; the rows counted are exactly the filter's (clipped to the axis).
-  const conditions = [...auditConditions({ ...parsed, from: Math.max(parsed.from ?? from, from) }), eq(auditEvents.event, INFERENCE_EVENT)];
-  const hourMs = sql.raw(String(HOUR_MS));
-  const hour = sql<number>`(${auditEvents.ts} / ${hourMs}) * ${hourMs}`;
-  const status = auditEvents.status;
-  const rows = getDb()
-    .select({
-      hour,
-      ok: sql<number>`sum(${status} >= 200 and ${status} < 300)`,
-      clientError: sql<number>`sum(${status} >= 400 and ${status} < 500)`,
-      serverError: sql<number>`sum(${status} >= 500)`,
-      other: sql<number>`sum(${status} is null or ${status} < 200 or (${status} >= 300 and ${status} < 400))`,
-    })
-    .from(auditEvents)
-    .where(and(...conditions))
-    .groupBy(hour)
-    .orderBy(hour)
-    .all();
+  const counted = await ctx.store.read(({ db, t }) => {
+    const { auditEvents } = t;
+    const conditions = [...auditConditions(t, { ...parsed, from: Math.max(parsed.from ?? from, from) }), eq(auditEvents.event, INFERENCE_EVENT)];
+    const hourMs = sql.raw(String(HOUR_MS));
+    const hour = sql<number>`(${auditEvents.ts} / ${hourMs}) * ${hourMs}`;
+    const status = auditEvents.status;
+    const countWhere = (condition: SQL) => sql<number>`sum(case when ${condition} then 1 else 0 end)`;
+    return rows(
+      db
+        .select({
+          hour,
+          ok: countWhere(sql`${status} >= 200 and ${status} < 300`),
+          clientError: countWhere(sql`${status} >= 400 and ${status} < 500`),
+          serverError: countWhere(sql`${status} >= 500`),
+          other: countWhere(sql`${status} is null or ${status} < 200 or (${status} >= 300 and ${status} < 400)`),
+        })
+        .from(auditEvents)
+        .where(and(...conditions))
+        .groupBy(hour)
+        .orderBy(hour),
+    );
+  });
   return {
     from,
     to,
-    hours: rows.map((row) => ({
+    hours: counted.map((row) => ({
       hour: row.hour,
       ok: row.ok ?? 0,
       clientError: row.clientError ?? 0,

@@ -1,7 +1,6 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "../../db/client";
-import { auditEvents } from "../../db/schema";
+import { one, rows, type Tables } from "../../db/program";
 import type { Context } from "../context";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
@@ -25,7 +24,7 @@ export const ListAuditInput = AuditFilter.extend({
 });
 export type ListAuditInput = z.input<typeof ListAuditInput>;
 
-export function auditConditions(filter: AuditFilter): SQL[] {
+export function auditConditions({ auditEvents }: Tables, filter: AuditFilter): SQL[] {
   const conditions: SQL[] = [];
   if (filter.event) conditions.push(eq(auditEvents.event, filter.event));
   if (filter.user) conditions.push(eq(auditEvents.user, filter.user));
@@ -38,23 +37,27 @@ export function auditConditions(filter: AuditFilter): SQL[] {
   return conditions;
 }
 
-export function listAudit({ ctx, input }: { ctx: Context; input: ListAuditInput }): { rows: AuditRow[]; nextCursor: number | null } {
+export async function listAudit({ ctx, input }: { ctx: Context; input: ListAuditInput }): Promise<{ rows: AuditRow[]; nextCursor: number | null }> {
   authorize(ctx, "view", "audit");
   const parsed = parseInput(ListAuditInput, input);
-  const conditions = auditConditions(parsed);
-  // Keyset on (ts, id): SQLite walks the (ts) or (column, ts) index in order instead of sorting
-  // every matching row. The cursor stays an id.
-  if (parsed.before) {
-    const cursor = getDb().select({ ts: auditEvents.ts }).from(auditEvents).where(eq(auditEvents.id, parsed.before)).get();
-    conditions.push(cursor ? sql`(${auditEvents.ts}, ${auditEvents.id}) < (${cursor.ts}, ${parsed.before})` : lt(auditEvents.id, parsed.before));
-  }
-  const rows = getDb()
-    .select()
-    .from(auditEvents)
-    .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(desc(auditEvents.ts), desc(auditEvents.id))
-    .limit(parsed.limit + 1)
-    .all();
-  const page = rows.slice(0, parsed.limit);
-  return { rows: page, nextCursor: rows.length > parsed.limit ? page[page.length - 1]!.id : null };
+  const found = await ctx.store.read(function* ({ db, t }) {
+    const { auditEvents } = t;
+    const conditions = auditConditions(t, parsed);
+    // Keyset on (ts, id): the database walks the (ts) or (column, ts) index in order instead of
+    // sorting every matching row. The cursor stays an id.
+    if (parsed.before) {
+      const cursor = yield* one(db.select({ ts: auditEvents.ts }).from(auditEvents).where(eq(auditEvents.id, parsed.before)));
+      conditions.push(cursor ? sql`(${auditEvents.ts}, ${auditEvents.id}) < (${cursor.ts}, ${parsed.before})` : lt(auditEvents.id, parsed.before));
+    }
+    return yield* rows(
+      db
+        .select()
+        .from(auditEvents)
+        .where(conditions.length ? and(...conditions) : undefined)
+        .orderBy(desc(auditEvents.ts), desc(auditEvents.id))
+        .limit(parsed.limit + 1),
+    );
+  });
+  const page = found.slice(0, parsed.limit);
+  return { rows: page, nextCursor: found.length > parsed.limit ? page[page.length - 1]!.id : null };
 }

@@ -1,19 +1,19 @@
 import { lt } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { auditEvents } from "../../db/schema";
+import { rows } from "../../db/program";
+import type { Store } from "../../db/store";
 import { getConfig } from "../config";
 import type { Context } from "../context";
 import { authorize } from "../rbac/authorize";
 
 /** Deletes rows older than GATEWAY_AUDIT_RETENTION_DAYS. */
-export function pruneAudit({ ctx, now = Date.now() }: { ctx: Context; now?: number }): { deleted: number } {
+export async function pruneAudit({ ctx, now = Date.now() }: { ctx: Context; now?: number }): Promise<{ deleted: number }> {
   authorize(ctx, "delete", "audit");
-  return pruneAuditRows(now);
+  return pruneAuditRows(ctx.store, now);
 }
 
 /** The server's daily pruning calls this directly: it acts for nobody. */
-export function pruneAuditRows(now = Date.now()): { deleted: number } {
+export async function pruneAuditRows(store: Store, now = Date.now()): Promise<{ deleted: number }> {
   const cutoff = now - getConfig().auditRetentionDays * 24 * 60 * 60 * 1000;
-  const result = getDb().delete(auditEvents).where(lt(auditEvents.ts, cutoff)).run();
-  return { deleted: result.changes };
+  const deleted = await store.write(({ db, t }) => rows(db.delete(t.auditEvents).where(lt(t.auditEvents.ts, cutoff)).returning({ id: t.auditEvents.id })));
+  return { deleted: deleted.length };
 }

@@ -1,8 +1,8 @@
-import { getDb } from "../../db/client";
-import { auditEvents } from "../../db/schema";
-import type { Transaction } from "../changes";
+import type { Store } from "../../db/store";
+import { run, type Program, type Scope } from "../../db/program";
 import type { Principal } from "../auth/principal";
 import type { NewAuditRow } from "./types";
+import { auditWriter } from "./writer";
 
 export interface ManagementEvent {
   event: string;
@@ -26,11 +26,11 @@ function toRow(entry: ManagementEvent): NewAuditRow {
 }
 
 /** Writes a management row inside the caller's transaction, so it commits with the change. */
-export function recordInTransaction(tx: Transaction, entry: ManagementEvent): void {
-  tx.insert(auditEvents).values(toRow(entry)).run();
+export function* recordInTransaction({ db, t }: Scope, entry: ManagementEvent): Program<void> {
+  yield* run(db.insert(t.auditEvents).values(toRow(entry)));
 }
 
-/** Writes a management row on its own (logins, denials: nothing else to commit with). */
-export function recordNow(entry: ManagementEvent): void {
-  getDb().insert(auditEvents).values(toRow(entry)).run();
+/** Queues a row that commits with nothing else (logins, denials) for the batched writer, which writes it within moments. */
+export function recordSoon(store: Store, entry: ManagementEvent): void {
+  auditWriter(store).enqueue(toRow(entry));
 }

@@ -1,27 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { ADMIN_CONTEXT, contextFor, useFreshDatabase } from "../../tests/helpers/fresh-db";
+import { ADMIN_CONTEXT, contextFor, useFreshDatabase, currentStore } from "../../tests/helpers/fresh-db";
 import { insertAuditRows } from "./test-rows";
 import { auditTotals } from "./totals";
 
 describe("auditTotals", () => {
   useFreshDatabase();
 
-  it("sums calls, errors and tokens for the same filter as the list", () => {
-    insertAuditRows([
+  it("sums calls, errors and tokens for the same filter as the list", async () => {
+    await insertAuditRows(currentStore(), [
       { ts: 1000, user: "alice", llm: "a", status: 200, promptTokens: 10, completionTokens: 5, totalTokens: 15 },
       { ts: 2000, user: "alice", llm: "a", status: 200, error: "stream reset", promptTokens: 1, completionTokens: 1, totalTokens: 2 },
       { ts: 3000, user: "bob", llm: "a", status: 403 },
       { ts: 4000, user: "alice", llm: "b", status: 502 },
       { ts: 5000, event: "login", user: "alice", status: null },
     ]);
-    expect(auditTotals({ ctx: ADMIN_CONTEXT, input: {} })).toEqual({ events: 5, calls: 4, errors: 3, promptTokens: 11, completionTokens: 6, totalTokens: 17 });
-    expect(auditTotals({ ctx: ADMIN_CONTEXT, input: { user: "alice", llm: "a" } })).toMatchObject({ events: 2, calls: 2, errors: 1, promptTokens: 11 });
-    expect(auditTotals({ ctx: ADMIN_CONTEXT, input: { statusClass: 4 } })).toMatchObject({ calls: 1, errors: 1 });
-    expect(auditTotals({ ctx: ADMIN_CONTEXT, input: { from: 2000, to: 4000 } })).toMatchObject({ events: 2, calls: 2 });
+    expect(await auditTotals({ ctx: ADMIN_CONTEXT, input: {} })).toEqual({ events: 5, calls: 4, errors: 3, promptTokens: 11, completionTokens: 6, totalTokens: 17 });
+    expect(await auditTotals({ ctx: ADMIN_CONTEXT, input: { user: "alice", llm: "a" } })).toMatchObject({ events: 2, calls: 2, errors: 1, promptTokens: 11 });
+    expect(await auditTotals({ ctx: ADMIN_CONTEXT, input: { statusClass: 4 } })).toMatchObject({ calls: 1, errors: 1 });
+    expect(await auditTotals({ ctx: ADMIN_CONTEXT, input: { from: 2000, to: 4000 } })).toMatchObject({ events: 2, calls: 2 });
   });
 
-  it("is zero on an empty log and forbidden without view:audit", () => {
-    expect(auditTotals({ ctx: ADMIN_CONTEXT, input: {} })).toEqual({ events: 0, calls: 0, errors: 0, promptTokens: 0, completionTokens: 0, totalTokens: 0 });
-    expect(() => auditTotals({ ctx: contextFor("eve", []), input: {} })).toThrow("missing permission view:audit");
+  it("is zero on an empty log and forbidden without view:audit", async () => {
+    expect(await auditTotals({ ctx: ADMIN_CONTEXT, input: {} })).toEqual({ events: 0, calls: 0, errors: 0, promptTokens: 0, completionTokens: 0, totalTokens: 0 });
+    await expect(auditTotals({ ctx: contextFor("eve", []), input: {} })).rejects.toThrow("missing permission view:audit");
   });
 });

@@ -1,6 +1,5 @@
 import { and, sql } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { auditEvents } from "../../db/schema";
+import { one } from "../../db/program";
 import type { Context } from "../context";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
@@ -20,22 +19,27 @@ export interface AuditTotals {
 }
 
 /** One aggregate pass over the rows the filter selects (the same conditions as the list). */
-export function auditTotals({ ctx, input }: { ctx: Context; input: AuditFilter }): AuditTotals {
+export async function auditTotals({ ctx, input }: { ctx: Context; input: AuditFilter }): Promise<AuditTotals> {
   authorize(ctx, "view", "audit");
-  const conditions = auditConditions(parseInput(AuditFilter, input));
-  const isCall = sql`${auditEvents.event} = ${INFERENCE_EVENT}`;
-  const row = getDb()
-    .select({
-      events: sql<number>`count(*)`,
-      calls: sql<number>`coalesce(sum(${isCall}), 0)`,
-      errors: sql<number>`coalesce(sum(${isCall} and (${auditEvents.status} >= 400 or ${auditEvents.error} is not null)), 0)`,
-      promptTokens: sql<number>`coalesce(sum(${auditEvents.promptTokens}), 0)`,
-      completionTokens: sql<number>`coalesce(sum(${auditEvents.completionTokens}), 0)`,
-      totalTokens: sql<number>`coalesce(sum(${auditEvents.totalTokens}), 0)`,
-    })
-    .from(auditEvents)
-    .where(conditions.length ? and(...conditions) : undefined)
-    .get();
+  const filter = parseInput(AuditFilter, input);
+  const row = await ctx.store.read(({ db, t }) => {
+    const { auditEvents } = t;
+    const conditions = auditConditions(t, filter);
+    const isCall = sql`${auditEvents.event} = ${INFERENCE_EVENT}`;
+    return one(
+      db
+        .select({
+          events: sql<number>`count(*)`,
+          calls: sql<number>`coalesce(sum(case when ${isCall} then 1 else 0 end), 0)`,
+          errors: sql<number>`coalesce(sum(case when ${isCall} and (${auditEvents.status} >= 400 or ${auditEvents.error} is not null) then 1 else 0 end), 0)`,
+          promptTokens: sql<number>`coalesce(sum(${auditEvents.promptTokens}), 0)`,
+          completionTokens: sql<number>`coalesce(sum(${auditEvents.completionTokens}), 0)`,
+          totalTokens: sql<number>`coalesce(sum(${auditEvents.totalTokens}), 0)`,
+        })
+        .from(auditEvents)
+        .where(conditions.length ? and(...conditions) : undefined),
+    );
+  });
   return {
     events: row?.events ?? 0,
     calls: row?.calls ?? 0,

@@ -1,4 +1,4 @@
-import type { auditEvents } from "../../db/schema";
+import type { auditEvents } from "../../db/sqlite/schema";
 
 export type AuditRow = typeof auditEvents.$inferSelect;
 export type NewAuditRow = Omit<typeof auditEvents.$inferInsert, "id">;

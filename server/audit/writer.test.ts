@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { auditRows, useFreshDatabase } from "../../tests/helpers/fresh-db";
-import { enqueueAuditRow, flushAudit, pendingAuditRows } from "./writer";
+import { auditRows, useFreshDatabase, currentStore } from "../../tests/helpers/fresh-db";
+import { rows } from "../../db/program";
+import { auditWriter } from "./writer";
 
 describe("batched audit writer", () => {
   useFreshDatabase();
 
-  it("queues rows without writing and writes every column on flush", () => {
-    enqueueAuditRow({
+  it("queues rows without writing and writes every column on flush", async () => {
+    auditWriter(currentStore()).enqueue({
       ts: 1,
       event: "llm_inference_call",
       requestId: "r1",
@@ -26,12 +27,12 @@ describe("batched audit writer", () => {
       clientIp: "127.0.0.1",
       upstreamRequestId: "up",
     });
-    enqueueAuditRow({ ts: 2, event: "llm_inference_call", requestId: "r2", status: 499 });
-    expect(pendingAuditRows()).toBe(2);
-    expect(auditRows()).toEqual([]);
-    flushAudit();
-    expect(pendingAuditRows()).toBe(0);
-    const [second, first] = auditRows();
+    auditWriter(currentStore()).enqueue({ ts: 2, event: "llm_inference_call", requestId: "r2", status: 499 });
+    expect(auditWriter(currentStore()).pending).toBe(2);
+    expect(await currentStore().read(({ db, t }) => rows(db.select().from(t.auditEvents)))).toEqual([]);
+    await auditWriter(currentStore()).flush();
+    expect(auditWriter(currentStore()).pending).toBe(0);
+    const [second, first] = (await auditRows());
     expect(first).toMatchObject({
       ts: 1,
       requestId: "r1",

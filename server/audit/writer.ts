@@ -1,118 +1,95 @@
-import type Database from "better-sqlite3";
-import { getDb } from "../../db/client";
+import type { Store } from "../../db/store";
 import { log } from "../ops/log";
 import type { NewAuditRow } from "./types";
 
 // Inference rows and token last-use times are written in batches off the hot path: one
-// transaction per flush, scheduled shortly after the first pending write. Plain prepared
-// statements, because this runs for every call.
+// transaction per flush, scheduled shortly after the first pending write.
 const FLUSH_DELAY_MS = 50;
 const MAX_BATCH = 1000;
 const TOKEN_USE_RESOLUTION_MS = 60_000;
 
-const COLUMNS = [
-  ["ts", "ts"],
-  ["event", "event"],
-  ["request_id", "requestId"],
-  ["llm", "llm"],
-  ["provider", "provider"],
-  ["model", "model"],
-  ["user", "user"],
-  ["token_sha", "tokenSha"],
-  ["streaming", "streaming"],
-  ["status", "status"],
-  ["duration_ms", "durationMs"],
-  ["ttft_ms", "ttftMs"],
-  ["prompt_tokens", "promptTokens"],
-  ["completion_tokens", "completionTokens"],
-  ["total_tokens", "totalTokens"],
-  ["error", "error"],
-  ["client_ip", "clientIp"],
-  ["upstream_request_id", "upstreamRequestId"],
-  ["target", "target"],
-] as const satisfies ReadonlyArray<readonly [string, keyof NewAuditRow]>;
+class AuditWriter {
+  private pendingRows: NewAuditRow[] = [];
+  private readonly pendingTokenUse = new Map<number, number>();
+  private readonly lastRecordedTokenUse = new Map<number, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
 
-interface Statements {
-  connection: Database.Database;
-  insert: Database.Statement;
-  touchToken: Database.Statement;
-  flush: (rows: NewAuditRow[], tokenUse: Array<[number, number]>) => void;
-}
+  constructor(private readonly store: Store) {}
 
-let pendingRows: NewAuditRow[] = [];
-const pendingTokenUse = new Map<number, number>();
-const lastRecordedTokenUse = new Map<number, number>();
-let timer: NodeJS.Timeout | null = null;
-let statements: Statements | null = null;
-
-function prepared(): Statements {
-  const connection = getDb().$client;
-  if (statements?.connection === connection) return statements;
-  const insert = connection.prepare(
-    `INSERT INTO audit_events (${COLUMNS.map(([column]) => `"${column}"`).join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`,
-  );
-  const touchToken = connection.prepare("UPDATE api_tokens SET last_used_at = max(coalesce(last_used_at, 0), ?) WHERE id = ?");
-  const flush = connection.transaction((rows: NewAuditRow[], tokenUse: Array<[number, number]>) => {
-    for (const row of rows) insert.run(COLUMNS.map(([, field]) => toSqlite(row[field])));
-    for (const [tokenId, usedAt] of tokenUse) touchToken.run(usedAt, tokenId);
-  });
-  // Takes the write lock up front, like configuration changes (see runConfigChange).
-  statements = { connection, insert, touchToken, flush: flush.immediate };
-  return statements;
-}
-
-function toSqlite(value: unknown): unknown {
-  if (value === undefined) return null;
-  if (typeof value === "boolean") return value ? 1 : 0;
-  return value;
-}
-
-function schedule(): void {
-  if (timer) return;
-  timer = setTimeout(flushAudit, FLUSH_DELAY_MS);
-  timer.unref();
-}
-
-export function enqueueAuditRow(row: NewAuditRow): void {
-  pendingRows.push(row);
-  if (pendingRows.length >= MAX_BATCH) flushAudit();
-  else schedule();
-}
-
-/** Records that a token was used; written at most once a minute per token. */
-export function noteTokenUse(tokenId: number, now: number): void {
-  const last = lastRecordedTokenUse.get(tokenId) ?? 0;
-  if (now - last < TOKEN_USE_RESOLUTION_MS) return;
-  lastRecordedTokenUse.set(tokenId, now);
-  pendingTokenUse.set(tokenId, now);
-  schedule();
-}
-
-/** Writes everything pending. Called by the timer and on shutdown; a failed write is retried. */
-export function flushAudit(): void {
-  if (timer) {
-    clearTimeout(timer);
-    timer = null;
+  enqueue(row: NewAuditRow): void {
+    this.pendingRows.push(row);
+    if (this.pendingRows.length >= MAX_BATCH) void this.flush();
+    else this.schedule();
   }
-  if (pendingRows.length === 0 && pendingTokenUse.size === 0) return;
-  const rows = pendingRows;
-  const tokenUse = [...pendingTokenUse];
-  pendingRows = [];
-  pendingTokenUse.clear();
-  try {
-    prepared().flush(rows, tokenUse);
-  } catch (error) {
-    // e.g. another process held the lock past the busy timeout: keep the rows for the next try.
-    pendingRows = rows.concat(pendingRows);
-    for (const [tokenId, usedAt] of tokenUse) if (!pendingTokenUse.has(tokenId)) pendingTokenUse.set(tokenId, usedAt);
-    log.error({ msg: "audit write failed; retrying", rows: rows.length, error: error instanceof Error ? error.message : String(error) });
-    schedule();
+
+  /** Records that a token was used; written at most once a minute per token. */
+  noteTokenUse(tokenId: number, now: number): void {
+    const last = this.lastRecordedTokenUse.get(tokenId) ?? 0;
+    if (now - last < TOKEN_USE_RESOLUTION_MS) return;
+    this.lastRecordedTokenUse.set(tokenId, now);
+    this.pendingTokenUse.set(tokenId, now);
+    this.schedule();
+  }
+
+  get pending(): number {
+    return this.pendingRows.length;
+  }
+
+  /** Writes everything pending; a failed write keeps the rows for the next try. */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.flushing) return this.flushing.then(() => this.flush());
+    if (this.pendingRows.length === 0 && this.pendingTokenUse.size === 0) return Promise.resolve();
+    const rows = this.pendingRows;
+    const tokenUse = [...this.pendingTokenUse];
+    this.pendingRows = [];
+    this.pendingTokenUse.clear();
+    const flushing = this.store.insertAuditBatch(rows, tokenUse).then(
+      () => {
+        this.flushing = null;
+      },
+      (error: unknown) => {
+        this.flushing = null;
+        this.pendingRows = rows.concat(this.pendingRows);
+        for (const [tokenId, usedAt] of tokenUse) if (!this.pendingTokenUse.has(tokenId)) this.pendingTokenUse.set(tokenId, usedAt);
+        log.error({ msg: "audit write failed; retrying", rows: rows.length, error: error instanceof Error ? error.message : String(error) });
+        this.schedule();
+      },
+    );
+    this.flushing = flushing;
+    return flushing;
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
+    this.timer.unref();
   }
 }
 
-// `next start` ends the process on SIGTERM without the lean server's shutdown: write what is pending on the way out.
-process.on("exit", flushAudit);
+const writers = new Map<Store, AuditWriter>();
 
-export function pendingAuditRows(): number {
-  return pendingRows.length;
+/** The store's batched audit writer (one per store in this process). */
+export function auditWriter(store: Store): AuditWriter {
+  let writer = writers.get(store);
+  if (!writer) {
+    writer = new AuditWriter(store);
+    writers.set(store, writer);
+  }
+  return writer;
 }
+
+/** Writes what every writer holds; resolves when written or given up for now. */
+export async function flushAllAudit(): Promise<void> {
+  await Promise.all([...writers.values()].map((writer) => writer.flush()));
+}
+
+// `next start` ends the process on SIGTERM without the lean server's shutdown. On SQLite the
+// batch is written synchronously inside flush, so this still lands on the way out.
+process.on("exit", () => {
+  for (const writer of writers.values()) void writer.flush();
+});

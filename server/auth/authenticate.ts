@@ -1,4 +1,5 @@
-import { noteTokenUse } from "../audit/writer";
+import type { Store } from "../../db/store";
+import { auditWriter } from "../audit/writer";
 import { getDirectory, type DirectoryUser } from "./directory";
 import type { Principal } from "./principal";
 import { lookupSession } from "./sessions";
@@ -18,17 +19,18 @@ function principalFor(user: DirectoryUser, via: Principal["via"], tokenId: numbe
   return { userId: user.id, userName: user.name, bindings: user.bindings, via, tokenId, tokenSha };
 }
 
-export function authenticateBearer(authorization: string, now = Date.now()): AuthResult {
+export async function authenticateBearer(store: Store, authorization: string, now = Date.now()): Promise<AuthResult> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!match) return { ok: false, tokenSha: null };
   // Looked up by the token's hash: how long the lookup takes says nothing about the token itself.
   const tokenSha = sha256Hex(match[1]!);
-  const token = getDirectory().tokensBySha.get(tokenSha);
+  const directory = await getDirectory(store);
+  const token = directory.tokensBySha.get(tokenSha);
   if (!token) return { ok: false, tokenSha };
   if (token.expiresAt !== null && token.expiresAt <= now) return { ok: false, tokenSha };
-  const user = getDirectory().usersById.get(token.userId);
+  const user = directory.usersById.get(token.userId);
   if (!user || user.disabled) return { ok: false, tokenSha };
-  noteTokenUse(token.id, now);
+  auditWriter(store).noteTokenUse(token.id, now);
   const principal = principalFor(user, "token", token.id, tokenSha);
   return { ok: true, principal: token.bindings === null ? principal : { ...principal, bindings: token.bindings } };
 }
@@ -51,19 +53,19 @@ function decodeCookieValue(value: string): string | null {
   }
 }
 
-export function authenticateSession(cookieHeader: string | null): AuthResult {
+export async function authenticateSession(store: Store, cookieHeader: string | null): Promise<AuthResult> {
   const id = readCookie(cookieHeader, SESSION_COOKIE);
   if (!id) return { ok: false, tokenSha: null };
-  const userId = lookupSession(id);
-  const user = userId === null ? undefined : getDirectory().usersById.get(userId);
+  const userId = await lookupSession(store, id);
+  const user = userId === null ? undefined : (await getDirectory(store)).usersById.get(userId);
   if (!user || user.disabled) return { ok: false, tokenSha: null };
   return { ok: true, principal: { ...principalFor(user, "session", null, null), sessionHash: sha256Hex(id) } };
 }
 
 /** A bearer token when one is presented (never falling back to the cookie), else the session. */
-export function authenticate(credentials: Credentials): AuthResult {
-  if (credentials.authorization) return authenticateBearer(credentials.authorization);
-  return authenticateSession(credentials.cookie);
+export function authenticate(store: Store, credentials: Credentials): Promise<AuthResult> {
+  if (credentials.authorization) return authenticateBearer(store, credentials.authorization);
+  return authenticateSession(store, credentials.cookie);
 }
 
 /** The CSRF-proof header's value: a cross-site form or simple request cannot set it. */

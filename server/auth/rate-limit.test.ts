@@ -6,16 +6,16 @@ const MINUTE = 60_000;
 const T0 = 1_800_000_000_000;
 
 describe("login rate limit", () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     process.env.GATEWAY_LOGIN_MAX_FAILURES = "3";
     resetConfigForTests();
   });
-  afterEach(() => {
+  afterEach(async () => {
     delete process.env.GATEWAY_LOGIN_MAX_FAILURES;
     resetConfigForTests();
   });
 
-  it("says how long until enough failures have left the 15-minute window", () => {
+  it("says how long until enough failures have left the 15-minute window", async () => {
     const keys = loginKeys("rl-user", "10.1.1.1");
     noteLoginFailure(keys, T0);
     noteLoginFailure(keys, T0 + MINUTE);
@@ -29,7 +29,7 @@ describe("login rate limit", () => {
     expect(loginRetryAfterSeconds(keys, T0 + 16 * MINUTE)).toBe(0);
   });
 
-  it("limits by address too, and a success clears only the user's count", () => {
+  it("limits by address too, and a success clears only the user's count", async () => {
     noteLoginFailure(loginKeys("rl-a", "10.2.2.2"), T0);
     noteLoginFailure(loginKeys("rl-b", "10.2.2.2"), T0);
     noteLoginFailure(loginKeys("rl-c", "10.2.2.2"), T0);
@@ -39,7 +39,7 @@ describe("login rate limit", () => {
     expect(loginRetryAfterSeconds(loginKeys("rl-a", "10.2.2.2"), T0 + 1000)).toBe(899);
   });
 
-  it("failures for one user from rotating addresses only slow that user down, never lock them out", () => {
+  it("failures for one user from rotating addresses only slow that user down, never lock them out", async () => {
     for (let index = 0; index < 10; index += 1) noteLoginFailure(loginKeys("rl-admin", `10.9.0.${index}`), T0);
     const fromHome = loginKeys("rl-admin", "192.0.2.10");
     expect(loginRetryAfterSeconds(fromHome, T0 + 1000)).toBe(0);

@@ -7,6 +7,7 @@ import { isJsonContentType } from "../validation";
 import { CSRF_HEADER, hasCsrfProof, readCookie, SESSION_COOKIE } from "./authenticate";
 import { login, logout } from "./login";
 import { SESSION_ABSOLUTE_MS } from "./sessions";
+import { processStore } from "../runtime/process-store";
 
 function clientIp(request: Request): string | null {
   return forwardedClientIp(request.headers.get("x-forwarded-for"));
@@ -31,7 +32,7 @@ export async function loginFromWebRequest(request: Request): Promise<Response> {
     }
     const bounded = await boundedConsoleRequest(request);
     const input = await bounded.json().catch(() => null);
-    const { sessionId } = await login({ input, clientIp: clientIp(request) });
+    const { sessionId } = await login({ store: await processStore(), input, clientIp: clientIp(request) });
     return new Response(null, {
       status: 204,
       headers: { "set-cookie": sessionCookie(sessionId, SESSION_ABSOLUTE_MS / 1000, secureCookie(request)), "cache-control": "no-store" },
@@ -42,8 +43,12 @@ export async function loginFromWebRequest(request: Request): Promise<Response> {
 }
 
 /** `POST /api/auth/logout` deletes the session and clears the cookie (only with the CSRF-proof header). */
-export function logoutFromWebRequest(request: Request): Response {
+export async function logoutFromWebRequest(request: Request): Promise<Response> {
   if (!hasCsrfProof(request.headers.get(CSRF_HEADER))) return consoleErrorResponse(new AppError("forbidden", "Logout must send the X-Gateway-CSRF: 1 header"));
-  logout({ sessionId: readCookie(request.headers.get("cookie"), SESSION_COOKIE), clientIp: clientIp(request) });
+  try {
+    await logout({ store: await processStore(), sessionId: readCookie(request.headers.get("cookie"), SESSION_COOKIE), clientIp: clientIp(request) });
+  } catch (error) {
+    return consoleErrorResponse(error);
+  }
   return new Response(null, { status: 204, headers: { "set-cookie": sessionCookie("", 0, secureCookie(request)) } });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ADMIN_CONTEXT, auditRows, contextFor, useFreshDatabase } from "../../tests/helpers/fresh-db";
+import { ADMIN_CONTEXT, auditRows, contextFor, currentStore, useFreshDatabase } from "../../tests/helpers/fresh-db";
 import { createUser } from "../users/create";
 import { createBinding } from "./create";
 import { listBindings } from "./list";
@@ -16,10 +16,10 @@ describe("role bindings", () => {
 
   it("creates a binding, audits it, and the directory sees it at once", async () => {
     await withUsers();
-    const binding = createBinding({ ctx: ADMIN_CONTEXT, input: { user: "alice", role: "run", resource: "llms", name: "claude" } });
+    const binding = await createBinding({ ctx: ADMIN_CONTEXT, input: { user: "alice", role: "run", resource: "llms", name: "claude" } });
     expect(binding).toMatchObject({ user: "alice", role: "run", resource: "llms", name: "claude" });
-    expect(auditRows()[0]).toMatchObject({ event: "rolebinding_created" });
-    const alice = [...getDirectory().usersById.values()].find((user) => user.name === "alice");
+    expect((await auditRows())[0]).toMatchObject({ event: "rolebinding_created" });
+    const alice = [...(await getDirectory(currentStore())).usersById.values()].find((user) => user.name === "alice");
     expect(alice?.bindings).toEqual([{ role: "run", resource: "llms", name: "claude" }]);
   });
 
@@ -29,46 +29,46 @@ describe("role bindings", () => {
       { role: "admin", resource: "rolebindings", name: null },
       { role: "edit", resource: "llms", name: null },
     ]);
-    expect(() => createBinding({ ctx: bindingAdmin, input: { user: "bob", role: "run", resource: "llms", name: "claude" } })).toThrow(
+    await expect(createBinding({ ctx: bindingAdmin, input: { user: "bob", role: "run", resource: "llms", name: "claude" } })).rejects.toThrow(
       /do not hold every permission/,
     );
-    expect(() => createBinding({ ctx: bindingAdmin, input: { user: "alice", role: "admin", resource: "*" } })).toThrow(/do not hold every permission/);
-    expect(auditRows()[0]).toMatchObject({ event: "permission_denied", user: "alice" });
-    expect(createBinding({ ctx: bindingAdmin, input: { user: "bob", role: "view", resource: "llms" } }).role).toBe("view");
+    await expect(createBinding({ ctx: bindingAdmin, input: { user: "alice", role: "admin", resource: "*" } })).rejects.toThrow(/do not hold every permission/);
+    expect((await auditRows())[0]).toMatchObject({ event: "permission_denied", user: "alice" });
+    expect((await createBinding({ ctx: bindingAdmin, input: { user: "bob", role: "view", resource: "llms" } })).role).toBe("view");
   });
 
   it("is forbidden without create:rolebindings, even for someone holding the permissions", async () => {
     await withUsers();
     const llmAdmin = contextFor("alice", [{ role: "admin", resource: "llms", name: null }]);
-    expect(() => createBinding({ ctx: llmAdmin, input: { user: "bob", role: "run", resource: "llms" } })).toThrow("missing permission create:rolebindings:bob");
+    await expect(createBinding({ ctx: llmAdmin, input: { user: "bob", role: "run", resource: "llms" } })).rejects.toThrow("missing permission create:rolebindings:bob");
   });
 
   it("validates: unknown user, bad role, named binding on *, duplicate", async () => {
     await withUsers();
-    expect(() => createBinding({ ctx: ADMIN_CONTEXT, input: { user: "ghost", role: "run", resource: "llms" } })).toThrow(
+    await expect(createBinding({ ctx: ADMIN_CONTEXT, input: { user: "ghost", role: "run", resource: "llms" } })).rejects.toThrow(
       expect.objectContaining({ code: "not_found" }),
     );
-    expect(() => createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "owner" as never, resource: "llms" } })).toThrow(
+    await expect(createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "owner" as never, resource: "llms" } })).rejects.toThrow(
       expect.objectContaining({ param: "role" }),
     );
-    expect(() => createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "run", resource: "*", name: "x" } })).toThrow(
+    await expect(createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "run", resource: "*", name: "x" } })).rejects.toThrow(
       expect.objectContaining({ param: "name" }),
     );
-    createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "run", resource: "llms" } });
-    expect(() => createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "run", resource: "llms" } })).toThrow(
+    await createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "run", resource: "llms" } });
+    await expect(createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "run", resource: "llms" } })).rejects.toThrow(
       expect.objectContaining({ code: "conflict" }),
     );
   });
 
   it("removes by id with the permission; lists what the caller may view plus their own", async () => {
     await withUsers();
-    const bobs = createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "run", resource: "llms" } });
-    createBinding({ ctx: ADMIN_CONTEXT, input: { user: "alice", role: "view", resource: "audit" } });
-    expect(listBindings({ ctx: contextFor("bob", []) }).map((binding) => binding.user)).toEqual(["bob"]);
-    expect(() => removeBinding({ ctx: contextFor("bob", []), input: { id: bobs.id } })).toThrow("missing permission delete:rolebindings:bob");
-    expect(() => removeBinding({ ctx: ADMIN_CONTEXT, input: { id: 9999 } })).toThrow(expect.objectContaining({ code: "not_found" }));
-    removeBinding({ ctx: ADMIN_CONTEXT, input: { id: bobs.id } });
-    expect(listBindings({ ctx: ADMIN_CONTEXT }).map((binding) => binding.user)).toEqual(["alice"]);
-    expect(auditRows()[0]).toMatchObject({ event: "rolebinding_deleted" });
+    const bobs = await createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "run", resource: "llms" } });
+    await createBinding({ ctx: ADMIN_CONTEXT, input: { user: "alice", role: "view", resource: "audit" } });
+    expect((await listBindings({ ctx: contextFor("bob", []) })).map((binding) => binding.user)).toEqual(["bob"]);
+    await expect(removeBinding({ ctx: contextFor("bob", []), input: { id: bobs.id } })).rejects.toThrow("missing permission delete:rolebindings:bob");
+    await expect(removeBinding({ ctx: ADMIN_CONTEXT, input: { id: 9999 } })).rejects.toThrow(expect.objectContaining({ code: "not_found" }));
+    await removeBinding({ ctx: ADMIN_CONTEXT, input: { id: bobs.id } });
+    expect((await listBindings({ ctx: ADMIN_CONTEXT })).map((binding) => binding.user)).toEqual(["alice"]);
+    expect((await auditRows())[0]).toMatchObject({ event: "rolebinding_deleted" });
   });
 });

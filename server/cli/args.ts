@@ -1,3 +1,5 @@
+import type { Context } from "../context";
+
 /** How a flag takes its value: `switch` takes none, `list` may be repeated, `number` is a whole number. */
 export type FlagKind = "text" | "number" | "switch" | "list";
 
@@ -8,7 +10,7 @@ export interface CommandSpec {
   requiredFlags?: readonly string[];
   /** Only reads: refused where there is no database yet, rather than creating an empty one. */
   readOnly?: boolean;
-  run(invocation: Invocation): Promise<void> | void;
+  run(invocation: Invocation, ctx: Context): Promise<void>;
 }
 
 export interface CommandGroup {

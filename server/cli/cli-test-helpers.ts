@@ -3,9 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect } from "vitest";
-import { closeDb } from "../../db/client";
-import { REPO_ROOT } from "../../tests/helpers/fresh-db";
-import { resetChangeTracking } from "../changes";
+import type { Store } from "../../db/store";
+import { TEST_ENGINE, TEST_MASTER_KEY } from "../../tests/helpers/engine";
+import { databaseFor, makeDataDir } from "../../tests/helpers/gateway";
+import { REPO_ROOT } from "../../tests/helpers/paths";
+import { auditWriter } from "../audit/writer";
 import { resetConfigForTests } from "../config";
 import { forgetMasterKey } from "../secrets/master-key";
 
@@ -22,8 +24,8 @@ export interface CliOptions {
 
 /** Runs the real `llm-gateway` (bin/llm-gateway.mjs) as a child process on `dataDir`. */
 export function runCli(dataDir: string, args: readonly string[], options: CliOptions = {}): CliResult {
-  const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_DATA_DIR: dataDir, GATEWAY_APP_ROOT: REPO_ROOT, ...options.env };
-  if (!options.env?.GATEWAY_MASTER_KEY) delete env.GATEWAY_MASTER_KEY;
+  const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_DATA_DIR: dataDir, GATEWAY_APP_ROOT: REPO_ROOT, ...databaseFor(dataDir).env, ...options.env };
+  if (!options.env?.GATEWAY_MASTER_KEY && TEST_ENGINE === "sqlite") delete env.GATEWAY_MASTER_KEY;
   const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "bin/llm-gateway.mjs"), ...args], {
     cwd: REPO_ROOT,
     env,
@@ -35,13 +37,14 @@ export function runCli(dataDir: string, args: readonly string[], options: CliOpt
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A new empty data directory for every test, removed afterwards. */
+/** A new empty data directory (and database) for every test, removed afterwards. */
 export function useDataDir(): () => string {
   let dir = "";
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-cli-test-"));
+  beforeEach(async () => {
+    dir = await makeDataDir();
   });
-  afterEach(() => {
+  afterEach(async () => {
+    await databaseFor(dir).drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
   return () => dir;
@@ -53,18 +56,19 @@ export function dataFiles(dataDir: string): Array<{ name: string; content: Buffe
 }
 
 /** Points this test process at `dataDir` for `work` (as tests/helpers/fresh-db.ts does), then lets go of it. */
-export async function inProcess<T>(dataDir: string, work: () => Promise<T> | T): Promise<T> {
-  closeDb();
+export async function inProcess<T>(dataDir: string, work: (store: Store) => Promise<T> | T): Promise<T> {
   process.env.GATEWAY_DATA_DIR = dataDir;
   process.env.GATEWAY_APP_ROOT = REPO_ROOT;
-  delete process.env.GATEWAY_MASTER_KEY;
+  if (TEST_ENGINE === "postgres") process.env.GATEWAY_MASTER_KEY = TEST_MASTER_KEY;
+  else delete process.env.GATEWAY_MASTER_KEY;
   resetConfigForTests();
   forgetMasterKey();
-  resetChangeTracking();
+  const store = await databaseFor(dataDir).open();
   try {
-    return await work();
+    return await work(store);
   } finally {
-    closeDb();
+    await auditWriter(store).flush();
+    await store.close();
     forgetMasterKey();
   }
 }

@@ -18,7 +18,7 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
   const dataDir = useDataDir();
   const cli = (args: string[], options?: Parameters<typeof runCli>[2]) => runCli(dataDir(), args, options);
 
-  it("prints usage for --help and help, exit 0", () => {
+  it("prints usage for --help and help, exit 0", async () => {
     const usage = expectSuccess(cli(["--help"]));
     expect(usage).toMatch(/^usage: llm-gateway <command>/);
     for (const line of [
@@ -35,7 +35,7 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expect(expectSuccess(cli(["token", "create", "--help"]))).toMatch(/^usage: llm-gateway token create USER/);
   });
 
-  it("a malformed command line is one line of reason plus usage, exit 2", () => {
+  it("a malformed command line is one line of reason plus usage, exit 2", async () => {
     expectUsageError(cli([]), /missing command/);
     expectUsageError(cli(["frobnicate"]), /unknown command 'frobnicate'/);
     expectUsageError(cli(["user", "explode", "x"]), /unknown command 'user explode'/);
@@ -79,7 +79,7 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expect(expectSuccess(cli(["get", "users"]))).toMatch(/^NAME +DISPLAY NAME +DISABLED +CREATED\nalice +Alice A +no +\d{4}-/);
   });
 
-  it("refuses bad names, duplicates, short stdin passwords and unknown users with one line, exit 1", () => {
+  it("refuses bad names, duplicates, short stdin passwords and unknown users with one line, exit 1", async () => {
     for (const name of ["Bad_Name", "../etc", "a;drop table users"]) expectRefused(cli(["user", "create", name]), /name: must be/);
     expectSuccess(cli(["user", "create", "alice"]));
     expectRefused(cli(["user", "create", "alice"]), /user 'alice' already exists/);
@@ -93,7 +93,7 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expect(json(cli(["get", "users", "--json"])).map((user) => user.name)).toEqual(["alice"]);
   });
 
-  it("token create prints only the token; listings never show it; revoke by prefix", () => {
+  it("token create prints only the token; listings never show it; revoke by prefix", async () => {
     expectSuccess(cli(["user", "create", "alice"]));
     const before = Date.now();
     const output = expectSuccess(cli(["token", "create", "alice", "--name", "ci", "--expires-in", "30d"]));
@@ -142,7 +142,7 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expect(json(cli(["get", "users", "--json"]))).toEqual([expect.objectContaining({ name: "alice", disabled: false })]);
   });
 
-  it("llm update changes the given fields, clears with none, and moves the key only where its Secret allows", () => {
+  it("llm update changes the given fields, clears with none, and moves the key only where its Secret allows", async () => {
     expectSuccess(cli(["secret", "create", "openai", "--from-literal", "api_key=sk-test-update-1"]));
     expectSuccess(
       cli([
@@ -203,8 +203,8 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
   it("secret set rotates one value from stdin; secret update edits the allowed origins", async () => {
     expectSuccess(cli(["secret", "create", "openai", "--from-literal", "api_key=sk-old-value-1", "--allowed-origin", "https://api.example.com"]));
     expect(expectSuccess(cli(["secret", "set", "openai", "api_key"], { input: "sk-new-value-2\n" }))).toBe("secret openai key api_key set\n");
-    await inProcess(dataDir(), async () => {
-      await expect(resolveSecretValue({ secret: "openai", key: "api_key" }, "https://api.example.com")).resolves.toBe("sk-new-value-2");
+    await inProcess(dataDir(), async (store) => {
+      await expect(resolveSecretValue(store, { secret: "openai", key: "api_key" }, "https://api.example.com")).resolves.toBe("sk-new-value-2");
     });
     expect(expectSuccess(cli(["secret", "update", "openai", "--clear-allowed-origins"]))).toBe("secret openai updated (allowed origins: none)\n");
     expectRefused(cli(["secret", "update", "openai", "--allowed-origin", "https://x.example/v1"]), /no path, query or credentials/);
@@ -212,7 +212,7 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expectRefused(cli(["secret", "set", "ghost", "api_key"], { input: "v\n" }), /secret 'ghost' not found/);
   });
 
-  it("audit list --since keeps recent rows; listings refuse a directory without a database instead of creating one", () => {
+  it("audit list --since keeps recent rows; listings refuse a directory without a database instead of creating one", async () => {
     expectSuccess(cli(["user", "create", "alice"]));
     const recent = expectSuccess(cli(["audit", "list", "--since", "1h", "--json"]))
       .trim()
@@ -233,7 +233,7 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expect(fs.readdirSync(empty)).toEqual([]);
   });
 
-  it("user disable marks the user disabled; delete user removes it", () => {
+  it("user disable marks the user disabled; delete user removes it", async () => {
     expectSuccess(cli(["user", "create", "alice"]));
     expectSuccess(cli(["token", "create", "alice"]));
     expect(expectSuccess(cli(["user", "disable", "alice"]))).toBe("user alice disabled\n");
@@ -243,7 +243,7 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expect(json(cli(["get", "tokens", "--json"]))).toEqual([]);
   });
 
-  it("secret values reach no output and no database file in plain text", () => {
+  it("secret values reach no output and no database file in plain text", async () => {
     const outputs: CliResult[] = [];
     const run = (args: string[], options?: Parameters<typeof runCli>[2]) => {
       const result = cli(args, options);
@@ -290,12 +290,12 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
       expect.objectContaining({ name: "from-env", backend: "env", keys: ["api_key"], envVars: { api_key: "GW_TEST_OPENAI_API_KEY" } }),
       expect.objectContaining({ name: "multi", backend: "local", keys: ["pem"] }),
     ]);
-    await inProcess(dataDir(), async () => {
-      await expect(resolveSecretValue({ secret: "multi", key: "pem" }, "https://api.example.com")).resolves.toBe("line one\nline two\n");
+    await inProcess(dataDir(), async (store) => {
+      await expect(resolveSecretValue(store, { secret: "multi", key: "pem" }, "https://api.example.com")).resolves.toBe("line one\nline two\n");
     });
   });
 
-  it("llm create maps every flag; a referenced secret cannot be deleted until the llm is gone", () => {
+  it("llm create maps every flag; a referenced secret cannot be deleted until the llm is gone", async () => {
     expectSuccess(cli(["secret", "create", "anthropic", "--from-literal", `api_key=${SECRET_VALUE}`]));
     const args = ["--provider", "anthropic", "--model", "claude-sonnet-4", "--url", "http://127.0.0.1:9/v1", "--api-key-ref", "anthropic/api_key"];
     expect(expectSuccess(cli(["llm", "create", "claude", ...args, "--max-tokens", "1024", "--timeout-ms", "30000", "--max-concurrency", "4"]))).toBe(
@@ -331,7 +331,7 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expect(json(cli(["get", "secrets", "--json"]))).toEqual([]);
   });
 
-  it("binding create, get bindings and delete binding by id", () => {
+  it("binding create, get bindings and delete binding by id", async () => {
     expectSuccess(cli(["user", "create", "alice"]));
     expect(expectSuccess(cli(["binding", "create", "--user", "alice", "--role", "run", "--resource", "llms", "--name", "claude"]))).toBe(
       "binding 1 created: alice run on llms:claude\n",
@@ -349,7 +349,7 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expect(json(cli(["get", "bindings", "--json"])).map((binding) => binding.id)).toEqual([2]);
   });
 
-  it("audit list prints @cli rows newest first, filters, and --json is one object per line", () => {
+  it("audit list prints @cli rows newest first, filters, and --json is one object per line", async () => {
     expectSuccess(cli(["user", "create", "alice"]));
     expectSuccess(cli(["token", "create", "alice"]));
     expectSuccess(cli(["secret", "create", "s", "--from-literal", `k=${SECRET_VALUE}`]));
@@ -426,13 +426,13 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expect(expectSuccess(cli(["secret", "rotate-master-key"]))).not.toBe(first);
     expect(fs.readFileSync(keyFile, "utf8")).not.toBe(rotated);
     expect(json(cli(["get", "secrets", "--json"]))).toEqual([expect.objectContaining({ name: "openai", keys: ["api_key", "org"] })]);
-    await inProcess(dataDir(), async () => {
-      await expect(resolveSecretValue({ secret: "openai", key: "api_key" }, "https://api.example.com")).resolves.toBe(SECRET_VALUE);
-      await expect(resolveSecretValue({ secret: "openai", key: "org" }, "https://api.example.com")).resolves.toBe("acme");
+    await inProcess(dataDir(), async (store) => {
+      await expect(resolveSecretValue(store, { secret: "openai", key: "api_key" }, "https://api.example.com")).resolves.toBe(SECRET_VALUE);
+      await expect(resolveSecretValue(store, { secret: "openai", key: "org" }, "https://api.example.com")).resolves.toBe("acme");
     });
   });
 
-  it("a wrong master key is refused with a message about the key, before anything is written", () => {
+  it("a wrong master key is refused with a message about the key, before anything is written", async () => {
     expectSuccess(cli(["secret", "create", "openai", "--from-literal", `api_key=${SECRET_VALUE}`]));
     const env = { GATEWAY_MASTER_KEY: randomBytes(32).toString("base64") };
     expectRefused(
@@ -447,7 +447,7 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expect(json(cli(["get", "secrets", "--json"], { env })).map((secret) => secret.name)).toEqual(["openai"]);
   });
 
-  it("an unexpected failure is one line without a stack trace, exit 1", () => {
+  it("an unexpected failure is one line without a stack trace, exit 1", async () => {
     const file = path.join(dataDir(), "not-a-directory");
     fs.writeFileSync(file, "");
     const result = runCli(file, ["get", "users"]);

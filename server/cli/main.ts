@@ -1,5 +1,7 @@
 import fs from "node:fs";
-import { closeDb } from "../../db/client";
+import { flushAllAudit } from "../audit/writer";
+import { processStore } from "../runtime/process-store";
+import { cliContext, lazyStore } from "./context";
 import { getConfig } from "../config";
 import { ERROR_TABLE, isAppError } from "../errors";
 import { parseCommandLine, UsageError, type CommandGroup } from "./args";
@@ -19,6 +21,7 @@ const USAGE_EXIT_CODE = 2;
 
 async function main(argv: readonly string[]): Promise<number> {
   let group: CommandGroup | null = null;
+  const store = lazyStore(processStore);
   try {
     const parsed = parseCommandLine(argv, GROUPS);
     if (parsed.kind === "help") {
@@ -27,19 +30,20 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     group = parsed.group;
     if (parsed.command.readOnly) requireDatabase();
-    await parsed.command.run(parsed.invocation);
+    await parsed.command.run(parsed.invocation, cliContext(store));
     return 0;
   } catch (error) {
     return report(error, group);
   } finally {
-    closeDb();
+    await flushAllAudit();
+    await store.close();
   }
 }
 
 /** A listing run outside the deployment's data directory must say so, not show an empty new database. */
 function requireDatabase(): void {
-  const { databasePath } = getConfig();
-  if (!fs.existsSync(databasePath)) {
+  const { databasePath, databaseUrl } = getConfig();
+  if (!databaseUrl && !fs.existsSync(databasePath)) {
     throw new Error(`no gateway database at ${databasePath}: run the CLI where the gateway runs, or set GATEWAY_DATA_DIR to its data directory`);
   }
 }

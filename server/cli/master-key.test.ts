@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
-import { ADMIN_CONTEXT, useFreshDatabase } from "../../tests/helpers/fresh-db";
+import { ADMIN_CONTEXT, useFreshDatabase, currentStore } from "../../tests/helpers/fresh-db";
 import { resetConfigForTests } from "../config";
 import { checkMasterKey } from "../secrets/check-master-key";
 import { createSecret } from "../secrets/create";
@@ -22,7 +22,7 @@ async function runSecretCommand(argv: string[]): Promise<void> {
   if (parsed.kind !== "run") throw new Error("expected a runnable command");
   const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
   try {
-    await parsed.command.run(parsed.invocation);
+    await parsed.command.run(parsed.invocation, ADMIN_CONTEXT);
   } finally {
     write.mockRestore();
   }
@@ -31,13 +31,13 @@ async function runSecretCommand(argv: string[]): Promise<void> {
 describe("master key checks the CLI relies on", () => {
   useFreshDatabase();
 
-  it("a different master key is a clear error naming the key, not garbage", () => {
-    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "openai", values: { api_key: VALUE } } });
-    expect(() => checkMasterKey()).not.toThrow();
+  it("a different master key is a clear error naming the key, not garbage", async () => {
+    await createSecret({ ctx: ADMIN_CONTEXT, input: { name: "openai", values: { api_key: VALUE } } });
+    await expect(checkMasterKey(currentStore())).resolves.not.toThrow();
     useOtherMasterKey();
     let message = "";
     try {
-      checkMasterKey();
+      await checkMasterKey(currentStore());
     } catch (error) {
       message = (error as Error).message;
     }
@@ -53,13 +53,13 @@ describe("master key checks the CLI relies on", () => {
       /is not the key the stored secrets were encrypted with/,
     );
     await expect(runSecretCommand(["secret", "rotate-master-key"])).rejects.toThrow(/is not the key the stored secrets were encrypted with/);
-    expect(listSecrets({ ctx: ADMIN_CONTEXT }).map((secret) => secret.name)).toEqual(["openai"]);
+    expect((await listSecrets({ ctx: ADMIN_CONTEXT })).map((secret) => secret.name)).toEqual(["openai"]);
   });
 
   it("an env or openbao secret needs no master key", async () => {
-    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "local", values: { api_key: VALUE } } });
+    await createSecret({ ctx: ADMIN_CONTEXT, input: { name: "local", values: { api_key: VALUE } } });
     useOtherMasterKey();
     await runSecretCommand(["secret", "create", "from-env", "--from-env", "api_key=GW_TEST_OPENAI_API_KEY"]);
-    expect(listSecrets({ ctx: ADMIN_CONTEXT }).map((secret) => secret.backend)).toEqual(["env", "local"]);
+    expect((await listSecrets({ ctx: ADMIN_CONTEXT })).map((secret) => secret.backend)).toEqual(["env", "local"]);
   });
 });

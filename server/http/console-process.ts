@@ -1,10 +1,10 @@
+import type { Store } from "../../db/store";
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkConfigChanges } from "../changes";
 import { log } from "../ops/log";
 import { CONSOLE_MAX_BODY_BYTES } from "./console-body";
 
@@ -28,7 +28,7 @@ export interface ConsoleProcess {
  * checked before the answer goes out, so a change made in the console applies to the very next
  * inference call.
  */
-export async function startConsoleProcess(): Promise<ConsoleProcess> {
+export async function startConsoleProcess(store: Store): Promise<ConsoleProcess> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "llm-gateway-"));
   const socketPath = path.join(directory, "console.sock");
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "console.mjs");
@@ -64,9 +64,11 @@ export async function startConsoleProcess(): Promise<ConsoleProcess> {
       // The body goes out with the framing it came with: a length, or chunks (never unframed).
       if (request.headers["transfer-encoding"] !== undefined) headers["transfer-encoding"] = "chunked";
       const outgoing = http.request({ agent, socketPath, method: request.method, path: request.url, headers }, (answer) => {
-        if (writes) checkConfigChanges();
-        response.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEndRaw(answer.rawHeaders));
-        answer.pipe(response);
+        // A change made through the console is served here before its answer reaches the client.
+        void (writes ? store.checkChanges() : Promise.resolve()).then(() => {
+          response.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEndRaw(answer.rawHeaders));
+          answer.pipe(response);
+        });
       });
       // Set when the relay itself let the console request go: the client left, or its body was too large.
       let abandoned = false;

@@ -1,6 +1,8 @@
 import http from "node:http";
 import { pruneAuditRows } from "../audit/prune";
-import { flushAudit } from "../audit/writer";
+import { flushAllAudit } from "../audit/writer";
+import { processStore } from "../runtime/process-store";
+import type { Store } from "../../db/store";
 import { getConfig } from "../config";
 import { log } from "../ops/log";
 import { metricsResponse } from "../ops/metrics-endpoint";
@@ -24,19 +26,20 @@ async function main(): Promise<void> {
   installEdgePolicy();
   // Requests that arrive while the server is still starting are told so; nothing runs before the port is ours.
   let consoleProcess: ConsoleProcess | null = null;
+  let store: Store | null = null;
 
   // A fast provider's burst (a whole short answer) fits the socket buffer without pausing the
   // upstream for a drain; a slow client still holds at most 64 KiB before the upstream is paused.
   const server = http.createServer({ highWaterMark: 64 * 1024 }, (request, response) => {
-    if (!consoleProcess) return void response.writeHead(503, { "content-type": "text/plain", "retry-after": "1" }).end("LLM Gateway is starting.\n");
+    if (!consoleProcess || !store) return void response.writeHead(503, { "content-type": "text/plain", "retry-after": "1" }).end("LLM Gateway is starting.\n");
     const pathname = (request.url ?? "/").split("?")[0]!;
     const route = matchProxyRoute(request.method ?? "GET", pathname);
     if (route) {
-      serveProxyRoute(route, request, response).catch((error) => failed(response, "proxy failure", error));
+      serveProxyRoute(store, route, request, response).catch((error) => failed(response, "proxy failure", error));
       return;
     }
     if (pathname === "/metrics" && request.method === "GET") {
-      metricsResponse(request.headers.authorization ?? null, forwardedClientIp(request.headers["x-forwarded-for"] as string | undefined)).then(
+      metricsResponse(store, request.headers.authorization ?? null, forwardedClientIp(request.headers["x-forwarded-for"] as string | undefined)).then(
         (result) => response.writeHead(result.status, result.headers).end(result.body),
         (error) => failed(response, "metrics failure", error),
       );
@@ -47,12 +50,15 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 65_000;
   // Bind first: a busy port must fail before the first start creates (and prints) anything.
   await listen(server, config.port, config.hostname);
-  const { generatedPassword } = await bootstrap();
-  consoleProcess = await startConsoleProcess();
+  const opened = await processStore();
+  const { generatedPassword } = await bootstrap(opened);
+  consoleProcess = await startConsoleProcess(opened);
+  store = opened;
   printReady(config.port, generatedPassword);
 
-  pruneAuditRows();
-  setInterval(() => pruneAuditRows(), DAY_MS).unref();
+  const prune = () => pruneAuditRows(opened).catch((error) => log.warn({ msg: "audit pruning failed", error: String(error) }));
+  void prune();
+  setInterval(prune, DAY_MS).unref();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -73,8 +79,9 @@ async function main(): Promise<void> {
     }
     clearInterval(idleSweep);
     server.closeAllConnections();
-    flushAudit();
+    await flushAllAudit();
     await Promise.all([closeUpstreamPool().catch(() => undefined), consoleProcess.stop()]);
+    await opened.close().catch(() => undefined);
     log.info({ msg: "stopped" });
     process.exit(0);
   };

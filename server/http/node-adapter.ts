@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Store } from "../../db/store";
 import { handleInference } from "../proxy/infer";
 import { handleApiRoute } from "../proxy/models";
 import type { ProxyRoute } from "../proxy/routes";
@@ -6,15 +7,16 @@ import { header, type ChunkSink, type ProxyResponse } from "../proxy/types";
 import { forwardedClientIp } from "./edge";
 
 /** Serves a proxy route straight from node:http: no framework, chunks written to the socket as they come. */
-export async function serveProxyRoute(route: ProxyRoute, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function serveProxyRoute(store: Store, route: ProxyRoute, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const controller = new AbortController();
   response.on("close", () => {
     if (!response.writableFinished) controller.abort();
   });
   const result: ProxyResponse =
     route.kind !== "infer"
-      ? handleApiRoute(route, request.headers)
+      ? await handleApiRoute(store, route, request.headers)
       : await handleInference({
+          store,
           method: request.method ?? "POST",
           llmName: route.llmName,
           headers: request.headers,

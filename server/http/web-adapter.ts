@@ -1,4 +1,5 @@
 import { handleInference } from "../proxy/infer";
+import { processStore } from "../runtime/process-store";
 import { forwardedClientIp } from "./edge";
 import { handleApiRoute } from "../proxy/models";
 import { matchProxyRoute } from "../proxy/routes";
@@ -41,8 +42,10 @@ function toWebResponse(result: ProxyResponse): Response {
 export async function apiFromWebRequest(request: Request): Promise<Response> {
   const route = matchProxyRoute(request.method, new URL(request.url).pathname);
   if (!route) throw new Error(`${request.url} is not an API path`);
-  if (route.kind !== "infer") return toWebResponse(handleApiRoute(route, headerMap(request.headers)));
+  const store = await processStore();
+  if (route.kind !== "infer") return toWebResponse(await handleApiRoute(store, route, headerMap(request.headers)));
   const result = await handleInference({
+    store,
     method: request.method,
     llmName: route.llmName,
     headers: headerMap(request.headers),

@@ -1,6 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { secretKeys } from "../../db/schema";
-import type { Transaction } from "../changes";
+import { one, type Program, type Scope } from "../../db/program";
 import { ValidationError } from "../errors";
 import type { SecretRow } from "../secrets/backends/types";
 import { findSecret } from "../secrets/view";
@@ -10,10 +9,10 @@ import type { Provider } from "./providers";
 import { DEFAULT_URLS, type ApiKeyRef } from "./schemas";
 
 /** Rules that span fields or rows: a URL where the provider has no default and not at a metadata address, a key that exists. */
-export function checkLlmFields(
-  tx: Transaction,
+export function* checkLlmFields(
+  scope: Scope,
   fields: { provider: Provider; model: string; url: string | null; apiKeyRef: ApiKeyRef | null; geminiPath: string | null },
-): void {
+): Program<void> {
   if (fields.geminiPath !== null && !isAllowedGeminiPath(fields.geminiPath)) {
     throw new ValidationError("geminiPath: must be an absolute path listed in GATEWAY_GEMINI_PATHS", "geminiPath");
   }
@@ -28,15 +27,17 @@ export function checkLlmFields(
   if (!fields.apiKeyRef) return;
   let secret: SecretRow;
   try {
-    secret = findSecret(fields.apiKeyRef.secret, tx);
+    secret = yield* findSecret(scope, fields.apiKeyRef.secret);
   } catch {
     throw new ValidationError(`apiKeyRef: secret '${fields.apiKeyRef.secret}' does not exist`, "apiKeyRef.secret");
   }
   if (secret.backend === "openbao") return;
-  const key = tx
-    .select({ key: secretKeys.key })
-    .from(secretKeys)
-    .where(and(eq(secretKeys.secretId, secret.id), eq(secretKeys.key, fields.apiKeyRef.key)))
-    .get();
+  const { db, t } = scope;
+  const key = yield* one(
+    db
+      .select({ key: t.secretKeys.key })
+      .from(t.secretKeys)
+      .where(and(eq(t.secretKeys.secretId, secret.id), eq(t.secretKeys.key, fields.apiKeyRef.key))),
+  );
   if (!key) throw new ValidationError(`apiKeyRef: secret '${secret.name}' has no key '${fields.apiKeyRef.key}'`, "apiKeyRef.key");
 }

@@ -7,47 +7,45 @@ import { listLlms } from "./list";
 describe("createLlm", () => {
   useFreshDatabase();
 
-  it("creates an llm, applies the provider default URL and audits it in the same transaction", () => {
-    const llm = createLlm({ ctx: ADMIN_CONTEXT, input: { name: "gpt", provider: "openai", model: "gpt-4o" } });
+  it("creates an llm, applies the provider default URL and audits it in the same transaction", async () => {
+    const llm = await createLlm({ ctx: ADMIN_CONTEXT, input: { name: "gpt", provider: "openai", model: "gpt-4o" } });
     expect(llm).toMatchObject({ name: "gpt", provider: "openai", model: "gpt-4o", url: null, effectiveUrl: "https://api.openai.com/v1", streamUsage: true });
-    expect(auditRows()[0]).toMatchObject({ event: "llm_created", user: "root", target: "llm gpt" });
+    expect((await auditRows())[0]).toMatchObject({ event: "llm_created", user: "root", target: "llm gpt" });
   });
 
-  it.each(["Bad", "-lead", "a/b", "../etc", "a;drop table llms", "x".repeat(64), "", "émoji"])("rejects the name %j", (name) => {
-    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name, provider: "openai", model: "m" } })).toThrow(
+  it.each(["Bad", "-lead", "a/b", "../etc", "a;drop table llms", "x".repeat(64), "", "émoji"])("rejects the name %j", async (name) => {
+    await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name, provider: "openai", model: "m" } })).rejects.toThrow(
       expect.objectContaining({ code: "invalid_request", param: "name" }),
     );
   });
 
-  it("rejects a duplicate name with a conflict", () => {
-    createLlm({ ctx: ADMIN_CONTEXT, input: { name: "dup", provider: "openai", model: "m" } });
-    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "dup", provider: "openai", model: "m" } })).toThrow(
+  it("rejects a duplicate name with a conflict", async () => {
+    await createLlm({ ctx: ADMIN_CONTEXT, input: { name: "dup", provider: "openai", model: "m" } });
+    await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "dup", provider: "openai", model: "m" } })).rejects.toThrow(
       expect.objectContaining({ code: "conflict" }),
     );
   });
 
-  it("needs a url for vllm and refuses URLs with credentials or other schemes", () => {
-    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m" } })).toThrow(expect.objectContaining({ param: "url" }));
-    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m", url: "file:///etc/passwd" } })).toThrow(
+  it("needs a url for vllm and refuses URLs with credentials or other schemes", async () => {
+    await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m" } })).rejects.toThrow(expect.objectContaining({ param: "url" }));
+    await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m", url: "file:///etc/passwd" } })).rejects.toThrow(
       expect.objectContaining({ param: "url" }),
     );
-    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m", url: "http://user:pw@host/v1" } })).toThrow(
+    await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m", url: "http://user:pw@host/v1" } })).rejects.toThrow(
       expect.objectContaining({ param: "url" }),
     );
-    expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m", url: "http://10.0.0.5:8000/v1" } }).effectiveUrl).toBe(
+    expect((await createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m", url: "http://10.0.0.5:8000/v1" } })).effectiveUrl).toBe(
       "http://10.0.0.5:8000/v1",
     );
   });
 
-  it("checks that the api key reference exists", () => {
-    expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "anthropic", model: "m", apiKeyRef: { secret: "nope", key: "k" } } })).toThrow(
+  it("checks that the api key reference exists", async () => {
+    await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "anthropic", model: "m", apiKeyRef: { secret: "nope", key: "k" } } })).rejects.toThrow(
       expect.objectContaining({ param: "apiKeyRef.secret" }),
     );
-    createSecret({ ctx: ADMIN_CONTEXT, input: { name: "anthropic", values: { api_key: "sk-ant-value" } } });
-    expect(() =>
-      createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "anthropic", model: "m", apiKeyRef: { secret: "anthropic", key: "other" } } }),
-    ).toThrow(expect.objectContaining({ param: "apiKeyRef.key" }));
-    const llm = createLlm({
+    await createSecret({ ctx: ADMIN_CONTEXT, input: { name: "anthropic", values: { api_key: "sk-ant-value" } } });
+    await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "anthropic", model: "m", apiKeyRef: { secret: "anthropic", key: "other" } } })).rejects.toThrow(expect.objectContaining({ param: "apiKeyRef.key" }));
+    const llm = await createLlm({
       ctx: ADMIN_CONTEXT,
       input: { name: "a", provider: "anthropic", model: "m", apiKeyRef: { secret: "anthropic", key: "api_key" }, defaults: { max_tokens: 8192 } },
     });
@@ -55,17 +53,17 @@ describe("createLlm", () => {
     expect(llm.defaults).toEqual({ max_tokens: 8192 });
   });
 
-  it("is forbidden without create:llms and audits the denial", () => {
+  it("is forbidden without create:llms and audits the denial", async () => {
     const runner = contextFor("bob", [{ role: "run", resource: "llms", name: null }]);
-    expect(() => createLlm({ ctx: runner, input: { name: "x", provider: "openai", model: "m" } })).toThrow("missing permission create:llms:x");
-    expect(auditRows()[0]).toMatchObject({ event: "permission_denied", user: "bob", target: "create:llms:x" });
+    await expect(createLlm({ ctx: runner, input: { name: "x", provider: "openai", model: "m" } })).rejects.toThrow("missing permission create:llms:x");
+    expect((await auditRows())[0]).toMatchObject({ event: "permission_denied", user: "bob", target: "create:llms:x" });
   });
 
-  it("lists only what the caller may view", () => {
-    createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "openai", model: "m" } });
-    createLlm({ ctx: ADMIN_CONTEXT, input: { name: "b", provider: "openai", model: "m" } });
-    expect(listLlms({ ctx: contextFor("v", [{ role: "view", resource: "llms", name: "b" }]) }).map((llm) => llm.name)).toEqual(["b"]);
-    expect(listLlms({ ctx: contextFor("r", [{ role: "run", resource: "llms", name: null }]) })).toEqual([]);
+  it("lists only what the caller may view", async () => {
+    await createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "openai", model: "m" } });
+    await createLlm({ ctx: ADMIN_CONTEXT, input: { name: "b", provider: "openai", model: "m" } });
+    expect((await listLlms({ ctx: contextFor("v", [{ role: "view", resource: "llms", name: "b" }]) })).map((llm) => llm.name)).toEqual(["b"]);
+    expect(await listLlms({ ctx: contextFor("r", [{ role: "run", resource: "llms", name: null }]) })).toEqual([]);
   });
 });
 
@@ -77,16 +75,16 @@ describe("geminiPath allowlist", () => {
     process.env.GATEWAY_GEMINI_PATHS = "/opt/gemini/bin/gemini";
     resetConfigForTests();
     try {
-      expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g1", provider: "gemini-cli", model: "m", geminiPath: "/bin/sh" } })).toThrow(
+      await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g1", provider: "gemini-cli", model: "m", geminiPath: "/bin/sh" } })).rejects.toThrow(
         expect.objectContaining({ param: "geminiPath" }),
       );
-      expect(() => createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g2", provider: "gemini-cli", model: "m", geminiPath: "gemini" } })).toThrow(
+      await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g2", provider: "gemini-cli", model: "m", geminiPath: "gemini" } })).rejects.toThrow(
         expect.objectContaining({ param: "geminiPath" }),
       );
       expect(
-        createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g3", provider: "gemini-cli", model: "m", geminiPath: "/opt/gemini/bin/gemini" } }).geminiPath,
+        (await createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g3", provider: "gemini-cli", model: "m", geminiPath: "/opt/gemini/bin/gemini" } })).geminiPath,
       ).toBe("/opt/gemini/bin/gemini");
-      expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g4", provider: "gemini-cli", model: "m" } }).geminiPath).toBeNull();
+      expect((await createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g4", provider: "gemini-cli", model: "m" } })).geminiPath).toBeNull();
     } finally {
       delete process.env.GATEWAY_GEMINI_PATHS;
       resetConfigForTests();

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
-import { llms } from "../../db/schema";
+import { one } from "../../db/program";
 import { recordInTransaction } from "../audit/record";
-import { runConfigChange } from "../changes";
 import type { Context } from "../context";
 import { ConflictError } from "../errors";
 import { authorize } from "../rbac/authorize";
@@ -11,20 +10,22 @@ import { addAllowedOrigin, authorizeKeyDestination, llmTarget } from "./key-dest
 import { CreateLlmInput, type LlmView } from "./schemas";
 import { toLlmView } from "./view";
 
-export function createLlm({ ctx, input }: { ctx: Context; input: CreateLlmInput }): LlmView {
+export async function createLlm({ ctx, input }: { ctx: Context; input: CreateLlmInput }): Promise<LlmView> {
   authorize(ctx, "create", "llms", input.name);
   const parsed = parseInput(CreateLlmInput, input);
   const destination = { provider: parsed.provider, url: parsed.url ?? null, apiKeyRef: parsed.apiKeyRef ?? null };
-  const addition = authorizeKeyDestination(ctx, parsed.name, null, destination);
+  const addition = await authorizeKeyDestination(ctx, parsed.name, null, destination);
   const now = Date.now();
-  return runConfigChange((tx) => {
-    if (tx.select({ id: llms.id }).from(llms).where(eq(llms.name, parsed.name)).get()) {
+  return ctx.store.change(function* (scope) {
+    const { db, t } = scope;
+    if (yield* one(db.select({ id: t.llms.id }).from(t.llms).where(eq(t.llms.name, parsed.name)))) {
       throw new ConflictError(`llm '${parsed.name}' already exists`, "name");
     }
-    checkLlmFields(tx, { ...destination, model: parsed.model, geminiPath: parsed.geminiPath ?? null });
-    if (addition) addAllowedOrigin(tx, addition);
-    const row = tx
-      .insert(llms)
+    yield* checkLlmFields(scope, { ...destination, model: parsed.model, geminiPath: parsed.geminiPath ?? null });
+    if (addition) yield* addAllowedOrigin(scope, addition);
+    const row = yield* one(
+      db
+      .insert(t.llms)
       .values({
         name: parsed.name,
         provider: parsed.provider,
@@ -42,9 +43,9 @@ export function createLlm({ ctx, input }: { ctx: Context; input: CreateLlmInput 
         createdAt: now,
         updatedAt: now,
       })
-      .returning()
-      .get();
-    recordInTransaction(tx, { event: "llm_created", principal: ctx.principal, target: llmTarget(parsed.name, addition), clientIp: ctx.clientIp });
-    return toLlmView(row);
+      .returning(),
+    );
+    yield* recordInTransaction(scope, { event: "llm_created", principal: ctx.principal, target: llmTarget(parsed.name, addition), clientIp: ctx.clientIp });
+    return toLlmView(row!);
   });
 }

@@ -4,7 +4,8 @@ import { parseInput } from "../validation";
 import { LlmNameInput, type LlmView } from "./schemas";
 import { findLlm, toLlmView } from "./view";
 
-export function getLlm({ ctx, input }: { ctx: Context; input: LlmNameInput }): LlmView {
+export async function getLlm({ ctx, input }: { ctx: Context; input: LlmNameInput }): Promise<LlmView> {
   authorize(ctx, "view", "llms", input.name);
-  return toLlmView(findLlm(parseInput(LlmNameInput, input).name));
+  const name = parseInput(LlmNameInput, input).name;
+  return toLlmView(await ctx.store.read((scope) => findLlm(scope, name)));
 }

@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
-import { secrets } from "../../db/schema";
-import type { Transaction } from "../changes";
+import { run, type Program, type Scope } from "../../db/program";
 import { getConfig } from "../config";
 import type { Context } from "../context";
 import { ValidationError } from "../errors";
@@ -54,19 +53,20 @@ function sameRef(a: ApiKeyRef | null, b: ApiKeyRef | null): boolean {
  * view on it, and an origin the Secret does not list yet needs edit on the Secret (it is then
  * added). Returns the origin to add, if any.
  */
-export function authorizeKeyDestination(
+export async function authorizeKeyDestination(
   ctx: Context,
   llmName: string,
   before: KeyDestination | null,
   after: KeyDestination,
-): { secret: string; origin: string } | null {
+): Promise<{ secret: string; origin: string } | null> {
   const moved = before !== null && (before.provider !== after.provider || before.url !== after.url || !sameRef(before.apiKeyRef, after.apiKeyRef));
   if (moved) authorizeRole(ctx, "admin", "llms", llmName, "to change an llm's provider, url or key");
   if (!after.apiKeyRef) return null;
   if (!sameRef(before?.apiKeyRef ?? null, after.apiKeyRef)) authorize(ctx, "view", "secrets", after.apiKeyRef.secret, "to attach the secret to an llm");
   let allowed: string[];
   try {
-    allowed = parseAllowedOrigins(findSecret(after.apiKeyRef.secret).allowedOrigins);
+    const ref = after.apiKeyRef;
+    allowed = parseAllowedOrigins((await ctx.store.read((scope) => findSecret(scope, ref.secret))).allowedOrigins);
   } catch {
     throw new ValidationError(`apiKeyRef: secret '${after.apiKeyRef.secret}' does not exist`, "apiKeyRef.secret");
   }
@@ -77,14 +77,16 @@ export function authorizeKeyDestination(
 }
 
 /** Inside the Llm's transaction: adds the origin `authorizeKeyDestination` allowed. */
-export function addAllowedOrigin(tx: Transaction, addition: { secret: string; origin: string }): void {
-  const secret = findSecret(addition.secret, tx);
+export function* addAllowedOrigin(scope: Scope, addition: { secret: string; origin: string }): Program<void> {
+  const secret = yield* findSecret(scope, addition.secret);
   const origins = parseAllowedOrigins(secret.allowedOrigins);
   if (!origins.includes(addition.origin)) origins.push(addition.origin);
-  tx.update(secrets)
-    .set({ allowedOrigins: JSON.stringify(origins) })
-    .where(eq(secrets.id, secret.id))
-    .run();
+  yield* run(
+    scope.db
+      .update(scope.t.secrets)
+      .set({ allowedOrigins: JSON.stringify(origins) })
+      .where(eq(scope.t.secrets.id, secret.id)),
+  );
 }
 
 /** The audit target of an Llm change, saying when it also let a Secret's key go to a new origin. */

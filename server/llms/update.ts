@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
-import { llms } from "../../db/schema";
+import { one } from "../../db/program";
+import type { llms } from "../../db/sqlite/schema";
 import { recordInTransaction } from "../audit/record";
-import { runConfigChange } from "../changes";
 import type { Context } from "../context";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
@@ -12,10 +12,10 @@ import { UpdateLlmInput, type LlmView } from "./schemas";
 import { findLlm, toLlmView, type LlmRow } from "./view";
 
 /** Changes the given fields; `null` clears an optional field, an absent key keeps it. */
-export function updateLlm({ ctx, input }: { ctx: Context; input: UpdateLlmInput }): LlmView {
+export async function updateLlm({ ctx, input }: { ctx: Context; input: UpdateLlmInput }): Promise<LlmView> {
   authorize(ctx, "edit", "llms", input.name);
   const parsed = parseInput(UpdateLlmInput, input);
-  const before = findLlm(parsed.name);
+  const before = await ctx.store.read((scope) => findLlm(scope, parsed.name));
   const destination = (row: Pick<LlmRow, "provider" | "url" | "apiKeySecret" | "apiKeyKey">): KeyDestination => ({
     provider: row.provider,
     url: row.url ?? null,
@@ -27,9 +27,10 @@ export function updateLlm({ ctx, input }: { ctx: Context; input: UpdateLlmInput 
     apiKeySecret: parsed.apiKeyRef === undefined ? before.apiKeySecret : (parsed.apiKeyRef?.secret ?? null),
     apiKeyKey: parsed.apiKeyRef === undefined ? before.apiKeyKey : (parsed.apiKeyRef?.key ?? null),
   });
-  const addition = authorizeKeyDestination(ctx, parsed.name, destination(before), requested);
-  return runConfigChange((tx) => {
-    const current = findLlm(parsed.name, tx);
+  const addition = await authorizeKeyDestination(ctx, parsed.name, destination(before), requested);
+  return ctx.store.change(function* (scope) {
+    const { db, t } = scope;
+    const current = yield* findLlm(scope, parsed.name);
     const next: Partial<typeof llms.$inferInsert> = { updatedAt: Date.now() };
     if (parsed.provider !== undefined) next.provider = parsed.provider;
     if (parsed.model !== undefined) next.model = parsed.model;
@@ -55,10 +56,10 @@ export function updateLlm({ ctx, input }: { ctx: Context; input: UpdateLlmInput 
     // Another writer moved the key in between: what was authorized no longer describes the change.
     if (JSON.stringify(destination(current)) !== JSON.stringify(destination(before)))
       throw new ConflictError(`llm '${parsed.name}' changed meanwhile; try again`);
-    checkLlmFields(tx, { ...destination(merged), model: merged.model, geminiPath: merged.geminiPath ?? null });
-    if (addition) addAllowedOrigin(tx, addition);
-    const row = tx.update(llms).set(next).where(eq(llms.id, current.id)).returning().get();
-    recordInTransaction(tx, { event: "llm_updated", principal: ctx.principal, target: llmTarget(parsed.name, addition), clientIp: ctx.clientIp });
-    return toLlmView(row);
+    yield* checkLlmFields(scope, { ...destination(merged), model: merged.model, geminiPath: merged.geminiPath ?? null });
+    if (addition) yield* addAllowedOrigin(scope, addition);
+    const row = yield* one(db.update(t.llms).set(next).where(eq(t.llms.id, current.id)).returning());
+    yield* recordInTransaction(scope, { event: "llm_updated", principal: ctx.principal, target: llmTarget(parsed.name, addition), clientIp: ctx.clientIp });
+    return toLlmView(row!);
   });
 }

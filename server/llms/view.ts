@@ -1,15 +1,14 @@
 import { eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { llms } from "../../db/schema";
-import type { Queryable } from "../changes";
+import { one, type Program, type Scope } from "../../db/program";
+import type { llms } from "../../db/sqlite/schema";
 import { NotFoundError } from "../errors";
 import { keyOrigin } from "./key-origin";
 import { DEFAULT_CAPABILITIES, DEFAULT_URLS, type LlmCapabilities, type LlmDefaults, type LlmView } from "./schemas";
 
 export type LlmRow = typeof llms.$inferSelect;
 
-export function findLlm(name: string, tx: Queryable = getDb()): LlmRow {
-  const llm = tx.select().from(llms).where(eq(llms.name, name)).get();
+export function* findLlm({ db, t }: Scope, name: string): Program<LlmRow> {
+  const llm = yield* one(db.select().from(t.llms).where(eq(t.llms.name, name)));
   if (!llm) throw new NotFoundError("llm", name);
   return llm;
 }

@@ -1,4 +1,5 @@
-import { enqueueAuditRow } from "../audit/writer";
+import type { Store } from "../../db/store";
+import { auditWriter } from "../audit/writer";
 import { INFERENCE_EVENT } from "../audit/types";
 import { log } from "../ops/log";
 import { gatewayOverhead, requestDuration, requestsTotal, tokensTotal, upstreamTtft } from "../ops/metrics";
@@ -16,6 +17,7 @@ export function inFlightInferenceCalls(): number {
 
 /** Everything known about one inference call, filled in as the pipeline goes. */
 export interface InferenceRecord {
+  store: Store;
   requestId: string;
   startedAt: number;
   llm: string | null;
@@ -35,9 +37,10 @@ export interface InferenceRecord {
   slotUser: string | null;
 }
 
-export function newInferenceRecord(requestId: string, llm: string | null, clientIp: string | null): InferenceRecord {
+export function newInferenceRecord(store: Store, requestId: string, llm: string | null, clientIp: string | null): InferenceRecord {
   inFlight += 1;
   return {
+    store,
     requestId,
     startedAt: performance.now(),
     llm,
@@ -84,7 +87,7 @@ function recordCall(record: InferenceRecord, status: number): void {
   if (record.usage?.promptTokens) tokensTotal.inc({ llm, kind: "prompt" }, record.usage.promptTokens);
   if (record.usage?.completionTokens) tokensTotal.inc({ llm, kind: "completion" }, record.usage.completionTokens);
   // Repeated 401s from one address are counted into one summary row (and no log line) a minute.
-  if (status === 401 && !noteUnauthenticated(record.clientIp, Date.now())) return;
+  if (status === 401 && !noteUnauthenticated(record.store, record.clientIp, Date.now())) return;
   log.info({
     msg: "inference",
     requestId: record.requestId,
@@ -98,7 +101,7 @@ function recordCall(record: InferenceRecord, status: number): void {
     totalTokens: record.usage?.totalTokens ?? null,
     error: record.error,
   });
-  enqueueAuditRow({
+  auditWriter(record.store).enqueue({
     ts: Date.now(),
     event: INFERENCE_EVENT,
     requestId: record.requestId,

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import type { Store } from "../../db/store";
+import { getLlmCatalog } from "../llms/catalog";
 import { authenticate, CSRF_HEADER, passesCsrfCheck } from "../auth/authenticate";
 import { getConfig } from "../config";
 import { AppError, isAppError, UnauthenticatedError, ValidationError } from "../errors";
@@ -24,12 +26,13 @@ export const CLIENT_CLOSED_STATUS = 499;
 /** The inference pipeline: authenticate, authorize, validate, resolve the key, call, audit. */
 export async function handleInference(request: ProxyRequest): Promise<ProxyResponse> {
   const requestId = randomUUID();
-  const record = newInferenceRecord(requestId, request.llmName, request.clientIp);
+  const record = newInferenceRecord(request.store, requestId, request.llmName, request.clientIp);
   const baseHeaders: Record<string, string> = { "x-request-id": requestId };
   try {
-    const principal = authenticateCaller(request, record);
+    const principal = await authenticateCaller(request, record);
+    const catalog = await getLlmCatalog(request.store);
     // On the paths that name the Llm, 401/403/404 come before anything about the body.
-    let llm = request.llmName === null ? null : findRunnableLlm(principal, request.llmName, record);
+    let llm = request.llmName === null ? null : findRunnableLlm(catalog, principal, request.llmName, record);
     if (!isJsonContentType(header(request.headers, "content-type"))) {
       throw new AppError("unsupported_media_type", "Content-Type must be application/json");
     }
@@ -38,11 +41,11 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
     record.streaming = chat.stream === true;
     if (!llm) {
       record.llm = llmNameFromBody(chat.model);
-      llm = findRunnableLlm(principal, record.llm, record);
+      llm = findRunnableLlm(catalog, principal, record.llm, record);
     }
     takeUserSlot(principal.userName);
     record.slotUser = principal.userName;
-    const apiKey = await resolveApiKey(llm);
+    const apiKey = await resolveApiKey(request.store, llm);
     const control = new CallControl(request.signal, llm.timeoutMs ?? getConfig().upstreamTimeoutMs);
     const tap: CallTap = { usage: null, model: null, upstreamRequestId: null, error: null, clientLeft: false };
     let result: UpstreamResult;
@@ -84,8 +87,8 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
   }
 }
 
-function authenticateCaller(request: ProxyRequest, record: InferenceRecord): Principal {
-  const auth = authenticate({ authorization: header(request.headers, "authorization"), cookie: header(request.headers, "cookie") });
+async function authenticateCaller(request: ProxyRequest, record: InferenceRecord): Promise<Principal> {
+  const auth = await authenticate(request.store, { authorization: header(request.headers, "authorization"), cookie: header(request.headers, "cookie") });
   if (!auth.ok) {
     record.tokenSha = auth.tokenSha;
     throw new UnauthenticatedError();
@@ -98,8 +101,8 @@ function authenticateCaller(request: ProxyRequest, record: InferenceRecord): Pri
   return auth.principal;
 }
 
-function findRunnableLlm(principal: Principal, name: string, record: InferenceRecord): LlmView {
-  const llm = runnableLlm(principal, name);
+function findRunnableLlm(catalog: Map<string, LlmView>, principal: Principal, name: string, record: InferenceRecord): LlmView {
+  const llm = runnableLlm(catalog, principal, name);
   record.provider = llm.provider;
   record.model = llm.model;
   return llm;
@@ -110,10 +113,10 @@ function llmNameFromBody(model: unknown): string {
   return model;
 }
 
-async function resolveApiKey(llm: LlmView): Promise<string | null> {
+async function resolveApiKey(store: Store, llm: LlmView): Promise<string | null> {
   if (!llm.apiKeyRef) return null;
   try {
-    return cachedSecretValue(llm.apiKeyRef, llm.keyOrigin) ?? (await resolveSecretValue(llm.apiKeyRef, llm.keyOrigin));
+    return cachedSecretValue(store, llm.apiKeyRef, llm.keyOrigin) ?? (await resolveSecretValue(store, llm.apiKeyRef, llm.keyOrigin));
   } catch (error) {
     // Backend messages name secrets and keys, never values.
     const reason = error instanceof Error ? error.message : "unknown error";

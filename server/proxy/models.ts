@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Store } from "../../db/store";
 import { authenticate } from "../auth/authenticate";
 import { getLlmCatalog } from "../llms/catalog";
 import { can } from "../rbac/permissions";
@@ -14,22 +15,26 @@ function modelObject(llm: LlmView) {
 }
 
 /** Answers with `answer(caller)`, or its error (never audited: nothing was asked of a provider). */
-function asCaller(headers: HeaderMap, answer: (principal: Principal) => unknown): ProxyResponse {
+async function asCaller(
+  store: Store,
+  headers: HeaderMap,
+  answer: (principal: Principal, catalog: Map<string, LlmView>) => unknown,
+): Promise<ProxyResponse> {
   const requestId = randomUUID();
   try {
-    const auth = authenticate({ authorization: header(headers, "authorization"), cookie: header(headers, "cookie") });
+    const auth = await authenticate(store, { authorization: header(headers, "authorization"), cookie: header(headers, "cookie") });
     if (!auth.ok) throw new UnauthenticatedError();
-    return jsonResponse(200, answer(auth.principal), { "x-request-id": requestId });
+    return jsonResponse(200, answer(auth.principal, await getLlmCatalog(store)), { "x-request-id": requestId });
   } catch (error) {
     return errorResponse(error, requestId, { "x-request-id": requestId });
   }
 }
 
 /** `GET /api/v1/models`: the Llms the caller may run, in OpenAI's list format. */
-function handleModels(headers: HeaderMap): ProxyResponse {
-  return asCaller(headers, (principal) => ({
+function handleModels(store: Store, headers: HeaderMap): Promise<ProxyResponse> {
+  return asCaller(store, headers, (principal, catalog) => ({
     object: "list",
-    data: [...getLlmCatalog().values()]
+    data: [...catalog.values()]
       .filter((llm) => can(principal.bindings, "run", "llms", llm.name))
       .sort((a, b) => a.name.localeCompare(b.name))
       .map(modelObject),
@@ -40,16 +45,16 @@ function handleModels(headers: HeaderMap): ProxyResponse {
  * The Llm `name` if the caller may run it: 403 is decided before the lookup, so a caller
  * learns nothing about names they may not run; 404 when they may and it does not exist.
  */
-export function runnableLlm(principal: Principal, name: string): LlmView {
+export function runnableLlm(catalog: Map<string, LlmView>, principal: Principal, name: string): LlmView {
   if (!can(principal.bindings, "run", "llms", name)) throw new AppError("forbidden", `missing permission run:llms:${name}`);
-  const llm = getLlmCatalog().get(name);
+  const llm = catalog.get(name);
   if (!llm) throw new AppError("not_found", `llm '${name}' not found`);
   return llm;
 }
 
 /** `GET /api/v1/models/{id}`: one Llm the caller may run, decided as for inference. */
-function handleModel(headers: HeaderMap, id: string): ProxyResponse {
-  return asCaller(headers, (principal) => modelObject(runnableLlm(principal, id)));
+function handleModel(store: Store, headers: HeaderMap, id: string): Promise<ProxyResponse> {
+  return asCaller(store, headers, (principal, catalog) => modelObject(runnableLlm(catalog, principal, id)));
 }
 
 /** Any other `/api/v1` request: the OpenAI error shape and a request id, like every API answer. */
@@ -67,9 +72,9 @@ function handleMisdirected({ method, pathname }: ProxyRoute & { kind: "misdirect
 }
 
 /** The `/api/v1` routes other than inference, and the misdirected API paths. */
-export function handleApiRoute(route: Exclude<ProxyRoute, { kind: "infer" }>, headers: HeaderMap): ProxyResponse {
-  if (route.kind === "models") return handleModels(headers);
-  if (route.kind === "model") return handleModel(headers, route.id);
+export async function handleApiRoute(store: Store, route: Exclude<ProxyRoute, { kind: "infer" }>, headers: HeaderMap): Promise<ProxyResponse> {
+  if (route.kind === "models") return handleModels(store, headers);
+  if (route.kind === "model") return handleModel(store, headers, route.id);
   if (route.kind === "misdirected") return handleMisdirected(route);
   return handleUnmatched(route);
 }

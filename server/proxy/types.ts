@@ -1,3 +1,4 @@
+import type { Store } from "../../db/store";
 import type { ByteStream } from "./byte-stream";
 
 /** Lower-cased header names, as node:http gives them. */
@@ -5,6 +6,7 @@ export type HeaderMap = Record<string, string | string[] | undefined>;
 
 /** What the proxy core needs of an HTTP request; no framework types. */
 export interface ProxyRequest {
+  store: Store;
   method: string;
   /** The `{name}` path parameter; null for `/api/v1/chat/completions` (the body's `model`). */
   llmName: string | null;

@@ -1,4 +1,5 @@
-import { flushAudit, enqueueAuditRow } from "../audit/writer";
+import type { Store } from "../../db/store";
+import { auditWriter } from "../audit/writer";
 import { INFERENCE_EVENT } from "../audit/types";
 import { getConfig } from "../config";
 
@@ -15,10 +16,13 @@ interface Window {
 }
 
 const windows = new Map<string, Window>();
+// Summaries go to the database the calls came for (one per process outside tests).
+let summaryStore: Store | null = null;
 let timer: NodeJS.Timeout | null = null;
 
 /** True when this 401 should be written as a row of its own; otherwise it is counted for the summary. */
-export function noteUnauthenticated(clientIp: string | null, now: number): boolean {
+export function noteUnauthenticated(store: Store, clientIp: string | null, now: number): boolean {
+  summaryStore = store;
   let key = clientIp ?? "";
   if (!windows.has(key) && windows.size >= MAX_TRACKED) key = OVERFLOW;
   let window = windows.get(key);
@@ -39,7 +43,7 @@ export function noteUnauthenticated(clientIp: string | null, now: number): boole
 function summarise(now: number): void {
   for (const [key, window] of windows) {
     if (window.more > 0) {
-      enqueueAuditRow({
+      auditWriter(summaryStore!).enqueue({
         ts: now,
         event: INFERENCE_EVENT,
         status: 401,
@@ -59,5 +63,4 @@ function summarise(now: number): void {
 // Counted calls are not lost on the way out.
 process.on("exit", () => {
   summarise(Date.now());
-  flushAudit();
 });

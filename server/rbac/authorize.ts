@@ -1,4 +1,4 @@
-import { recordNow } from "../audit/record";
+import { recordSoon } from "../audit/record";
 import type { Context } from "../context";
 import { ForbiddenError } from "../errors";
 import { can, permissionString, ROLE_VERBS, type Resource, type Role, type Verb } from "./permissions";
@@ -19,7 +19,7 @@ export function authorizeRole(ctx: Context, role: Role, resource: Resource, name
 }
 
 function deny(ctx: Context, permission: string, purpose: string | null): never {
-  recordNow({ event: "permission_denied", principal: ctx.principal, target: permission, clientIp: ctx.clientIp });
+  recordSoon(ctx.store, { event: "permission_denied", principal: ctx.principal, target: permission, clientIp: ctx.clientIp });
   throw new ForbiddenError(permission, purpose);
 }
 

@@ -1,9 +1,9 @@
-import { getDb } from "../../db/client";
+import { processStore } from "./process-store";
 
 /** 200 `{status:"ok"}` when the database answers. */
-export function healthResponse(): Response {
+export async function healthResponse(): Promise<Response> {
   try {
-    getDb().$client.prepare("SELECT 1").get();
+    await (await processStore()).ping();
     return Response.json({ status: "ok" }, { headers: { "cache-control": "no-store" } });
   } catch {
     return Response.json({ status: "error" }, { status: 503 });

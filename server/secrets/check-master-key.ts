@@ -1,12 +1,14 @@
 import { isNotNull } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { secretKeys } from "../../db/schema";
+import { rows } from "../../db/program";
+import type { Store } from "../../db/store";
 import { findMasterKey, getMasterKey } from "./master-key";
 
 /** Refuses to start with a master key other than the one the stored values were encrypted with. */
-export function checkMasterKey(): void {
+export async function checkMasterKey(store: Store): Promise<void> {
   const { id } = getMasterKey();
-  const stored = getDb().selectDistinct({ id: secretKeys.masterKeyId }).from(secretKeys).where(isNotNull(secretKeys.masterKeyId)).all();
+  const stored = await store.read(({ db, t }) =>
+    rows(db.selectDistinct({ id: t.secretKeys.masterKeyId }).from(t.secretKeys).where(isNotNull(t.secretKeys.masterKeyId))),
+  );
   const foreign = stored.map((row) => row.id!).filter((storedId) => findMasterKey(storedId) === null);
   if (foreign.length > 0) {
     throw new Error(

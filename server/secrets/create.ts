@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
-import { secrets } from "../../db/schema";
+import { one } from "../../db/program";
 import { recordInTransaction } from "../audit/record";
-import { runConfigChange } from "../changes";
 import type { Context } from "../context";
 import { ConflictError, ValidationError } from "../errors";
 import { authorize } from "../rbac/authorize";
@@ -11,7 +10,7 @@ import { CreateSecretInput, type SecretView } from "./schemas";
 import { toSecretViews } from "./view";
 import { writeSecretKeys } from "./write-keys";
 
-export function createSecret({ ctx, input }: { ctx: Context; input: CreateSecretInput }): SecretView {
+export async function createSecret({ ctx, input }: { ctx: Context; input: CreateSecretInput }): Promise<SecretView> {
   authorize(ctx, "create", "secrets", input.name);
   const parsed = parseInput(CreateSecretInput, input);
   const [mount, ...rest] = parsed.openbaoPath?.split("/") ?? [];
@@ -19,26 +18,28 @@ export function createSecret({ ctx, input }: { ctx: Context; input: CreateSecret
   if (parsed.backend !== "openbao" && parsed.openbaoPath) throw new ValidationError("openbaoPath is only for openbao secrets", "openbaoPath");
   checkBackendScope(parsed);
   const now = Date.now();
-  return runConfigChange((tx) => {
-    if (tx.select({ id: secrets.id }).from(secrets).where(eq(secrets.name, parsed.name)).get()) {
+  return ctx.store.change(function* (scope) {
+    const { db, t } = scope;
+    if (yield* one(db.select({ id: t.secrets.id }).from(t.secrets).where(eq(t.secrets.name, parsed.name)))) {
       throw new ConflictError(`secret '${parsed.name}' already exists`, "name");
     }
-    const secret = tx
-      .insert(secrets)
-      .values({
-        name: parsed.name,
-        backend: parsed.backend,
-        description: parsed.description ?? null,
-        openbaoMount: parsed.backend === "openbao" ? mount! : null,
-        openbaoPath: parsed.backend === "openbao" ? rest.join("/") : null,
-        allowedOrigins: JSON.stringify(parsed.allowedOrigins ?? []),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning()
-      .get();
-    writeSecretKeys(tx, secret, { values: parsed.values, envVars: parsed.envVars }, now);
-    recordInTransaction(tx, { event: "secret_created", principal: ctx.principal, target: `secret ${parsed.name}`, clientIp: ctx.clientIp });
-    return toSecretViews([secret], tx)[0]!;
+    const secret = (yield* one(
+      db
+        .insert(t.secrets)
+        .values({
+          name: parsed.name,
+          backend: parsed.backend,
+          description: parsed.description ?? null,
+          openbaoMount: parsed.backend === "openbao" ? mount! : null,
+          openbaoPath: parsed.backend === "openbao" ? rest.join("/") : null,
+          allowedOrigins: JSON.stringify(parsed.allowedOrigins ?? []),
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning(),
+    ))!;
+    yield* writeSecretKeys(scope, secret, { values: parsed.values, envVars: parsed.envVars }, now);
+    yield* recordInTransaction(scope, { event: "secret_created", principal: ctx.principal, target: `secret ${parsed.name}`, clientIp: ctx.clientIp });
+    return (yield* toSecretViews(scope, [secret]))[0]!;
   });
 }

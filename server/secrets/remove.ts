@@ -1,7 +1,6 @@
 import { asc, eq } from "drizzle-orm";
-import { llms, secrets } from "../../db/schema";
+import { rows, run } from "../../db/program";
 import { recordInTransaction } from "../audit/record";
-import { runConfigChange } from "../changes";
 import type { Context } from "../context";
 import { ConflictError } from "../errors";
 import { authorize } from "../rbac/authorize";
@@ -9,16 +8,17 @@ import { parseInput } from "../validation";
 import { SecretNameInput } from "./schemas";
 import { findSecret } from "./view";
 
-export function removeSecret({ ctx, input }: { ctx: Context; input: SecretNameInput }): void {
+export async function removeSecret({ ctx, input }: { ctx: Context; input: SecretNameInput }): Promise<void> {
   authorize(ctx, "delete", "secrets", input.name);
   const parsed = parseInput(SecretNameInput, input);
-  runConfigChange((tx) => {
-    const secret = findSecret(parsed.name, tx);
-    const users = tx.select({ name: llms.name }).from(llms).where(eq(llms.apiKeySecret, secret.name)).orderBy(asc(llms.name)).all();
+  await ctx.store.change(function* (scope) {
+    const { db, t } = scope;
+    const secret = yield* findSecret(scope, parsed.name);
+    const users = yield* rows(db.select({ name: t.llms.name }).from(t.llms).where(eq(t.llms.apiKeySecret, secret.name)).orderBy(asc(t.llms.name)));
     if (users.length > 0) {
       throw new ConflictError(`secret '${secret.name}' is used by llm ${users.map((llm) => `'${llm.name}'`).join(", ")}; change those first`);
     }
-    tx.delete(secrets).where(eq(secrets.id, secret.id)).run();
-    recordInTransaction(tx, { event: "secret_deleted", principal: ctx.principal, target: `secret ${parsed.name}`, clientIp: ctx.clientIp });
+    yield* run(db.delete(t.secrets).where(eq(t.secrets.id, secret.id)));
+    yield* recordInTransaction(scope, { event: "secret_deleted", principal: ctx.principal, target: `secret ${parsed.name}`, clientIp: ctx.clientIp });
   });
 }

@@ -1,7 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { secretKeys, secrets } from "../../db/schema";
-import { configVersion } from "../changes";
+import { one } from "../../db/program";
+import type { Store } from "../../db/store";
 import { parseAllowedOrigins } from "./allowed-origins";
 import { SECRET_BACKENDS } from "./backends/registry";
 import { SecretResolveError } from "./backends/types";
@@ -12,6 +11,7 @@ export interface SecretRef {
 }
 
 interface CachedValue {
+  store: Store;
   value: string;
   allowedOrigins: string[];
   version: number;
@@ -32,30 +32,29 @@ function checkOrigin(ref: SecretRef, allowedOrigins: string[], origin: string): 
 }
 
 /** A value already in memory, or undefined (the hot path avoids a promise when it can). */
-export function cachedSecretValue(ref: SecretRef, origin: string): string | undefined {
+export function cachedSecretValue(store: Store, ref: SecretRef, origin: string): string | undefined {
   const entry = cache.get(cacheKey(ref));
-  if (!entry || entry.version !== configVersion() || entry.expiresAt <= Date.now()) return undefined;
+  if (!entry || entry.store !== store || entry.version !== store.version || entry.expiresAt <= Date.now()) return undefined;
   checkOrigin(ref, entry.allowedOrigins, origin);
   return entry.value;
 }
 
 /** The one function that turns a reference into a value, for sending to `origin`. Only the proxy calls it. */
-export async function resolveSecretValue(ref: SecretRef, origin: string): Promise<string> {
-  const cached = cachedSecretValue(ref, origin);
+export async function resolveSecretValue(store: Store, ref: SecretRef, origin: string): Promise<string> {
+  const cached = cachedSecretValue(store, ref, origin);
   if (cached !== undefined) return cached;
-  const version = configVersion();
-  const db = getDb();
-  const secret = db.select().from(secrets).where(eq(secrets.name, ref.secret)).get();
+  const version = store.version;
+  const { secret, keyRow } = await store.read(function* ({ db, t }) {
+    const secret = yield* one(db.select().from(t.secrets).where(eq(t.secrets.name, ref.secret)));
+    if (!secret) return { secret, keyRow: undefined };
+    const keyRow = yield* one(db.select().from(t.secretKeys).where(and(eq(t.secretKeys.secretId, secret.id), eq(t.secretKeys.key, ref.key))));
+    return { secret, keyRow };
+  });
   if (!secret) throw new SecretResolveError(`secret '${ref.secret}' does not exist`);
   const allowedOrigins = parseAllowedOrigins(secret.allowedOrigins);
   checkOrigin(ref, allowedOrigins, origin);
-  const keyRow = db
-    .select()
-    .from(secretKeys)
-    .where(and(eq(secretKeys.secretId, secret.id), eq(secretKeys.key, ref.key)))
-    .get();
   const value = await SECRET_BACKENDS[secret.backend].resolve(secret, keyRow, ref.key);
   const expiresAt = secret.backend === "openbao" ? Date.now() + EXTERNAL_TTL_MS : Number.POSITIVE_INFINITY;
-  cache.set(cacheKey(ref), { value, allowedOrigins, version, expiresAt });
+  cache.set(cacheKey(ref), { store, value, allowedOrigins, version, expiresAt });
   return value;
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { and, eq, isNotNull } from "drizzle-orm";
-import { secretKeys, secrets } from "../../db/schema";
+import { rows, run } from "../../db/program";
 import { getConfig } from "../config";
-import { runConfigChange } from "../changes";
 import { recordInTransaction } from "../audit/record";
 import type { Context } from "../context";
 import { ValidationError } from "../errors";
@@ -17,7 +16,7 @@ import { decodeMasterKey, getMasterKey, masterKeyPath, PREVIOUS_MASTER_KEY_FILE 
  * master.key.previous and the new one moved into place after the commit; rows carry their key id,
  * so a running server decrypts with whichever key a row was written under.
  */
-export function rotateMasterKey({ ctx }: { ctx: Context }): { rotated: number; keyId: string } {
+export async function rotateMasterKey({ ctx }: { ctx: Context }): Promise<{ rotated: number; keyId: string }> {
   authorize(ctx, "edit", "secrets");
   if (getConfig().masterKeyEnv) {
     throw new ValidationError(
@@ -32,22 +31,31 @@ export function rotateMasterKey({ ctx }: { ctx: Context }): { rotated: number; k
   fs.writeFileSync(path.join(path.dirname(file), PREVIOUS_MASTER_KEY_FILE), `${current.key.toString("base64")}\n`, { mode: 0o600 });
   let rotated = 0;
   try {
-    runConfigChange((tx) => {
-      const rows = tx
-        .select({ secretId: secretKeys.secretId, key: secretKeys.key, ciphertext: secretKeys.ciphertext, secretName: secrets.name })
-        .from(secretKeys)
-        .innerJoin(secrets, eq(secrets.id, secretKeys.secretId))
-        .where(isNotNull(secretKeys.ciphertext))
-        .all();
-      for (const row of rows) {
+    await ctx.store.change(function* (scope) {
+      const { db, t } = scope;
+      const stored = yield* rows(
+        db
+          .select({ secretId: t.secretKeys.secretId, key: t.secretKeys.key, ciphertext: t.secretKeys.ciphertext, secretName: t.secrets.name })
+          .from(t.secretKeys)
+          .innerJoin(t.secrets, eq(t.secrets.id, t.secretKeys.secretId))
+          .where(isNotNull(t.secretKeys.ciphertext)),
+      );
+      for (const row of stored) {
         const value = decryptValue(row.ciphertext!, row.secretName, row.key, current);
-        tx.update(secretKeys)
-          .set({ ciphertext: encryptValue(value, row.secretName, row.key, next), masterKeyId: next.id })
-          .where(and(eq(secretKeys.secretId, row.secretId), eq(secretKeys.key, row.key)))
-          .run();
+        yield* run(
+          db
+            .update(t.secretKeys)
+            .set({ ciphertext: encryptValue(value, row.secretName, row.key, next), masterKeyId: next.id })
+            .where(and(eq(t.secretKeys.secretId, row.secretId), eq(t.secretKeys.key, row.key))),
+        );
       }
-      rotated = rows.length;
-      recordInTransaction(tx, { event: "secret_master_key_rotated", principal: ctx.principal, target: `master key ${next.id}`, clientIp: ctx.clientIp });
+      rotated = stored.length;
+      yield* recordInTransaction(scope, {
+        event: "secret_master_key_rotated",
+        principal: ctx.principal,
+        target: `master key ${next.id}`,
+        clientIp: ctx.clientIp,
+      });
     });
   } catch (error) {
     fs.rmSync(pending, { force: true });

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
-import { secrets } from "../../db/schema";
+import { one } from "../../db/program";
+import type { secrets } from "../../db/sqlite/schema";
 import { recordInTransaction } from "../audit/record";
-import { runConfigChange } from "../changes";
 import type { Context } from "../context";
 import { ValidationError } from "../errors";
 import { authorize } from "../rbac/authorize";
@@ -12,13 +12,14 @@ import { findSecret, toSecretViews } from "./view";
 import { writeSecretKeys } from "./write-keys";
 
 /** Sets or rotates key values (write-only), re-points env keys, removes keys, edits metadata. */
-export function updateSecret({ ctx, input }: { ctx: Context; input: UpdateSecretInput }): SecretView {
+export async function updateSecret({ ctx, input }: { ctx: Context; input: UpdateSecretInput }): Promise<SecretView> {
   authorize(ctx, "edit", "secrets", input.name);
   const parsed = parseInput(UpdateSecretInput, input);
   checkBackendScope(parsed);
   const now = Date.now();
-  return runConfigChange((tx) => {
-    const secret = findSecret(parsed.name, tx);
+  return ctx.store.change(function* (scope) {
+    const { db, t } = scope;
+    const secret = yield* findSecret(scope, parsed.name);
     const changes: Partial<typeof secrets.$inferInsert> = { updatedAt: now };
     if (parsed.description !== undefined) changes.description = parsed.description;
     if (parsed.openbaoPath !== undefined) {
@@ -28,9 +29,9 @@ export function updateSecret({ ctx, input }: { ctx: Context; input: UpdateSecret
       changes.openbaoPath = rest.join("/");
     }
     if (parsed.allowedOrigins !== undefined) changes.allowedOrigins = JSON.stringify(parsed.allowedOrigins);
-    const updated = tx.update(secrets).set(changes).where(eq(secrets.id, secret.id)).returning().get();
-    writeSecretKeys(tx, secret, parsed, now);
-    recordInTransaction(tx, { event: "secret_updated", principal: ctx.principal, target: `secret ${parsed.name}`, clientIp: ctx.clientIp });
-    return toSecretViews([updated], tx)[0]!;
+    const updated = (yield* one(db.update(t.secrets).set(changes).where(eq(t.secrets.id, secret.id)).returning()))!;
+    yield* writeSecretKeys(scope, secret, parsed, now);
+    yield* recordInTransaction(scope, { event: "secret_updated", principal: ctx.principal, target: `secret ${parsed.name}`, clientIp: ctx.clientIp });
+    return (yield* toSecretViews(scope, [updated]))[0]!;
   });
 }

@@ -1,31 +1,32 @@
 import { asc, eq, inArray } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { llms, secretKeys, secrets } from "../../db/schema";
-import type { Queryable } from "../changes";
+import { one, rows, type Program, type Scope } from "../../db/program";
 import { NotFoundError } from "../errors";
 import { parseAllowedOrigins } from "./allowed-origins";
 import type { SecretRow } from "./backends/types";
 import type { SecretView } from "./schemas";
 
-export function findSecret(name: string, tx: Queryable = getDb()): SecretRow {
-  const secret = tx.select().from(secrets).where(eq(secrets.name, name)).get();
+export function* findSecret({ db, t }: Scope, name: string): Program<SecretRow> {
+  const secret = yield* one(db.select().from(t.secrets).where(eq(t.secrets.name, name)));
   if (!secret) throw new NotFoundError("secret", name);
   return secret;
 }
 
 /** Metadata views for the given rows (key names, env var names, users): never values. */
-export function toSecretViews(rows: SecretRow[], tx: Queryable = getDb()): SecretView[] {
-  if (rows.length === 0) return [];
-  const ids = rows.map((row) => row.id);
-  const keys = tx
-    .select({ secretId: secretKeys.secretId, key: secretKeys.key, envVar: secretKeys.envVar })
-    .from(secretKeys)
-    .where(inArray(secretKeys.secretId, ids))
-    .orderBy(asc(secretKeys.key))
-    .all();
-  const names = rows.map((row) => row.name);
-  const users = tx.select({ name: llms.name, secret: llms.apiKeySecret }).from(llms).where(inArray(llms.apiKeySecret, names)).orderBy(asc(llms.name)).all();
-  return rows.map((row) => {
+export function* toSecretViews({ db, t }: Scope, secretRows: SecretRow[]): Program<SecretView[]> {
+  if (secretRows.length === 0) return [];
+  const ids = secretRows.map((row) => row.id);
+  const keys = yield* rows(
+    db
+      .select({ secretId: t.secretKeys.secretId, key: t.secretKeys.key, envVar: t.secretKeys.envVar })
+      .from(t.secretKeys)
+      .where(inArray(t.secretKeys.secretId, ids))
+      .orderBy(asc(t.secretKeys.key)),
+  );
+  const names = secretRows.map((row) => row.name);
+  const users = yield* rows(
+    db.select({ name: t.llms.name, secret: t.llms.apiKeySecret }).from(t.llms).where(inArray(t.llms.apiKeySecret, names)).orderBy(asc(t.llms.name)),
+  );
+  return secretRows.map((row) => {
     const own = keys.filter((key) => key.secretId === row.id);
     return {
       name: row.name,

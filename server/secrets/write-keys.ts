@@ -1,6 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { secretKeys } from "../../db/schema";
-import type { Transaction } from "../changes";
+import { run, type Program, type Scope } from "../../db/program";
 import { ValidationError } from "../errors";
 import { encryptValue } from "./backends/local";
 import type { SecretRow } from "./backends/types";
@@ -13,28 +12,30 @@ export interface KeyChanges {
 }
 
 /** Applies key changes that fit the secret's backend; values are encrypted before they touch a row. */
-export function writeSecretKeys(tx: Transaction, secret: SecretRow, changes: KeyChanges, now: number): void {
+export function* writeSecretKeys({ db, t }: Scope, secret: SecretRow, changes: KeyChanges, now: number): Program<void> {
   const values = Object.entries(changes.values ?? {});
   const envVars = Object.entries(changes.envVars ?? {});
   if (values.length > 0 && secret.backend !== "local") throw new ValidationError(`a ${secret.backend} secret takes no literal values`, "values");
   if (envVars.length > 0 && secret.backend !== "env") throw new ValidationError(`only env secrets map keys to environment variables`, "envVars");
   for (const key of changes.removeKeys ?? []) {
-    tx.delete(secretKeys)
-      .where(and(eq(secretKeys.secretId, secret.id), eq(secretKeys.key, key)))
-      .run();
+    yield* run(db.delete(t.secretKeys).where(and(eq(t.secretKeys.secretId, secret.id), eq(t.secretKeys.key, key))));
   }
   for (const [key, value] of values) {
     const row = { ciphertext: encryptValue(value, secret.name, key), masterKeyId: getMasterKey().id, envVar: null, updatedAt: now };
-    tx.insert(secretKeys)
-      .values({ secretId: secret.id, key, ...row })
-      .onConflictDoUpdate({ target: [secretKeys.secretId, secretKeys.key], set: row })
-      .run();
+    yield* run(
+      db
+        .insert(t.secretKeys)
+        .values({ secretId: secret.id, key, ...row })
+        .onConflictDoUpdate({ target: [t.secretKeys.secretId, t.secretKeys.key], set: row }),
+    );
   }
   for (const [key, envVar] of envVars) {
     const row = { ciphertext: null, masterKeyId: null, envVar, updatedAt: now };
-    tx.insert(secretKeys)
-      .values({ secretId: secret.id, key, ...row })
-      .onConflictDoUpdate({ target: [secretKeys.secretId, secretKeys.key], set: row })
-      .run();
+    yield* run(
+      db
+        .insert(t.secretKeys)
+        .values({ secretId: secret.id, key, ...row })
+        .onConflictDoUpdate({ target: [t.secretKeys.secretId, t.secretKeys.key], set: row }),
+    );
   }
 }

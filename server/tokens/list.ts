@@ -1,29 +1,30 @@
 import { desc, eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { apiTokens, users } from "../../db/schema";
+import { rows } from "../../db/program";
 import type { Context } from "../context";
 import { can } from "../rbac/permissions";
 import { storedScopes } from "./scopes";
 import type { TokenView } from "./schemas";
 
 /** The caller's own tokens and those of users whose tokens they may view. Never a token. */
-export function listTokens({ ctx, input }: { ctx: Context; input?: { user?: string } }): TokenView[] {
-  const query = getDb()
-    .select({
-      id: apiTokens.id,
-      user: users.name,
-      name: apiTokens.name,
-      prefix: apiTokens.prefix,
-      expiresAt: apiTokens.expiresAt,
-      lastUsedAt: apiTokens.lastUsedAt,
-      revokedAt: apiTokens.revokedAt,
-      scopes: apiTokens.scopes,
-      createdAt: apiTokens.createdAt,
-    })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId));
-  const rows = (input?.user ? query.where(eq(users.name, input.user)) : query).orderBy(desc(apiTokens.id)).all();
-  return rows
+export async function listTokens({ ctx, input }: { ctx: Context; input?: { user?: string } }): Promise<TokenView[]> {
+  const all = await ctx.store.read(({ db, t }) => {
+    const query = db
+      .select({
+        id: t.apiTokens.id,
+        user: t.users.name,
+        name: t.apiTokens.name,
+        prefix: t.apiTokens.prefix,
+        expiresAt: t.apiTokens.expiresAt,
+        lastUsedAt: t.apiTokens.lastUsedAt,
+        revokedAt: t.apiTokens.revokedAt,
+        scopes: t.apiTokens.scopes,
+        createdAt: t.apiTokens.createdAt,
+      })
+      .from(t.apiTokens)
+      .innerJoin(t.users, eq(t.users.id, t.apiTokens.userId));
+    return rows((input?.user ? query.where(eq(t.users.name, input.user)) : query).orderBy(desc(t.apiTokens.id)));
+  });
+  return all
     .filter((row) => row.user === ctx.principal.userName || can(ctx.principal.bindings, "view", "tokens", row.user))
     .map((row) => ({ ...row, scopes: storedScopes(row.scopes) }));
 }

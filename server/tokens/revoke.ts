@@ -1,8 +1,6 @@
 import { eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { apiTokens, users } from "../../db/schema";
+import { rows, run } from "../../db/program";
 import { recordInTransaction } from "../audit/record";
-import { runConfigChange } from "../changes";
 import type { Context } from "../context";
 import { NotFoundError, ValidationError } from "../errors";
 import { authorize } from "../rbac/authorize";
@@ -10,22 +8,24 @@ import { parseInput } from "../validation";
 import { RevokeTokenInput } from "./schemas";
 
 /** Own tokens may always be revoked; others' need `delete:tokens:{user}`. */
-export function revokeToken({ ctx, input }: { ctx: Context; input: RevokeTokenInput }): void {
+export async function revokeToken({ ctx, input }: { ctx: Context; input: RevokeTokenInput }): Promise<void> {
   const parsed = parseInput(RevokeTokenInput, input);
-  const condition = parsed.id !== undefined ? eq(apiTokens.id, parsed.id) : eq(apiTokens.prefix, parsed.prefix!);
-  const rows = getDb()
-    .select({ id: apiTokens.id, prefix: apiTokens.prefix, revokedAt: apiTokens.revokedAt, user: users.name })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(condition)
-    .all();
-  const row = rows[0];
+  const matches = await ctx.store.read(({ db, t }) =>
+    rows(
+      db
+        .select({ id: t.apiTokens.id, prefix: t.apiTokens.prefix, revokedAt: t.apiTokens.revokedAt, user: t.users.name })
+        .from(t.apiTokens)
+        .innerJoin(t.users, eq(t.users.id, t.apiTokens.userId))
+        .where(parsed.id !== undefined ? eq(t.apiTokens.id, parsed.id) : eq(t.apiTokens.prefix, parsed.prefix!)),
+    ),
+  );
+  const row = matches[0];
   if (!row || row.user !== ctx.principal.userName) authorize(ctx, "delete", "tokens", row?.user ?? null);
   if (!row) throw new NotFoundError("token", parsed.prefix ?? String(parsed.id));
-  if (rows.length > 1) throw new ValidationError(`prefix ${row.prefix} matches ${rows.length} tokens; revoke by id`, "prefix");
+  if (matches.length > 1) throw new ValidationError(`prefix ${row.prefix} matches ${matches.length} tokens; revoke by id`, "prefix");
   if (row.revokedAt !== null) return;
-  runConfigChange((tx) => {
-    tx.update(apiTokens).set({ revokedAt: Date.now() }).where(eq(apiTokens.id, row.id)).run();
-    recordInTransaction(tx, { event: "token_revoked", principal: ctx.principal, target: `token ${row.prefix} of ${row.user}`, clientIp: ctx.clientIp });
+  await ctx.store.change(function* (scope) {
+    yield* run(scope.db.update(scope.t.apiTokens).set({ revokedAt: Date.now() }).where(eq(scope.t.apiTokens.id, row.id)));
+    yield* recordInTransaction(scope, { event: "token_revoked", principal: ctx.principal, target: `token ${row.prefix} of ${row.user}`, clientIp: ctx.clientIp });
   });
 }

@@ -1,17 +1,22 @@
+import type { Store } from "../../db/store";
 import { authenticate, CSRF_HEADER } from "../auth/authenticate";
+import { processStore } from "../runtime/process-store";
 import type { Principal } from "../auth/principal";
 import { forwardedClientIp } from "../http/edge";
 
 export interface TrpcContext {
+  store: Store;
   principal: Principal | null;
   clientIp: string | null;
   /** The CSRF-proof header's value (required for cookie-authenticated mutations). */
   csrfHeader: string | null;
 }
 
-export function createTrpcContext(headers: Headers): TrpcContext {
-  const auth = authenticate({ authorization: headers.get("authorization"), cookie: headers.get("cookie") });
+export async function createTrpcContext(headers: Headers, store?: Store): Promise<TrpcContext> {
+  const used = store ?? (await processStore());
+  const auth = await authenticate(used, { authorization: headers.get("authorization"), cookie: headers.get("cookie") });
   return {
+    store: used,
     principal: auth.ok ? auth.principal : null,
     clientIp: forwardedClientIp(headers.get("x-forwarded-for")),
     csrfHeader: headers.get(CSRF_HEADER),

@@ -45,6 +45,6 @@ export const authedProcedure = publicProcedure.use(({ ctx, type, next }) => {
   if (type === "mutation" && !passesCsrfCheck(ctx.principal, ctx.csrfHeader)) {
     throw new TRPCError({ code: "FORBIDDEN", message: "Cookie-authenticated requests must send the X-Gateway-CSRF: 1 header" });
   }
-  const verbContext: Context = { principal: ctx.principal, clientIp: ctx.clientIp };
+  const verbContext: Context = { principal: ctx.principal, clientIp: ctx.clientIp, store: ctx.store };
   return next({ ctx: { ...ctx, verb: verbContext } });
 });

@@ -1,8 +1,7 @@
 import { eq } from "drizzle-orm";
-import { users } from "../../db/schema";
+import { one } from "../../db/program";
 import { hashPassword } from "../auth/passwords";
 import { recordInTransaction } from "../audit/record";
-import { runConfigChange } from "../changes";
 import type { Context } from "../context";
 import { ConflictError } from "../errors";
 import { authorize } from "../rbac/authorize";
@@ -15,16 +14,18 @@ export async function createUser({ ctx, input }: { ctx: Context; input: CreateUs
   const parsed = parseInput(CreateUserInput, input);
   const passwordHash = await hashPassword(parsed.password);
   const now = Date.now();
-  return runConfigChange((tx) => {
-    if (tx.select({ id: users.id }).from(users).where(eq(users.name, parsed.name)).get()) {
+  return ctx.store.change(function* (scope) {
+    const { db, t } = scope;
+    if (yield* one(db.select({ id: t.users.id }).from(t.users).where(eq(t.users.name, parsed.name)))) {
       throw new ConflictError(`user '${parsed.name}' already exists`, "name");
     }
-    const user = tx
-      .insert(users)
-      .values({ name: parsed.name, displayName: parsed.displayName ?? null, passwordHash, disabled: false, createdAt: now, updatedAt: now })
-      .returning()
-      .get();
-    recordInTransaction(tx, { event: "user_created", principal: ctx.principal, target: `user ${parsed.name}`, clientIp: ctx.clientIp });
-    return toUserView(user);
+    const user = yield* one(
+      db
+        .insert(t.users)
+        .values({ name: parsed.name, displayName: parsed.displayName ?? null, passwordHash, disabled: false, createdAt: now, updatedAt: now })
+        .returning(),
+    );
+    yield* recordInTransaction(scope, { event: "user_created", principal: ctx.principal, target: `user ${parsed.name}`, clientIp: ctx.clientIp });
+    return toUserView(user!);
   });
 }

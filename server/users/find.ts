@@ -1,13 +1,12 @@
 import { eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { users } from "../../db/schema";
+import { one, type Program, type Scope } from "../../db/program";
+import type { users } from "../../db/sqlite/schema";
 import { NotFoundError } from "../errors";
-import type { Queryable } from "../changes";
 
 export type UserRow = typeof users.$inferSelect;
 
-export function findUser(name: string, tx: Queryable = getDb()): UserRow {
-  const user = tx.select().from(users).where(eq(users.name, name)).get();
+export function* findUser({ db, t }: Scope, name: string): Program<UserRow> {
+  const user = yield* one(db.select().from(t.users).where(eq(t.users.name, name)));
   if (!user) throw new NotFoundError("user", name);
   return user;
 }

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
-import { users } from "../../db/schema";
+import { run } from "../../db/program";
 import { recordInTransaction } from "../audit/record";
-import { runConfigChange } from "../changes";
 import type { Context } from "../context";
 import { ValidationError } from "../errors";
 import { parseInput } from "../validation";
@@ -10,14 +9,14 @@ import { authorizeActOnUser, keepLastAdmin } from "./guard";
 import { UserNameInput } from "./schemas";
 
 /** Deleting a user cascades to their sessions, tokens and bindings. */
-export function removeUser({ ctx, input }: { ctx: Context; input: UserNameInput }): void {
-  authorizeActOnUser(ctx, "delete", input.name);
+export async function removeUser({ ctx, input }: { ctx: Context; input: UserNameInput }): Promise<void> {
+  await authorizeActOnUser(ctx, "delete", input.name);
   const parsed = parseInput(UserNameInput, input);
   if (parsed.name === ctx.principal.userName) throw new ValidationError("you cannot delete yourself", "name");
-  runConfigChange((tx) => {
-    const user = findUser(parsed.name, tx);
-    keepLastAdmin(tx, user, "deleted");
-    tx.delete(users).where(eq(users.id, user.id)).run();
-    recordInTransaction(tx, { event: "user_deleted", principal: ctx.principal, target: `user ${parsed.name}`, clientIp: ctx.clientIp });
+  await ctx.store.change(function* (scope) {
+    const user = yield* findUser(scope, parsed.name);
+    yield* keepLastAdmin(scope, user, "deleted");
+    yield* run(scope.db.delete(scope.t.users).where(eq(scope.t.users.id, user.id)));
+    yield* recordInTransaction(scope, { event: "user_deleted", principal: ctx.principal, target: `user ${parsed.name}`, clientIp: ctx.clientIp });
   });
 }

@@ -3,14 +3,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBinding } from "../../server/bindings/create";
-import { CLI_PRINCIPAL } from "../../server/auth/principal";
 import { createToken } from "../../server/tokens/create";
 import { openaiCompletion, sendJson, sleep, type FakeUpstream } from "../helpers/fake-upstream";
 import type { RunningGateway } from "../helpers/gateway";
-import type { SeededTokens } from "../helpers/seed";
+import { operator, type SeededTokens } from "../helpers/seed";
 import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
-
-const CLI = { principal: CLI_PRINCIPAL, clientIp: null };
 
 /** `npm start` serves the console from a child process; inference stays in the server process. */
 describe("the console process beside the inference server", () => {
@@ -21,9 +18,9 @@ describe("the console process beside the inference server", () => {
 
   beforeAll(async () => {
     ({ upstream, gateway, tokens } = await startSeededGateway("lean", (_request, response) => sendJson(response, 200, openaiCompletion("ok")), {
-      beforeStart: () => {
-        createBinding({ ctx: CLI, input: { user: "carol", role: "admin", resource: "*" } });
-        admin = createToken({ ctx: CLI, input: { user: "carol" } }).token;
+      beforeStart: async () => {
+        await createBinding({ ctx: operator(), input: { user: "carol", role: "admin", resource: "*" } });
+        admin = (await createToken({ ctx: operator(), input: { user: "carol" } })).token;
       },
     }));
   });

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ensureBuilt } from "../helpers/build";
 import { makeDataDir, startGateway, type RunningGateway } from "../helpers/gateway";
-import { seedGateway, useDataDir } from "../helpers/seed";
+import { seedGateway, useDataDir, operator } from "../helpers/seed";
 import { startFakeUpstream } from "../helpers/fake-upstream";
 import { createLlm } from "../../server/llms/create";
 import { updateUser } from "../../server/users/update";
-import { CLI_PRINCIPAL } from "../../server/auth/principal";
 
 describe("first start, restarts and changes from another process", () => {
   const running: RunningGateway[] = [];
@@ -15,7 +14,7 @@ describe("first start, restarts and changes from another process", () => {
 
   it("generates the admin password once, prints it once, and it works", async () => {
     await ensureBuilt();
-    const dataDir = makeDataDir();
+    const dataDir = await makeDataDir();
     const first = await startGateway({ mode: "lean", dataDir, env: { GATEWAY_ADMIN_PASSWORD: "" } });
     running.push(first);
     const match = /Initial admin password: (\S+)/.exec(first.output());
@@ -44,7 +43,7 @@ describe("first start, restarts and changes from another process", () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     const port = (blocker.address() as { port: number }).port;
-    const dataDir = makeDataDir();
+    const dataDir = await makeDataDir();
     const attempt = startGateway({ mode: "lean", dataDir, env: { GATEWAY_ADMIN_PASSWORD: "", PORT: String(port) } });
     const failure = String(await attempt.catch((error: unknown) => error));
     await new Promise((resolve) => blocker.close(resolve));
@@ -58,7 +57,7 @@ describe("first start, restarts and changes from another process", () => {
 
   it("refuses to start with a master key other than the one that encrypted the secrets", async () => {
     await ensureBuilt();
-    const dataDir = makeDataDir();
+    const dataDir = await makeDataDir();
     const upstream = await startFakeUpstream();
     await seedGateway(dataDir, upstream.url);
     await upstream.close();
@@ -68,7 +67,7 @@ describe("first start, restarts and changes from another process", () => {
 
   it("a running server sees changes made by another process promptly", async () => {
     await ensureBuilt();
-    const dataDir = makeDataDir();
+    const dataDir = await makeDataDir();
     const upstream = await startFakeUpstream();
     const tokens = await seedGateway(dataDir, upstream.url);
     const gateway = await startGateway({ mode: "lean", dataDir });
@@ -78,12 +77,12 @@ describe("first start, restarts and changes from another process", () => {
       return response.status === 200 ? ((await response.json()) as { data: Array<{ id: string }> }).data.map((model) => model.id) : response.status;
     };
     expect(await models()).not.toContain("added-later");
-    useDataDir(dataDir);
-    createLlm({ ctx: { principal: CLI_PRINCIPAL, clientIp: null }, input: { name: "added-later", provider: "openai", model: "m" } });
+    await useDataDir(dataDir);
+    await createLlm({ ctx: operator(), input: { name: "added-later", provider: "openai", model: "m" } });
     const changedAt = Date.now();
     while (!JSON.stringify(await models()).includes("added-later") && Date.now() - changedAt < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(Date.now() - changedAt).toBeLessThan(1000);
-    updateUser({ ctx: { principal: CLI_PRINCIPAL, clientIp: null }, input: { name: "alice", disabled: true } });
+    await updateUser({ ctx: operator(), input: { name: "alice", disabled: true } });
     const disabledAt = Date.now();
     while ((await models()) !== 401 && Date.now() - disabledAt < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await models()).toBe(401);
@@ -99,7 +98,7 @@ describe("master key rotation by the CLI while the server runs", () => {
     const { openaiCompletion, sendJson } = await import("../helpers/fake-upstream");
     const { OPENAI_KEY } = await import("../helpers/seed");
     await ensureBuilt();
-    const dataDir = makeDataDir();
+    const dataDir = await makeDataDir();
     const upstream = await startFakeUpstream();
     upstream.handle((_request, response) => sendJson(response, 200, openaiCompletion("ok")));
     const tokens = await seedGateway(dataDir, upstream.url);

@@ -10,7 +10,7 @@ describe("tRPC over HTTP with sessions and tokens", () => {
 
   beforeAll(async () => {
     await ensureBuilt();
-    gateway = await startGateway({ mode: "lean", dataDir: makeDataDir() });
+    gateway = await startGateway({ mode: "lean", dataDir: await makeDataDir() });
     adminCookie = await login("admin", ADMIN_PASSWORD);
   });
   afterAll(async () => {
@@ -93,9 +93,8 @@ describe("tRPC over HTTP with sessions and tokens", () => {
   });
 
   it("records the socket address, not a client-supplied X-Forwarded-For", async () => {
-    const { useDataDir, auditFor } = await import("../helpers/seed");
-    const { getDb } = await import("../../db/client");
-    const { auditEvents } = await import("../../db/schema");
+    const { useDataDir, auditFor, seededStore } = await import("../helpers/seed");
+    const { one } = await import("../../db/program");
     const { desc, eq } = await import("drizzle-orm");
     const spoofed = { "x-forwarded-for": "203.0.113.9" };
     const response = await fetch(`${gateway.url}/api/auth/login`, {
@@ -109,10 +108,10 @@ describe("tRPC over HTTP with sessions and tokens", () => {
       headers: { "content-type": "application/json", ...spoofed },
       body: "{}",
     });
-    useDataDir(gateway.dataDir);
+    await useDataDir(gateway.dataDir);
     const [inferRow] = await auditFor(infer.headers.get("x-request-id"));
     expect(inferRow!.clientIp).toBe("127.0.0.1");
-    const loginRow = getDb().select().from(auditEvents).where(eq(auditEvents.event, "login")).orderBy(desc(auditEvents.id)).get();
+    const loginRow = await seededStore().read(({ db, t }) => one(db.select().from(t.auditEvents).where(eq(t.auditEvents.event, "login")).orderBy(desc(t.auditEvents.id))));
     expect(loginRow!.clientIp).toBe("127.0.0.1");
   });
 

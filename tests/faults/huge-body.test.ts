@@ -47,7 +47,7 @@ describe("a 50 MB answer from the upstream", () => {
       response.writeHead(200, { "content-type": "application/json" });
       response.end(request.url.endsWith("/messages") ? anthropicBody : openaiBody);
     });
-    const dataDir = makeDataDir();
+    const dataDir = await makeDataDir();
     tokens = await seedGateway(dataDir, upstream.url);
     gateway = await startGateway({ mode: "lean", dataDir });
     startRss = memoryMb(gateway.process.pid!, "VmRSS");

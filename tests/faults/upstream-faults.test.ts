@@ -1,10 +1,9 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI_PRINCIPAL } from "../../server/auth/principal";
 import { createLlm } from "../../server/llms/create";
 import { openaiStreamFrames, sendSse, sleep, type FakeUpstream, type RecordedRequest } from "../helpers/fake-upstream";
 import type { RunningGateway, ServeMode } from "../helpers/gateway";
-import { auditFor, type SeededTokens } from "../helpers/seed";
+import { auditFor, type SeededTokens, operator } from "../helpers/seed";
 import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
 import { expectOpenAIError, postTo, ssePayloads } from "../security/requests";
 
@@ -84,7 +83,6 @@ describe.each<ServeMode>(["lean", "next"])("upstream faults served by %s", (mode
   let tokens: SeededTokens;
 
   beforeAll(async () => {
-    const operator = { principal: CLI_PRINCIPAL, clientIp: null };
     const anthropic = {
       provider: "anthropic" as const,
       model: "claude-fault",
@@ -92,9 +90,9 @@ describe.each<ServeMode>(["lean", "next"])("upstream faults served by %s", (mode
       defaults: { max_tokens: 100 },
     };
     ({ upstream, gateway, tokens } = await startSeededGateway(mode, misbehave, {
-      beforeStart: (_dataDir, upstreamUrl) => {
-        createLlm({ ctx: operator, input: { name: "claude-slow", ...anthropic, url: `${upstreamUrl}/slow/v1`, timeoutMs: 1000 } });
-        createLlm({ ctx: operator, input: { name: "claude-down", ...anthropic, url: "http://127.0.0.1:9/v1" } });
+      beforeStart: async (_dataDir, upstreamUrl) => {
+        await createLlm({ ctx: operator(), input: { name: "claude-slow", ...anthropic, url: `${upstreamUrl}/slow/v1`, timeoutMs: 1000 } });
+        await createLlm({ ctx: operator(), input: { name: "claude-down", ...anthropic, url: "http://127.0.0.1:9/v1" } });
       },
     }));
   });

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { REPO_ROOT } from "./fresh-db";
+import { REPO_ROOT } from "./paths";
 
 const LOCK = path.join(REPO_ROOT, "dist", ".build-lock");
 

@@ -3,46 +3,74 @@ import os from "node:os";
 import path from "node:path";
 import { desc } from "drizzle-orm";
 import { afterEach, beforeEach } from "vitest";
-import { auditEvents } from "../../db/schema";
-import { closeDb, getDb } from "../../db/client";
-import { resetChangeTracking } from "../../server/changes";
+import { rows } from "../../db/program";
+import type { Store } from "../../db/store";
+import { auditWriter } from "../../server/audit/writer";
 import { resetConfigForTests } from "../../server/config";
 import { forgetMasterKey } from "../../server/secrets/master-key";
 import type { Principal } from "../../server/auth/principal";
 import type { Context } from "../../server/context";
 import type { Binding } from "../../server/rbac/permissions";
+import { newTestDatabase, TEST_ENGINE, TEST_MASTER_KEY, type TestDatabase } from "./engine";
+import { REPO_ROOT } from "./paths";
 
-export const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+export { REPO_ROOT };
 
-/** Points the process at a new empty data directory (real SQLite file) for every test. */
-export function useFreshDatabase(): { dataDir: () => string } {
+// The store of the test that is running: contexts made by `contextFor` act on it.
+let current: Store | null = null;
+
+export function currentStore(): Store {
+  if (!current) throw new Error("no test database: call useFreshDatabase() in the describe block");
+  return current;
+}
+
+/** A new empty database (a real SQLite file, or a real PostgreSQL database) for every test. */
+export function useFreshDatabase(): { dataDir: () => string; store: () => Store } {
   let dir = "";
-  beforeEach(() => {
-    closeDb();
+  let database: TestDatabase | null = null;
+  beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-test-"));
     process.env.GATEWAY_DATA_DIR = dir;
     process.env.GATEWAY_APP_ROOT = REPO_ROOT;
-    delete process.env.GATEWAY_MASTER_KEY;
+    if (TEST_ENGINE === "postgres") process.env.GATEWAY_MASTER_KEY = TEST_MASTER_KEY;
+    else delete process.env.GATEWAY_MASTER_KEY;
     resetConfigForTests();
     forgetMasterKey();
-    resetChangeTracking();
-    getDb();
+    database = await newTestDatabase(dir);
+    current = await database.open();
   });
-  afterEach(() => {
-    closeDb();
+  afterEach(async () => {
+    const store = current;
+    current = null;
+    if (store) {
+      await auditWriter(store).flush();
+      await store.close();
+    }
+    await database?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  return { dataDir: () => dir };
+  return { dataDir: () => dir, store: currentStore };
 }
 
 export function contextFor(userName: string, bindings: Binding[], userId: number | null = null): Context {
   const principal: Principal = { userId, userName, bindings, via: "token", tokenId: null, tokenSha: null };
-  return { principal, clientIp: "127.0.0.1" };
+  return {
+    principal,
+    clientIp: "127.0.0.1",
+    get store() {
+      return currentStore();
+    },
+  };
 }
 
 export const ADMIN_CONTEXT = contextFor("root", [{ role: "admin", resource: "*", name: null }]);
 
-/** Audit rows, newest first. */
-export function auditRows() {
-  return getDb().select().from(auditEvents).orderBy(desc(auditEvents.id)).all();
+/**
+ * Audit rows, newest first as the console orders them (by time: a denial queued for the batched
+ * writer gets its id when written, after rows committed with later changes).
+ */
+export async function auditRows() {
+  const store = currentStore();
+  await auditWriter(store).flush();
+  return store.read(({ db, t }) => rows(db.select().from(t.auditEvents).orderBy(desc(t.auditEvents.ts), desc(t.auditEvents.id))));
 }

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { REPO_ROOT } from "./fresh-db";
+import { newTestDatabase, TEST_ENGINE, type TestDatabase } from "./engine";
+import { REPO_ROOT } from "./paths";
 
 export type ServeMode = "lean" | "next";
 
@@ -26,8 +27,31 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export function makeDataDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "gw-server-"));
+const databases = new Map<string, TestDatabase>();
+
+/** A data directory and a new empty database for a gateway (on PostgreSQL runs, a database of its own). */
+export async function makeDataDir(): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-server-"));
+  databases.set(dir, await newTestDatabase(dir));
+  return dir;
+}
+
+/** The database that goes with a data directory made by `makeDataDir` (any directory on SQLite: its gateway.db). */
+export function databaseFor(dataDir: string): TestDatabase {
+  const known = databases.get(dataDir);
+  if (known) return known;
+  if (TEST_ENGINE === "postgres") throw new Error(`${dataDir} was not made by makeDataDir(): it has no PostgreSQL database`);
+  const sqlite: TestDatabase = {
+    env: {},
+    url: null,
+    open: async () => {
+      const { openStore } = await import("../../db/open");
+      return openStore({ databaseUrl: null, sqliteFile: path.join(dataDir, "gateway.db"), appRoot: REPO_ROOT });
+    },
+    drop: async () => undefined,
+  };
+  databases.set(dataDir, sqlite);
+  return sqlite;
 }
 
 /**
@@ -43,6 +67,7 @@ export async function startGateway(options: { mode: ServeMode; dataDir: string; 
     GATEWAY_DATA_DIR: options.dataDir,
     GATEWAY_APP_ROOT: REPO_ROOT,
     GATEWAY_ADMIN_PASSWORD: "admin-password-for-tests",
+    ...databaseFor(options.dataDir).env,
     NEXT_TELEMETRY_DISABLED: "1",
     NODE_ENV: "production",
     ...options.env,

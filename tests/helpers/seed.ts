@@ -1,10 +1,10 @@
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
+import type { AuditRow } from "../../server/audit/types";
 import OpenAI from "openai";
-import { closeDb, getDb } from "../../db/client";
-import { apiTokens, auditEvents } from "../../db/schema";
+import { rows, run } from "../../db/program";
+import type { Store } from "../../db/store";
 import { CLI_PRINCIPAL } from "../../server/auth/principal";
 import { createBinding } from "../../server/bindings/create";
-import { resetChangeTracking } from "../../server/changes";
 import { resetConfigForTests } from "../../server/config";
 import type { Context } from "../../server/context";
 import { createLlm } from "../../server/llms/create";
@@ -14,20 +14,33 @@ import { createToken } from "../../server/tokens/create";
 import { revokeToken } from "../../server/tokens/revoke";
 import { createUser } from "../../server/users/create";
 import { updateUser } from "../../server/users/update";
-import { REPO_ROOT } from "./fresh-db";
+import { TEST_ENGINE, TEST_MASTER_KEY } from "./engine";
+import { databaseFor } from "./gateway";
+import { REPO_ROOT } from "./paths";
 
 export const OPENAI_KEY = "sk-proj-UPSTREAMKEY-openai-0001";
 export const ANTHROPIC_KEY = "sk-ant-UPSTREAMKEY-anthropic-0002";
-const OPERATOR: Context = { principal: CLI_PRINCIPAL, clientIp: null };
 
-/** Points this test process at a gateway's data directory (a real SQLite file shared with it). */
-export function useDataDir(dataDir: string): void {
-  closeDb();
+// The database of the gateway this test file talks to, opened in the test process too.
+let gatewayStore: Store | null = null;
+
+export function seededStore(): Store {
+  if (!gatewayStore) throw new Error("call useDataDir(dataDir) first");
+  return gatewayStore;
+}
+
+export const operator = (): Context => ({ principal: CLI_PRINCIPAL, clientIp: null, store: seededStore() });
+
+/** Points this test process at a gateway's database (a real SQLite file or PostgreSQL database shared with it). */
+export async function useDataDir(dataDir: string): Promise<Store> {
+  await gatewayStore?.close();
   process.env.GATEWAY_DATA_DIR = dataDir;
   process.env.GATEWAY_APP_ROOT = REPO_ROOT;
+  if (TEST_ENGINE === "postgres") process.env.GATEWAY_MASTER_KEY = TEST_MASTER_KEY;
   resetConfigForTests();
   forgetMasterKey();
-  resetChangeTracking();
+  gatewayStore = await databaseFor(dataDir).open();
+  return gatewayStore;
 }
 
 export interface SeededTokens {
@@ -44,13 +57,14 @@ export interface SeededTokens {
  * Llms point at the fake upstream (`/v1` for OpenAI-compatible and Anthropic alike).
  */
 export async function seedGateway(dataDir: string, upstreamUrl: string): Promise<SeededTokens> {
-  useDataDir(dataDir);
-  createSecret({ ctx: OPERATOR, input: { name: "openai", values: { api_key: OPENAI_KEY } } });
-  createSecret({ ctx: OPERATOR, input: { name: "anthropic", values: { api_key: ANTHROPIC_KEY } } });
-  createSecret({ ctx: OPERATOR, input: { name: "broken", backend: "env", envVars: { api_key: "GW_TEST_VARIABLE_THAT_IS_NOT_SET" } } });
+  await useDataDir(dataDir);
+  const OPERATOR = operator();
+  await createSecret({ ctx: OPERATOR, input: { name: "openai", values: { api_key: OPENAI_KEY } } });
+  await createSecret({ ctx: OPERATOR, input: { name: "anthropic", values: { api_key: ANTHROPIC_KEY } } });
+  await createSecret({ ctx: OPERATOR, input: { name: "broken", backend: "env", envVars: { api_key: "GW_TEST_VARIABLE_THAT_IS_NOT_SET" } } });
   const llm = (input: Parameters<typeof createLlm>[0]["input"]) => createLlm({ ctx: OPERATOR, input });
-  llm({ name: "gpt", provider: "openai", model: "gpt-4o", url: `${upstreamUrl}/v1`, apiKeyRef: { secret: "openai", key: "api_key" } });
-  llm({
+  await llm({ name: "gpt", provider: "openai", model: "gpt-4o", url: `${upstreamUrl}/v1`, apiKeyRef: { secret: "openai", key: "api_key" } });
+  await llm({
     name: "claude",
     provider: "anthropic",
     model: "claude-sonnet-4-5",
@@ -58,39 +72,47 @@ export async function seedGateway(dataDir: string, upstreamUrl: string): Promise
     apiKeyRef: { secret: "anthropic", key: "api_key" },
     defaults: { max_tokens: 1000 },
   });
-  llm({ name: "local", provider: "ollama", model: "llama3.2", url: `${upstreamUrl}/v1` });
-  llm({ name: "plain", provider: "vllm", model: "qwen", url: `${upstreamUrl}/v1`, streamUsage: false });
-  llm({ name: "broken", provider: "openai", model: "gpt-4o", url: `${upstreamUrl}/v1`, apiKeyRef: { secret: "broken", key: "api_key" } });
-  llm({ name: "down", provider: "deepseek", model: "deepseek-chat", url: "http://127.0.0.1:9/v1" });
-  llm({ name: "slow", provider: "openai", model: "gpt-4o", url: `${upstreamUrl}/slow/v1`, timeoutMs: 1000 });
+  await llm({ name: "local", provider: "ollama", model: "llama3.2", url: `${upstreamUrl}/v1` });
+  await llm({ name: "plain", provider: "vllm", model: "qwen", url: `${upstreamUrl}/v1`, streamUsage: false });
+  await llm({ name: "broken", provider: "openai", model: "gpt-4o", url: `${upstreamUrl}/v1`, apiKeyRef: { secret: "broken", key: "api_key" } });
+  await llm({ name: "down", provider: "deepseek", model: "deepseek-chat", url: "http://127.0.0.1:9/v1" });
+  await llm({ name: "slow", provider: "openai", model: "gpt-4o", url: `${upstreamUrl}/slow/v1`, timeoutMs: 1000 });
   for (const name of ["alice", "bob", "carol", "dave"]) await createUser({ ctx: OPERATOR, input: { name, password: `${name}-password` } });
-  createBinding({ ctx: OPERATOR, input: { user: "alice", role: "run", resource: "llms" } });
-  createBinding({ ctx: OPERATOR, input: { user: "bob", role: "run", resource: "llms", name: "gpt" } });
-  createBinding({ ctx: OPERATOR, input: { user: "carol", role: "edit", resource: "llms" } });
-  createBinding({ ctx: OPERATOR, input: { user: "dave", role: "run", resource: "llms" } });
-  const token = (user: string) => createToken({ ctx: OPERATOR, input: { user } }).token;
+  await createBinding({ ctx: OPERATOR, input: { user: "alice", role: "run", resource: "llms" } });
+  await createBinding({ ctx: OPERATOR, input: { user: "bob", role: "run", resource: "llms", name: "gpt" } });
+  await createBinding({ ctx: OPERATOR, input: { user: "carol", role: "edit", resource: "llms" } });
+  await createBinding({ ctx: OPERATOR, input: { user: "dave", role: "run", resource: "llms" } });
+  const token = async (user: string) => (await createToken({ ctx: OPERATOR, input: { user } })).token;
   const tokens: SeededTokens = {
-    alice: token("alice"),
-    bob: token("bob"),
-    carol: token("carol"),
-    dave: token("dave"),
-    revoked: token("alice"),
-    expired: token("alice"),
+    alice: await token("alice"),
+    bob: await token("bob"),
+    carol: await token("carol"),
+    dave: await token("dave"),
+    revoked: await token("alice"),
+    expired: await token("alice"),
   };
-  revokeToken({ ctx: OPERATOR, input: { prefix: tokens.revoked.slice(0, 12) } });
-  getDb()
-    .update(apiTokens)
-    .set({ expiresAt: Date.now() - 1000 })
-    .where(eq(apiTokens.prefix, tokens.expired.slice(0, 12)))
-    .run();
-  updateUser({ ctx: OPERATOR, input: { name: "dave", disabled: true } });
+  await revokeToken({ ctx: OPERATOR, input: { prefix: tokens.revoked.slice(0, 12) } });
+  await OPERATOR.store.change(({ db, t }) =>
+    run(
+      db
+        .update(t.apiTokens)
+        .set({ expiresAt: Date.now() - 1000 })
+        .where(eq(t.apiTokens.prefix, tokens.expired.slice(0, 12))),
+    ),
+  );
+  await updateUser({ ctx: OPERATOR, input: { name: "dave", disabled: true } });
   return tokens;
 }
 
 /** Lets carol view the audit log and returns a token of hers (for /metrics and the audit export). */
-export function grantAuditor(): string {
-  createBinding({ ctx: OPERATOR, input: { user: "carol", role: "view", resource: "audit" } });
-  return createToken({ ctx: OPERATOR, input: { user: "carol" } }).token;
+export async function grantAuditor(): Promise<string> {
+  await createBinding({ ctx: operator(), input: { user: "carol", role: "view", resource: "audit" } });
+  return (await createToken({ ctx: operator(), input: { user: "carol" } })).token;
+}
+
+/** Every audit row of the seeded gateway's database, newest first. */
+export function seededAuditRows(): Promise<AuditRow[]> {
+  return seededStore().read(({ db, t }) => rows(db.select().from(t.auditEvents).orderBy(desc(t.auditEvents.id))));
 }
 
 /** The audit rows of one request, waiting for the server's batched writer. */
@@ -98,8 +120,8 @@ export async function auditFor(requestId: string | null, timeoutMs = 10_000) {
   if (!requestId) throw new Error("response had no x-request-id");
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const rows = getDb().select().from(auditEvents).where(eq(auditEvents.requestId, requestId)).all();
-    if (rows.length > 0 || Date.now() > deadline) return rows;
+    const found = await seededStore().read(({ db, t }) => rows(db.select().from(t.auditEvents).where(eq(t.auditEvents.requestId, requestId))));
+    if (found.length > 0 || Date.now() > deadline) return found;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

@@ -17,14 +17,14 @@ export interface SeededGateway {
 export async function startSeededGateway(
   mode: ServeMode,
   handler: Handler,
-  options: { env?: Record<string, string>; beforeStart?: (dataDir: string, upstreamUrl: string) => void } = {},
+  options: { env?: Record<string, string>; beforeStart?: (dataDir: string, upstreamUrl: string) => Promise<void> | void } = {},
 ): Promise<SeededGateway> {
   await ensureBuilt();
   const upstream = await startFakeUpstream();
   upstream.handle(handler);
-  const dataDir = makeDataDir();
+  const dataDir = await makeDataDir();
   const tokens = await seedGateway(dataDir, upstream.url);
-  options.beforeStart?.(dataDir, upstream.url);
+  await options.beforeStart?.(dataDir, upstream.url);
   const gateway = await startGateway({ mode, dataDir, env: options.env });
   return { upstream, gateway, tokens, dataDir };
 }

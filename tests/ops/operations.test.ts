@@ -25,8 +25,8 @@ describe.each<ServeMode>(["lean", "next"])("metrics and headers served by %s", (
 
   beforeAll(async () => {
     ({ upstream, gateway, tokens } = await startSeededGateway(mode, (_request, response) => sendJson(response, 200, openaiCompletion("ok")), {
-      beforeStart: () => {
-        auditor = grantAuditor();
+      beforeStart: async () => {
+        auditor = await grantAuditor();
       },
     }));
   });
@@ -81,7 +81,7 @@ describe("graceful shutdown", () => {
     expect(response.status).toBe(200);
     const requestId = response.headers.get("x-request-id");
     await gateway.stop("SIGTERM");
-    useDataDir(dataDir);
+    await useDataDir(dataDir);
     expect(await auditFor(requestId, 0)).toHaveLength(1);
     expect(gateway.output()).toContain(`"requestId":"${requestId}"`);
     await upstream.close();
@@ -106,7 +106,7 @@ describe("graceful shutdown", () => {
     }
     await expect(fetch(`${gateway.url}/api/health`)).rejects.toThrow();
     expect(await exited).toBe(0);
-    useDataDir(dataDir);
+    await useDataDir(dataDir);
     for (const response of streams) {
       const rows = await auditFor(response.headers.get("x-request-id"), 100);
       expect(rows).toHaveLength(1);
@@ -125,7 +125,7 @@ describe("graceful shutdown", () => {
     const reading = response.text().catch(() => "cut");
     expect(await gateway.stop("SIGTERM")).toBe(0);
     expect(await reading).not.toContain("[DONE]");
-    useDataDir(dataDir);
+    await useDataDir(dataDir);
     const rows = await auditFor(response.headers.get("x-request-id"), 100);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.status).toBe(499);

@@ -2,11 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openaiCompletion, openaiStreamFrames, sendJson, sendSse, sleep, type FakeUpstream, type RecordedRequest } from "../helpers/fake-upstream";
 import type { RunningGateway, ServeMode } from "../helpers/gateway";
 import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
-import { auditFor, OPENAI_KEY, useDataDir, type SeededTokens } from "../helpers/seed";
-import { CLI_PRINCIPAL } from "../../server/auth/principal";
+import { auditFor, OPENAI_KEY, useDataDir, type SeededTokens, operator } from "../helpers/seed";
 import { updateSecret } from "../../server/secrets/update";
 
-const OPERATOR = { principal: CLI_PRINCIPAL, clientIp: null };
 import type { ServerResponse } from "node:http";
 import OpenAI from "openai";
 import { expectOpenAIError, expectOpenAIErrorBody } from "../security/requests";
@@ -239,9 +237,9 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
   });
 
   it("a key whose Secret no longer lists the Llm's origin is not sent anywhere", async () => {
-    useDataDir(gateway.dataDir);
+    await useDataDir(gateway.dataDir);
     const origin = new URL(upstream.url).origin;
-    updateSecret({ ctx: OPERATOR, input: { name: "openai", allowedOrigins: ["https://api.openai.com"] } });
+    await updateSecret({ ctx: operator(), input: { name: "openai", allowedOrigins: ["https://api.openai.com"] } });
     try {
       // The server sees the CLI's change at its next configuration poll.
       await expect.poll(async () => (await post("/api/v1/llms/gpt/infer")).status, { timeout: 10_000 }).toBe(500);
@@ -256,7 +254,7 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
       );
       expect(upstream.requests.length).toBe(before);
     } finally {
-      updateSecret({ ctx: OPERATOR, input: { name: "openai", allowedOrigins: [origin] } });
+      await updateSecret({ ctx: operator(), input: { name: "openai", allowedOrigins: [origin] } });
     }
     await expect.poll(async () => (await post("/api/v1/llms/gpt/infer")).status, { timeout: 10_000 }).toBe(200);
   });
@@ -329,17 +327,19 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     await upstreamRequest.closed;
     expect(upstreamRequest.closedEarly).toBe(true);
     if (!requestId) {
-      const { getDb } = await import("../../db/client");
-      const { auditEvents } = await import("../../db/schema");
+      const program = await import("../../db/program");
+      const { seededStore } = await import("../helpers/seed");
       const { and, eq } = await import("drizzle-orm");
       for (let attempt = 0; attempt < 400 && !requestId; attempt += 1) {
-        requestId =
-          getDb()
-            .select()
-            .from(auditEvents)
-            .where(and(eq(auditEvents.status, 499), eq(auditEvents.streaming, false)))
-            .all()
-            .at(-1)?.requestId ?? null;
+        const found = await seededStore().read(({ db, t }) =>
+          program.rows(
+            db
+              .select()
+              .from(t.auditEvents)
+              .where(and(eq(t.auditEvents.status, 499), eq(t.auditEvents.streaming, false))),
+          ),
+        );
+        requestId = found.at(-1)?.requestId ?? null;
         if (!requestId) await sleep(25);
       }
     }

@@ -3,11 +3,10 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
-import { auditEvents } from "../../db/schema";
+import { rows } from "../../db/program";
 import { openaiCompletion, sendJson, type FakeUpstream } from "../helpers/fake-upstream";
 import type { RunningGateway, ServeMode } from "../helpers/gateway";
-import { useDataDir, type SeededTokens } from "../helpers/seed";
+import { useDataDir, seededStore, type SeededTokens } from "../helpers/seed";
 import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
 import { expectOpenAIError, postTo } from "./requests";
 
@@ -171,22 +170,20 @@ describe("login brute force", () => {
     expect(((await limited.json()) as { error: { type: string } }).error.type).toBe("rate_limit_error");
     expect(limited.headers.get("set-cookie")).toBeNull();
     expect((await login(gateway.url, "alice", "alice-password", { "x-forwarded-for": "198.51.100.7" })).status).toBe(429);
-    useDataDir(gateway.dataDir);
+    await useDataDir(gateway.dataDir);
     const failures = () =>
-      getDb()
+      seededStore().read(({ db, t }) => rows(db
         .select()
-        .from(auditEvents)
-        .where(and(eq(auditEvents.event, "login_failed"), eq(auditEvents.user, "alice")))
-        .all();
-    await expect.poll(() => failures().length, { timeout: 10_000 }).toBe(5);
-    expect(failures().filter((row) => row.target === "rate limited")).toHaveLength(2);
-    expect(JSON.stringify(failures())).not.toContain("alice-password");
+        .from(t.auditEvents)
+        .where(and(eq(t.auditEvents.event, "login_failed"), eq(t.auditEvents.user, "alice")))));
+    await expect.poll(async () => (await failures()).length, { timeout: 10_000 }).toBe(5);
+    expect((await failures()).filter((row) => row.target === "rate limited")).toHaveLength(2);
+    expect(JSON.stringify(await failures())).not.toContain("alice-password");
     expect(
-      getDb()
+      await       seededStore().read(({ db, t }) => rows(db
         .select()
-        .from(auditEvents)
-        .where(and(eq(auditEvents.event, "login"), eq(auditEvents.user, "alice")))
-        .all(),
+        .from(t.auditEvents)
+        .where(and(eq(t.auditEvents.event, "login"), eq(t.auditEvents.user, "alice"))))),
     ).toEqual([]);
   });
 });

@@ -1,11 +1,10 @@
 import net from "node:net";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
-import { auditEvents } from "../../db/schema";
+import { one } from "../../db/program";
 import { openaiCompletion, sendJson, type FakeUpstream } from "../helpers/fake-upstream";
 import type { RunningGateway, ServeMode } from "../helpers/gateway";
-import { auditFor, useDataDir, type SeededTokens } from "../helpers/seed";
+import { auditFor, seededStore, useDataDir, type SeededTokens } from "../helpers/seed";
 import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
 import { rawExchange } from "./raw-http";
 import { sendChunkedUntilAnswered } from "./requests";
@@ -22,7 +21,7 @@ describe.each<ServeMode>(["lean", "next"])("the HTTP edge served by %s", (mode) 
   beforeAll(async () => {
     ({ upstream, gateway, tokens } = await startSeededGateway(mode, (_request, response) => sendJson(response, 200, openaiCompletion("ok"))));
     host = new URL(gateway.url).host;
-    useDataDir(gateway.dataDir);
+    await useDataDir(gateway.dataDir);
   });
   afterAll(() => stopSeededGateway({ gateway, upstream }));
 
@@ -136,13 +135,12 @@ describe.each<ServeMode>(["lean", "next"])("the HTTP edge served by %s", (mode) 
     expect(login.status).toBe(204);
     expect(login.headers.get("set-cookie")).not.toMatch(/Secure/i);
     const loginRow = () =>
-      getDb()
+      seededStore().read(({ db, t }) => one(db
         .select()
-        .from(auditEvents)
-        .where(and(eq(auditEvents.event, "login"), eq(auditEvents.user, "alice")))
-        .orderBy(desc(auditEvents.id))
-        .get();
-    await expect.poll(() => loginRow()?.clientIp, { timeout: 10_000 }).toBe("127.0.0.1");
+        .from(t.auditEvents)
+        .where(and(eq(t.auditEvents.event, "login"), eq(t.auditEvents.user, "alice")))
+        .orderBy(desc(t.auditEvents.id))));
+    await expect.poll(async () => (await loginRow())?.clientIp, { timeout: 10_000 }).toBe("127.0.0.1");
     const infer = await fetch(`${gateway.url}/api/v1/llms/gpt/infer`, {
       method: "POST",
       headers: { authorization: `Bearer ${tokens.alice}`, "content-type": "application/json", ...spoofed },
@@ -158,12 +156,11 @@ describe.each<ServeMode>(["lean", "next"])("the HTTP edge served by %s", (mode) 
     });
     expect(denied.status).toBe(403);
     const deniedRow = () =>
-      getDb()
+      seededStore().read(({ db, t }) => one(db
         .select()
-        .from(auditEvents)
-        .where(and(eq(auditEvents.event, "permission_denied"), eq(auditEvents.user, "bob")))
-        .orderBy(desc(auditEvents.id))
-        .get();
-    await expect.poll(() => deniedRow()?.clientIp, { timeout: 10_000 }).toBe("127.0.0.1");
+        .from(t.auditEvents)
+        .where(and(eq(t.auditEvents.event, "permission_denied"), eq(t.auditEvents.user, "bob")))
+        .orderBy(desc(t.auditEvents.id))));
+    await expect.poll(async () => (await deniedRow())?.clientIp, { timeout: 10_000 }).toBe("127.0.0.1");
   });
 });

@@ -1,10 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
-import { auditEvents } from "../../db/schema";
+import { one, rows as allRows } from "../../db/program";
 import { openaiCompletion, sendJson, type FakeUpstream } from "../helpers/fake-upstream";
 import type { RunningGateway, ServeMode } from "../helpers/gateway";
-import { auditFor, grantAuditor, useDataDir, type SeededTokens } from "../helpers/seed";
+import { auditFor, grantAuditor, seededStore, useDataDir, type SeededTokens } from "../helpers/seed";
 import { startSeededGateway, stopSeededGateway } from "../helpers/seeded-gateway";
 import { postTo } from "./requests";
 
@@ -21,8 +20,8 @@ describe.each<ServeMode>(["lean", "next"])("unauthenticated floods served by %s"
   beforeAll(async () => {
     ({ upstream, gateway, tokens } = await startSeededGateway(mode, (_request, response) => sendJson(response, 200, openaiCompletion("ok")), {
       env: { GATEWAY_AUDIT_UNAUTHENTICATED_PER_MINUTE: String(FULL_ROWS) },
-      beforeStart: () => {
-        auditor = grantAuditor();
+      beforeStart: async () => {
+        auditor = await grantAuditor();
       },
     }));
   });
@@ -55,18 +54,17 @@ describe.each<ServeMode>(["lean", "next"])("unauthenticated floods served by %s"
     const series = text.split("\n").filter((line) => line.startsWith("gateway_inference_requests_total{"));
     expect(series.length).toBeLessThanOrEqual(3);
 
-    useDataDir(gateway.dataDir);
+    await useDataDir(gateway.dataDir);
     const unauthenticated = () =>
-      getDb()
+      seededStore().read(({ db, t }) => allRows(db
         .select()
-        .from(auditEvents)
-        .where(and(eq(auditEvents.event, "llm_inference_call"), eq(auditEvents.status, 401)))
-        .all();
-    await expect.poll(() => unauthenticated().length, { timeout: 10_000 }).toBe(FULL_ROWS);
+        .from(t.auditEvents)
+        .where(and(eq(t.auditEvents.event, "llm_inference_call"), eq(t.auditEvents.status, 401)))));
+    await expect.poll(async () => (await unauthenticated()).length, { timeout: 10_000 }).toBe(FULL_ROWS);
     // The count of the others is written at the end of the minute, or when the server stops
     // (`next start` exits 143 on SIGTERM, after its exit handlers ran).
     expect([0, 143]).toContain(await gateway.stop());
-    const rows = unauthenticated();
+    const rows = await unauthenticated();
     expect(rows).toHaveLength(FULL_ROWS + 1);
     expect(rows.slice(0, FULL_ROWS).every((row) => row.requestId !== null)).toBe(true);
     expect(rows[FULL_ROWS]).toMatchObject({ clientIp: "127.0.0.1", llm: null, requestId: null });
@@ -88,15 +86,14 @@ describe.each<ServeMode>(["lean", "next"])("unauthenticated floods served by %s"
       const denied = await fetch(`${restarted.gateway.url}/metrics`, { headers: { authorization: `Bearer ${restarted.tokens.bob}` } });
       expect(denied.status).toBe(403);
       expect(await denied.json()).toEqual({ error: { message: "missing permission view:audit", type: "permission_error", param: null, code: null } });
-      useDataDir(restarted.dataDir);
+      await useDataDir(restarted.dataDir);
       const row = () =>
-        getDb()
+        seededStore().read(({ db, t }) => one(db
           .select()
-          .from(auditEvents)
-          .where(and(eq(auditEvents.event, "permission_denied"), eq(auditEvents.user, "bob")))
-          .get();
-      await expect.poll(() => row()?.target, { timeout: 10_000 }).toBe("view:audit");
-      expect(row()!.clientIp).toBe("127.0.0.1");
+          .from(t.auditEvents)
+          .where(and(eq(t.auditEvents.event, "permission_denied"), eq(t.auditEvents.user, "bob")))));
+      await expect.poll(async () => (await row())?.target, { timeout: 10_000 }).toBe("view:audit");
+      expect((await row())!.clientIp).toBe("127.0.0.1");
     } finally {
       await stopSeededGateway(restarted);
     }

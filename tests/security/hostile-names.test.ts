@@ -75,7 +75,7 @@ describe("hostile names in tRPC and CLI name fields", () => {
     await ensureBuilt();
     warmUpCli();
     upstream = await startFakeUpstream();
-    dataDir = makeDataDir();
+    dataDir = await makeDataDir();
     await seedGateway(dataDir, upstream.url);
     expect(runCli(dataDir, ["user", "create", "root", "--password-stdin"], { input: "root-password\n" }).status).toBe(0);
     expect(runCli(dataDir, ["binding", "create", "--user", "root", "--role", "admin", "--resource", "*"]).status).toBe(0);

@@ -44,7 +44,7 @@ describe("leak scan", () => {
     warmUpCli();
     upstream = await startFakeUpstream();
     upstream.handle(echoingUpstream);
-    dataDir = makeDataDir();
+    dataDir = await makeDataDir();
     const seed = (args: string[], input?: string) => {
       const result = runCli(dataDir, args, { input });
       if (result.status !== 0) throw new Error(`seeding failed: ${args.join(" ")}: ${result.stderr}`);
@@ -156,7 +156,7 @@ describe("leak scan", () => {
     }
   });
 
-  it("drives every CLI listing and some refused commands", () => {
+  it("drives every CLI listing and some refused commands", async () => {
     for (const kind of ["users", "tokens", "secrets", "llms", "bindings"]) {
       cli(["get", kind]);
       cli(["get", kind, "--json"]);

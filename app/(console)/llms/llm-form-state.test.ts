@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { initialLlmForm, toLlmInput, withProvider } from "./llm-form-state";
 
 describe("llm form state", () => {
-  it("fills max_tokens for anthropic and a concurrency for gemini-cli", () => {
+  it("fills max_tokens for anthropic and a concurrency for gemini-cli", async () => {
     const anthropic = withProvider(initialLlmForm(), "anthropic");
     expect(anthropic.maxTokens).toBe("4096");
     const gemini = withProvider({ ...initialLlmForm(), url: "http://x" }, "gemini-cli");
@@ -10,20 +10,20 @@ describe("llm form state", () => {
     expect(gemini.maxConcurrency).toBe("2");
   });
 
-  it("keeps a max_tokens the user already typed", () => {
+  it("keeps a max_tokens the user already typed", async () => {
     expect(withProvider({ ...initialLlmForm(), maxTokens: "100" }, "anthropic").maxTokens).toBe("100");
   });
 
-  it("requires a URL for vllm and a key when a secret is chosen", () => {
+  it("requires a URL for vllm and a key when a secret is chosen", async () => {
     const result = toLlmInput({ ...initialLlmForm(), name: "local", provider: "vllm", model: "m", secret: "keys" });
     expect(result.errors).toEqual({ url: "a vLLM llm needs a URL", key: "choose the key that holds the API key" });
   });
 
-  it("rejects non-numeric numbers", () => {
+  it("rejects non-numeric numbers", async () => {
     expect(toLlmInput({ ...initialLlmForm(), name: "a", model: "m", timeoutMs: "soon" }).errors).toEqual({ timeoutMs: "must be a whole number" });
   });
 
-  it("builds the tRPC input with nulls for empty optional fields", () => {
+  it("builds the tRPC input with nulls for empty optional fields", async () => {
     const result = toLlmInput({ ...withProvider(initialLlmForm(), "anthropic"), name: " claude ", model: "claude-x", secret: "anthropic", key: "api_key" });
     expect(result.input).toEqual({
       name: "claude",
@@ -44,7 +44,7 @@ describe("llm form state", () => {
     expect(other.input?.capabilities).toBeNull();
   });
 
-  it("round-trips an existing llm", () => {
+  it("round-trips an existing llm", async () => {
     const llm = {
       name: "g",
       provider: "gemini-cli" as const,
@@ -74,7 +74,7 @@ describe("llm form state", () => {
 });
 
 describe("switching away from a provider", () => {
-  it("drops the defaults the form filled in, keeps what was typed", () => {
+  it("drops the defaults the form filled in, keeps what was typed", async () => {
     const anthropic = withProvider(initialLlmForm(), "anthropic");
     expect(withProvider(anthropic, "openai").maxTokens).toBe("");
     expect(withProvider({ ...anthropic, maxTokens: "1000" }, "openai").maxTokens).toBe("1000");

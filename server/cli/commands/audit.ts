@@ -1,9 +1,9 @@
 import { listAudit } from "../../audit/list";
 import { pruneAudit } from "../../audit/prune";
 import type { AuditRow } from "../../audit/types";
+import type { Context } from "../../context";
 import { parseDuration } from "../../tokens/schemas";
 import { UsageError, type CommandGroup } from "../args";
-import { CLI_CONTEXT } from "../context";
 import { formatTime, writeJsonLines, writeLine, writeTable } from "../output";
 
 const DEFAULT_LIMIT = 50;
@@ -18,7 +18,7 @@ export const auditCommands: CommandGroup = {
       arguments: [],
       readOnly: true,
       flags: { limit: "number", event: "text", user: "text", llm: "text", since: "text", json: "switch" },
-      run(invocation) {
+      async run(invocation, ctx) {
         const since = invocation.text("since");
         const sinceSeconds = since === undefined ? null : parseDuration(since);
         if (since !== undefined && sinceSeconds === null) throw new UsageError("--since must be a number and a unit s, m, h, d or w (e.g. 24h)", "audit");
@@ -28,7 +28,7 @@ export const auditCommands: CommandGroup = {
           llm: invocation.text("llm"),
           ...(sinceSeconds === null ? {} : { from: Date.now() - sinceSeconds * 1000 }),
         };
-        const rows = newestRows(filter, invocation.number("limit") ?? DEFAULT_LIMIT);
+        const rows = await newestRows(ctx, filter, invocation.number("limit") ?? DEFAULT_LIMIT);
         if (invocation.has("json")) {
           writeJsonLines(rows);
           return;
@@ -42,19 +42,19 @@ export const auditCommands: CommandGroup = {
     prune: {
       arguments: [],
       flags: {},
-      run() {
-        writeLine(`pruned ${pruneAudit({ ctx: CLI_CONTEXT }).deleted} audit rows`);
+      async run(_invocation, ctx) {
+        writeLine(`pruned ${(await pruneAudit({ ctx })).deleted} audit rows`);
       },
     },
   },
 };
 
-function newestRows(filter: { event?: string; user?: string; llm?: string; from?: number }, limit: number): AuditRow[] {
+async function newestRows(ctx: Context, filter: { event?: string; user?: string; llm?: string; from?: number }, limit: number): Promise<AuditRow[]> {
   const rows: AuditRow[] = [];
   let before: number | undefined;
   do {
     // The verb validates the limit (0 is refused there), so the first call always goes through it.
-    const page = listAudit({ ctx: CLI_CONTEXT, input: { ...filter, limit: Math.min(limit - rows.length, PAGE_SIZE), before } });
+    const page = await listAudit({ ctx, input: { ...filter, limit: Math.min(limit - rows.length, PAGE_SIZE), before } });
     rows.push(...page.rows);
     before = page.nextCursor ?? undefined;
   } while (before !== undefined && rows.length < limit);

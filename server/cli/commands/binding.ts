@@ -1,7 +1,6 @@
 import { createBinding } from "../../bindings/create";
 import type { CreateBindingInput } from "../../bindings/schemas";
 import type { CommandGroup } from "../args";
-import { CLI_CONTEXT } from "../context";
 import { writeLine } from "../output";
 
 export const bindingCommands: CommandGroup = {
@@ -12,7 +11,7 @@ export const bindingCommands: CommandGroup = {
       arguments: [],
       flags: { user: "text", role: "text", resource: "text", name: "text" },
       requiredFlags: ["user", "role", "resource"],
-      run(invocation) {
+      async run(invocation, ctx) {
         // Role and resource are checked by the verb against the RBAC lists.
         const input = {
           user: invocation.text("user")!,
@@ -20,7 +19,7 @@ export const bindingCommands: CommandGroup = {
           resource: invocation.text("resource") as CreateBindingInput["resource"],
           name: invocation.text("name"),
         };
-        const binding = createBinding({ ctx: CLI_CONTEXT, input });
+        const binding = await createBinding({ ctx, input });
         const scope = binding.name ? `${binding.resource}:${binding.name}` : binding.resource;
         writeLine(`binding ${binding.id} created: ${binding.user} ${binding.role} on ${scope}`);
       },

@@ -3,20 +3,20 @@ import { listLlms } from "../../llms/list";
 import { listSecrets } from "../../secrets/list";
 import { listTokens } from "../../tokens/list";
 import { listUsers } from "../../users/list";
+import type { Context } from "../../context";
 import type { CommandGroup, CommandSpec } from "../args";
-import { CLI_CONTEXT } from "../context";
 import { formatTime, writeJson, writeTable } from "../output";
 
 type Cell = string | number | boolean | null;
 
 /** `--json` prints the verb's view objects as they are; they never hold a value or a token. */
-function listing<T>(list: () => T[], headers: readonly string[], row: (item: T) => Cell[]): CommandSpec {
+function listing<T>(list: (ctx: Context) => Promise<T[]>, headers: readonly string[], row: (item: T) => Cell[]): CommandSpec {
   return {
     arguments: [],
     flags: { json: "switch" },
     readOnly: true,
-    run(invocation) {
-      const items = list();
+    async run(invocation, ctx) {
+      const items = await list(ctx);
       if (invocation.has("json")) writeJson(items);
       else writeTable(headers, items.map(row));
     },
@@ -28,27 +28,27 @@ export const getCommands: CommandGroup = {
   usage: ["get users|tokens|secrets|llms|bindings [--json]"],
   commands: {
     users: listing(
-      () => listUsers({ ctx: CLI_CONTEXT }),
+      (ctx) => listUsers({ ctx }),
       ["name", "display name", "disabled", "created"],
       (user) => [user.name, user.displayName, user.disabled, formatTime(user.createdAt)],
     ),
     tokens: listing(
-      () => listTokens({ ctx: CLI_CONTEXT }),
+      (ctx) => listTokens({ ctx }),
       ["prefix", "user", "name", "expires", "last used", "revoked"],
       (token) => [token.prefix, token.user, token.name, formatTime(token.expiresAt), formatTime(token.lastUsedAt), formatTime(token.revokedAt)],
     ),
     secrets: listing(
-      () => listSecrets({ ctx: CLI_CONTEXT }),
+      (ctx) => listSecrets({ ctx }),
       ["name", "backend", "keys", "allowed origins", "used by", "updated"],
       (secret) => [secret.name, secret.backend, secret.keys.join(","), secret.allowedOrigins.join(","), secret.usedBy.join(","), formatTime(secret.updatedAt)],
     ),
     llms: listing(
-      () => listLlms({ ctx: CLI_CONTEXT }),
+      (ctx) => listLlms({ ctx }),
       ["name", "provider", "model", "url", "api key"],
       (llm) => [llm.name, llm.provider, llm.model, llm.effectiveUrl, llm.apiKeyRef && `${llm.apiKeyRef.secret}/${llm.apiKeyRef.key}`],
     ),
     bindings: listing(
-      () => listBindings({ ctx: CLI_CONTEXT }),
+      (ctx) => listBindings({ ctx }),
       ["id", "user", "role", "resource", "name"],
       (binding) => [binding.id, binding.user, binding.role, binding.resource, binding.name],
     ),

@@ -2,7 +2,6 @@ import { createLlm } from "../../llms/create";
 import type { CreateLlmInput, UpdateLlmInput } from "../../llms/schemas";
 import { updateLlm } from "../../llms/update";
 import { UsageError, type CommandGroup, type FlagKind, type Invocation } from "../args";
-import { CLI_CONTEXT } from "../context";
 import { writeLine } from "../output";
 
 // The fields create and update share; on update an absent flag keeps the field, `none` clears it.
@@ -82,18 +81,18 @@ export const llmCommands: CommandGroup = {
       arguments: ["NAME"],
       flags: FIELD_FLAGS,
       requiredFlags: ["provider", "model"],
-      run(invocation) {
-        const llm = createLlm({ ctx: CLI_CONTEXT, input: { name: invocation.argument(0), ...fieldInput(invocation) } as CreateLlmInput });
+      async run(invocation, ctx) {
+        const llm = await createLlm({ ctx, input: { name: invocation.argument(0), ...fieldInput(invocation) } as CreateLlmInput });
         writeLine(`llm ${llm.name} created`);
       },
     },
     update: {
       arguments: ["NAME"],
       flags: FIELD_FLAGS,
-      run(invocation) {
+      async run(invocation, ctx) {
         const fields = fieldInput(invocation);
         if (Object.keys(fields).length === 0) throw new UsageError("llm update needs at least one field flag", "llm");
-        const llm = updateLlm({ ctx: CLI_CONTEXT, input: { name: invocation.argument(0), ...fields } });
+        const llm = await updateLlm({ ctx, input: { name: invocation.argument(0), ...fields } });
         writeLine(`llm ${llm.name} updated`);
       },
     },

@@ -4,7 +4,6 @@ import { rotateMasterKey } from "../../secrets/rotate-master-key";
 import type { CreateSecretInput, UpdateSecretInput } from "../../secrets/schemas";
 import { updateSecret } from "../../secrets/update";
 import { UsageError, type CommandGroup, type Invocation } from "../args";
-import { CLI_CONTEXT } from "../context";
 import { writeLine } from "../output";
 import { readStdin, withoutTrailingNewline } from "../stdin";
 
@@ -22,7 +21,7 @@ export const secretCommands: CommandGroup = {
     create: {
       arguments: ["NAME"],
       flags: { backend: "text", "from-literal": "list", "from-env": "list", "from-stdin": "text", "openbao-path": "text", "allowed-origin": "list" },
-      async run(invocation) {
+      async run(invocation, ctx) {
         const values = keyPairs(invocation.list("from-literal"), "from-literal", "KEY=VALUE");
         const stdinKey = invocation.text("from-stdin");
         if (stdinKey !== undefined) {
@@ -31,7 +30,7 @@ export const secretCommands: CommandGroup = {
         }
         const envVars = keyPairs(invocation.list("from-env"), "from-env", "KEY=ENV_VAR");
         // A separate process has no startup check: refuse to add values under a key that cannot read the others.
-        if (values.size > 0) checkMasterKey();
+        if (values.size > 0) await checkMasterKey(ctx.store);
         const input: CreateSecretInput = {
           name: invocation.argument(0),
           backend: backendOf(invocation, values, envVars),
@@ -41,14 +40,14 @@ export const secretCommands: CommandGroup = {
           openbaoPath: invocation.text("openbao-path"),
           allowedOrigins: [...invocation.list("allowed-origin")],
         };
-        const secret = createSecret({ ctx: CLI_CONTEXT, input });
+        const secret = await createSecret({ ctx, input });
         writeLine(`secret ${secret.name} created`);
       },
     },
     update: {
       arguments: ["NAME"],
       flags: { "allowed-origin": "list", "clear-allowed-origins": "switch", description: "text" },
-      run(invocation) {
+      async run(invocation, ctx) {
         const origins = invocation.list("allowed-origin");
         const clear = invocation.has("clear-allowed-origins");
         if (clear && origins.length > 0) throw new UsageError("--clear-allowed-origins and --allowed-origin exclude each other", "secret");
@@ -56,26 +55,26 @@ export const secretCommands: CommandGroup = {
         if (clear || origins.length > 0) input.allowedOrigins = [...origins];
         if (input.allowedOrigins === undefined && input.description === undefined)
           throw new UsageError("secret update needs --allowed-origin, --clear-allowed-origins or --description", "secret");
-        const secret = updateSecret({ ctx: CLI_CONTEXT, input });
+        const secret = await updateSecret({ ctx, input });
         writeLine(`secret ${secret.name} updated (allowed origins: ${secret.allowedOrigins.join(", ") || "none"})`);
       },
     },
     set: {
       arguments: ["NAME", "KEY"],
       flags: {},
-      async run(invocation) {
+      async run(invocation, ctx) {
         const value = withoutTrailingNewline(await readStdin());
-        checkMasterKey();
-        const secret = updateSecret({ ctx: CLI_CONTEXT, input: { name: invocation.argument(0), values: { [invocation.argument(1)]: value } } });
+        await checkMasterKey(ctx.store);
+        const secret = await updateSecret({ ctx, input: { name: invocation.argument(0), values: { [invocation.argument(1)]: value } } });
         writeLine(`secret ${secret.name} key ${invocation.argument(1)} set`);
       },
     },
     "rotate-master-key": {
       arguments: [],
       flags: {},
-      run() {
-        checkMasterKey();
-        const { rotated, keyId } = rotateMasterKey({ ctx: CLI_CONTEXT });
+      async run(_invocation, ctx) {
+        await checkMasterKey(ctx.store);
+        const { rotated, keyId } = await rotateMasterKey({ ctx });
         writeLine(`re-encrypted ${rotated} values under master key ${keyId}`);
       },
     },

@@ -2,7 +2,6 @@ import { createToken } from "../../tokens/create";
 import { revokeToken } from "../../tokens/revoke";
 import { parseDuration } from "../../tokens/schemas";
 import { UsageError, type CommandGroup } from "../args";
-import { CLI_CONTEXT } from "../context";
 import { writeLine } from "../output";
 
 export const tokenCommands: CommandGroup = {
@@ -12,7 +11,7 @@ export const tokenCommands: CommandGroup = {
     create: {
       arguments: ["USER"],
       flags: { name: "text", "expires-in": "text", scope: "list" },
-      run(invocation) {
+      async run(invocation, ctx) {
         const expiresIn = invocation.text("expires-in");
         const expiresInSeconds = expiresIn === undefined ? null : parseDuration(expiresIn);
         if (expiresInSeconds === null && expiresIn !== undefined) {
@@ -26,15 +25,15 @@ export const tokenCommands: CommandGroup = {
           ...(scopes.length > 0 ? { scopes: [...scopes] } : {}),
         };
         // Scripts capture stdout as the token, so nothing else goes there.
-        writeLine(createToken({ ctx: CLI_CONTEXT, input }).token);
+        writeLine((await createToken({ ctx, input })).token);
       },
     },
     revoke: {
       arguments: ["PREFIX"],
       flags: {},
-      run(invocation) {
+      async run(invocation, ctx) {
         const prefix = invocation.argument(0);
-        revokeToken({ ctx: CLI_CONTEXT, input: { prefix } });
+        await revokeToken({ ctx, input: { prefix } });
         writeLine(`token ${prefix} revoked`);
       },
     },

@@ -3,7 +3,6 @@ import { createUser } from "../../users/create";
 import { setUserPassword } from "../../users/set-password";
 import { updateUser } from "../../users/update";
 import type { CommandGroup } from "../args";
-import { CLI_CONTEXT } from "../context";
 import { writeLine } from "../output";
 import { firstLine, readStdin } from "../stdin";
 
@@ -19,11 +18,11 @@ export const userCommands: CommandGroup = {
     create: {
       arguments: ["NAME"],
       flags: { "password-stdin": "switch", "display-name": "text" },
-      async run(invocation) {
+      async run(invocation, ctx) {
         const fromStdin = invocation.has("password-stdin");
         const password = fromStdin ? firstLine(await readStdin()) : randomBytes(18).toString("base64url");
         const input = { name: invocation.argument(0), displayName: invocation.text("display-name"), password };
-        const user = await createUser({ ctx: CLI_CONTEXT, input });
+        const user = await await createUser({ ctx, input });
         writeLine(`user ${user.name} created`);
         // Shown once, like the initial admin password; only its hash is stored.
         if (!fromStdin) writeLine(`Password: ${password}`);
@@ -32,11 +31,11 @@ export const userCommands: CommandGroup = {
     "set-password": {
       arguments: ["NAME"],
       flags: { "password-stdin": "switch" },
-      async run(invocation) {
+      async run(invocation, ctx) {
         const fromStdin = invocation.has("password-stdin");
         const password = fromStdin ? firstLine(await readStdin()) : randomBytes(18).toString("base64url");
         const name = invocation.argument(0);
-        await setUserPassword({ ctx: CLI_CONTEXT, input: { name, password } });
+        await await setUserPassword({ ctx, input: { name, password } });
         writeLine(`password of user ${name} set; their sessions are ended`);
         if (!fromStdin) writeLine(`Password: ${password}`);
       },
@@ -44,16 +43,16 @@ export const userCommands: CommandGroup = {
     disable: {
       arguments: ["NAME"],
       flags: {},
-      run(invocation) {
-        const user = updateUser({ ctx: CLI_CONTEXT, input: { name: invocation.argument(0), disabled: true } });
+      async run(invocation, ctx) {
+        const user = await updateUser({ ctx, input: { name: invocation.argument(0), disabled: true } });
         writeLine(`user ${user.name} disabled`);
       },
     },
     enable: {
       arguments: ["NAME"],
       flags: {},
-      run(invocation) {
-        const user = updateUser({ ctx: CLI_CONTEXT, input: { name: invocation.argument(0), disabled: false } });
+      async run(invocation, ctx) {
+        const user = await updateUser({ ctx, input: { name: invocation.argument(0), disabled: false } });
         writeLine(`user ${user.name} enabled`);
       },
     },

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_CONTEXT, useFreshDatabase } from "../../../tests/helpers/fresh-db";
+import { ADMIN_CONTEXT, useFreshDatabase, currentStore } from "../../../tests/helpers/fresh-db";
 import { resetConfigForTests } from "../../config";
 import { createSecret } from "../create";
 import { resolveSecretValue } from "../resolve";
@@ -36,32 +36,32 @@ describe("openbao backend", () => {
 
   it("reads a KV v2 value at resolve time with the token header", async () => {
     configure(TOKEN);
-    createSecret({
+    await createSecret({
       ctx: ADMIN_CONTEXT,
       input: { name: "bao", allowedOrigins: ["https://api.example.com"], backend: "openbao", openbaoPath: "secret/llm/anthropic" },
     });
-    await expect(resolveSecretValue({ secret: "bao", key: "api_key" }, "https://api.example.com")).resolves.toBe("sk-ant-from-bao");
+    await expect(resolveSecretValue(currentStore(), { secret: "bao", key: "api_key" }, "https://api.example.com")).resolves.toBe("sk-ant-from-bao");
     expect(requests.at(-1)).toEqual({ url: "/v1/secret/data/llm/anthropic", token: TOKEN });
   });
 
   it("reports a missing key, a missing path and a refused token without values", async () => {
     configure(TOKEN);
-    createSecret({
+    await createSecret({
       ctx: ADMIN_CONTEXT,
       input: { name: "bao", allowedOrigins: ["https://api.example.com"], backend: "openbao", openbaoPath: "secret/llm/anthropic" },
     });
-    createSecret({
+    await createSecret({
       ctx: ADMIN_CONTEXT,
       input: { name: "gone", allowedOrigins: ["https://api.example.com"], backend: "openbao", openbaoPath: "secret/llm/none" },
     });
-    await expect(resolveSecretValue({ secret: "bao", key: "other" }, "https://api.example.com")).rejects.toThrow("has no key 'other'");
-    await expect(resolveSecretValue({ secret: "gone", key: "api_key" }, "https://api.example.com")).rejects.toThrow("answered 404");
+    await expect(resolveSecretValue(currentStore(), { secret: "bao", key: "other" }, "https://api.example.com")).rejects.toThrow("has no key 'other'");
+    await expect(resolveSecretValue(currentStore(), { secret: "gone", key: "api_key" }, "https://api.example.com")).rejects.toThrow("answered 404");
     configure("wrong-token");
-    createSecret({
+    await createSecret({
       ctx: ADMIN_CONTEXT,
       input: { name: "denied", allowedOrigins: ["https://api.example.com"], backend: "openbao", openbaoPath: "secret/llm/anthropic" },
     });
-    const failure = resolveSecretValue({ secret: "denied", key: "api_key" }, "https://api.example.com");
+    const failure = resolveSecretValue(currentStore(), { secret: "denied", key: "api_key" }, "https://api.example.com");
     await expect(failure).rejects.toThrow("answered 403");
     await expect(failure).rejects.not.toThrow("wrong-token");
   });

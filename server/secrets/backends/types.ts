@@ -1,4 +1,4 @@
-import type { secretKeys, secrets } from "../../../db/schema";
+import type { secretKeys, secrets } from "../../../db/sqlite/schema";
 
 export type SecretRow = typeof secrets.$inferSelect;
 export type SecretKeyRow = typeof secretKeys.$inferSelect;

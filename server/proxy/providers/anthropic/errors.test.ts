@@ -17,7 +17,7 @@ describe("toOpenAIError", () => {
     [500, "api_error", 500, null],
     [504, "timeout_error", 504, null],
     [529, "overloaded_error", 503, null],
-  ])("maps upstream %i %s to %i with code %s", (status, type, clientStatus, code) => {
+  ])("maps upstream %i %s to %i with code %s", async (status, type, clientStatus, code) => {
     const result = toOpenAIError(status, anthropicBody(type, `message for ${type}`), {});
     expect(result.status).toBe(clientStatus);
     expect(result.body).toEqual({ error: { message: `message for ${type}`, type, param: null, code } });
@@ -36,7 +36,7 @@ describe("toOpenAIError", () => {
     },
   );
 
-  it("copies any other error.details.error_code into code", () => {
+  it("copies any other error.details.error_code into code", async () => {
     const body = anthropicBody("invalid_request_error", "Image too large", { details: { error_code: "image_dimensions_too_large" } });
     expect(toOpenAIError(400, body, {}).body.error.code).toBe("image_dimensions_too_large");
   });
@@ -48,7 +48,7 @@ describe("toOpenAIError", () => {
     [400, "not json", 502],
     [404, JSON.stringify({ message: "no error object" }), 502],
     [429, JSON.stringify({ error: { message: "type missing" } }), 502],
-  ])("maps upstream %i with a non-Anthropic body to %i api_error", (status, bodyText, clientStatus) => {
+  ])("maps upstream %i with a non-Anthropic body to %i api_error", async (status, bodyText, clientStatus) => {
     const result = toOpenAIError(status, bodyText, {});
     expect(result.status).toBe(clientStatus);
     expect(result.body.error.type).toBe("api_error");
@@ -57,7 +57,7 @@ describe("toOpenAIError", () => {
     expect(result.body.error.message).not.toContain("<html>");
   });
 
-  it("passes retry hints through and moves request-id to x-upstream-request-id", () => {
+  it("passes retry hints through and moves request-id to x-upstream-request-id", async () => {
     const result = toOpenAIError(529, anthropicBody("overloaded_error", "Overloaded"), {
       "Retry-After": "5",
       "retry-after-ms": "5000",
@@ -76,18 +76,18 @@ describe("toOpenAIError", () => {
     });
   });
 
-  it("falls back to the body's request_id when the header is missing", () => {
+  it("falls back to the body's request_id when the header is missing", async () => {
     expect(toOpenAIError(400, anthropicBody("invalid_request_error", "bad"), {}).headers).toEqual({ "x-upstream-request-id": "req_body" });
   });
 
-  it("keeps the message verbatim, without wrapping", () => {
+  it("keeps the message verbatim, without wrapping", async () => {
     const message = "messages.0: tool_use ids were found without tool_result blocks immediately after: toolu_1";
     expect(toOpenAIError(400, anthropicBody("invalid_request_error", message), {}).body.error.message).toBe(message);
   });
 });
 
 describe("streamErrorFrame", () => {
-  it("writes one OpenAI error data frame with the OpenAI code for the type", () => {
+  it("writes one OpenAI error data frame with the OpenAI code for the type", async () => {
     expect(streamErrorFrame("overloaded_error", "Overloaded")).toBe(
       'data: {"error":{"message":"Overloaded","type":"overloaded_error","param":null,"code":null}}\n\n',
     );

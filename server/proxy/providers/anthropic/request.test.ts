@@ -32,13 +32,13 @@ function expectRejected(body: Record<string, unknown>, param: string, detailCode
 const text = (value: string) => ({ type: "text", text: value });
 
 describe("toAnthropicRequest: top-level fields", () => {
-  it("emits model, messages and max_tokens in that order, content as block arrays", () => {
+  it("emits model, messages and max_tokens in that order, content as block arrays", async () => {
     const request = translate({ model: "alias", messages: HI });
     expect(request).toEqual({ model: "claude-test", messages: [{ role: "user", content: [text("hi")] }], max_tokens: 4096 });
     expect(Object.keys(request)).toEqual(["model", "messages", "max_tokens"]);
   });
 
-  it("takes max_completion_tokens over max_tokens over the per-model default over 4096", () => {
+  it("takes max_completion_tokens over max_tokens over the per-model default over 4096", async () => {
     expect(translate({ messages: HI, max_completion_tokens: 100, max_tokens: 200 }).max_tokens).toBe(100);
     expect(translate({ messages: HI, max_completion_tokens: null, max_tokens: 200 }).max_tokens).toBe(200);
     expect(translate({ messages: HI }, { model: "m", defaultMaxTokens: 32000 }).max_tokens).toBe(32000);
@@ -48,7 +48,7 @@ describe("toAnthropicRequest: top-level fields", () => {
     expectRejected({ messages: HI, max_tokens: "many" }, "max_tokens");
   });
 
-  it("puts every field in a fixed order: model, system, messages, max_tokens, then the rest", () => {
+  it("puts every field in a fixed order: model, system, messages, max_tokens, then the rest", async () => {
     const body = {
       metadata: { tag: "x" },
       user: "user-42",
@@ -79,19 +79,19 @@ describe("toAnthropicRequest: top-level fields", () => {
     expect(JSON.stringify(translate(body))).toBe(JSON.stringify(request));
   });
 
-  it("accepts n = 1 or null without sending it and rejects n > 1", () => {
+  it("accepts n = 1 or null without sending it and rejects n > 1", async () => {
     expect(translate({ messages: HI, n: 1 })).not.toHaveProperty("n");
     expect(translate({ messages: HI, n: null })).not.toHaveProperty("n");
     expectRejected({ messages: HI, n: 2 }, "n", "unsupported_value");
   });
 
-  it("sends stream only when true and never stream_options", () => {
+  it("sends stream only when true and never stream_options", async () => {
     expect(translate({ messages: HI, stream: true, stream_options: { include_usage: true } })).toMatchObject({ stream: true });
     expect(translate({ messages: HI, stream: true, stream_options: { include_usage: true } })).not.toHaveProperty("stream_options");
     expect(translate({ messages: HI, stream: false })).not.toHaveProperty("stream");
   });
 
-  it("maps stop to stop_sequences without empty or whitespace-only entries", () => {
+  it("maps stop to stop_sequences without empty or whitespace-only entries", async () => {
     expect(translate({ messages: HI, stop: "END" }).stop_sequences).toEqual(["END"]);
     expect(translate({ messages: HI, stop: ["a", "", "  ", "\n", " b "] }).stop_sequences).toEqual(["a", " b "]);
     expect(translate({ messages: HI, stop: ["\n", " "] })).not.toHaveProperty("stop_sequences");
@@ -100,14 +100,14 @@ describe("toAnthropicRequest: top-level fields", () => {
     expectRejected({ messages: HI, stop: ["ok", 3] }, "stop[1]");
   });
 
-  it("clamps temperature to [0, 1]", () => {
+  it("clamps temperature to [0, 1]", async () => {
     expect(translate({ messages: HI, temperature: 1.7 }).temperature).toBe(1);
     expect(translate({ messages: HI, temperature: -0.5 }).temperature).toBe(0);
     expect(translate({ messages: HI, temperature: 0.3 }).temperature).toBe(0.3);
     expectRejected({ messages: HI, temperature: "hot" }, "temperature");
   });
 
-  it("sends only temperature when both temperature and top_p are set", () => {
+  it("sends only temperature when both temperature and top_p are set", async () => {
     const both = translate({ messages: HI, temperature: 0.2, top_p: 0.9 });
     expect(both.temperature).toBe(0.2);
     expect(both).not.toHaveProperty("top_p");
@@ -115,7 +115,7 @@ describe("toAnthropicRequest: top-level fields", () => {
     expect(translate({ messages: HI, temperature: null, top_p: 0.9 })).not.toHaveProperty("temperature");
   });
 
-  it("follows the Llm's sampling capability: both parameters, one, or none", () => {
+  it("follows the Llm's sampling capability: both parameters, one, or none", async () => {
     const withSampling = (sampling: "both" | "one" | "none") =>
       translate({ messages: HI, temperature: 0.2, top_p: 0.9 }, { ...OPTIONS, capabilities: { sampling, structuredOutputs: true } });
     expect(withSampling("both")).toMatchObject({ temperature: 0.2, top_p: 0.9 });
@@ -126,7 +126,7 @@ describe("toAnthropicRequest: top-level fields", () => {
     expect(none).not.toHaveProperty("top_p");
   });
 
-  it("json_object becomes a JSON-object schema where the model has structured outputs, and is refused clearly where not", () => {
+  it("json_object becomes a JSON-object schema where the model has structured outputs, and is refused clearly where not", async () => {
     expect(translate({ messages: HI, response_format: { type: "json_object" } }).output_config).toEqual({
       format: { type: "json_schema", schema: { type: "object" } },
     });
@@ -146,7 +146,7 @@ describe("toAnthropicRequest: top-level fields", () => {
     expect(translate({ messages: HI, response_format: { type: "text" } }, plain)).not.toHaveProperty("output_config");
   });
 
-  it("maps safety_identifier ?? user to metadata.user_id and nothing else", () => {
+  it("maps safety_identifier ?? user to metadata.user_id and nothing else", async () => {
     expect(translate({ messages: HI, user: "user-42", metadata: { team: "a" } }).metadata).toEqual({ user_id: "user-42" });
     expect(translate({ messages: HI, user: "user-42", safety_identifier: "safe-1" }).metadata).toEqual({ user_id: "safe-1" });
     expect(translate({ messages: HI, metadata: { user_id: "x" } })).not.toHaveProperty("metadata");
@@ -159,11 +159,11 @@ describe("toAnthropicRequest: top-level fields", () => {
     },
   );
 
-  it.each(["user-42", "admin@localhost", "12345", "a1b2c3d4-0000-4000-8000-000000000000"])("keeps user id %s", (user) => {
+  it.each(["user-42", "admin@localhost", "12345", "a1b2c3d4-0000-4000-8000-000000000000"])("keeps user id %s", async (user) => {
     expect(translate({ messages: HI, user }).metadata).toEqual({ user_id: user });
   });
 
-  it("drops the fields Anthropic ignores", () => {
+  it("drops the fields Anthropic ignores", async () => {
     const request = translate({
       messages: HI,
       logprobs: true,
@@ -188,14 +188,14 @@ describe("toAnthropicRequest: top-level fields", () => {
     expect(Object.keys(request)).toEqual(["model", "messages", "max_tokens"]);
   });
 
-  it("rejects audio output and the legacy functions API", () => {
+  it("rejects audio output and the legacy functions API", async () => {
     expectRejected({ messages: HI, audio: { voice: "alloy", format: "mp3" } }, "audio", "unsupported_value");
     expectRejected({ messages: HI, modalities: ["text", "audio"] }, "modalities", "unsupported_value");
     expectRejected({ messages: HI, functions: [{ name: "f" }] }, "functions", "unsupported_parameter");
     expectRejected({ messages: HI, function_call: "auto" }, "function_call", "unsupported_parameter");
   });
 
-  it("maps json_schema response_format to output_config.format and ignores text", () => {
+  it("maps json_schema response_format to output_config.format and ignores text", async () => {
     const schema = { type: "object", properties: { a: { type: "string" } }, required: ["a"], additionalProperties: false };
     expect(translate({ messages: HI, response_format: { type: "json_schema", json_schema: { name: "x", strict: true, schema } } }).output_config).toEqual({
       format: { type: "json_schema", schema },
@@ -205,14 +205,14 @@ describe("toAnthropicRequest: top-level fields", () => {
     expectRejected({ messages: HI, response_format: { type: "grammar" } }, "response_format.type", "unsupported_value");
   });
 
-  it("passes a non-standard thinking object through verbatim", () => {
+  it("passes a non-standard thinking object through verbatim", async () => {
     const thinking = { type: "enabled", budget_tokens: 2048 };
     expect(translate({ messages: HI, thinking }).thinking).toEqual(thinking);
   });
 });
 
 describe("toAnthropicRequest: messages → system + messages", () => {
-  it("hoists system and developer messages from any position, joined with one newline", () => {
+  it("hoists system and developer messages from any position, joined with one newline", async () => {
     const request = translate({
       messages: [
         { role: "system", content: "You are terse." },
@@ -232,12 +232,12 @@ describe("toAnthropicRequest: messages → system + messages", () => {
     ]);
   });
 
-  it("omits system when every system text is empty, and rejects a conversation with nothing else", () => {
+  it("omits system when every system text is empty, and rejects a conversation with nothing else", async () => {
     expect(translate({ messages: [{ role: "system", content: "" }, ...HI] })).not.toHaveProperty("system");
     expectRejected({ messages: [{ role: "system", content: "only rules" }] }, "messages");
   });
 
-  it("rejects missing, empty or all-empty messages", () => {
+  it("rejects missing, empty or all-empty messages", async () => {
     expectRejected({}, "messages");
     expectRejected({ messages: [] }, "messages");
     expectRejected(
@@ -251,7 +251,7 @@ describe("toAnthropicRequest: messages → system + messages", () => {
     );
   });
 
-  it("drops empty messages and merges the neighbours they separated", () => {
+  it("drops empty messages and merges the neighbours they separated", async () => {
     expect(
       messagesOf([
         { role: "user", content: "first" },
@@ -263,7 +263,7 @@ describe("toAnthropicRequest: messages → system + messages", () => {
     ).toEqual([{ role: "user", content: [text("first"), text("second")] }]);
   });
 
-  it("merges consecutive same-role turns", () => {
+  it("merges consecutive same-role turns", async () => {
     expect(
       messagesOf([
         { role: "user", content: "a" },
@@ -279,7 +279,7 @@ describe("toAnthropicRequest: messages → system + messages", () => {
     ]);
   });
 
-  it("groups parallel tool results in one user turn, tool_result blocks first, and a following user text joins it", () => {
+  it("groups parallel tool results in one user turn, tool_result blocks first, and a following user text joins it", async () => {
     const messages = messagesOf([
       { role: "user", content: "weather in Paris and Rome?" },
       {
@@ -316,7 +316,7 @@ describe("toAnthropicRequest: messages → system + messages", () => {
     ]);
   });
 
-  it("puts tool_use blocks last in a merged assistant turn", () => {
+  it("puts tool_use blocks last in a merged assistant turn", async () => {
     expect(
       messagesOf([
         { role: "user", content: "go" },
@@ -330,7 +330,7 @@ describe("toAnthropicRequest: messages → system + messages", () => {
     });
   });
 
-  it("strips trailing whitespace from the final assistant text only", () => {
+  it("strips trailing whitespace from the final assistant text only", async () => {
     const messages = messagesOf([
       { role: "user", content: "a" },
       { role: "assistant", content: "kept  \n" },
@@ -341,7 +341,7 @@ describe("toAnthropicRequest: messages → system + messages", () => {
     expect(messages[3]).toEqual({ role: "assistant", content: [text("Sure: "), text("here it is")] });
   });
 
-  it("drops a final assistant text block or turn that is only whitespace", () => {
+  it("drops a final assistant text block or turn that is only whitespace", async () => {
     expect(
       messagesOf([
         { role: "user", content: "a" },
@@ -359,7 +359,7 @@ describe("toAnthropicRequest: messages → system + messages", () => {
     ).toEqual([{ role: "user", content: [text("a")] }]);
   });
 
-  it("keeps a leading assistant turn", () => {
+  it("keeps a leading assistant turn", async () => {
     expect(
       messagesOf([
         { role: "assistant", content: "Hello, how can I help?" },
@@ -371,7 +371,7 @@ describe("toAnthropicRequest: messages → system + messages", () => {
     ]);
   });
 
-  it("rejects unknown roles, including legacy function", () => {
+  it("rejects unknown roles, including legacy function", async () => {
     expectRejected({ messages: [...HI, { role: "function", name: "f", content: "x" }] }, "messages[1].role", "unsupported_value");
     expectRejected({ messages: [{ role: "narrator", content: "x" }] }, "messages[0].role", "unsupported_value");
   });
@@ -386,11 +386,11 @@ describe("toAnthropicRequest: content parts", () => {
     return message;
   }
 
-  it("drops empty text parts and keeps whitespace-only ones", () => {
+  it("drops empty text parts and keeps whitespace-only ones", async () => {
     expect(userParts([text(""), text(" "), text("x")])).toEqual({ role: "user", content: [text(" "), text("x")] });
   });
 
-  it("maps base64 data URLs to image blocks, lower-casing and fixing jpg, dropping detail", () => {
+  it("maps base64 data URLs to image blocks, lower-casing and fixing jpg, dropping detail", async () => {
     expect(
       userParts([
         { type: "image_url", image_url: { url: `data:image/png;base64,${PNG}`, detail: "high" } },
@@ -406,13 +406,13 @@ describe("toAnthropicRequest: content parts", () => {
     ]);
   });
 
-  it("maps a PDF data URL to a document block", () => {
+  it("maps a PDF data URL to a document block", async () => {
     expect(userParts([{ type: "image_url", image_url: { url: "data:application/pdf;base64,JVBERi0=" } }]).content).toEqual([
       { type: "document", source: { type: "base64", media_type: "application/pdf", data: "JVBERi0=" } },
     ]);
   });
 
-  it("maps http(s) image URLs to url sources without fetching them", () => {
+  it("maps http(s) image URLs to url sources without fetching them", async () => {
     expect(userParts([{ type: "image_url", image_url: { url: "https://example.com/cat" } }]).content).toEqual([
       { type: "image", source: { type: "url", url: "https://example.com/cat" } },
     ]);
@@ -425,7 +425,7 @@ describe("toAnthropicRequest: content parts", () => {
     "data:;base64,AAAA",
     "ftp://example.com/a.png",
     "not a url",
-  ])("rejects %s with the part's JSON path", (url) => {
+  ])("rejects %s with the part's JSON path", async (url) => {
     expectRejected(
       {
         messages: [
@@ -439,7 +439,7 @@ describe("toAnthropicRequest: content parts", () => {
     );
   });
 
-  it("maps file parts with file_data to document or image blocks and rejects file_id", () => {
+  it("maps file parts with file_data to document or image blocks and rejects file_id", async () => {
     expect(
       userParts([
         { type: "file", file: { filename: "a.pdf", file_data: "data:application/pdf;base64,JVBERi0=" } },
@@ -461,7 +461,7 @@ describe("toAnthropicRequest: content parts", () => {
     );
   });
 
-  it("rejects input_audio and unknown parts", () => {
+  it("rejects input_audio and unknown parts", async () => {
     expectRejected(
       { messages: [{ role: "user", content: [{ type: "input_audio", input_audio: { data: "AAAA", format: "wav" } }] }] },
       "messages[0].content[0].type",
@@ -470,7 +470,7 @@ describe("toAnthropicRequest: content parts", () => {
     expectRejected({ messages: [{ role: "user", content: [text("a"), { type: "video" }] }] }, "messages[0].content[1].type", "unsupported_value");
   });
 
-  it("turns an assistant refusal part into text", () => {
+  it("turns an assistant refusal part into text", async () => {
     expect(
       messagesOf([...HI, { role: "assistant", content: [{ type: "refusal", refusal: "I can't help with that." }] }, { role: "user", content: "ok" }])[1],
     ).toEqual({
@@ -485,7 +485,7 @@ describe("toAnthropicRequest: tool calls and results", () => {
     return { messages: [...HI, { role: "assistant", content: null, tool_calls: [call] }, { role: "tool", tool_call_id: "call_1", content: "r" }] };
   }
 
-  it("parses arguments into input; empty, null or whitespace arguments become {}", () => {
+  it("parses arguments into input; empty, null or whitespace arguments become {}", async () => {
     for (const [argumentsText, input] of [
       ['{"a":[1,{"b":null}]}', { a: [1, { b: null }] }],
       ["", {}],
@@ -499,18 +499,18 @@ describe("toAnthropicRequest: tool calls and results", () => {
     }
   });
 
-  it.each(['{"a":', "[1,2]", '"text"', "42", "null"])("rejects arguments %s", (argumentsText) => {
+  it.each(['{"a":', "[1,2]", '"text"', "42", "null"])("rejects arguments %s", async (argumentsText) => {
     expectRejected(
       withToolCall({ id: "call_1", type: "function", function: { name: "f", arguments: argumentsText } }),
       "messages[1].tool_calls[0].function.arguments",
     );
   });
 
-  it("rejects non-function tool calls", () => {
+  it("rejects non-function tool calls", async () => {
     expectRejected(withToolCall({ id: "call_1", type: "custom", custom: { name: "f", input: "x" } }), "messages[1].tool_calls[0].type", "unsupported_value");
   });
 
-  it("passes string tool results verbatim and keeps text-part results as blocks without empty parts or is_error", () => {
+  it("passes string tool results verbatim and keeps text-part results as blocks without empty parts or is_error", async () => {
     const messages = messagesOf([
       ...HI,
       {
@@ -532,7 +532,7 @@ describe("toAnthropicRequest: tool calls and results", () => {
     });
   });
 
-  it("rejects a tool message without tool_call_id", () => {
+  it("rejects a tool message without tool_call_id", async () => {
     expectRejected({ messages: [...HI, { role: "tool", content: "r" }] }, "messages[1].tool_call_id");
   });
 });
@@ -553,7 +553,7 @@ describe("toAnthropicRequest: tools and tool_choice", () => {
     return translate({ messages: HI, tools: [weather, time], ...extra });
   }
 
-  it("passes the schema verbatim, omits an absent description and defaults a missing schema", () => {
+  it("passes the schema verbatim, omits an absent description and defaults a missing schema", async () => {
     expect(withTools({}).tools).toEqual([
       { name: "weather", description: "Current weather", input_schema: weather.function.parameters },
       { name: "time", input_schema: { type: "object", properties: {} } },
@@ -562,7 +562,7 @@ describe("toAnthropicRequest: tools and tool_choice", () => {
     expect(withTools({})).not.toHaveProperty("tool_choice");
   });
 
-  it("rejects non-function tools", () => {
+  it("rejects non-function tools", async () => {
     expectRejected({ messages: HI, tools: [{ type: "custom", custom: { name: "x" } }] }, "tools[0].type", "unsupported_value");
   });
 
@@ -574,13 +574,13 @@ describe("toAnthropicRequest: tools and tool_choice", () => {
       { type: "function", function: { name: "weather" } },
       { type: "tool", name: "weather" },
     ],
-  ])("maps tool_choice %j to %j and still sends the tools", (toolChoice, expected) => {
+  ])("maps tool_choice %j to %j and still sends the tools", async (toolChoice, expected) => {
     const request = withTools({ tool_choice: toolChoice });
     expect(request.tool_choice).toEqual(expected);
     expect(request.tools).toHaveLength(2);
   });
 
-  it("narrows the tools for allowed_tools and maps its mode", () => {
+  it("narrows the tools for allowed_tools and maps its mode", async () => {
     const allowed = (mode: string) => ({ type: "allowed_tools", allowed_tools: { mode, tools: [{ type: "function", function: { name: "time" } }] } });
     expect(withTools({ tool_choice: allowed("auto") })).toMatchObject({ tools: [{ name: "time" }], tool_choice: { type: "auto" } });
     expect(withTools({ tool_choice: allowed("required") })).toMatchObject({ tools: [{ name: "time" }], tool_choice: { type: "any" } });
@@ -588,7 +588,7 @@ describe("toAnthropicRequest: tools and tool_choice", () => {
     expectRejected({ messages: HI, tools: [weather], tool_choice: allowed("sometimes") }, "tool_choice.allowed_tools.mode", "unsupported_value");
   });
 
-  it("adds disable_parallel_tool_use for parallel_tool_calls: false, except with none", () => {
+  it("adds disable_parallel_tool_use for parallel_tool_calls: false, except with none", async () => {
     expect(withTools({ parallel_tool_calls: false }).tool_choice).toEqual({ type: "auto", disable_parallel_tool_use: true });
     expect(withTools({ parallel_tool_calls: false, tool_choice: "required" }).tool_choice).toEqual({ type: "any", disable_parallel_tool_use: true });
     expect(withTools({ parallel_tool_calls: false, tool_choice: { type: "function", function: { name: "time" } } }).tool_choice).toEqual({
@@ -601,12 +601,12 @@ describe("toAnthropicRequest: tools and tool_choice", () => {
     expect(withTools({ parallel_tool_calls: true })).not.toHaveProperty("tool_choice");
   });
 
-  it("drops tool_choice and parallel_tool_calls without tools; an empty tools array counts as none", () => {
+  it("drops tool_choice and parallel_tool_calls without tools; an empty tools array counts as none", async () => {
     const request = translate({ messages: HI, tools: [], tool_choice: "required", parallel_tool_calls: false });
     expect(Object.keys(request)).toEqual(["model", "messages", "max_tokens"]);
   });
 
-  it("rejects an unknown tool_choice", () => {
+  it("rejects an unknown tool_choice", async () => {
     expectRejected({ messages: HI, tools: [weather], tool_choice: "sometimes" }, "tool_choice", "unsupported_value");
   });
 });

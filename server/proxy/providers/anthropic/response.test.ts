@@ -23,7 +23,7 @@ function message(content: unknown[], extra: Record<string, unknown> = {}): Recor
 }
 
 describe("toChatCompletion", () => {
-  it("builds the envelope from the recorded text response", () => {
+  it("builds the envelope from the recorded text response", async () => {
     expect(toChatCompletion(fixture("anthropic-text.json"), CREATED)).toEqual({
       id: "msg_01VdEjxAP5ahtHKrrRdNBteQ",
       object: "chat.completion",
@@ -45,7 +45,7 @@ describe("toChatCompletion", () => {
     });
   });
 
-  it("maps text + tool_use to content and tool_calls with compact JSON arguments", () => {
+  it("maps text + tool_use to content and tool_calls with compact JSON arguments", async () => {
     const completion = toChatCompletion(fixture("anthropic-tool-no-args.json"), CREATED);
     const choice = completion.choices[0];
     expect(choice.finish_reason).toBe("tool_calls");
@@ -56,7 +56,7 @@ describe("toChatCompletion", () => {
     expect(completion.usage.total_tokens).toBe(602 + 93);
   });
 
-  it("keeps tool calls in block order, stringifies input compactly and adds no index", () => {
+  it("keeps tool calls in block order, stringifies input compactly and adds no index", async () => {
     const completion = toChatCompletion(
       message(
         [
@@ -76,7 +76,7 @@ describe("toChatCompletion", () => {
     expect(completion.choices[0].message.content).toBe("between");
   });
 
-  it("concatenates text blocks with no separator", () => {
+  it("concatenates text blocks with no separator", async () => {
     const completion = toChatCompletion(
       message([
         { type: "text", text: "The answer" },
@@ -87,19 +87,19 @@ describe("toChatCompletion", () => {
     expect(completion.choices[0].message.content).toBe("The answer is 42.");
   });
 
-  it("content is null when only tool calls came back", () => {
+  it("content is null when only tool calls came back", async () => {
     const completion = toChatCompletion(message([{ type: "tool_use", id: "toolu_1", name: "a", input: {} }], { stop_reason: "tool_use" }), CREATED);
     expect(completion.choices[0].message.content).toBeNull();
   });
 
-  it('content is "" when there is neither text nor a tool call (recorded refusal)', () => {
+  it('content is "" when there is neither text nor a tool call (recorded refusal)', async () => {
     const completion = toChatCompletion(fixture("anthropic-refusal.json"), CREATED);
     expect(completion.choices[0].message).toEqual({ role: "assistant", content: "", refusal: null });
     expect(completion.choices[0].finish_reason).toBe("content_filter");
     expect(completion.usage.total_tokens).toBe(23);
   });
 
-  it("surfaces thinking as reasoning_content and drops signatures and redacted thinking", () => {
+  it("surfaces thinking as reasoning_content and drops signatures and redacted thinking", async () => {
     const completion = toChatCompletion(
       message([
         { type: "thinking", thinking: "First, ", signature: "sig1" },
@@ -113,7 +113,7 @@ describe("toChatCompletion", () => {
     expect(JSON.stringify(completion)).not.toMatch(/sig1|opaque/);
   });
 
-  it("has no reasoning_content without thinking blocks and ignores server tool blocks", () => {
+  it("has no reasoning_content without thinking blocks and ignores server tool blocks", async () => {
     const completion = toChatCompletion(
       message([
         { type: "server_tool_use", id: "srvtoolu_1", name: "web_search", input: { query: "x" } },
@@ -125,7 +125,7 @@ describe("toChatCompletion", () => {
     expect(completion.choices[0].message).toEqual({ role: "assistant", content: "Found it", refusal: null });
   });
 
-  it("maps stop_reason to finish_reason and cache usage into prompt_tokens", () => {
+  it("maps stop_reason to finish_reason and cache usage into prompt_tokens", async () => {
     const completion = toChatCompletion(
       message([{ type: "text", text: "cut" }], {
         stop_reason: "max_tokens",

@@ -66,7 +66,7 @@ const EXPECTED: Record<string, { content: string | null; toolCalls?: unknown[]; 
 };
 
 describe("openai-node assembles the translated stream", () => {
-  it("has an expectation for every transcript", () => {
+  it("has an expectation for every transcript", async () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...TRANSCRIPT_FILES]);
   });
 

@@ -10,11 +10,11 @@ describe("toFinishReason", () => {
     ["model_context_window_exceeded", "length"],
     ["tool_use", "tool_calls"],
     ["refusal", "content_filter"],
-  ])("maps %s to %s", (stopReason, finishReason) => {
+  ])("maps %s to %s", async (stopReason, finishReason) => {
     expect(toFinishReason(stopReason)).toBe(finishReason);
   });
 
-  it.each([null, undefined, "", "some_future_reason", "toString", "__proto__"])("maps %s to stop, never a raw value", (stopReason) => {
+  it.each([null, undefined, "", "some_future_reason", "toString", "__proto__"])("maps %s to stop, never a raw value", async (stopReason) => {
     expect(toFinishReason(stopReason)).toBe("stop");
   });
 });

@@ -148,7 +148,7 @@ function accumulate(frames: Frame[]) {
 }
 
 describe("createAnthropicStreamTranslator on recorded transcripts", () => {
-  it("has an expectation for every transcript in __fixtures__", () => {
+  it("has an expectation for every transcript in __fixtures__", async () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...TRANSCRIPT_FILES]);
   });
 
@@ -157,7 +157,7 @@ describe("createAnthropicStreamTranslator on recorded transcripts", () => {
     const transcript = loadTranscript(file);
 
     describe(file, () => {
-      it("produces the same output whatever the upstream read boundaries", () => {
+      it("produces the same output whatever the upstream read boundaries", async () => {
         const whole = translate(transcript, { includeUsage: true }).text;
         expect(translate(transcript, { includeUsage: true, size: 7 }).text).toBe(whole);
         expect(translate(transcript, { includeUsage: true, size: randomSizes(file.length, 13) }).text).toBe(whole);
@@ -166,7 +166,7 @@ describe("createAnthropicStreamTranslator on recorded transcripts", () => {
       });
 
       for (const includeUsage of [true, false]) {
-        it(`translates every event (include_usage ${includeUsage})`, () => {
+        it(`translates every event (include_usage ${includeUsage})`, async () => {
           const { text, outcome, endText } = translate(transcript, { includeUsage, size: 7 });
           const frames = parseFrames(text);
           expect(endText).toBe("");
@@ -221,14 +221,14 @@ describe("createAnthropicStreamTranslator on recorded transcripts", () => {
     });
   }
 
-  it("does not send reasoning_content for empty thinking deltas nor anything for signature_delta", () => {
+  it("does not send reasoning_content for empty thinking deltas nor anything for signature_delta", async () => {
     const frames = parseFrames(translate(loadTranscript("anthropic-clear-thinking.1.chunks.txt"), { includeUsage: false }).text);
     const reasoningDeltas = frames.filter((frame) => frame !== "[DONE]" && "reasoning_content" in choiceOf(frame).delta);
     expect(reasoningDeltas.map((frame) => choiceOf(frame).delta.reasoning_content)).not.toContain("");
     expect(JSON.stringify(frames)).not.toContain("signature");
   });
 
-  it("accepts CRLF line endings", () => {
+  it("accepts CRLF line endings", async () => {
     const transcript = loadTranscript("tool_use_response.txt");
     const crlf = translate(transcript.replaceAll("\n", "\r\n"), { includeUsage: true, size: 5 }).text;
     expect(crlf).toBe(translate(transcript, { includeUsage: true }).text);
@@ -240,7 +240,7 @@ describe("the truncated transcript (no message_stop)", () => {
   const truncated = recorded.slice(0, recorded.indexOf("event: message_delta"));
   const endFrame = 'data: {"error":{"message":"Upstream stream ended before message_stop","type":"api_error","param":null,"code":null}}\n\n';
 
-  it("ends with the mid-stream error frame from end() and never sends [DONE] or a finish chunk", () => {
+  it("ends with the mid-stream error frame from end() and never sends [DONE] or a finish chunk", async () => {
     const { text, endText, outcome } = translate(truncated, { includeUsage: true, size: 7 });
     expect(endText).toBe(endFrame);
     expect(text.endsWith(endFrame)).toBe(true);
@@ -252,7 +252,7 @@ describe("the truncated transcript (no message_stop)", () => {
     expect(outcome.usage).toEqual({ promptTokens: 450, completionTokens: 1, totalTokens: 451 });
   });
 
-  it("returns nothing more from a second end() or later writes", () => {
+  it("returns nothing more from a second end() or later writes", async () => {
     const translator = createAnthropicStreamTranslator({ includeUsage: false, created: CREATED });
     translator.write(new TextEncoder().encode(truncated));
     expect(translator.end()).toBe(endFrame);
@@ -260,7 +260,7 @@ describe("the truncated transcript (no message_stop)", () => {
     expect(translator.write(new TextEncoder().encode(sse({ type: "message_stop" })))).toBe("");
   });
 
-  it("treats a stream with no bytes at all as broken", () => {
+  it("treats a stream with no bytes at all as broken", async () => {
     const translator = createAnthropicStreamTranslator({ includeUsage: true, created: CREATED });
     expect(translator.end()).toBe(endFrame);
     expect(translator.outcome()).toEqual({
@@ -272,7 +272,7 @@ describe("the truncated transcript (no message_stop)", () => {
     });
   });
 
-  it("does not dispatch a final event that lacks its terminating blank line", () => {
+  it("does not dispatch a final event that lacks its terminating blank line", async () => {
     const full = loadTranscript("basic_response.txt").trimEnd();
     const { text } = translate(full, { includeUsage: false });
     expect(text).not.toContain("[DONE]");
@@ -300,7 +300,7 @@ function deltas(text: string) {
 }
 
 describe("crafted transcripts", () => {
-  it("numbers two tool calls after a text block 0 and 1, not by Anthropic block index", () => {
+  it("numbers two tool calls after a text block 0 and 1, not by Anthropic block index", async () => {
     const transcript = sse(
       START,
       { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
@@ -332,7 +332,7 @@ describe("crafted transcripts", () => {
     expect(parseFrames(text).at(-2)).toMatchObject({ choices: [{ finish_reason: "tool_calls" }] });
   });
 
-  it("writes an upstream error event as an OpenAI error frame, without [DONE], and ignores what follows", () => {
+  it("writes an upstream error event as an OpenAI error frame, without [DONE], and ignores what follows", async () => {
     const head = sse(
       START,
       { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
@@ -354,12 +354,12 @@ describe("crafted transcripts", () => {
     expect(translator.outcome()).toMatchObject({ error: "overloaded_error: Overloaded", completed: false, id: "msg_crafted" });
   });
 
-  it("gives mid-stream rate-limit errors the OpenAI code for their type", () => {
+  it("gives mid-stream rate-limit errors the OpenAI code for their type", async () => {
     const { text } = translate(sse(START, { type: "error", error: { type: "rate_limit_error", message: "Slow down" } }), { includeUsage: false });
     expect(parseFrames(text).at(-1)).toEqual({ error: { message: "Slow down", type: "rate_limit_error", param: null, code: "rate_limit_exceeded" } });
   });
 
-  it("overrides start usage with every non-null message_delta field, cache fields included", () => {
+  it("overrides start usage with every non-null message_delta field, cache fields included", async () => {
     const transcript = sse(
       START,
       { type: "content_block_start", index: 0, content_block: { type: "text", text: "Hi" } },
@@ -395,7 +395,7 @@ describe("crafted transcripts", () => {
     expect(outcome.usage).toEqual({ promptTokens: 47, completionTokens: 7, totalTokens: 54 });
   });
 
-  it("reports usage in outcome() even without include_usage", () => {
+  it("reports usage in outcome() even without include_usage", async () => {
     const { text, outcome } = translate(sse(START, { type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: 2 } }, STOP), {
       includeUsage: false,
     });
@@ -403,7 +403,7 @@ describe("crafted transcripts", () => {
     expect(outcome.usage).toEqual({ promptTokens: 35, completionTokens: 2, totalTokens: 37 });
   });
 
-  it("sends a pre-populated tool input at block start and no extra {} at block stop", () => {
+  it("sends a pre-populated tool input at block start and no extra {} at block stop", async () => {
     const transcript = sse(
       START,
       { type: "content_block_start", index: 0, content_block: { type: "tool_use", id: "toolu_p", name: "lookup", input: { q: "x" } } },
@@ -416,7 +416,7 @@ describe("crafted transcripts", () => {
     ]);
   });
 
-  it("ignores ping, unknown events, unknown deltas and anything after message_stop", () => {
+  it("ignores ping, unknown events, unknown deltas and anything after message_stop", async () => {
     const transcript = sse(
       START,
       { type: "ping" },
@@ -437,7 +437,7 @@ describe("crafted transcripts", () => {
     expect(deltas(text)).toEqual([{ role: "assistant", content: "" }, {}, "[DONE]"]);
   });
 
-  it("treats invalid JSON in a data payload like a broken stream", () => {
+  it("treats invalid JSON in a data payload like a broken stream", async () => {
     const transcript = `${sse(START)}event: content_block_delta\ndata: {"type":"content_block_delta",\n\n${sse(STOP)}`;
     const { text, outcome, endText } = translate(transcript, { includeUsage: true });
     const frames = parseFrames(text);
@@ -448,7 +448,7 @@ describe("crafted transcripts", () => {
     expect(outcome.error).toMatch(/^api_error: /);
   });
 
-  it("refuses content events that arrive before message_start", () => {
+  it("refuses content events that arrive before message_start", async () => {
     const { text } = translate(sse({ type: "content_block_start", index: 0, content_block: { type: "text", text: "x" } }), { includeUsage: false });
     expect(parseFrames(text)).toEqual([
       { error: { message: "Upstream sent content_block_start before message_start", type: "api_error", param: null, code: null } },

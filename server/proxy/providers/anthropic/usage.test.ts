@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mergeUsage, toOpenAIUsage, toTokenUsage } from "./usage";
 
 describe("toOpenAIUsage", () => {
-  it("counts cache reads and writes in prompt_tokens and keeps total = prompt + completion", () => {
+  it("counts cache reads and writes in prompt_tokens and keeps total = prompt + completion", async () => {
     const usage = toOpenAIUsage({ input_tokens: 7, cache_creation_input_tokens: 3000, cache_read_input_tokens: 10000, output_tokens: 50 });
     expect(usage).toEqual({
       prompt_tokens: 13007,
@@ -12,7 +12,7 @@ describe("toOpenAIUsage", () => {
     });
   });
 
-  it("always sends both prompt detail fields, as 0 when Anthropic omits or nulls the cache counts", () => {
+  it("always sends both prompt detail fields, as 0 when Anthropic omits or nulls the cache counts", async () => {
     expect(toOpenAIUsage({ input_tokens: 11, output_tokens: 6 })).toEqual({
       prompt_tokens: 11,
       completion_tokens: 6,
@@ -27,7 +27,7 @@ describe("toOpenAIUsage", () => {
     });
   });
 
-  it("adds reasoning_tokens only when Anthropic reports thinking tokens", () => {
+  it("adds reasoning_tokens only when Anthropic reports thinking tokens", async () => {
     expect(toOpenAIUsage({ input_tokens: 1, output_tokens: 9, output_tokens_details: { thinking_tokens: 5 } }).completion_tokens_details).toEqual({
       reasoning_tokens: 5,
     });
@@ -35,18 +35,18 @@ describe("toOpenAIUsage", () => {
     expect(toOpenAIUsage({ input_tokens: 1, output_tokens: 9, output_tokens_details: null })).not.toHaveProperty("completion_tokens_details");
   });
 
-  it("ignores service_tier, server_tool_use, iterations and the like", () => {
+  it("ignores service_tier, server_tool_use, iterations and the like", async () => {
     const usage = toOpenAIUsage({ input_tokens: 2, output_tokens: 3, service_tier: "standard", server_tool_use: { web_search_requests: 1 }, iterations: [{}] });
     expect(Object.keys(usage)).toEqual(["prompt_tokens", "completion_tokens", "total_tokens", "prompt_tokens_details"]);
   });
 
-  it("treats missing usage as zeros", () => {
+  it("treats missing usage as zeros", async () => {
     expect(toOpenAIUsage(null).total_tokens).toBe(0);
   });
 });
 
 describe("toTokenUsage", () => {
-  it("gives the audit log the same figures as the OpenAI usage", () => {
+  it("gives the audit log the same figures as the OpenAI usage", async () => {
     expect(toTokenUsage({ input_tokens: 10, cache_creation_input_tokens: 5, cache_read_input_tokens: 20, output_tokens: 7 })).toEqual({
       promptTokens: 35,
       completionTokens: 7,
@@ -54,14 +54,14 @@ describe("toTokenUsage", () => {
     });
   });
 
-  it("is null when there was no usage", () => {
+  it("is null when there was no usage", async () => {
     expect(toTokenUsage(null)).toBeNull();
     expect(toTokenUsage(undefined)).toBeNull();
   });
 });
 
 describe("mergeUsage", () => {
-  it("overwrites each of the five cumulative fields only when the update has a non-null value", () => {
+  it("overwrites each of the five cumulative fields only when the update has a non-null value", async () => {
     const start = { input_tokens: 43, cache_creation_input_tokens: 2, cache_read_input_tokens: 8, output_tokens: 1, service_tier: "standard" };
     expect(
       mergeUsage(start, {
@@ -82,7 +82,7 @@ describe("mergeUsage", () => {
     expect(start.input_tokens).toBe(43);
   });
 
-  it("keeps the current usage when the update is missing", () => {
+  it("keeps the current usage when the update is missing", async () => {
     const start = { input_tokens: 1 };
     expect(mergeUsage(start, undefined)).toBe(start);
   });

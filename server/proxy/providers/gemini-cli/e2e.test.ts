@@ -2,8 +2,7 @@ import fs from "node:fs";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeDataDir, startGateway, type RunningGateway, type ServeMode } from "../../../../tests/helpers/gateway";
-import { auditFor, useDataDir } from "../../../../tests/helpers/seed";
-import { CLI_PRINCIPAL } from "../../../auth/principal";
+import { auditFor, operator, useDataDir } from "../../../../tests/helpers/seed";
 import { createBinding } from "../../../bindings/create";
 import type { Context } from "../../../context";
 import { createLlm } from "../../../llms/create";
@@ -12,7 +11,7 @@ import { createToken } from "../../../tokens/create";
 import { createUser } from "../../../users/create";
 import { FAKE_GEMINI, GEMINI_PATHS, processesOf, recordFile, waitFor, type FakeRecord } from "./test-support";
 
-const OPERATOR: Context = { principal: CLI_PRINCIPAL, clientIp: null };
+const OPERATOR = (): Context => operator();
 const GEMINI_KEY = "AIzaE2E-gemini-key-0004";
 const SENTINEL = "GATEWAY_SENTINEL_SECRET";
 
@@ -22,12 +21,12 @@ describe.each<ServeMode>(["lean", "next"])("gemini-cli through the gateway serve
   const client = (llm: string) => new OpenAI({ baseURL: `${gateway.url}/api/v1/llms/${llm}`, apiKey: token, maxRetries: 0, timeout: 20_000 });
 
   beforeAll(async () => {
-    const dataDir = makeDataDir();
-    useDataDir(dataDir);
-    createSecret({ ctx: OPERATOR, input: { name: "gemini", values: { api_key: GEMINI_KEY } } });
+    const dataDir = await makeDataDir();
+    await useDataDir(dataDir);
+    await createSecret({ ctx: OPERATOR(), input: { name: "gemini", values: { api_key: GEMINI_KEY } } });
     const llm = (name: string, timeoutMs: number) =>
       createLlm({
-        ctx: OPERATOR,
+        ctx: OPERATOR(),
         input: {
           name,
           provider: "gemini-cli",
@@ -38,11 +37,11 @@ describe.each<ServeMode>(["lean", "next"])("gemini-cli through the gateway serve
           apiKeyRef: { secret: "gemini", key: "api_key" },
         },
       });
-    llm("gem", 5000);
-    llm("gem-quick", 1000);
-    await createUser({ ctx: OPERATOR, input: { name: "alice", password: "alice-password" } });
-    createBinding({ ctx: OPERATOR, input: { user: "alice", role: "run", resource: "llms" } });
-    token = createToken({ ctx: OPERATOR, input: { user: "alice" } }).token;
+    await llm("gem", 5000);
+    await llm("gem-quick", 1000);
+    await createUser({ ctx: OPERATOR(), input: { name: "alice", password: "alice-password" } });
+    await createBinding({ ctx: OPERATOR(), input: { user: "alice", role: "run", resource: "llms" } });
+    token = (await createToken({ ctx: OPERATOR(), input: { user: "alice" } })).token;
     const { ensureBuilt } = await import("../../../../tests/helpers/build");
     await ensureBuilt();
     gateway = await startGateway({ mode, dataDir, env: { [SENTINEL]: "sentinel-value-that-must-not-leak", GATEWAY_GEMINI_PATHS: GEMINI_PATHS } });

@@ -22,7 +22,7 @@ function replay(lines: string[]) {
 }
 
 describe("stream-json events recorded from the real CLI", () => {
-  it("a text answer: assistant deltas, the model, the usage of the result", () => {
+  it("a text answer: assistant deltas, the model, the usage of the result", async () => {
     const { outcome, texts } = replay(fixture("text-answer.jsonl"));
     expect(texts).toEqual(["Hello", " there!"]);
     expect(outcome.model).toBe("gemini-2.5-flash");
@@ -30,7 +30,7 @@ describe("stream-json events recorded from the real CLI", () => {
     expect(usageFromResult(outcome.result!)).toEqual({ promptTokens: 12, completionTokens: 3, totalTokens: 15 });
   });
 
-  it("a refused tool call: the tool events parse and carry no text; the user echo is not an answer", () => {
+  it("a refused tool call: the tool events parse and carry no text; the user echo is not an answer", async () => {
     const lines = fixture("tool-refused.jsonl");
     expect(lines.map((line) => parseCliEvent(line)?.type)).toEqual(["init", "message", "tool_use", "tool_result", "message", "result"]);
     const { outcome, texts } = replay(lines);
@@ -38,14 +38,14 @@ describe("stream-json events recorded from the real CLI", () => {
     expect(usageFromResult(outcome.result!)).toEqual({ promptTokens: 50, completionTokens: 10, totalTokens: 60 });
   });
 
-  it("ignores what is not a known event", () => {
+  it("ignores what is not a known event", async () => {
     expect(parseCliEvent("Loaded cached credentials.")).toBeNull();
     expect(parseCliEvent('{"type":"message","role":"assistant"}')).toBeNull();
     expect(parseCliEvent('{"type":"telemetry","x":1}')).toBeNull();
     expect(parseCliEvent("{not json")).toBeNull();
   });
 
-  it("keeps the model of the result when one model answered, and the last error event", () => {
+  it("keeps the model of the result when one model answered, and the last error event", async () => {
     const outcome = newOutcome();
     observe(outcome, parseCliEvent('{"type":"init","timestamp":"t","session_id":"s","model":"auto"}')!);
     observe(outcome, parseCliEvent('{"type":"error","timestamp":"t","severity":"error","message":"Model stream ended with an empty response."}')!);

@@ -15,7 +15,7 @@ function installedBin(): string | null {
 }
 
 describe("resolveGeminiCommand", () => {
-  it("runs the Llm's geminiPath as it is when GATEWAY_GEMINI_PATHS lists it, and refuses it otherwise", () => {
+  it("runs the Llm's geminiPath as it is when GATEWAY_GEMINI_PATHS lists it, and refuses it otherwise", async () => {
     process.env.GATEWAY_GEMINI_PATHS = "/opt/gemini/bin/gemini";
     resetConfigForTests();
     try {
@@ -27,7 +27,7 @@ describe("resolveGeminiCommand", () => {
     }
   });
 
-  it("defaults to the installed package's bin run by this node, else `gemini` on PATH", () => {
+  it("defaults to the installed package's bin run by this node, else `gemini` on PATH", async () => {
     const bin = installedBin();
     const expected = bin ? { command: process.execPath, leadingArgs: [bin] } : { command: "gemini", leadingArgs: [] };
     expect(resolveGeminiCommand(null)).toEqual(expected);

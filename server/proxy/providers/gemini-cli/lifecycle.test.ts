@@ -20,7 +20,7 @@ import {
 } from "./test-support";
 
 const calls: TestCall[] = [];
-afterEach(() => {
+afterEach(async () => {
   for (const call of calls.splice(0)) call.control.dispose();
   vi.restoreAllMocks();
 });

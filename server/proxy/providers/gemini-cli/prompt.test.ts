@@ -5,7 +5,7 @@ import { buildPrompt } from "./prompt";
 const request = (messages: unknown[], extra: Record<string, unknown> = {}) => ({ messages, ...extra }) as ChatRequest;
 
 describe("buildPrompt", () => {
-  it("sends a lone user message as it is", () => {
+  it("sends a lone user message as it is", async () => {
     expect(buildPrompt(request([{ role: "user", content: "What is 2+2?" }]))).toBe("What is 2+2?");
   });
 
@@ -16,7 +16,7 @@ describe("buildPrompt", () => {
     },
   );
 
-  it("puts system and developer text first, then the conversation as a headed transcript", () => {
+  it("puts system and developer text first, then the conversation as a headed transcript", async () => {
     const prompt = buildPrompt(
       request([
         { role: "system", content: "Be brief." },
@@ -29,7 +29,7 @@ describe("buildPrompt", () => {
     expect(prompt).toBe("[System]\nBe brief.\n\nAnswer in French.\n\n[User]\nHi\n\n[Assistant]\nBonjour.\n\n[User]\nAnd 2+2?");
   });
 
-  it("renders earlier tool calls and results", () => {
+  it("renders earlier tool calls and results", async () => {
     const prompt = buildPrompt(
       request([
         { role: "user", content: "Weather?" },
@@ -44,7 +44,7 @@ describe("buildPrompt", () => {
     expect(prompt).toBe('[User]\nWeather?\n\n[Assistant tool call get_weather]\n{"city":"Paris"}\n\n[Tool result call_1]\n18°C');
   });
 
-  it("refuses what the CLI cannot take", () => {
+  it("refuses what the CLI cannot take", async () => {
     expect(() => buildPrompt(request([{ role: "user", content: "x" }], { n: 2 }))).toThrow(expect.objectContaining({ code: "invalid_request", param: "n" }));
     expect(() => buildPrompt(request([{ role: "user", content: "x" }], { tools: [{ type: "function" }] }))).toThrow(
       expect.objectContaining({ param: "tools" }),

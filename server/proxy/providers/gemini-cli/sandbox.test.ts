@@ -34,31 +34,31 @@ describe("a prompt asking for a shell command cannot make the CLI run one", () =
     log.mockRestore();
     seen = record.read();
   });
-  afterAll(() => {
+  afterAll(async () => {
     delete process.env[SENTINEL];
     if (originalTmpdir === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = originalTmpdir;
     fs.rmSync(sharedTemp, { recursive: true, force: true });
   });
 
-  it("finds the run's own empty env file before any a parent directory holds", () => {
+  it("finds the run's own empty env file before any a parent directory holds", async () => {
     expect(seen.envFile).toBe(path.join(path.dirname(seen.cwd), ".gemini", ".env"));
     expect(seen.envFileText).toBe("");
   });
 
-  it("the model's tool call is refused by the CLI: nothing ran", () => {
+  it("the model's tool call is refused by the CLI: nothing ran", async () => {
     expect(answer).toContain("I cannot run commands.");
     expect(answer).not.toContain("EXECUTED");
   });
 
-  it("never auto-approves: no --yolo, -y or --approval-mode", () => {
+  it("never auto-approves: no --yolo, -y or --approval-mode", async () => {
     expect(seen.argv).not.toContain("--yolo");
     expect(seen.argv).not.toContain("-y");
     expect(seen.argv.some((argument) => argument.startsWith("--approval-mode"))).toBe(false);
     expect(seen.argv.join(" ")).not.toMatch(/yolo|auto_edit/);
   });
 
-  it("runs in an empty temporary directory that is gone afterwards, with HOME and TMPDIR beside it", () => {
+  it("runs in an empty temporary directory that is gone afterwards, with HOME and TMPDIR beside it", async () => {
     expect(seen.cwd.startsWith(fs.realpathSync(sharedTemp))).toBe(true);
     expect(seen.cwdEntries).toEqual([]);
     expect(fs.existsSync(seen.cwd)).toBe(false);
@@ -67,7 +67,7 @@ describe("a prompt asking for a shell command cannot make the CLI run one", () =
     expect(fs.existsSync(path.dirname(seen.cwd))).toBe(false);
   });
 
-  it("gets a minimal environment: nothing of the gateway's but PATH and LANG", () => {
+  it("gets a minimal environment: nothing of the gateway's but PATH and LANG", async () => {
     expect(Object.keys(seen.env).filter((name) => !ALLOWED_VARIABLES.includes(name))).toEqual([]);
     expect(seen.env[SENTINEL]).toBeUndefined();
     expect(JSON.stringify(seen.env)).not.toContain("sentinel-value-that-must-not-leak");
@@ -75,7 +75,7 @@ describe("a prompt asking for a shell command cannot make the CLI run one", () =
     expect(seen.env.PATH).toBe(process.env.PATH);
   });
 
-  it("receives the key in GEMINI_API_KEY only: not in argv, the answer or the log", () => {
+  it("receives the key in GEMINI_API_KEY only: not in argv, the answer or the log", async () => {
     expect(seen.env.GEMINI_API_KEY).toBe(KEY);
     expect(seen.argv.join(" ")).not.toContain(KEY);
     expect(seen.prompt).not.toContain(KEY);
@@ -83,7 +83,7 @@ describe("a prompt asking for a shell command cannot make the CLI run one", () =
     expect(logged).not.toContain(KEY);
   });
 
-  it("sees settings that disable every tool, and a deny-all policy", () => {
+  it("sees settings that disable every tool, and a deny-all policy", async () => {
     expect(seen.settings?.tools?.core).toEqual([]);
     expect(seen.settings?.tools?.exclude).toEqual(expect.arrayContaining(["run_shell_command", "read_file", "write_file", "web_fetch", "replace"]));
     expect(seen.settings?.tools?.exclude).toEqual([...BUILT_IN_TOOL_NAMES]);
@@ -97,7 +97,7 @@ describe("a prompt asking for a shell command cannot make the CLI run one", () =
 });
 
 describe("the fake CLI follows the settings it is given", () => {
-  it("would have run the command had the settings allowed it", () => {
+  it("would have run the command had the settings allowed it", async () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), "gw-gemini-permissive-"));
     fs.mkdirSync(path.join(directory, ".gemini"));
     fs.writeFileSync(path.join(directory, ".gemini", "settings.json"), JSON.stringify({ tools: {} }));

@@ -2,12 +2,17 @@ import path from "node:path";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type Database from "better-sqlite3";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import { getConfig } from "../server/config";
-import { keyOrigin } from "../server/llms/key-origin";
-import type { Provider } from "../server/llms/providers";
+import { NewerSchemaError, newestShippedMigration } from "../migration-journal";
+import { keyOrigin } from "../../server/llms/key-origin";
+import type { Provider } from "../../server/llms/providers";
 
-export function migrateDatabase(db: BetterSQLite3Database<Record<string, unknown>> & { $client: Database.Database }): void {
-  migrate(db, { migrationsFolder: path.join(/*turbopackIgnore: true*/ getConfig().appRoot, "db", "migrations") });
+export function migrateSqlite(db: BetterSQLite3Database<Record<string, unknown>> & { $client: Database.Database }, appRoot: string): void {
+  const folder = path.join(/*turbopackIgnore: true*/ appRoot, "db", "sqlite", "migrations");
+  const applied = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get()
+    ? (db.$client.prepare("SELECT max(created_at) FROM __drizzle_migrations").pluck().get() as number | null)
+    : null;
+  if (applied !== null && applied > newestShippedMigration(folder)) throw new NewerSchemaError(db.$client.name);
+  migrate(db, { migrationsFolder: folder });
   backfillAllowedOrigins(db.$client);
 }
 

@@ -1,5 +1,5 @@
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { PROVIDERS } from "../../server/llms/providers";
+import { PROVIDERS } from "../../../server/llms/providers";
 import { secrets } from "./secrets";
 
 export const llms = sqliteTable("llms", {

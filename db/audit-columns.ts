@@ -1,0 +1,22 @@
+/** The audit log's columns and the row fields they hold, in insert order (both engines' batched writers). */
+export const AUDIT_COLUMNS = [
+  ["ts", "ts"],
+  ["event", "event"],
+  ["request_id", "requestId"],
+  ["llm", "llm"],
+  ["provider", "provider"],
+  ["model", "model"],
+  ["user", "user"],
+  ["token_sha", "tokenSha"],
+  ["streaming", "streaming"],
+  ["status", "status"],
+  ["duration_ms", "durationMs"],
+  ["ttft_ms", "ttftMs"],
+  ["prompt_tokens", "promptTokens"],
+  ["completion_tokens", "completionTokens"],
+  ["total_tokens", "totalTokens"],
+  ["error", "error"],
+  ["client_ip", "clientIp"],
+  ["upstream_request_id", "upstreamRequestId"],
+  ["target", "target"],
+] as const;

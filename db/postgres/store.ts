@@ -1,0 +1,128 @@
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { AUDIT_COLUMNS } from "../audit-columns";
+import { ChangeTracker } from "../change-tracker";
+import { runAsync, type Op, type ProgramOf, type QueryDb, type Scope, type Tables } from "../program";
+import type { AuditInsert, Store } from "../store";
+import { listenForChanges, CHANGES_CHANNEL } from "./change-feed";
+import { migratePostgres } from "./migrate";
+import { redactedUrl } from "./url";
+import * as schema from "./schema";
+
+type PgDb = NodePgDatabase<typeof schema>;
+
+// A notification missed while the listening connection was down is never replayed: poll as well.
+const POLL_INTERVAL_MS = 2000;
+
+// int8 (counts, epoch milliseconds) as JavaScript numbers: every value we store is far below 2^53.
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+async function execute(db: PgDb, op: Op): Promise<unknown> {
+  switch (op.kind) {
+    case "all":
+      return await (op.query as PromiseLike<unknown>);
+    case "get":
+      return ((await (op.query as PromiseLike<unknown[]>)) as unknown[])[0];
+    case "run":
+      return void (await (op.query as PromiseLike<unknown>));
+    case "raw":
+      return (await db.execute(op.query)).rows;
+  }
+}
+
+/** PostgreSQL: a pool for queries and one more connection that listens for other replicas' changes. */
+export async function openPostgresStore(options: { url: string; appRoot: string }): Promise<Store> {
+  const location = redactedUrl(options.url);
+  const pool = new pg.Pool({ connectionString: options.url, types, max: 10, connectionTimeoutMillis: 5000 });
+  // An idle client that loses its server emits here; without a listener that would end the process.
+  pool.on("error", () => undefined);
+  try {
+    await migratePostgres(options.url, path.join(/*turbopackIgnore: true*/ options.appRoot, "db", "postgres", "migrations"), location);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const db = drizzle(pool, { schema });
+  const tracker = new ChangeTracker();
+  const readVersion = async () => {
+    const result = await pool.query<{ version: number }>("SELECT version FROM config_version WHERE id = 1");
+    return result.rows[0]?.version ?? 0;
+  };
+  await tracker.seen(await readVersion());
+  const poll = async () => {
+    try {
+      await tracker.seen(await readVersion());
+    } catch {
+      // The database is away; the next poll tries again.
+    }
+  };
+  const feed = listenForChanges(options.url, types, (version) => void tracker.seen(version), poll);
+  const timer = setInterval(() => void poll(), POLL_INTERVAL_MS);
+  timer.unref();
+
+  const scopeOf = (queryDb: PgDb): Scope => ({ db: queryDb as unknown as QueryDb, t: schema as unknown as Tables, engine: "postgres" });
+  const transaction = <T>(body: (tx: PgDb) => Promise<T>): Promise<T> => db.transaction((tx) => body(tx as unknown as PgDb));
+
+  return {
+    engine: "postgres",
+    location,
+    get version() {
+      return tracker.version;
+    },
+    read(program) {
+      return runAsync(program(scopeOf(db)), (op) => execute(db, op));
+    },
+    write(program) {
+      return transaction((tx) => runAsync(program(scopeOf(tx)), (op) => execute(tx, op)));
+    },
+    async change<T>(program: ProgramOf<T>) {
+      let stored = 0;
+      const result = await transaction(async (tx) => {
+        // The row lock orders configuration changes across replicas, as SQLite's write lock does.
+        const bumped = await tx.execute<{ version: number }>(
+          sql`INSERT INTO config_version (id, version) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET version = config_version.version + 1 RETURNING version`,
+        );
+        stored = bumped.rows[0]!.version;
+        const value = await runAsync(program(scopeOf(tx)), (op) => execute(tx, op));
+        await tx.execute(sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${String(stored)})`);
+        return value;
+      });
+      await tracker.seen(stored);
+      return result;
+    },
+    onChange(listener) {
+      tracker.onChange(listener);
+    },
+    checkChanges: poll,
+    async insertAuditBatch(rows, tokenUse) {
+      await transaction(async (tx) => {
+        for (let start = 0; start < rows.length; start += 500) await tx.execute(auditInsert(rows.slice(start, start + 500)));
+        for (const [tokenId, usedAt] of tokenUse) {
+          await tx.execute(sql`UPDATE api_tokens SET last_used_at = GREATEST(COALESCE(last_used_at, 0), ${usedAt}) WHERE id = ${tokenId}`);
+        }
+      });
+    },
+    async ping() {
+      await pool.query("SELECT 1");
+    },
+    async close() {
+      clearInterval(timer);
+      await feed.close();
+      await pool.end();
+    },
+  };
+}
+
+function auditInsert(rows: AuditInsert[]) {
+  const columns = sql.raw(AUDIT_COLUMNS.map(([column]) => `"${column}"`).join(", "));
+  const values = sql.join(
+    rows.map((row) => sql`(${sql.join(AUDIT_COLUMNS.map(([, field]) => sql`${row[field] ?? null}`), sql`, `)})`),
+    sql`, `,
+  );
+  return sql`INSERT INTO audit_events (${columns}) VALUES ${values}`;
+}

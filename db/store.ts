@@ -1,0 +1,34 @@
+import type { Engine, ProgramOf } from "./program";
+
+/** A row of the audit log as the batched writer inserts it. */
+export type AuditInsert = Record<string, unknown>;
+
+/**
+ * The database, passed in on the Context. Every method is async on both engines; what differs by
+ * engine lives in db/sqlite and db/postgres.
+ */
+export interface Store {
+  readonly engine: Engine;
+  /** Where the data lives, for messages (a file path, or the PostgreSQL URL without its password). */
+  readonly location: string;
+  /** Runs a program outside a transaction (reads, and single statements). */
+  read<T>(program: ProgramOf<T>): Promise<T>;
+  /** Runs a program in one transaction. */
+  write<T>(program: ProgramOf<T>): Promise<T>;
+  /**
+   * A configuration change: one transaction that also bumps the stored configuration version and
+   * tells other processes. Resolves once this process's in-memory state has been rebuilt.
+   */
+  change<T>(program: ProgramOf<T>): Promise<T>;
+  /** Counts configuration changes this process has seen (its own and other processes'). */
+  readonly version: number;
+  /** Called after each configuration change; the store awaits it before `change` resolves. */
+  onChange(listener: () => Promise<void>): void;
+  /** Looks for another process's change now instead of at the next poll or notification. */
+  checkChanges(): Promise<void>;
+  /** The batched audit writer's one statement: rows and token last-use times in one transaction. */
+  insertAuditBatch(rows: AuditInsert[], tokenUse: Array<[tokenId: number, usedAt: number]>): Promise<void>;
+  /** Resolves when the database answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
