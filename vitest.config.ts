@@ -1,8 +1,20 @@
 import { defineConfig } from "vitest/config";
 
+const postgres = process.env.GATEWAY_TEST_ENGINE === "postgres";
+// What touches the database runs on both engines; pure translation and protocol tests run once.
+const POSTGRES_SUITES = [
+  "db/**/*.test.ts",
+  "tests/**/*.test.ts",
+  "server/{users,tokens,secrets,llms,bindings,audit,auth,cli}/**/*.test.ts",
+  "server/proxy/hot-path.test.ts",
+  "server/proxy/providers/gemini-cli/e2e.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["server/**/*.test.ts", "db/**/*.test.ts", "tests/**/*.test.ts", "app/**/*.test.ts"],
+    include: postgres ? POSTGRES_SUITES : ["server/**/*.test.ts", "db/**/*.test.ts", "tests/**/*.test.ts", "app/**/*.test.ts"],
+    // On a PostgreSQL run (GATEWAY_TEST_ENGINE=postgres) the harness starts its own server.
+    globalSetup: ["tests/helpers/postgres-cluster.ts"],
     exclude: ["node_modules", "dist", ".next", "e2e"],
     pool: "forks",
     testTimeout: 30_000,

@@ -64,6 +64,14 @@ class AuditWriter {
     return flushing;
   }
 
+  /** At exit: hands whatever is pending to the store at once (written synchronously on SQLite). */
+  flushAtExit(): void {
+    if (this.pendingRows.length === 0 && this.pendingTokenUse.size === 0) return;
+    void this.store.insertAuditBatch(this.pendingRows, [...this.pendingTokenUse]).catch(() => undefined);
+    this.pendingRows = [];
+    this.pendingTokenUse.clear();
+  }
+
   private schedule(): void {
     if (this.timer) return;
     this.timer = setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
@@ -88,8 +96,17 @@ export async function flushAllAudit(): Promise<void> {
   await Promise.all([...writers.values()].map((writer) => writer.flush()));
 }
 
+const exitHooks: Array<() => void> = [];
+
+/** Runs at exit just before the last write (to queue rows that summarise what was counted). */
+export function beforeExitFlush(hook: () => void): void {
+  exitHooks.push(hook);
+}
+
 // `next start` ends the process on SIGTERM without the lean server's shutdown. On SQLite the
-// batch is written synchronously inside flush, so this still lands on the way out.
+// batch is written synchronously, so it still lands on the way out; the lean server flushes
+// (on either engine) before it exits.
 process.on("exit", () => {
-  for (const writer of writers.values()) void writer.flush();
+  for (const hook of exitHooks) hook();
+  for (const writer of writers.values()) writer.flushAtExit();
 });

@@ -9,6 +9,7 @@ import { metricsResponse } from "../ops/metrics-endpoint";
 import { inFlightInferenceCalls } from "../proxy/audit";
 import { closeUpstreamPool } from "../proxy/http-client";
 import { matchProxyRoute } from "../proxy/routes";
+import { summariseUnauthenticated } from "../proxy/unauthenticated";
 import { bootstrap } from "../runtime/bootstrap";
 import { forwardedClientIp, installEdgePolicy } from "./edge";
 import { startConsoleProcess, type ConsoleProcess } from "./console-process";
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
     }
     clearInterval(idleSweep);
     server.closeAllConnections();
+    summariseUnauthenticated();
     await flushAllAudit();
     await Promise.all([closeUpstreamPool().catch(() => undefined), consoleProcess.stop()]);
     await opened.close().catch(() => undefined);

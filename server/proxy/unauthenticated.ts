@@ -1,5 +1,5 @@
 import type { Store } from "../../db/store";
-import { auditWriter } from "../audit/writer";
+import { auditWriter, beforeExitFlush } from "../audit/writer";
 import { INFERENCE_EVENT } from "../audit/types";
 import { getConfig } from "../config";
 
@@ -60,7 +60,9 @@ function summarise(now: number): void {
   }
 }
 
-// Counted calls are not lost on the way out.
-process.on("exit", () => {
+/** Writes the summaries counted so far (at shutdown: counted calls are not lost on the way out). */
+export function summariseUnauthenticated(): void {
   summarise(Date.now());
-});
+}
+
+beforeExitFlush(summariseUnauthenticated);
