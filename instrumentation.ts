@@ -4,6 +4,7 @@ export async function register() {
   const { getConfig } = await import("./server/config");
   // Under `next start` Next is the edge; in the console process the gateway server already was.
   if (!getConfig().consoleRelayed) (await import("./server/http/edge")).installEdgePolicy();
+  (await import("./server/runtime/flush-before-exit")).flushBeforeExit();
   const { bootstrap } = await import("./server/runtime/bootstrap");
   const { processStore } = await import("./server/runtime/process-store");
   const { generatedPassword } = await bootstrap(await processStore());

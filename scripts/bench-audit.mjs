@@ -1,45 +1,31 @@
-// Times the audit page's queries on $GATEWAY_DATA_DIR/gateway.db (seed it with
-// scripts/seed-audit.mjs) and prints a Markdown table: `node scripts/bench-audit.mjs [--runs N] [--plans]`.
+// Times the audit page's queries on the configured database (GATEWAY_DATABASE_URL, else
+// $GATEWAY_DATA_DIR/gateway.db; seed it with scripts/seed-audit.mjs) and prints a Markdown table:
+// `node scripts/bench-audit.mjs [--runs N] [--plans]` (--plans: SQLite's query plans).
 // It calls the real server functions (bundled on the fly with esbuild), not copies of their SQL.
 import fs from "node:fs";
-import path from "node:path";
 import Database from "better-sqlite3";
-import { build } from "esbuild";
+import { sql } from "drizzle-orm";
+import { configuredDatabase, importServer, ROOT } from "./bundle-server.mjs";
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1] ?? 0) || 7;
 const showPlans = args.includes("--plans");
 process.env.GATEWAY_APP_ROOT ??= ROOT;
-const dataDir = path.resolve(process.env.GATEWAY_DATA_DIR ?? "./data");
-if (!fs.existsSync(path.join(dataDir, "gateway.db"))) {
-  console.error(`No database at ${path.join(dataDir, "gateway.db")}; run scripts/seed-audit.mjs first (same GATEWAY_DATA_DIR).`);
+const database = configuredDatabase();
+if (!database.databaseUrl && !fs.existsSync(database.sqliteFile)) {
+  console.error(`No database at ${database.sqliteFile}; run scripts/seed-audit.mjs first (same GATEWAY_DATA_DIR).`);
   process.exit(2);
 }
 
-// Inside the repository (.tmp/ is ignored) so the bundle resolves node_modules.
-fs.mkdirSync(path.join(ROOT, ".tmp"), { recursive: true });
-const bundle = path.join(fs.mkdtempSync(path.join(ROOT, ".tmp", "bench-audit-")), "audit.mjs");
-await build({
-  stdin: {
-    contents: `
-      export { listAudit } from "./server/audit/list";
-      export { auditTotals } from "./server/audit/totals";
-      export { auditHourly } from "./server/audit/hourly";
-      export { listAuditFilterOptions } from "./server/audit/list-filter-options";
-      export { exportAuditCsv } from "./server/audit/export-csv";
-      export { getDb, closeDb } from "./db/client";`,
-    resolveDir: ROOT,
-    loader: "ts",
-  },
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  packages: "external",
-  outfile: bundle,
-  logLevel: "warning",
-});
-const audit = await import(bundle);
+const audit = await importServer(`
+  export { listAudit } from "./server/audit/list";
+  export { auditTotals } from "./server/audit/totals";
+  export { auditHourly } from "./server/audit/hourly";
+  export { listAuditFilterOptions } from "./server/audit/list-filter-options";
+  export { exportAuditCsv } from "./server/audit/export-csv";
+  export { openStore } from "./db/open";
+  export { raw } from "./db/program";`);
+const store = await audit.openStore(database);
 
 // Remember the last statement each case ran, to show its query plan with --plans.
 let lastStatement = null;
@@ -55,26 +41,25 @@ for (const method of ["all", "get", "iterate"]) {
 const ctx = {
   principal: { userId: 1, userName: "bench", bindings: [{ role: "admin", resource: "*", name: null }], via: "cli", tokenId: null, tokenSha: null },
   clientIp: null,
+  store,
 };
-const db = audit.getDb().$client;
-const scalar = (sql, ...params) =>
-  db
-    .prepare(sql)
-    .pluck()
-    .get(...params);
-const total = scalar("SELECT count(*) FROM audit_events");
-const now = scalar("SELECT max(ts) FROM audit_events") ?? Date.now();
-const busyUser = scalar("SELECT user FROM audit_events WHERE user IS NOT NULL GROUP BY user ORDER BY count(*) DESC LIMIT 1");
-const rareUser = scalar("SELECT user FROM audit_events WHERE user IS NOT NULL GROUP BY user ORDER BY count(*) ASC LIMIT 1");
-const busyLlm = scalar("SELECT llm FROM audit_events WHERE llm IS NOT NULL GROUP BY llm ORDER BY count(*) DESC LIMIT 1");
-const middleId = scalar("SELECT id FROM audit_events ORDER BY id LIMIT 1 OFFSET ?", Math.floor(total / 2));
+const scalar = async (query) => {
+  const [row] = await store.read(() => audit.raw(query));
+  return row ? Object.values(row)[0] : null;
+};
+const total = Number(await scalar(sql`SELECT count(*) AS n FROM audit_events`));
+const now = Number((await scalar(sql`SELECT max(ts) AS n FROM audit_events`)) ?? Date.now());
+const busyUser = await scalar(sql`SELECT "user" FROM audit_events WHERE "user" IS NOT NULL GROUP BY "user" ORDER BY count(*) DESC LIMIT 1`);
+const rareUser = await scalar(sql`SELECT "user" FROM audit_events WHERE "user" IS NOT NULL GROUP BY "user" ORDER BY count(*) ASC LIMIT 1`);
+const busyLlm = await scalar(sql`SELECT llm FROM audit_events WHERE llm IS NOT NULL GROUP BY llm ORDER BY count(*) DESC LIMIT 1`);
+const middleId = Number(await scalar(sql`SELECT id FROM audit_events ORDER BY id LIMIT 1 OFFSET ${Math.floor(total / 2)}`));
 const HOUR = 3_600_000;
 const day = { from: now - 24 * HOUR, to: now + 1 };
 const week = { from: now - 7 * 24 * HOUR, to: now + 1 };
 
-const list = (input) => () => audit.listAudit({ ctx, input: { limit: 100, ...input } }).rows.length;
-const totals = (input) => () => audit.auditTotals({ ctx, input }).events;
-const hourly = (input) => () => audit.auditHourly({ ctx, input, now }).hours.length;
+const list = (input) => async () => (await audit.listAudit({ ctx, input: { limit: 100, ...input } })).rows.length;
+const totals = (input) => async () => (await audit.auditTotals({ ctx, input })).events;
+const hourly = (input) => async () => (await audit.auditHourly({ ctx, input, now })).hours.length;
 async function csv(input) {
   const reader = audit.exportAuditCsv({ ctx, input }).getReader();
   let bytes = 0;
@@ -108,7 +93,7 @@ const cases = [
   ["hourly", "last 7 d", hourly(week)],
   ["hourly", `user = ${busyUser}, last 7 d`, hourly({ user: busyUser, ...week })],
   ["hourly", `llm = ${busyLlm}, last 24 h`, hourly({ llm: busyLlm, ...day })],
-  ["filterOptions", "distinct events, users, llms", () => audit.listAuditFilterOptions({ ctx }).users.length],
+  ["filterOptions", "distinct events, users, llms", async () => (await audit.listAuditFilterOptions({ ctx })).users.length],
   ["csv export", "last 24 h (bytes streamed)", () => csv(day)],
 ];
 
@@ -118,8 +103,8 @@ for (const [query, filter, run] of cases) {
   lastStatement = null;
   let size = await run();
   const plan =
-    showPlans && lastStatement
-      ? db
+    showPlans && lastStatement && !database.databaseUrl
+      ? new Database(database.sqliteFile, { readonly: true })
           .prepare(`EXPLAIN QUERY PLAN ${lastStatement.sql}`)
           .all(...lastStatement.params)
           .map((row) => row.detail)
@@ -133,10 +118,9 @@ for (const [query, filter, run] of cases) {
   }
   results.push({ query, filter, size, median: median(times), max: Math.max(...times), plan });
 }
-audit.closeDb();
-fs.rmSync(path.dirname(bundle), { recursive: true, force: true });
+await store.close();
 
-console.log(`Audit queries on ${total.toLocaleString("en-US")} rows (${path.join(dataDir, "gateway.db")}), ${runs} runs each, Node ${process.version}\n`);
+console.log(`Audit queries on ${total.toLocaleString("en-US")} rows (${store.engine}: ${database.label}), ${runs} runs each, Node ${process.version}\n`);
 console.log(`| query | filter | result size | median ms | max ms |${showPlans ? " plan |" : ""}`);
 console.log(`|---|---|---:|---:|---:|${showPlans ? "---|" : ""}`);
 for (const row of results) {

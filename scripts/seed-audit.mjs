@@ -1,14 +1,11 @@
 // Seeds synthetic audit rows for benchmarks: `node scripts/seed-audit.mjs [ROWS] [--days D] [--analyze]`.
-// Writes into $GATEWAY_DATA_DIR/gateway.db (default ./data), migrating it first if needed.
+// Writes into the configured database (GATEWAY_DATABASE_URL, else $GATEWAY_DATA_DIR/gateway.db),
+// migrating it first if needed, through the store's own batched insert.
 // Without --analyze the planner has no statistics, as in a gateway's own database.
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import Database from "better-sqlite3";
-import { drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { sql } from "drizzle-orm";
+import { configuredDatabase, importServer } from "./bundle-server.mjs";
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
   const index = args.indexOf(name);
@@ -16,14 +13,10 @@ const flag = (name, fallback) => {
 };
 const rows = Number(args.find((arg) => /^\d+$/.test(arg) && args[args.indexOf(arg) - 1] !== "--days") ?? 1_000_000);
 const days = Number(flag("--days", 30));
-const dataDir = path.resolve(process.env.GATEWAY_DATA_DIR ?? "./data");
-const BATCH = 50_000;
-
-fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-const sqlite = new Database(path.join(dataDir, "gateway.db"));
-sqlite.pragma("journal_mode = WAL");
-sqlite.pragma("synchronous = NORMAL");
-migrate(drizzle(sqlite), { migrationsFolder: path.join(ROOT, "db", "migrations") });
+const BATCH = 10_000;
+const database = configuredDatabase();
+const { openStore, raw } = await importServer(`export { openStore } from "./db/open"; export { raw } from "./db/program";`);
+const store = await openStore(database);
 
 // A deterministic generator, so two seeded databases are comparable.
 let state = 0x9e3779b9;
@@ -84,21 +77,21 @@ const ERRORS = {
   504: "upstream timed out",
 };
 
-const insert = sqlite.prepare(`INSERT INTO audit_events
-  (ts, event, request_id, llm, provider, model, user, token_sha, streaming, status, duration_ms, ttft_ms,
-   prompt_tokens, completion_tokens, total_tokens, error, client_ip, upstream_request_id, target)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-
 const end = Date.now();
 const start = end - days * 24 * 60 * 60 * 1000;
 const step = (end - start) / rows;
 
-const insertBatch = sqlite.transaction((from, to) => {
+const COLUMNS = ["ts", "event", "requestId", "llm", "provider", "model", "user", "tokenSha", "streaming", "status", "durationMs", "ttftMs",
+  "promptTokens", "completionTokens", "totalTokens", "error", "clientIp", "upstreamRequestId", "target"];
+const row = (...values) => Object.fromEntries(COLUMNS.map((column, index) => [column, values[index]]));
+
+function batch(from, to) {
+  const rows = [];
   for (let index = from; index < to; index++) {
     const ts = Math.floor(start + index * step + random() * step);
     if (random() < 0.08) {
       const event = pick(MANAGEMENT);
-      insert.run(
+      rows.push(row(
         ts,
         event,
         null,
@@ -118,19 +111,19 @@ const insertBatch = sqlite.transaction((from, to) => {
         `10.0.${index % 250}.${index % 200}`,
         null,
         event === "login" ? null : "llm gpt-4o",
-      );
+      ));
       continue;
     }
     const roll = random();
     const status = STATUSES.find(([limit]) => roll < limit)[1];
     const [llm, provider, model] = skewed(LLMS);
     const user = status === 401 ? null : skewed(USERS);
-    const streaming = random() < 0.7 ? 1 : 0;
+    const streaming = random() < 0.7;
     const ok = status === 200;
     const prompt = ok || status === 499 ? 20 + Math.floor(random() * 3000) : null;
     const completion = ok ? 1 + Math.floor(random() * 800) : null;
     const duration = 50 + Math.floor(random() * (ok ? 8000 : 2000));
-    insert.run(
+    rows.push(row(
       ts,
       "llm_inference_call",
       randomUUID(),
@@ -150,18 +143,16 @@ const insertBatch = sqlite.transaction((from, to) => {
       `10.1.${index % 250}.${index % 200}`,
       ok ? `req_${index.toString(36)}` : null,
       null,
-    );
+    ));
   }
-});
+  return rows;
+}
 
 const began = performance.now();
 for (let from = 0; from < rows; from += BATCH) {
-  insertBatch(from, Math.min(rows, from + BATCH));
+  await store.insertAuditBatch(batch(from, Math.min(rows, from + BATCH)), []);
   if (process.stdout.isTTY) process.stdout.write(`\rseeded ${Math.min(rows, from + BATCH).toLocaleString("en-US")} / ${rows.toLocaleString("en-US")} rows`);
 }
-sqlite.pragma("wal_checkpoint(TRUNCATE)");
-if (args.includes("--analyze")) sqlite.exec("ANALYZE");
-sqlite.close();
-console.log(
-  `\nDone in ${((performance.now() - began) / 1000).toFixed(1)} s: ${rows.toLocaleString("en-US")} rows over ${days} days in ${path.join(dataDir, "gateway.db")}`,
-);
+if (args.includes("--analyze")) await store.read(() => raw(sql.raw(store.engine === "sqlite" ? "ANALYZE" : "ANALYZE audit_events")));
+await store.close();
+console.log(`\nDone in ${((performance.now() - began) / 1000).toFixed(1)} s: ${rows.toLocaleString("en-US")} rows over ${days} days in ${database.label}`);

@@ -12,11 +12,12 @@ export async function migratePostgres(url: string, folder: string, location: str
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
-    const applied = await client.query<{ last: string | null }>(
-      "SELECT CASE WHEN to_regclass('drizzle.__drizzle_migrations') IS NULL THEN NULL ELSE (SELECT max(created_at)::text FROM drizzle.__drizzle_migrations) END AS last",
-    );
-    const last = applied.rows[0]?.last;
-    if (last !== null && last !== undefined && Number(last) > newestShippedMigration(folder)) throw new NewerSchemaError(location);
+    const journal = await client.query<{ table: string | null }>("SELECT to_regclass('drizzle.__drizzle_migrations')::text AS table");
+    if (journal.rows[0]?.table) {
+      const applied = await client.query<{ last: string | null }>("SELECT max(created_at)::text AS last FROM drizzle.__drizzle_migrations");
+      const last = applied.rows[0]?.last;
+      if (last && Number(last) > newestShippedMigration(folder)) throw new NewerSchemaError(location);
+    }
     await migrate(drizzle(client), { migrationsFolder: folder });
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);

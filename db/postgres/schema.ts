@@ -150,3 +150,8 @@ export const configVersion = pgTable("config_version", {
   id: integer("id").primaryKey(),
   version: bigint("version", { mode: "number" }).notNull(),
 });
+
+export const gatewaySettings = pgTable("gateway_settings", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+});

@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { ChangeTracker } from "../change-tracker";
 import { runSync, type Op, type ProgramOf, type QueryDb, type Scope } from "../program";
 import type { AuditInsert, Store } from "../store";
@@ -13,7 +14,9 @@ import * as schema from "./schema";
 // data_version changes only when another connection committed; polling it is cheap (no page reads).
 const POLL_INTERVAL_MS = 250;
 
-function execute(db: QueryDb, op: Op): unknown {
+const dialect = new SQLiteSyncDialect();
+
+function execute(connection: Database.Database, op: Op): unknown {
   switch (op.kind) {
     case "all":
       return (op.query as { all(): unknown }).all();
@@ -21,8 +24,16 @@ function execute(db: QueryDb, op: Op): unknown {
       return (op.query as { get(): unknown }).get();
     case "run":
       return void (op.query as { run(): unknown }).run();
-    case "raw":
-      return db.all(op.query);
+    case "raw": {
+      const query = dialect.sqlToQuery(op.query);
+      const statement = connection.prepare(query.sql);
+      // A statement that returns no rows (ANALYZE, DDL) runs and yields none.
+      if (!statement.reader) {
+        statement.run(...query.params);
+        return [];
+      }
+      return statement.all(...query.params);
+    }
   }
 }
 
@@ -74,15 +85,15 @@ export function openSqliteStore(options: { file: string; appRoot: string; busyTi
       return tracker.version;
     },
     async read(program) {
-      return runSync(program(scopeOf(db)), (op) => execute(db, op));
+      return runSync(program(scopeOf(db)), (op) => execute(connection, op));
     },
     async write(program) {
-      return transaction((tx) => runSync(program(scopeOf(tx)), (op) => execute(tx, op)));
+      return transaction((tx) => runSync(program(scopeOf(tx)), (op) => execute(connection, op)));
     },
     async change<T>(program: ProgramOf<T>) {
       let stored = 0;
       const result = transaction((tx) => {
-        const value = runSync(program(scopeOf(tx)), (op) => execute(tx, op));
+        const value = runSync(program(scopeOf(tx)), (op) => execute(connection, op));
         stored = (bumpVersion.get() as { version: number }).version;
         return value;
       });

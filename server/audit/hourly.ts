@@ -44,9 +44,9 @@ export async function auditHourly({ ctx, input, now = Date.now() }: { ctx: Conte
     const { auditEvents } = t;
     const conditions = [...auditConditions(t, { ...parsed, from: Math.max(parsed.from ?? from, from) }), eq(auditEvents.event, INFERENCE_EVENT)];
     const hourMs = sql.raw(String(HOUR_MS));
-    const hour = sql<number>`(${auditEvents.ts} / ${hourMs}) * ${hourMs}`;
+    const hour = sql<number>`(${auditEvents.ts} / ${hourMs}) * ${hourMs}`.mapWith(Number);
     const status = auditEvents.status;
-    const countWhere = (condition: SQL) => sql<number>`sum(case when ${condition} then 1 else 0 end)`;
+    const countWhere = (condition: SQL) => sql<number>`sum(case when ${condition} then 1 else 0 end)`.mapWith(Number);
     return rows(
       db
         .select({

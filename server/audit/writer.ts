@@ -79,34 +79,53 @@ class AuditWriter {
   }
 }
 
-const writers = new Map<Store, AuditWriter>();
+// Shared through globalThis: under `next start` the route files and instrumentation each load
+// their own copy of this module, and the exit path must reach every writer.
+interface Registry {
+  writers: Map<Store, AuditWriter>;
+  exitHooks: Array<() => void>;
+  exitHandler: boolean;
+}
+const REGISTRY = Symbol.for("llm-gateway.audit-writers");
+const registry: Registry = ((globalThis as Record<symbol, unknown>)[REGISTRY] as Registry | undefined) ?? {
+  writers: new Map(),
+  exitHooks: [],
+  exitHandler: false,
+};
+(globalThis as Record<symbol, unknown>)[REGISTRY] = registry;
 
 /** The store's batched audit writer (one per store in this process). */
 export function auditWriter(store: Store): AuditWriter {
-  let writer = writers.get(store);
+  let writer = registry.writers.get(store);
   if (!writer) {
     writer = new AuditWriter(store);
-    writers.set(store, writer);
+    registry.writers.set(store, writer);
   }
   return writer;
 }
 
 /** Writes what every writer holds; resolves when written or given up for now. */
 export async function flushAllAudit(): Promise<void> {
-  await Promise.all([...writers.values()].map((writer) => writer.flush()));
+  await Promise.all([...registry.writers.values()].map((writer) => writer.flush()));
 }
 
-const exitHooks: Array<() => void> = [];
-
-/** Runs at exit just before the last write (to queue rows that summarise what was counted). */
-export function beforeExitFlush(hook: () => void): void {
-  exitHooks.push(hook);
+/** Registers a step that queues rows summarising what was counted, run before the last write. */
+export function beforeFinalFlush(hook: () => void): void {
+  registry.exitHooks.push(hook);
 }
 
-// `next start` ends the process on SIGTERM without the lean server's shutdown. On SQLite the
-// batch is written synchronously, so it still lands on the way out; the lean server flushes
-// (on either engine) before it exits.
-process.on("exit", () => {
-  for (const hook of exitHooks) hook();
-  for (const writer of writers.values()) writer.flushAtExit();
-});
+/** At shutdown: queues the summaries, then writes everything. */
+export async function finalFlush(): Promise<void> {
+  for (const hook of registry.exitHooks) hook();
+  await flushAllAudit();
+}
+
+// A process that exits without a shutdown path still hands its rows over: written synchronously
+// on SQLite (on PostgreSQL the shutdown paths await `finalFlush` instead).
+if (!registry.exitHandler) {
+  registry.exitHandler = true;
+  process.on("exit", () => {
+    for (const hook of registry.exitHooks) hook();
+    for (const writer of registry.writers.values()) writer.flushAtExit();
+  });
+}

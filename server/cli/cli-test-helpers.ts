@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect } from "vitest";
 import type { Store } from "../../db/store";
-import { TEST_ENGINE, TEST_MASTER_KEY } from "../../tests/helpers/engine";
+import { TEST_ENGINE } from "../../tests/helpers/engine";
 import { databaseFor, makeDataDir } from "../../tests/helpers/gateway";
 import { REPO_ROOT } from "../../tests/helpers/paths";
 import { auditWriter } from "../audit/writer";
@@ -59,8 +58,8 @@ export function dataFiles(dataDir: string): Array<{ name: string; content: Buffe
 export async function inProcess<T>(dataDir: string, work: (store: Store) => Promise<T> | T): Promise<T> {
   process.env.GATEWAY_DATA_DIR = dataDir;
   process.env.GATEWAY_APP_ROOT = REPO_ROOT;
-  if (TEST_ENGINE === "postgres") process.env.GATEWAY_MASTER_KEY = TEST_MASTER_KEY;
-  else delete process.env.GATEWAY_MASTER_KEY;
+  for (const name of ["GATEWAY_MASTER_KEY", "GATEWAY_DATABASE_URL"]) delete process.env[name];
+  Object.assign(process.env, databaseFor(dataDir).env);
   resetConfigForTests();
   forgetMasterKey();
   const store = await databaseFor(dataDir).open();
@@ -73,9 +72,10 @@ export async function inProcess<T>(dataDir: string, work: (store: Store) => Prom
   }
 }
 
-export function warmUpCli(): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-cli-warmup-"));
+export async function warmUpCli(): Promise<void> {
+  const dir = await makeDataDir();
   runCli(dir, ["--help"]);
+  await databaseFor(dir).drop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -1,6 +1,6 @@
 import http from "node:http";
 import { pruneAuditRows } from "../audit/prune";
-import { flushAllAudit } from "../audit/writer";
+import { finalFlush } from "../audit/writer";
 import { processStore } from "../runtime/process-store";
 import type { Store } from "../../db/store";
 import { getConfig } from "../config";
@@ -9,7 +9,6 @@ import { metricsResponse } from "../ops/metrics-endpoint";
 import { inFlightInferenceCalls } from "../proxy/audit";
 import { closeUpstreamPool } from "../proxy/http-client";
 import { matchProxyRoute } from "../proxy/routes";
-import { summariseUnauthenticated } from "../proxy/unauthenticated";
 import { bootstrap } from "../runtime/bootstrap";
 import { forwardedClientIp, installEdgePolicy } from "./edge";
 import { startConsoleProcess, type ConsoleProcess } from "./console-process";
@@ -80,8 +79,7 @@ async function main(): Promise<void> {
     }
     clearInterval(idleSweep);
     server.closeAllConnections();
-    summariseUnauthenticated();
-    await flushAllAudit();
+    await finalFlush();
     await Promise.all([closeUpstreamPool().catch(() => undefined), consoleProcess.stop()]);
     await opened.close().catch(() => undefined);
     log.info({ msg: "stopped" });

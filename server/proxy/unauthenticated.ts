@@ -1,5 +1,5 @@
 import type { Store } from "../../db/store";
-import { auditWriter, beforeExitFlush } from "../audit/writer";
+import { auditWriter, beforeFinalFlush } from "../audit/writer";
 import { INFERENCE_EVENT } from "../audit/types";
 import { getConfig } from "../config";
 
@@ -61,8 +61,8 @@ function summarise(now: number): void {
 }
 
 /** Writes the summaries counted so far (at shutdown: counted calls are not lost on the way out). */
-export function summariseUnauthenticated(): void {
+function summariseUnauthenticated(): void {
   summarise(Date.now());
 }
 
-beforeExitFlush(summariseUnauthenticated);
+beforeFinalFlush(summariseUnauthenticated);

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { TEST_ENGINE } from "../../tests/helpers/engine";
 import { ADMIN_CONTEXT, useFreshDatabase, currentStore } from "../../tests/helpers/fresh-db";
 import { resetConfigForTests } from "../config";
 import { checkMasterKey } from "./check-master-key";
@@ -13,7 +14,7 @@ import { rotateMasterKey } from "./rotate-master-key";
 describe("master key", () => {
   const { dataDir } = useFreshDatabase();
 
-  it("is generated into master.key with mode 0600", async () => {
+  it.skipIf(TEST_ENGINE === "postgres")("is generated into master.key with mode 0600", async () => {
     getMasterKey();
     const stat = fs.statSync(path.join(dataDir(), "master.key"));
     expect(stat.mode & 0o777).toBe(0o600);
@@ -35,7 +36,23 @@ describe("master key", () => {
     expect(() => getMasterKey()).toThrow("GATEWAY_MASTER_KEY must be 32 bytes");
   });
 
-  it("rotation re-encrypts every value under a new key in one go", async () => {
+  it.runIf(TEST_ENGINE === "postgres")("is required on PostgreSQL and never generated into a file", async () => {
+    delete process.env.GATEWAY_MASTER_KEY;
+    resetConfigForTests();
+    forgetMasterKey();
+    expect(() => getMasterKey()).toThrow("GATEWAY_MASTER_KEY is required with PostgreSQL");
+    expect(fs.existsSync(path.join(dataDir(), "master.key"))).toBe(false);
+  });
+
+  it("a key other than the one recorded at the first start is refused, even before any secret exists", async () => {
+    await checkMasterKey(currentStore());
+    process.env.GATEWAY_MASTER_KEY = randomBytes(32).toString("base64");
+    resetConfigForTests();
+    forgetMasterKey();
+    await expect(checkMasterKey(currentStore())).rejects.toThrow(/is not the key the stored secrets were encrypted with/);
+  });
+
+  it.skipIf(TEST_ENGINE === "postgres")("rotation re-encrypts every value under a new key in one go", async () => {
     await createSecret({ ctx: ADMIN_CONTEXT, input: { name: "a", allowedOrigins: ["https://api.example.com"], values: { k1: "value-a1", k2: "value-a2" } } });
     await createSecret({ ctx: ADMIN_CONTEXT, input: { name: "b", allowedOrigins: ["https://api.example.com"], values: { k: "value-b" } } });
     const before = getMasterKey().id;

@@ -55,6 +55,10 @@ export function getMasterKey(): MasterKey {
     current ??= { key: decodeMasterKey(config.masterKeyEnv, "GATEWAY_MASTER_KEY"), fingerprint: null };
     return current.key;
   }
+  // Replicas share the database, so they must share the key: no file of one machine's own.
+  if (config.databaseUrl) {
+    throw new Error("GATEWAY_MASTER_KEY is required with PostgreSQL: set the same 32-byte base64 key (e.g. `openssl rand -base64 32`) on every replica");
+  }
   const file = masterKeyPath();
   if (current && current.fingerprint !== null && current.fingerprint === fingerprint(file)) return current.key;
   if (!fs.existsSync(file)) {

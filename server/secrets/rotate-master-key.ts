@@ -8,6 +8,7 @@ import type { Context } from "../context";
 import { ValidationError } from "../errors";
 import { authorize } from "../rbac/authorize";
 import { decryptValue, encryptValue } from "./backends/local";
+import { MASTER_KEY_SETTING } from "./check-master-key";
 import path from "node:path";
 import { decodeMasterKey, getMasterKey, masterKeyPath, PREVIOUS_MASTER_KEY_FILE } from "./master-key";
 
@@ -50,6 +51,12 @@ export async function rotateMasterKey({ ctx }: { ctx: Context }): Promise<{ rota
         );
       }
       rotated = stored.length;
+      yield* run(
+        db
+          .insert(t.gatewaySettings)
+          .values({ name: MASTER_KEY_SETTING, value: next.id })
+          .onConflictDoUpdate({ target: t.gatewaySettings.name, set: { value: next.id } }),
+      );
       yield* recordInTransaction(scope, {
         event: "secret_master_key_rotated",
         principal: ctx.principal,

@@ -1,3 +1,4 @@
+import { TEST_ENGINE } from "../helpers/engine";
 import { afterEach, describe, expect, it } from "vitest";
 import { ensureBuilt } from "../helpers/build";
 import { makeDataDir, startGateway, type RunningGateway } from "../helpers/gateway";
@@ -61,7 +62,7 @@ describe("first start, restarts and changes from another process", () => {
     const upstream = await startFakeUpstream();
     await seedGateway(dataDir, upstream.url);
     await upstream.close();
-    const attempt = startGateway({ mode: "lean", dataDir, env: { GATEWAY_MASTER_KEY: Buffer.alloc(32, 7).toString("base64") } });
+    const attempt = startGateway({ mode: "lean", dataDir, env: { GATEWAY_MASTER_KEY: Buffer.alloc(32, 9).toString("base64") } });
     await expect(attempt).rejects.toThrow(/is not the key the stored secrets were encrypted with/);
   });
 
@@ -91,7 +92,8 @@ describe("first start, restarts and changes from another process", () => {
   });
 });
 
-describe("master key rotation by the CLI while the server runs", () => {
+// Rotation by the CLI rewrites master.key; on PostgreSQL the key comes from GATEWAY_MASTER_KEY on every replica.
+describe.skipIf(TEST_ENGINE === "postgres")("master key rotation by the CLI while the server runs", () => {
   it("keeps inference working with the re-encrypted key", async () => {
     const { spawnSync } = await import("node:child_process");
     const { REPO_ROOT } = await import("../helpers/fresh-db");

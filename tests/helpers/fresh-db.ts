@@ -11,7 +11,7 @@ import { forgetMasterKey } from "../../server/secrets/master-key";
 import type { Principal } from "../../server/auth/principal";
 import type { Context } from "../../server/context";
 import type { Binding } from "../../server/rbac/permissions";
-import { newTestDatabase, TEST_ENGINE, TEST_MASTER_KEY, type TestDatabase } from "./engine";
+import { newTestDatabase, type TestDatabase } from "./engine";
 import { REPO_ROOT } from "./paths";
 
 export { REPO_ROOT };
@@ -32,11 +32,12 @@ export function useFreshDatabase(): { dataDir: () => string; store: () => Store 
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-test-"));
     process.env.GATEWAY_DATA_DIR = dir;
     process.env.GATEWAY_APP_ROOT = REPO_ROOT;
-    if (TEST_ENGINE === "postgres") process.env.GATEWAY_MASTER_KEY = TEST_MASTER_KEY;
-    else delete process.env.GATEWAY_MASTER_KEY;
+    database = await newTestDatabase(dir);
+    // The process's configuration names the same database, as a gateway's would.
+    for (const name of ["GATEWAY_MASTER_KEY", "GATEWAY_DATABASE_URL"]) delete process.env[name];
+    Object.assign(process.env, database.env);
     resetConfigForTests();
     forgetMasterKey();
-    database = await newTestDatabase(dir);
     current = await database.open();
   });
   afterEach(async () => {

@@ -10,6 +10,7 @@ import pg from "pg";
 // that each test's database is copied from.
 
 const TEMPLATE = "gw_template";
+const PASSWORD = "gw-test-postgres-password";
 
 function binaries(): string {
   const root = "/usr/lib/postgresql";
@@ -48,18 +49,32 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   const socketDir = path.join(dir, "socket");
   fs.mkdirSync(dataDir);
   fs.mkdirSync(socketDir);
+  // Password authentication over TCP, as a deployment has it (tests of a wrong password need it).
+  const passwordFile = path.join(dir, "password");
+  fs.writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
   if (process.getuid?.() === 0) execFileSync("chown", ["-R", "postgres:postgres", dir]);
-  asOwner(path.join(bin, "initdb"), ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+  asOwner(path.join(bin, "initdb"), [
+    "-D",
+    dataDir,
+    "-U",
+    "postgres",
+    "--auth-local=trust",
+    "--auth-host=scram-sha-256",
+    `--pwfile=${passwordFile}`,
+    "-E",
+    "UTF8",
+    "--no-sync",
+  ]);
   const port = await freePort();
   // fsync off: a test cluster trades durability for speed; max_connections covers parallel files.
   const options = `-p ${port} -k ${socketDir} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400`;
   asOwner(path.join(bin, "pg_ctl"), ["-D", dataDir, "-l", path.join(dir, "server.log"), "-o", options, "-w", "start"]);
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const url = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${TEMPLATE}`);
   await admin.end();
-  const templateUrl = `postgres://postgres@127.0.0.1:${port}/${TEMPLATE}`;
+  const templateUrl = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${TEMPLATE}`;
   const { openStore } = await import("../../db/open");
   const store = await openStore({ databaseUrl: templateUrl, sqliteFile: "", appRoot: path.resolve(import.meta.dirname, "../..") });
   await store.close();

@@ -14,7 +14,6 @@ import { createToken } from "../../server/tokens/create";
 import { revokeToken } from "../../server/tokens/revoke";
 import { createUser } from "../../server/users/create";
 import { updateUser } from "../../server/users/update";
-import { TEST_ENGINE, TEST_MASTER_KEY } from "./engine";
 import { databaseFor } from "./gateway";
 import { REPO_ROOT } from "./paths";
 
@@ -36,7 +35,8 @@ export async function useDataDir(dataDir: string): Promise<Store> {
   await gatewayStore?.close();
   process.env.GATEWAY_DATA_DIR = dataDir;
   process.env.GATEWAY_APP_ROOT = REPO_ROOT;
-  if (TEST_ENGINE === "postgres") process.env.GATEWAY_MASTER_KEY = TEST_MASTER_KEY;
+  for (const name of ["GATEWAY_MASTER_KEY", "GATEWAY_DATABASE_URL"]) delete process.env[name];
+  Object.assign(process.env, databaseFor(dataDir).env);
   resetConfigForTests();
   forgetMasterKey();
   gatewayStore = await databaseFor(dataDir).open();

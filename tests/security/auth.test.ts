@@ -1,6 +1,4 @@
 import { createHash } from "node:crypto";
-import path from "node:path";
-import Database from "better-sqlite3";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "../../db/program";
@@ -208,12 +206,8 @@ describe("session fixation", () => {
     const second = cookieValue(await login(gateway.url, "alice", "alice-password", { cookie: `gw_session=${first}` }));
     expect(second).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(second).not.toBe(first);
-    const database = new Database(path.join(gateway.dataDir, "gateway.db"), { readonly: true });
-    const hashes = database
-      .prepare("SELECT id_hash AS hash FROM sessions")
-      .all()
-      .map((row) => (row as { hash: string }).hash);
-    database.close();
+    await useDataDir(gateway.dataDir);
+    const hashes = (await seededStore().read(({ db, t }) => rows(db.select({ hash: t.sessions.idHash }).from(t.sessions)))).map((row) => row.hash);
     expect(hashes).toEqual(expect.arrayContaining([sha256(first), sha256(second)]));
     expect(hashes).not.toContain(sha256(planted));
     expect(hashes.some((hash) => hash === first || hash === second)).toBe(false);

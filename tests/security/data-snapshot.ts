@@ -1,5 +1,6 @@
-import path from "node:path";
-import Database from "better-sqlite3";
+import { sql } from "drizzle-orm";
+import { raw } from "../../db/program";
+import { databaseFor } from "../helpers/gateway";
 
 // Everything an operator manages; audit rows (appended by refusals) and sessions are left out,
 // and so is a token's lastUsedAt, which every authenticated call moves.
@@ -12,13 +13,15 @@ const TABLES: Record<string, string> = {
   api_tokens: "SELECT id, user_id, name, sha256, prefix, expires_at, revoked_at, created_at FROM api_tokens ORDER BY id",
 };
 
-/** Every managed row of the gateway's database, read from the file the server and CLI write. */
-export function managedData(dataDir: string): Record<string, unknown[]> {
-  const database = new Database(path.join(dataDir, "gateway.db"), { readonly: true, fileMustExist: true });
+/** Every managed row of the gateway's database, read from the database the server and CLI write. */
+export async function managedData(dataDir: string): Promise<Record<string, unknown[]>> {
+  const store = await databaseFor(dataDir).open();
   try {
-    return Object.fromEntries(Object.entries(TABLES).map(([table, query]) => [table, database.prepare(query).all()]));
+    const entries: Array<[string, unknown[]]> = [];
+    for (const [table, query] of Object.entries(TABLES)) entries.push([table, await store.read(() => raw(sql.raw(query)))]);
+    return Object.fromEntries(entries);
   } finally {
-    database.close();
+    await store.close();
   }
 }
 

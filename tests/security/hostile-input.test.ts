@@ -133,7 +133,7 @@ describe.each<ServeMode>(["lean", "next"])("hostile input to the inference API s
   });
 
   it("hostile {name} segments get a clean OpenAI 404 (may run all) or 403 (may run gpt only), audited, data untouched", async () => {
-    const before = managedData(dataDir);
+    const before = await managedData(dataDir);
     const upstreamCalls = upstream.requests.length;
     for (const segment of HOSTILE_SEGMENTS) {
       for (const [token, status] of [
@@ -161,7 +161,7 @@ describe.each<ServeMode>(["lean", "next"])("hostile input to the inference API s
       );
     }
     expect(upstream.requests.length).toBe(upstreamCalls);
-    expect(managedData(dataDir)).toEqual(before);
+    expect((await managedData(dataDir))).toEqual(before);
   });
 
   it("traversal out of {name} never reaches another llm or route with the caller's rights", async () => {

@@ -73,7 +73,7 @@ describe("hostile names in tRPC and CLI name fields", () => {
 
   beforeAll(async () => {
     await ensureBuilt();
-    warmUpCli();
+    await warmUpCli();
     upstream = await startFakeUpstream();
     dataDir = await makeDataDir();
     await seedGateway(dataDir, upstream.url);
@@ -94,7 +94,7 @@ describe("hostile names in tRPC and CLI name fields", () => {
 
   it("every tRPC name field refuses every hostile name with a 400 naming the field, and nothing changes", async () => {
     const kinds = routerProcedures();
-    const before = managedData(dataDir);
+    const before = await managedData(dataDir);
     for (const { procedure, field, input } of TRPC_NAME_FIELDS) {
       for (const name of HOSTILE_NAMES) {
         const result = await callTrpc(gateway.url, procedure, kinds.get(procedure)!, input(name), session);
@@ -109,7 +109,7 @@ describe("hostile names in tRPC and CLI name fields", () => {
       expect(result.status, `${procedure} ${JSON.stringify(input)}`).toBe(400);
       expect((JSON.parse(result.body) as { error: { data: { field: string } } }).error.data.field, procedure).toMatch(new RegExp(`^${field}`));
     }
-    expect(managedData(dataDir)).toEqual(before);
+    expect((await managedData(dataDir))).toEqual(before);
   });
 
   it("SQL metacharacters in filters and free-text fields are data, never query text", async () => {
@@ -131,14 +131,14 @@ describe("hostile names in tRPC and CLI name fields", () => {
       session,
     );
     expect(created.status).toBe(200);
-    const data = managedData(dataDir);
+    const data = await managedData(dataDir);
     expect((data.api_tokens as Array<{ name: string }>).map((token) => token.name)).toContain('"; DROP TABLE users; --');
     expect((data.llms as Array<{ name: string; model: string }>).find((llm) => llm.name === "quoted")!.model).toBe("m'; DROP TABLE llms; --");
     expect((data.users as Array<{ name: string }>).map((user) => user.name)).toEqual(expect.arrayContaining(["root", "alice", "bob", "carol", "dave"]));
   });
 
-  it("every CLI name argument refuses every hostile name with one line and exit 1 or 2, and nothing changes", { timeout: 300_000 }, () => {
-    const before = managedData(dataDir);
+  it("every CLI name argument refuses every hostile name with one line and exit 1 or 2, and nothing changes", { timeout: 300_000 }, async () => {
+    const before = await managedData(dataDir);
     for (const command of CLI_COMMANDS) {
       for (const name of CLI_NAMES) {
         const args = command(name);
@@ -162,6 +162,6 @@ describe("hostile names in tRPC and CLI name fields", () => {
     }
     const refusedPath = runCli(dataDir, ["secret", "create", "fresh-secret", "--openbao-path", "kv/../../sys/seal-status"]);
     expect(refusedPath.status).toBe(1);
-    expect(managedData(dataDir)).toEqual(before);
+    expect((await managedData(dataDir))).toEqual(before);
   });
 });

@@ -41,7 +41,7 @@ describe("leak scan", () => {
 
   beforeAll(async () => {
     await ensureBuilt();
-    warmUpCli();
+    await warmUpCli();
     upstream = await startFakeUpstream();
     upstream.handle(echoingUpstream);
     dataDir = await makeDataDir();

@@ -7,3 +7,4 @@ export { llms } from "./llms";
 export { roleBindings } from "./role-bindings";
 export { auditEvents } from "./audit-events";
 export { configVersion } from "./config-version";
+export { gatewaySettings } from "./settings";
