@@ -12,9 +12,12 @@ export class ChangeTracker {
     this.listeners.push(listener);
   }
 
-  /** The stored version is `stored` now; runs the listeners when it moved. Resolves after them. */
+  /**
+   * The stored version is `stored` now; runs the listeners when it moved forward. Resolves after
+   * them. An older one (a poll that started before a change and answered after it) is ignored.
+   */
   seen(stored: number): Promise<void> {
-    if (stored === this.storedVersion) return this.round;
+    if (stored <= this.storedVersion) return this.round;
     const first = this.storedVersion === -1;
     this.storedVersion = stored;
     if (first) return this.round;

@@ -13,7 +13,8 @@ export type ErrorCode =
   | "internal"
   | "upstream_unreachable"
   | "upstream_auth_failed"
-  | "upstream_timeout";
+  | "upstream_timeout"
+  | "database_unavailable";
 
 export interface ErrorMapping {
   httpStatus: number;
@@ -31,7 +32,8 @@ export interface ErrorMapping {
     | "TOO_MANY_REQUESTS"
     | "INTERNAL_SERVER_ERROR"
     | "BAD_GATEWAY"
-    | "GATEWAY_TIMEOUT";
+    | "GATEWAY_TIMEOUT"
+    | "SERVICE_UNAVAILABLE";
   /** CLI exit code: 1 = refused operation. */
   exitCode: number;
 }
@@ -50,6 +52,7 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorMapping> = {
   upstream_unreachable: { httpStatus: 502, openaiType: "api_error", trpcCode: "BAD_GATEWAY", exitCode: 1 },
   upstream_auth_failed: { httpStatus: 502, openaiType: "api_error", trpcCode: "BAD_GATEWAY", exitCode: 1 },
   upstream_timeout: { httpStatus: 504, openaiType: "timeout_error", trpcCode: "GATEWAY_TIMEOUT", exitCode: 1 },
+  database_unavailable: { httpStatus: 503, openaiType: "api_error", trpcCode: "SERVICE_UNAVAILABLE", exitCode: 1 },
 };
 
 export interface AppErrorOptions {
@@ -139,4 +142,13 @@ export function appErrorToOpenAI(error: AppError): { status: number; body: OpenA
   const mapping = ERROR_TABLE[error.code];
   const code = error.detailCode ?? (error.code === "upstream_unreachable" || error.code === "upstream_auth_failed" ? error.code : null);
   return { status: mapping.httpStatus, body: openaiErrorBody(error.message, mapping.openaiType, error.param, code) };
+}
+
+/** The database did not answer: the console, tRPC and the CLI say so (503, exit 1); inference goes on from memory. */
+export class DatabaseUnavailableError extends AppError {
+  constructor(location: string) {
+    super("database_unavailable", `database unavailable: ${location} does not answer; inference goes on, and this works again once it is back`, {
+      retryAfterSeconds: 5,
+    });
+  }
 }

@@ -8,6 +8,7 @@ import { runAsync, type Op, type ProgramOf, type QueryDb, type Scope, type Table
 import type { AuditInsert, Store } from "../store";
 import { listenForChanges, CHANGES_CHANNEL } from "./change-feed";
 import { migratePostgres } from "./migrate";
+import { whileReachable } from "./unavailable";
 import { redactedUrl } from "./url";
 import * as schema from "./schema";
 
@@ -65,6 +66,7 @@ export async function openPostgresStore(options: { url: string; appRoot: string 
   const timer = setInterval(() => void poll(), POLL_INTERVAL_MS);
   timer.unref();
 
+  const reachable = <T>(work: () => Promise<T>) => whileReachable(location, work);
   const scopeOf = (queryDb: PgDb): Scope => ({ db: queryDb as unknown as QueryDb, t: schema as unknown as Tables, engine: "postgres" });
   const transaction = <T>(body: (tx: PgDb) => Promise<T>): Promise<T> => db.transaction((tx) => body(tx as unknown as PgDb));
 
@@ -75,14 +77,14 @@ export async function openPostgresStore(options: { url: string; appRoot: string 
       return tracker.version;
     },
     read(program) {
-      return runAsync(program(scopeOf(db)), (op) => execute(db, op));
+      return reachable(() => runAsync(program(scopeOf(db)), (op) => execute(db, op)));
     },
     write(program) {
-      return transaction((tx) => runAsync(program(scopeOf(tx)), (op) => execute(tx, op)));
+      return reachable(() => transaction((tx) => runAsync(program(scopeOf(tx)), (op) => execute(tx, op))));
     },
     async change<T>(program: ProgramOf<T>) {
       let stored = 0;
-      const result = await transaction(async (tx) => {
+      const result = await reachable(() => transaction(async (tx) => {
         // The row lock orders configuration changes across replicas, as SQLite's write lock does.
         const bumped = await tx.execute<{ version: number }>(
           sql`INSERT INTO config_version (id, version) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET version = config_version.version + 1 RETURNING version`,
@@ -91,7 +93,7 @@ export async function openPostgresStore(options: { url: string; appRoot: string 
         const value = await runAsync(program(scopeOf(tx)), (op) => execute(tx, op));
         await tx.execute(sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${String(stored)})`);
         return value;
-      });
+      }));
       await tracker.seen(stored);
       return result;
     },
@@ -100,15 +102,15 @@ export async function openPostgresStore(options: { url: string; appRoot: string 
     },
     checkChanges: poll,
     async insertAuditBatch(rows, tokenUse) {
-      await transaction(async (tx) => {
+      await reachable(() => transaction(async (tx) => {
         for (let start = 0; start < rows.length; start += 500) await tx.execute(auditInsert(rows.slice(start, start + 500)));
         for (const [tokenId, usedAt] of tokenUse) {
           await tx.execute(sql`UPDATE api_tokens SET last_used_at = GREATEST(COALESCE(last_used_at, 0), ${usedAt}) WHERE id = ${tokenId}`);
         }
-      });
+      }));
     },
     async ping() {
-      await pool.query("SELECT 1");
+      await reachable(() => pool.query("SELECT 1"));
     },
     async close() {
       clearInterval(timer);
@@ -121,8 +123,14 @@ export async function openPostgresStore(options: { url: string; appRoot: string 
 function auditInsert(rows: AuditInsert[]) {
   const columns = sql.raw(AUDIT_COLUMNS.map(([column]) => `"${column}"`).join(", "));
   const values = sql.join(
-    rows.map((row) => sql`(${sql.join(AUDIT_COLUMNS.map(([, field]) => sql`${row[field] ?? null}`), sql`, `)})`),
+    rows.map((row) => sql`(${sql.join(AUDIT_COLUMNS.map(([, field]) => sql`${storable(row[field])}`), sql`, `)})`),
     sql`, `,
   );
   return sql`INSERT INTO audit_events (${columns}) VALUES ${values}`;
+}
+
+// PostgreSQL text cannot hold NUL; SQLite can. Audit rows carry what callers sent (names, errors).
+function storable(value: unknown): unknown {
+  if (value === undefined) return null;
+  return typeof value === "string" && value.includes("\u0000") ? value.replaceAll("\u0000", "\uFFFD") : value;
 }

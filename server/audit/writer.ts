@@ -1,5 +1,7 @@
 import type { Store } from "../../db/store";
+import { isAppError } from "../errors";
 import { log } from "../ops/log";
+import { auditRowsDropped, auditRowsPending } from "../ops/metrics";
 import type { NewAuditRow } from "./types";
 
 // Inference rows and token last-use times are written in batches off the hot path: one
@@ -7,6 +9,10 @@ import type { NewAuditRow } from "./types";
 const FLUSH_DELAY_MS = 50;
 const MAX_BATCH = 1000;
 const TOKEN_USE_RESOLUTION_MS = 60_000;
+// While the database is away, rows wait in memory up to this many (about 100 MB at worst); past
+// it the oldest are dropped, counted in gateway_audit_rows_dropped_total and logged.
+export const MAX_PENDING_AUDIT_ROWS = 100_000;
+const RETRY_DELAY_MS = 1000;
 
 class AuditWriter {
   private pendingRows: NewAuditRow[] = [];
@@ -19,8 +25,21 @@ class AuditWriter {
 
   enqueue(row: NewAuditRow): void {
     this.pendingRows.push(row);
-    if (this.pendingRows.length >= MAX_BATCH) void this.flush();
+    if (this.pendingRows.length > MAX_PENDING_AUDIT_ROWS) this.dropOldest();
+    if (this.pendingRows.length >= MAX_BATCH && !this.failing) void this.flush();
     else this.schedule();
+  }
+
+  private failing = false;
+  private droppedSinceLog = 0;
+
+  private dropOldest(): void {
+    const excess = this.pendingRows.length - MAX_PENDING_AUDIT_ROWS;
+    this.pendingRows.splice(0, excess);
+    auditRowsDropped.inc({ reason: "overflow" }, excess);
+    // One line per thousand dropped, not one per row.
+    if (this.droppedSinceLog === 0) log.error({ msg: "audit buffer full while the database is away; dropping the oldest rows", bound: MAX_PENDING_AUDIT_ROWS });
+    this.droppedSinceLog = (this.droppedSinceLog + excess) % 1000;
   }
 
   /** Records that a token was used; written at most once a minute per token. */
@@ -43,6 +62,7 @@ class AuditWriter {
       this.timer = null;
     }
     if (this.flushing) return this.flushing.then(() => this.flush());
+    auditRowsPending.set(pendingAuditRows());
     if (this.pendingRows.length === 0 && this.pendingTokenUse.size === 0) return Promise.resolve();
     const rows = this.pendingRows;
     const tokenUse = [...this.pendingTokenUse];
@@ -51,13 +71,22 @@ class AuditWriter {
     const flushing = this.store.insertAuditBatch(rows, tokenUse).then(
       () => {
         this.flushing = null;
+        if (this.failing) log.info({ msg: "audit writes resumed", pending: this.pendingRows.length });
+        this.failing = false;
+        if (this.pendingRows.length > 0) this.schedule();
       },
-      (error: unknown) => {
-        this.flushing = null;
-        this.pendingRows = rows.concat(this.pendingRows);
+      async (error: unknown) => {
+        // A row the database refuses (not a database that is away) must not hold up the others.
+        if (!isAppError(error) && !isBusy(error)) await this.writeOneByOne(rows);
+        else {
+          this.pendingRows = rows.concat(this.pendingRows);
+          if (this.pendingRows.length > MAX_PENDING_AUDIT_ROWS) this.dropOldest();
+          if (!this.failing) log.error({ msg: "audit write failed; keeping the rows and retrying", rows: rows.length, error: describe(error) });
+          this.failing = true;
+        }
         for (const [tokenId, usedAt] of tokenUse) if (!this.pendingTokenUse.has(tokenId)) this.pendingTokenUse.set(tokenId, usedAt);
-        log.error({ msg: "audit write failed; retrying", rows: rows.length, error: error instanceof Error ? error.message : String(error) });
-        this.schedule();
+        this.flushing = null;
+        this.schedule(RETRY_DELAY_MS);
       },
     );
     this.flushing = flushing;
@@ -72,9 +101,24 @@ class AuditWriter {
     this.pendingTokenUse.clear();
   }
 
-  private schedule(): void {
+  private async writeOneByOne(rows: NewAuditRow[]): Promise<void> {
+    for (const row of rows) {
+      try {
+        await this.store.insertAuditBatch([row], []);
+      } catch (error) {
+        if (isAppError(error) || isBusy(error)) {
+          this.pendingRows.unshift(row);
+          continue;
+        }
+        auditRowsDropped.inc({ reason: "rejected" });
+        log.error({ msg: "audit row refused by the database; dropped", event: row.event, requestId: row.requestId ?? null, error: describe(error) });
+      }
+    }
+  }
+
+  private schedule(delayMs = FLUSH_DELAY_MS): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
+    this.timer = setTimeout(() => void this.flush(), delayMs);
     this.timer.unref();
   }
 }
@@ -87,6 +131,15 @@ interface Registry {
   exitHandler: boolean;
 }
 const REGISTRY = Symbol.for("llm-gateway.audit-writers");
+
+// SQLite's lock held by another process past the busy timeout: the rows are fine, try again.
+function isBusy(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "SQLITE_BUSY";
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 const registry: Registry = ((globalThis as Record<symbol, unknown>)[REGISTRY] as Registry | undefined) ?? {
   writers: new Map(),
   exitHooks: [],
@@ -102,6 +155,13 @@ export function auditWriter(store: Store): AuditWriter {
     registry.writers.set(store, writer);
   }
   return writer;
+}
+
+/** Rows queued in this process and not written yet. */
+export function pendingAuditRows(): number {
+  let pending = 0;
+  for (const writer of registry.writers.values()) pending += writer.pending;
+  return pending;
 }
 
 /** Writes what every writer holds; resolves when written or given up for now. */

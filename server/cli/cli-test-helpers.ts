@@ -3,8 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, expect } from "vitest";
 import type { Store } from "../../db/store";
-import { TEST_ENGINE } from "../../tests/helpers/engine";
-import { databaseFor, makeDataDir } from "../../tests/helpers/gateway";
+import { databaseFor, makeDataDir, withoutDatabase } from "../../tests/helpers/gateway";
 import { REPO_ROOT } from "../../tests/helpers/paths";
 import { auditWriter } from "../audit/writer";
 import { resetConfigForTests } from "../config";
@@ -23,8 +22,7 @@ export interface CliOptions {
 
 /** Runs the real `llm-gateway` (bin/llm-gateway.mjs) as a child process on `dataDir`. */
 export function runCli(dataDir: string, args: readonly string[], options: CliOptions = {}): CliResult {
-  const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_DATA_DIR: dataDir, GATEWAY_APP_ROOT: REPO_ROOT, ...databaseFor(dataDir).env, ...options.env };
-  if (!options.env?.GATEWAY_MASTER_KEY && TEST_ENGINE === "sqlite") delete env.GATEWAY_MASTER_KEY;
+  const env: NodeJS.ProcessEnv = { ...withoutDatabase(process.env), GATEWAY_DATA_DIR: dataDir, GATEWAY_APP_ROOT: REPO_ROOT, ...databaseFor(dataDir).env, ...options.env };
   const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "bin/llm-gateway.mjs"), ...args], {
     cwd: REPO_ROOT,
     env,

@@ -1,6 +1,6 @@
 import http from "node:http";
 import { pruneAuditRows } from "../audit/prune";
-import { finalFlush } from "../audit/writer";
+import { finalFlush, pendingAuditRows } from "../audit/writer";
 import { processStore } from "../runtime/process-store";
 import type { Store } from "../../db/store";
 import { getConfig } from "../config";
@@ -80,6 +80,8 @@ async function main(): Promise<void> {
     clearInterval(idleSweep);
     server.closeAllConnections();
     await finalFlush();
+    const unwritten = pendingAuditRows();
+    if (unwritten > 0) log.error({ msg: "audit rows not written before exit (the database does not answer)", rows: unwritten });
     await Promise.all([closeUpstreamPool().catch(() => undefined), consoleProcess.stop()]);
     await opened.close().catch(() => undefined);
     log.info({ msg: "stopped" });

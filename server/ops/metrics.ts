@@ -39,3 +39,16 @@ export const tokensTotal = new Counter({
   registers: [registry],
 });
 export const activeStreams = new Gauge({ name: "gateway_active_streams", help: "Streams currently open to clients", registers: [registry] });
+
+export const auditRowsDropped = new Counter({
+  name: "gateway_audit_rows_dropped_total",
+  help: "Audit rows never written: overflow (the database was away longer than the buffer holds) or rejected (the database refused the row itself)",
+  labelNames: ["reason"],
+  registers: [registry],
+});
+
+export const auditRowsPending = new Gauge({
+  name: "gateway_audit_rows_pending",
+  help: "Audit rows queued in this process, waiting to be written",
+  registers: [registry],
+});

@@ -30,7 +30,7 @@ describe("first start, restarts and changes from another process", () => {
       body: JSON.stringify({ name: "admin", password: match![1] }),
     });
     expect(login.status).toBe(204);
-    expect(await (await fetch(`${first.url}/api/health`)).json()).toEqual({ status: "ok" });
+    expect(await (await fetch(`${first.url}/api/health`)).json()).toEqual({ status: "ok", database: "ok" });
     expect(await first.stop()).toBe(0);
     running.pop();
     const second = await startGateway({ mode: "lean", dataDir, env: { GATEWAY_ADMIN_PASSWORD: "" } });

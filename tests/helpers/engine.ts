@@ -41,7 +41,7 @@ async function admin<T>(action: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /** A fresh database for `dataDir`: a SQLite file in it, or a new PostgreSQL database copied from the migrated template. */
-export async function newTestDatabase(dataDir: string, engine = TEST_ENGINE): Promise<TestDatabase> {
+export async function newTestDatabase(dataDir: string, engine = TEST_ENGINE, template?: string): Promise<TestDatabase> {
   if (engine === "sqlite") {
     const file = path.join(dataDir, "gateway.db");
     return {
@@ -52,7 +52,7 @@ export async function newTestDatabase(dataDir: string, engine = TEST_ENGINE): Pr
     };
   }
   const name = `gw_${randomBytes(6).toString("hex")}`;
-  await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${process.env.GATEWAY_TEST_POSTGRES_TEMPLATE ?? "template1"}`));
+  await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template ?? process.env.GATEWAY_TEST_POSTGRES_TEMPLATE ?? "template1"}`));
   const url = databaseUrl(name);
   return {
     env: { GATEWAY_DATABASE_URL: url, GATEWAY_MASTER_KEY: TEST_MASTER_KEY },

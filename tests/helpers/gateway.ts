@@ -3,7 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { newTestDatabase, TEST_ENGINE, type TestDatabase } from "./engine";
+import { newTestDatabase, type TestDatabase } from "./engine";
 import { REPO_ROOT } from "./paths";
 
 export type ServeMode = "lean" | "next";
@@ -29,6 +29,12 @@ export async function freePort(): Promise<number> {
 
 const databases = new Map<string, TestDatabase>();
 
+/** The test process's environment without the database it points at: a child gets its own. */
+export function withoutDatabase(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { GATEWAY_DATABASE_URL: _url, GATEWAY_MASTER_KEY: _key, ...rest } = env;
+  return rest;
+}
+
 /** A data directory and a new empty database for a gateway (on PostgreSQL runs, a database of its own). */
 export async function makeDataDir(): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-server-"));
@@ -36,11 +42,25 @@ export async function makeDataDir(): Promise<string> {
   return dir;
 }
 
-/** The database that goes with a data directory made by `makeDataDir` (any directory on SQLite: its gateway.db). */
+/** Another data directory on the same database: a second replica of the same gateway. */
+export function sameDatabaseDir(dataDir: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-replica-"));
+  databases.set(dir, databaseFor(dataDir));
+  return dir;
+}
+
+/** Points a data directory at a database made another way (an empty one, another server). */
+export function registerDatabase(dataDir: string, database: TestDatabase): void {
+  databases.set(dataDir, database);
+}
+
+/**
+ * The database that goes with a data directory made by `makeDataDir`; any other directory (one a
+ * test made to be unusable, say) is its own gateway.db, whatever the engine of the run.
+ */
 export function databaseFor(dataDir: string): TestDatabase {
   const known = databases.get(dataDir);
   if (known) return known;
-  if (TEST_ENGINE === "postgres") throw new Error(`${dataDir} was not made by makeDataDir(): it has no PostgreSQL database`);
   const sqlite: TestDatabase = {
     env: {},
     url: null,
@@ -61,7 +81,7 @@ export function databaseFor(dataDir: string): TestDatabase {
 export async function startGateway(options: { mode: ServeMode; dataDir: string; env?: Record<string, string> }): Promise<RunningGateway> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...withoutDatabase(process.env),
     PORT: String(port),
     HOSTNAME: "127.0.0.1",
     GATEWAY_DATA_DIR: options.dataDir,

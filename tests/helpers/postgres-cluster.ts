@@ -40,8 +40,16 @@ function asOwner(tool: string, args: string[]): void {
   if (result.status !== 0) throw new Error(`${path.basename(tool)} failed: ${result.stderr || result.stdout}`);
 }
 
-export default async function setup(): Promise<(() => Promise<void>) | undefined> {
-  if (process.env.GATEWAY_TEST_ENGINE !== "postgres") return undefined;
+export interface PostgresCluster {
+  /** The `postgres` database; others on the same server by path. */
+  url: string;
+  stop(): void;
+  start(): void;
+  remove(): void;
+}
+
+/** A new PostgreSQL server in a temporary directory, listening on 127.0.0.1 with password authentication. */
+export async function startPostgresCluster(): Promise<PostgresCluster> {
   const bin = binaries();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-postgres-"));
   fs.chmodSync(dir, 0o755);
@@ -49,7 +57,6 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   const socketDir = path.join(dir, "socket");
   fs.mkdirSync(dataDir);
   fs.mkdirSync(socketDir);
-  // Password authentication over TCP, as a deployment has it (tests of a wrong password need it).
   const passwordFile = path.join(dir, "password");
   fs.writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
   if (process.getuid?.() === 0) execFileSync("chown", ["-R", "postgres:postgres", dir]);
@@ -68,20 +75,36 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   const port = await freePort();
   // fsync off: a test cluster trades durability for speed; max_connections covers parallel files.
   const options = `-p ${port} -k ${socketDir} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400`;
-  asOwner(path.join(bin, "pg_ctl"), ["-D", dataDir, "-l", path.join(dir, "server.log"), "-o", options, "-w", "start"]);
-  const url = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`;
-  const admin = new pg.Client({ connectionString: url });
+  const start = () => asOwner(path.join(bin, "pg_ctl"), ["-D", dataDir, "-l", path.join(dir, "server.log"), "-o", options, "-w", "start"]);
+  start();
+  return {
+    url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    start,
+    stop: () => asOwner(path.join(bin, "pg_ctl"), ["-D", dataDir, "-m", "fast", "-w", "stop"]),
+    remove: () => {
+      try {
+        asOwner(path.join(bin, "pg_ctl"), ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
+      } catch {
+        // already stopped
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export default async function setup(): Promise<(() => Promise<void>) | undefined> {
+  if (process.env.GATEWAY_TEST_ENGINE !== "postgres") return undefined;
+  const cluster = await startPostgresCluster();
+  const admin = new pg.Client({ connectionString: cluster.url });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${TEMPLATE}`);
   await admin.end();
-  const templateUrl = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${TEMPLATE}`;
+  const templateUrl = new URL(cluster.url);
+  templateUrl.pathname = `/${TEMPLATE}`;
   const { openStore } = await import("../../db/open");
-  const store = await openStore({ databaseUrl: templateUrl, sqliteFile: "", appRoot: path.resolve(import.meta.dirname, "../..") });
+  const store = await openStore({ databaseUrl: templateUrl.toString(), sqliteFile: "", appRoot: path.resolve(import.meta.dirname, "../..") });
   await store.close();
-  process.env.GATEWAY_TEST_POSTGRES_URL = url;
+  process.env.GATEWAY_TEST_POSTGRES_URL = cluster.url;
   process.env.GATEWAY_TEST_POSTGRES_TEMPLATE = TEMPLATE;
-  return async () => {
-    asOwner(path.join(bin, "pg_ctl"), ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
+  return async () => cluster.remove();
 }

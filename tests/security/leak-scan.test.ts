@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
+import { sql } from "drizzle-orm";
+import { raw } from "../../db/program";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, warmUpCli } from "../../server/cli/cli-test-helpers";
 import { ensureBuilt } from "../helpers/build";
 import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstream";
-import { makeDataDir, startGateway, type RunningGateway } from "../helpers/gateway";
+import { databaseFor, makeDataDir, startGateway, type RunningGateway } from "../helpers/gateway";
 import { callTrpc, describeResponse, echoingUpstream, PASSWORD, routerProcedures, SECRET_VALUE, trpcCases, type Capture } from "./leak-drive";
 
 const URL_SHAPES = [
@@ -176,14 +177,19 @@ describe("leak scan", () => {
   });
 
   it("finds none of the three values in any response, header, log line, audit row or database file", async () => {
-    const database = new Database(path.join(dataDir, "gateway.db"), { readonly: true });
-    const inferenceRows = () =>
-      (database.prepare("SELECT count(*) AS count FROM audit_events WHERE event = 'llm_inference_call'").get() as { count: number }).count;
+    const store = await databaseFor(dataDir).open();
+    const select = (query: string) => store.read(() => raw(sql.raw(query)));
+    const inferenceRows = async () => Number((await select("SELECT count(*) AS count FROM audit_events WHERE event = 'llm_inference_call'"))[0]!.count);
     // The batched audit writer has flushed every call driven above (2 llms × 3 shapes × 2 modes × 5 prompts).
     await expect.poll(inferenceRows, { timeout: 10_000 }).toBe(60);
-    const auditRows = database.prepare("SELECT * FROM audit_events").all();
-    database.close();
+    const auditRows = await select("SELECT * FROM audit_events");
     expect(auditRows.length).toBeGreaterThan(60);
+    // Every other table's rows too, as the database holds them (a file on SQLite, rows on PostgreSQL).
+    const tableRows: Capture[] = [];
+    for (const table of ["users", "sessions", "api_tokens", "secrets", "secret_keys", "llms", "role_bindings", "gateway_settings"]) {
+      for (const row of await select(`SELECT * FROM ${table}`)) tableRows.push({ label: `${table} row`, text: JSON.stringify(row) });
+    }
+    await store.close();
     // Log lines are written in batches: stopping the server writes the rest.
     expect(await gateway.stop()).toBe(0);
     expect(gateway.output().match(/"msg":"inference"/g)).toHaveLength(60);
@@ -191,6 +197,7 @@ describe("leak scan", () => {
       ...captures,
       { label: "gateway log", text: gateway.output() },
       ...auditRows.map((row) => ({ label: `audit row ${JSON.stringify(row)}`, text: JSON.stringify(row) })),
+      ...tableRows,
     ];
     expect(captures.length).toBeGreaterThan(100);
     // The key as the upstream echoed it: plain, base64 after a prefix (as in `Basic`), URL-encoded.
