@@ -7,6 +7,9 @@ export async function register() {
   (await import("./server/runtime/flush-before-exit")).flushBeforeExit();
   const { bootstrap } = await import("./server/runtime/bootstrap");
   const { processStore } = await import("./server/runtime/process-store");
-  const { generatedPassword } = await bootstrap(await processStore());
+  const store = await processStore();
+  const { generatedPassword } = await bootstrap(store);
+  // Loaded now, so this process can authenticate and route from memory even if the database goes away later.
+  await (await import("./server/runtime/warm")).warmUp(store);
   if (generatedPassword) console.log(`Initial admin password: ${generatedPassword}`);
 }

@@ -1,4 +1,5 @@
 import { openPostgresStore } from "./postgres/store";
+import { isConnectionError } from "./postgres/unavailable";
 import { redactedUrl } from "./postgres/url";
 import { openSqliteStore } from "./sqlite/store";
 import type { Store } from "./store";
@@ -19,6 +20,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof Error && error.name === "NewerSchemaError") throw error;
-    throw new Error(`Cannot use the PostgreSQL database at ${redactedUrl(options.databaseUrl)}: ${message}`);
+    const location = redactedUrl(options.databaseUrl);
+    if (isConnectionError(error)) throw new Error(`database unavailable: cannot reach the PostgreSQL database at ${location} (${message})`);
+    throw new Error(`Cannot use the PostgreSQL database at ${location}: ${message}`);
   }
 }

@@ -24,11 +24,7 @@ export interface Scope {
 
 export type Engine = "sqlite" | "postgres";
 
-export type Op =
-  | { kind: "all"; query: unknown }
-  | { kind: "get"; query: unknown }
-  | { kind: "run"; query: unknown }
-  | { kind: "raw"; query: SQL };
+export type Op = { kind: "all"; query: unknown } | { kind: "get"; query: unknown } | { kind: "run"; query: unknown } | { kind: "raw"; query: SQL };
 
 export type Program<T> = Generator<Op, T, unknown>;
 export type ProgramOf<T> = (scope: Scope) => Program<T>;

@@ -81,8 +81,27 @@ const end = Date.now();
 const start = end - days * 24 * 60 * 60 * 1000;
 const step = (end - start) / rows;
 
-const COLUMNS = ["ts", "event", "requestId", "llm", "provider", "model", "user", "tokenSha", "streaming", "status", "durationMs", "ttftMs",
-  "promptTokens", "completionTokens", "totalTokens", "error", "clientIp", "upstreamRequestId", "target"];
+const COLUMNS = [
+  "ts",
+  "event",
+  "requestId",
+  "llm",
+  "provider",
+  "model",
+  "user",
+  "tokenSha",
+  "streaming",
+  "status",
+  "durationMs",
+  "ttftMs",
+  "promptTokens",
+  "completionTokens",
+  "totalTokens",
+  "error",
+  "clientIp",
+  "upstreamRequestId",
+  "target",
+];
 const row = (...values) => Object.fromEntries(COLUMNS.map((column, index) => [column, values[index]]));
 
 function batch(from, to) {
@@ -91,27 +110,29 @@ function batch(from, to) {
     const ts = Math.floor(start + index * step + random() * step);
     if (random() < 0.08) {
       const event = pick(MANAGEMENT);
-      rows.push(row(
-        ts,
-        event,
-        null,
-        null,
-        null,
-        null,
-        skewed(USERS),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        event === "login_failed" ? "wrong password" : null,
-        `10.0.${index % 250}.${index % 200}`,
-        null,
-        event === "login" ? null : "llm gpt-4o",
-      ));
+      rows.push(
+        row(
+          ts,
+          event,
+          null,
+          null,
+          null,
+          null,
+          skewed(USERS),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          event === "login_failed" ? "wrong password" : null,
+          `10.0.${index % 250}.${index % 200}`,
+          null,
+          event === "login" ? null : "llm gpt-4o",
+        ),
+      );
       continue;
     }
     const roll = random();
@@ -123,27 +144,29 @@ function batch(from, to) {
     const prompt = ok || status === 499 ? 20 + Math.floor(random() * 3000) : null;
     const completion = ok ? 1 + Math.floor(random() * 800) : null;
     const duration = 50 + Math.floor(random() * (ok ? 8000 : 2000));
-    rows.push(row(
-      ts,
-      "llm_inference_call",
-      randomUUID(),
-      llm,
-      status === 401 ? null : provider,
-      status === 401 ? null : model,
-      user,
-      `${(index * 2654435761) % 4294967296}`.padStart(64, "0"),
-      streaming,
-      status,
-      duration,
-      ok && streaming ? Math.floor(duration * 0.1) : null,
-      prompt,
-      completion,
-      prompt !== null && completion !== null ? prompt + completion : null,
-      ok ? null : ERRORS[status],
-      `10.1.${index % 250}.${index % 200}`,
-      ok ? `req_${index.toString(36)}` : null,
-      null,
-    ));
+    rows.push(
+      row(
+        ts,
+        "llm_inference_call",
+        randomUUID(),
+        llm,
+        status === 401 ? null : provider,
+        status === 401 ? null : model,
+        user,
+        `${(index * 2654435761) % 4294967296}`.padStart(64, "0"),
+        streaming,
+        status,
+        duration,
+        ok && streaming ? Math.floor(duration * 0.1) : null,
+        prompt,
+        completion,
+        prompt !== null && completion !== null ? prompt + completion : null,
+        ok ? null : ERRORS[status],
+        `10.1.${index % 250}.${index % 200}`,
+        ok ? `req_${index.toString(36)}` : null,
+        null,
+      ),
+    );
   }
   return rows;
 }

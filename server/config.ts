@@ -8,9 +8,13 @@ const EnvSchema = z.object({
   GATEWAY_DATA_DIR: z.string().min(1).default("./data"),
   GATEWAY_DATABASE_URL: z
     .string()
-    .refine((value) => URL.canParse(value) && /^postgres(ql)?:$/.test(new URL(value).protocol) && (new URL(value).hostname !== "" || new URL(value).searchParams.has("host")), {
-      message: "must be a postgres:// URL with a host, e.g. postgres://gateway:PASSWORD@db.internal:5432/gateway",
-    })
+    .refine(
+      (value) =>
+        URL.canParse(value) && /^postgres(ql)?:$/.test(new URL(value).protocol) && (new URL(value).hostname !== "" || new URL(value).searchParams.has("host")),
+      {
+        message: "must be a postgres:// URL with a host, e.g. postgres://gateway:PASSWORD@db.internal:5432/gateway",
+      },
+    )
     .optional(),
   GATEWAY_MASTER_KEY: z.string().optional(),
   GATEWAY_ADMIN_PASSWORD: z.string().min(1).optional(),

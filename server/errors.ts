@@ -66,7 +66,13 @@ export interface AppErrorOptions {
   retryable?: boolean;
 }
 
+// Under `next start` the route files and instrumentation each bundle their own copy of this
+// module, and the store (opened once per process) may throw the other copy's errors: recognise
+// them by a shared brand, not by class identity.
+const APP_ERROR = Symbol.for("llm-gateway.app-error");
+
 export class AppError extends Error {
+  readonly [APP_ERROR] = true;
   readonly code: ErrorCode;
   readonly param: string | null;
   readonly detailCode: string | null;
@@ -118,7 +124,7 @@ export class UnauthenticatedError extends AppError {
 }
 
 export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+  return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[APP_ERROR] === true;
 }
 
 /** `Retry-After` for an error that says when to try again; `x-should-retry: false` for one no retry can fix. */

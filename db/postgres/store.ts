@@ -84,16 +84,18 @@ export async function openPostgresStore(options: { url: string; appRoot: string 
     },
     async change<T>(program: ProgramOf<T>) {
       let stored = 0;
-      const result = await reachable(() => transaction(async (tx) => {
-        // The row lock orders configuration changes across replicas, as SQLite's write lock does.
-        const bumped = await tx.execute<{ version: number }>(
-          sql`INSERT INTO config_version (id, version) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET version = config_version.version + 1 RETURNING version`,
-        );
-        stored = bumped.rows[0]!.version;
-        const value = await runAsync(program(scopeOf(tx)), (op) => execute(tx, op));
-        await tx.execute(sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${String(stored)})`);
-        return value;
-      }));
+      const result = await reachable(() =>
+        transaction(async (tx) => {
+          // The row lock orders configuration changes across replicas, as SQLite's write lock does.
+          const bumped = await tx.execute<{ version: number }>(
+            sql`INSERT INTO config_version (id, version) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET version = config_version.version + 1 RETURNING version`,
+          );
+          stored = bumped.rows[0]!.version;
+          const value = await runAsync(program(scopeOf(tx)), (op) => execute(tx, op));
+          await tx.execute(sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${String(stored)})`);
+          return value;
+        }),
+      );
       await tracker.seen(stored);
       return result;
     },
@@ -102,12 +104,14 @@ export async function openPostgresStore(options: { url: string; appRoot: string 
     },
     checkChanges: poll,
     async insertAuditBatch(rows, tokenUse) {
-      await reachable(() => transaction(async (tx) => {
-        for (let start = 0; start < rows.length; start += 500) await tx.execute(auditInsert(rows.slice(start, start + 500)));
-        for (const [tokenId, usedAt] of tokenUse) {
-          await tx.execute(sql`UPDATE api_tokens SET last_used_at = GREATEST(COALESCE(last_used_at, 0), ${usedAt}) WHERE id = ${tokenId}`);
-        }
-      }));
+      await reachable(() =>
+        transaction(async (tx) => {
+          for (let start = 0; start < rows.length; start += 500) await tx.execute(auditInsert(rows.slice(start, start + 500)));
+          for (const [tokenId, usedAt] of tokenUse) {
+            await tx.execute(sql`UPDATE api_tokens SET last_used_at = GREATEST(COALESCE(last_used_at, 0), ${usedAt}) WHERE id = ${tokenId}`);
+          }
+        }),
+      );
     },
     async ping() {
       await reachable(() => pool.query("SELECT 1"));
@@ -123,7 +127,13 @@ export async function openPostgresStore(options: { url: string; appRoot: string 
 function auditInsert(rows: AuditInsert[]) {
   const columns = sql.raw(AUDIT_COLUMNS.map(([column]) => `"${column}"`).join(", "));
   const values = sql.join(
-    rows.map((row) => sql`(${sql.join(AUDIT_COLUMNS.map(([, field]) => sql`${storable(row[field])}`), sql`, `)})`),
+    rows.map(
+      (row) =>
+        sql`(${sql.join(
+          AUDIT_COLUMNS.map(([, field]) => sql`${storable(row[field])}`),
+          sql`, `,
+        )})`,
+    ),
     sql`, `,
   );
   return sql`INSERT INTO audit_events (${columns}) VALUES ${values}`;

@@ -30,7 +30,10 @@ describe("exportAuditCsv", () => {
   });
 
   it("streams many rows in chunks and leaves the shared connection free for writes", async () => {
-    await insertAuditRows(currentStore(), Array.from({ length: 1200 }, (_, index) => ({ ts: index, user: "u" })));
+    await insertAuditRows(
+      currentStore(),
+      Array.from({ length: 1200 }, (_, index) => ({ ts: index, user: "u" })),
+    );
     const reader = (await exportAuditCsv({ ctx: ADMIN_CONTEXT, input: {} })).getReader();
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value)).toMatch(/^id,ts,/);
@@ -48,7 +51,10 @@ describe("exportAuditCsv", () => {
   });
 
   it("can be cancelled half way", async () => {
-    await insertAuditRows(currentStore(), Array.from({ length: 1200 }, (_, index) => ({ ts: index })));
+    await insertAuditRows(
+      currentStore(),
+      Array.from({ length: 1200 }, (_, index) => ({ ts: index })),
+    );
     const reader = (await exportAuditCsv({ ctx: ADMIN_CONTEXT, input: {} })).getReader();
     await reader.read();
     await reader.read();

@@ -40,6 +40,8 @@ describe("auditHourly", () => {
   });
 
   it("is forbidden without view:audit", async () => {
-    await expect(auditHourly({ ctx: contextFor("eve", [{ role: "view", resource: "llms", name: null }]), input: {} })).rejects.toThrow("missing permission view:audit");
+    await expect(auditHourly({ ctx: contextFor("eve", [{ role: "view", resource: "llms", name: null }]), input: {} })).rejects.toThrow(
+      "missing permission view:audit",
+    );
   });
 });

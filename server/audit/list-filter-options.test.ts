@@ -13,7 +13,11 @@ describe("listAuditFilterOptions", () => {
       { ts: 3, user: "bob", llm: "a" },
       { ts: 4, event: "login", user: null, llm: null },
     ]);
-    expect(await listAuditFilterOptions({ ctx: ADMIN_CONTEXT })).toEqual({ events: ["llm_inference_call", "login"], users: ["alice", "bob"], llms: ["a", "b"] });
+    expect(await listAuditFilterOptions({ ctx: ADMIN_CONTEXT })).toEqual({
+      events: ["llm_inference_call", "login"],
+      users: ["alice", "bob"],
+      llms: ["a", "b"],
+    });
   });
 
   it("is forbidden without view:audit", async () => {

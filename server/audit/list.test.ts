@@ -30,6 +30,8 @@ describe("listAudit", () => {
   });
 
   it("needs view:audit", async () => {
-    await expect(listAudit({ ctx: contextFor("bob", [{ role: "run", resource: "llms", name: null }]), input: {} })).rejects.toThrow("missing permission view:audit");
+    await expect(listAudit({ ctx: contextFor("bob", [{ role: "run", resource: "llms", name: null }]), input: {} })).rejects.toThrow(
+      "missing permission view:audit",
+    );
   });
 });

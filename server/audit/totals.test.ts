@@ -14,14 +14,28 @@ describe("auditTotals", () => {
       { ts: 4000, user: "alice", llm: "b", status: 502 },
       { ts: 5000, event: "login", user: "alice", status: null },
     ]);
-    expect(await auditTotals({ ctx: ADMIN_CONTEXT, input: {} })).toEqual({ events: 5, calls: 4, errors: 3, promptTokens: 11, completionTokens: 6, totalTokens: 17 });
+    expect(await auditTotals({ ctx: ADMIN_CONTEXT, input: {} })).toEqual({
+      events: 5,
+      calls: 4,
+      errors: 3,
+      promptTokens: 11,
+      completionTokens: 6,
+      totalTokens: 17,
+    });
     expect(await auditTotals({ ctx: ADMIN_CONTEXT, input: { user: "alice", llm: "a" } })).toMatchObject({ events: 2, calls: 2, errors: 1, promptTokens: 11 });
     expect(await auditTotals({ ctx: ADMIN_CONTEXT, input: { statusClass: 4 } })).toMatchObject({ calls: 1, errors: 1 });
     expect(await auditTotals({ ctx: ADMIN_CONTEXT, input: { from: 2000, to: 4000 } })).toMatchObject({ events: 2, calls: 2 });
   });
 
   it("is zero on an empty log and forbidden without view:audit", async () => {
-    expect(await auditTotals({ ctx: ADMIN_CONTEXT, input: {} })).toEqual({ events: 0, calls: 0, errors: 0, promptTokens: 0, completionTokens: 0, totalTokens: 0 });
+    expect(await auditTotals({ ctx: ADMIN_CONTEXT, input: {} })).toEqual({
+      events: 0,
+      calls: 0,
+      errors: 0,
+      promptTokens: 0,
+      completionTokens: 0,
+      totalTokens: 0,
+    });
     await expect(auditTotals({ ctx: contextFor("eve", []), input: {} })).rejects.toThrow("missing permission view:audit");
   });
 });

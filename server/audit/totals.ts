@@ -31,7 +31,10 @@ export async function auditTotals({ ctx, input }: { ctx: Context; input: AuditFi
         .select({
           events: sql<number>`count(*)`.mapWith(Number),
           calls: sql<number>`coalesce(sum(case when ${isCall} then 1 else 0 end), 0)`.mapWith(Number),
-          errors: sql<number>`coalesce(sum(case when ${isCall} and (${auditEvents.status} >= 400 or ${auditEvents.error} is not null) then 1 else 0 end), 0)`.mapWith(Number),
+          errors:
+            sql<number>`coalesce(sum(case when ${isCall} and (${auditEvents.status} >= 400 or ${auditEvents.error} is not null) then 1 else 0 end), 0)`.mapWith(
+              Number,
+            ),
           promptTokens: sql<number>`coalesce(sum(${auditEvents.promptTokens}), 0)`.mapWith(Number),
           completionTokens: sql<number>`coalesce(sum(${auditEvents.completionTokens}), 0)`.mapWith(Number),
           totalTokens: sql<number>`coalesce(sum(${auditEvents.totalTokens}), 0)`.mapWith(Number),

@@ -32,7 +32,7 @@ describe("batched audit writer", () => {
     expect(await currentStore().read(({ db, t }) => rows(db.select().from(t.auditEvents)))).toEqual([]);
     await auditWriter(currentStore()).flush();
     expect(auditWriter(currentStore()).pending).toBe(0);
-    const [second, first] = (await auditRows());
+    const [second, first] = await auditRows();
     expect(first).toMatchObject({
       ts: 1,
       requestId: "r1",

@@ -30,9 +30,11 @@ describe("login, sessions and rate limiting", () => {
     await expect(login({ store: currentStore(), input: { name: "nobody", password: "nope" }, clientIp: null })).rejects.toThrow(UNAUTHENTICATED_MESSAGE);
     await expect(login({ store: currentStore(), input: "garbage", clientIp: null })).rejects.toThrow(UNAUTHENTICATED_MESSAGE);
     await updateUser({ ctx: ADMIN_CONTEXT, input: { name: "alice", disabled: true } });
-    await expect(login({ store: currentStore(), input: { name: "alice", password: "alice-password" }, clientIp: null })).rejects.toThrow(UNAUTHENTICATED_MESSAGE);
+    await expect(login({ store: currentStore(), input: { name: "alice", password: "alice-password" }, clientIp: null })).rejects.toThrow(
+      UNAUTHENTICATED_MESSAGE,
+    );
     expect((await auditRows()).filter((row) => row.event === "login_failed")).toHaveLength(3);
-    expect(JSON.stringify((await auditRows()))).not.toContain("alice-password");
+    expect(JSON.stringify(await auditRows())).not.toContain("alice-password");
   });
 
   it("a disabled user's session stops working at once", async () => {
@@ -47,12 +49,18 @@ describe("login, sessions and rate limiting", () => {
     resetConfigForTests();
     await createUser({ ctx: ADMIN_CONTEXT, input: { name: "alice", password: "alice-password" } });
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      await expect(login({ store: currentStore(), input: { name: "alice", password: "guess" }, clientIp: "10.0.0.1" })).rejects.toMatchObject({ code: "unauthenticated" });
+      await expect(login({ store: currentStore(), input: { name: "alice", password: "guess" }, clientIp: "10.0.0.1" })).rejects.toMatchObject({
+        code: "unauthenticated",
+      });
     }
-    await expect(login({ store: currentStore(), input: { name: "alice", password: "alice-password" }, clientIp: "10.0.0.1" })).rejects.toMatchObject({ code: "rate_limited" });
+    await expect(login({ store: currentStore(), input: { name: "alice", password: "alice-password" }, clientIp: "10.0.0.1" })).rejects.toMatchObject({
+      code: "rate_limited",
+    });
     expect((await auditRows())[0]).toMatchObject({ event: "login_failed", target: "rate limited" });
     for (let attempt = 2; attempt < 5; attempt += 1) {
-      await expect(login({ store: currentStore(), input: { name: "alice", password: "guess" }, clientIp: `10.0.0.${attempt}` })).rejects.toMatchObject({ code: "unauthenticated" });
+      await expect(login({ store: currentStore(), input: { name: "alice", password: "guess" }, clientIp: `10.0.0.${attempt}` })).rejects.toMatchObject({
+        code: "unauthenticated",
+      });
     }
     // Six failures from four addresses: alice's own address is slowed down, not refused.
     expect((await login({ store: currentStore(), input: { name: "alice", password: "alice-password" }, clientIp: "10.9.9.9" })).userName).toBe("alice");

@@ -40,7 +40,9 @@ describe("role bindings", () => {
   it("is forbidden without create:rolebindings, even for someone holding the permissions", async () => {
     await withUsers();
     const llmAdmin = contextFor("alice", [{ role: "admin", resource: "llms", name: null }]);
-    await expect(createBinding({ ctx: llmAdmin, input: { user: "bob", role: "run", resource: "llms" } })).rejects.toThrow("missing permission create:rolebindings:bob");
+    await expect(createBinding({ ctx: llmAdmin, input: { user: "bob", role: "run", resource: "llms" } })).rejects.toThrow(
+      "missing permission create:rolebindings:bob",
+    );
   });
 
   it("validates: unknown user, bad role, named binding on *, duplicate", async () => {

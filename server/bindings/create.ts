@@ -16,7 +16,12 @@ export async function createBinding({ ctx, input }: { ctx: Context; input: Creat
   const granted: Binding = { role: parsed.role, resource: parsed.resource, name: parsed.name ?? null };
   if (!holdsEverything(ctx.principal.bindings, [granted])) {
     const description = `${parsed.role} on ${parsed.resource}${parsed.name ? `:${parsed.name}` : ""}`;
-    recordSoon(ctx.store, { event: "permission_denied", principal: ctx.principal, target: `rolebinding ${description} for ${parsed.user}`, clientIp: ctx.clientIp });
+    recordSoon(ctx.store, {
+      event: "permission_denied",
+      principal: ctx.principal,
+      target: `rolebinding ${description} for ${parsed.user}`,
+      clientIp: ctx.clientIp,
+    });
     throw new AppError("forbidden", `cannot grant ${description}: you do not hold every permission it grants`);
   }
   return ctx.store.change(function* (scope) {

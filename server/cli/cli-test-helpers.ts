@@ -22,7 +22,13 @@ export interface CliOptions {
 
 /** Runs the real `llm-gateway` (bin/llm-gateway.mjs) as a child process on `dataDir`. */
 export function runCli(dataDir: string, args: readonly string[], options: CliOptions = {}): CliResult {
-  const env: NodeJS.ProcessEnv = { ...withoutDatabase(process.env), GATEWAY_DATA_DIR: dataDir, GATEWAY_APP_ROOT: REPO_ROOT, ...databaseFor(dataDir).env, ...options.env };
+  const env: NodeJS.ProcessEnv = {
+    ...withoutDatabase(process.env),
+    GATEWAY_DATA_DIR: dataDir,
+    GATEWAY_APP_ROOT: REPO_ROOT,
+    ...databaseFor(dataDir).env,
+    ...options.env,
+  };
   const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "bin/llm-gateway.mjs"), ...args], {
     cwd: REPO_ROOT,
     env,

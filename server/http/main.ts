@@ -10,6 +10,7 @@ import { inFlightInferenceCalls } from "../proxy/audit";
 import { closeUpstreamPool } from "../proxy/http-client";
 import { matchProxyRoute } from "../proxy/routes";
 import { bootstrap } from "../runtime/bootstrap";
+import { warmUp } from "../runtime/warm";
 import { forwardedClientIp, installEdgePolicy } from "./edge";
 import { startConsoleProcess, type ConsoleProcess } from "./console-process";
 import { serveProxyRoute } from "./node-adapter";
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   await listen(server, config.port, config.hostname);
   const opened = await processStore();
   const { generatedPassword } = await bootstrap(opened);
+  await warmUp(opened);
   consoleProcess = await startConsoleProcess(opened);
   store = opened;
   printReady(config.port, generatedPassword);

@@ -27,7 +27,9 @@ describe("createLlm", () => {
   });
 
   it("needs a url for vllm and refuses URLs with credentials or other schemes", async () => {
-    await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m" } })).rejects.toThrow(expect.objectContaining({ param: "url" }));
+    await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m" } })).rejects.toThrow(
+      expect.objectContaining({ param: "url" }),
+    );
     await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "v", provider: "vllm", model: "m", url: "file:///etc/passwd" } })).rejects.toThrow(
       expect.objectContaining({ param: "url" }),
     );
@@ -40,11 +42,13 @@ describe("createLlm", () => {
   });
 
   it("checks that the api key reference exists", async () => {
-    await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "anthropic", model: "m", apiKeyRef: { secret: "nope", key: "k" } } })).rejects.toThrow(
-      expect.objectContaining({ param: "apiKeyRef.secret" }),
-    );
+    await expect(
+      createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "anthropic", model: "m", apiKeyRef: { secret: "nope", key: "k" } } }),
+    ).rejects.toThrow(expect.objectContaining({ param: "apiKeyRef.secret" }));
     await createSecret({ ctx: ADMIN_CONTEXT, input: { name: "anthropic", values: { api_key: "sk-ant-value" } } });
-    await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "anthropic", model: "m", apiKeyRef: { secret: "anthropic", key: "other" } } })).rejects.toThrow(expect.objectContaining({ param: "apiKeyRef.key" }));
+    await expect(
+      createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "anthropic", model: "m", apiKeyRef: { secret: "anthropic", key: "other" } } }),
+    ).rejects.toThrow(expect.objectContaining({ param: "apiKeyRef.key" }));
     const llm = await createLlm({
       ctx: ADMIN_CONTEXT,
       input: { name: "a", provider: "anthropic", model: "m", apiKeyRef: { secret: "anthropic", key: "api_key" }, defaults: { max_tokens: 8192 } },

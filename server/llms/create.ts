@@ -25,25 +25,25 @@ export async function createLlm({ ctx, input }: { ctx: Context; input: CreateLlm
     if (addition) yield* addAllowedOrigin(scope, addition);
     const row = yield* one(
       db
-      .insert(t.llms)
-      .values({
-        name: parsed.name,
-        provider: parsed.provider,
-        model: parsed.model,
-        url: parsed.url ?? null,
-        apiKeySecret: parsed.apiKeyRef?.secret ?? null,
-        apiKeyKey: parsed.apiKeyRef?.key ?? null,
-        description: parsed.description ?? null,
-        defaults: parsed.defaults ? JSON.stringify(parsed.defaults) : null,
-        timeoutMs: parsed.timeoutMs ?? null,
-        streamUsage: parsed.streamUsage ?? true,
-        geminiPath: parsed.geminiPath ?? null,
-        maxConcurrency: parsed.maxConcurrency ?? null,
-        capabilities: parsed.capabilities ? JSON.stringify(parsed.capabilities) : null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning(),
+        .insert(t.llms)
+        .values({
+          name: parsed.name,
+          provider: parsed.provider,
+          model: parsed.model,
+          url: parsed.url ?? null,
+          apiKeySecret: parsed.apiKeyRef?.secret ?? null,
+          apiKeyKey: parsed.apiKeyRef?.key ?? null,
+          description: parsed.description ?? null,
+          defaults: parsed.defaults ? JSON.stringify(parsed.defaults) : null,
+          timeoutMs: parsed.timeoutMs ?? null,
+          streamUsage: parsed.streamUsage ?? true,
+          geminiPath: parsed.geminiPath ?? null,
+          maxConcurrency: parsed.maxConcurrency ?? null,
+          capabilities: parsed.capabilities ? JSON.stringify(parsed.capabilities) : null,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning(),
     );
     yield* recordInTransaction(scope, { event: "llm_created", principal: ctx.principal, target: llmTarget(parsed.name, addition), clientIp: ctx.clientIp });
     return toLlmView(row!);

@@ -40,7 +40,7 @@ describe("key destinations", () => {
       await expect(updateLlm({ ctx: editor, input: { name: "gpt", ...change } })).rejects.toThrow(
         "missing permission admin:llms:gpt to change an llm's provider, url or key",
       );
-      expect((await deniedRow())).toMatchObject({ user: "carol", target: "admin:llms:gpt" });
+      expect(await deniedRow()).toMatchObject({ user: "carol", target: "admin:llms:gpt" });
     }
     // Other fields stay theirs to edit; restating the same url is no move.
     expect((await updateLlm({ ctx: editor, input: { name: "gpt", model: "gpt-4.1", url: null, description: "d" } })).model).toBe("gpt-4.1");
@@ -49,9 +49,9 @@ describe("key destinations", () => {
   it("attaching a Secret needs view on it, and an origin it does not list needs edit on it", async () => {
     await setup();
     const llmAdmin = contextFor("lee", [{ role: "admin", resource: "llms", name: null }]);
-    await expect(createLlm({ ctx: llmAdmin, input: { name: "x", provider: "openai", model: "m", apiKeyRef: { secret: "prod", key: "api_key" } } })).rejects.toThrow(
-      "missing permission view:secrets:prod to attach the secret to an llm",
-    );
+    await expect(
+      createLlm({ ctx: llmAdmin, input: { name: "x", provider: "openai", model: "m", apiKeyRef: { secret: "prod", key: "api_key" } } }),
+    ).rejects.toThrow("missing permission view:secrets:prod to attach the secret to an llm");
     const viewer = contextFor("lee", [
       { role: "admin", resource: "llms", name: null },
       { role: "view", resource: "secrets", name: "prod" },
@@ -59,10 +59,11 @@ describe("key destinations", () => {
     await expect(updateLlm({ ctx: viewer, input: { name: "gpt", url: `${EVIL}/v1` } })).rejects.toThrow(
       `missing permission edit:secrets:prod to let the secret's key be sent to ${EVIL}`,
     );
-    expect((await deniedRow())).toMatchObject({ target: "edit:secrets:prod" });
+    expect(await deniedRow()).toMatchObject({ target: "edit:secrets:prod" });
     // An origin the Secret lists needs no more than view.
     expect(
-      (await createLlm({ ctx: viewer, input: { name: "x", provider: "openai", model: "m", url: `${PROD}/v1`, apiKeyRef: { secret: "prod", key: "api_key" } } })).name,
+      (await createLlm({ ctx: viewer, input: { name: "x", provider: "openai", model: "m", url: `${PROD}/v1`, apiKeyRef: { secret: "prod", key: "api_key" } } }))
+        .name,
     ).toBe("x");
     expect((await listSecrets({ ctx: ADMIN_CONTEXT })).find((secret) => secret.name === "prod")!.allowedOrigins).toEqual([PROD]);
   });
@@ -70,7 +71,10 @@ describe("key destinations", () => {
   it("a saver who may edit the Secret adds the new origin, and the audit row says so", async () => {
     await setup();
     await updateLlm({ ctx: ADMIN_CONTEXT, input: { name: "gpt", url: "https://eu.api.example.com:8443/v1" } });
-    expect((await listSecrets({ ctx: ADMIN_CONTEXT })).find((secret) => secret.name === "prod")!.allowedOrigins).toEqual([PROD, "https://eu.api.example.com:8443"]);
+    expect((await listSecrets({ ctx: ADMIN_CONTEXT })).find((secret) => secret.name === "prod")!.allowedOrigins).toEqual([
+      PROD,
+      "https://eu.api.example.com:8443",
+    ]);
     expect((await auditRows())[0]).toMatchObject({ event: "llm_updated", target: "llm gpt (allowed https://eu.api.example.com:8443 for secret prod)" });
   });
 
@@ -93,10 +97,9 @@ describe("key destinations", () => {
         expect.objectContaining({ code: "invalid_request" }),
       );
     }
-    expect((await updateSecret({ ctx: ADMIN_CONTEXT, input: { name: "prod", allowedOrigins: ["HTTPS://API.Example.com:443/", PROD] } })).allowedOrigins).toEqual([
-      "https://api.example.com",
-      PROD,
-    ]);
+    expect(
+      (await updateSecret({ ctx: ADMIN_CONTEXT, input: { name: "prod", allowedOrigins: ["HTTPS://API.Example.com:443/", PROD] } })).allowedOrigins,
+    ).toEqual(["https://api.example.com", PROD]);
   });
 
   it("Llm URLs: http(s) only, no credentials, query or fragment, no link-local or metadata address unless allowed", async () => {
@@ -110,7 +113,9 @@ describe("key destinations", () => {
       "http://2852039166/v1",
       "http://[::ffff:169.254.169.254]/",
     ]) {
-      await expect(create("a", url), url).rejects.toThrow("url: link-local and cloud metadata addresses are refused (GATEWAY_ALLOW_LINK_LOCAL_URLS allows them)");
+      await expect(create("a", url), url).rejects.toThrow(
+        "url: link-local and cloud metadata addresses are refused (GATEWAY_ALLOW_LINK_LOCAL_URLS allows them)",
+      );
     }
     process.env.GATEWAY_ALLOW_LINK_LOCAL_URLS = "true";
     resetConfigForTests();
@@ -136,7 +141,9 @@ describe("key destinations", () => {
     await currentStore().write(({ db, t }) => run(db.update(t.secrets).set({ allowedOrigins: null })));
     // Opening the database again runs the migration step that fills them in.
     const reopened = await openStore({ databaseUrl: null, sqliteFile: path.join(dataDir(), "gateway.db"), appRoot: REPO_ROOT });
-    const origins = Object.fromEntries((await listSecrets({ ctx: { ...ADMIN_CONTEXT, store: reopened } })).map((secret) => [secret.name, secret.allowedOrigins]));
+    const origins = Object.fromEntries(
+      (await listSecrets({ ctx: { ...ADMIN_CONTEXT, store: reopened } })).map((secret) => [secret.name, secret.allowedOrigins]),
+    );
     expect(origins).toEqual({ other: [], prod: [PROD, "http://10.0.0.5:8000"] });
     expect((await reopened.read(({ db, t }) => one(db.select().from(t.secrets).where(eq(t.secrets.name, "other")))))!.allowedOrigins).toBe("[]");
     await reopened.close();

@@ -1,4 +1,4 @@
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 
 const UNDICI_TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 
@@ -56,7 +56,7 @@ export class CallControl {
     if (this.timedOut || (typeof code === "string" && UNDICI_TIMEOUTS.has(code))) {
       return new AppError("upstream_timeout", "The upstream provider did not answer in time");
     }
-    if (error instanceof AppError) return error;
+    if (isAppError(error)) return error;
     if (during === "answer") return new AppError("upstream_unreachable", "The upstream provider's answer ended before it was complete");
     return new AppError("upstream_unreachable", "The upstream provider could not be reached");
   }

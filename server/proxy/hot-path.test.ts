@@ -21,7 +21,7 @@ describe("hot path state comes from memory", () => {
     const { token } = await createToken({ ctx: ADMIN_CONTEXT, input: { user: "alice" } });
     await resolveSecretValue(currentStore(), { secret: "s", key: "k" }, "https://api.example.com");
     await authenticateBearer(currentStore(), `Bearer ${token}`);
-    (await getLlmCatalog(currentStore()));
+    await getLlmCatalog(currentStore());
 
     const store = currentStore();
     const queries = [vi.spyOn(store, "read"), vi.spyOn(store, "write"), vi.spyOn(store, "change")];

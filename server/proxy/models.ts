@@ -15,11 +15,7 @@ function modelObject(llm: LlmView) {
 }
 
 /** Answers with `answer(caller)`, or its error (never audited: nothing was asked of a provider). */
-async function asCaller(
-  store: Store,
-  headers: HeaderMap,
-  answer: (principal: Principal, catalog: Map<string, LlmView>) => unknown,
-): Promise<ProxyResponse> {
+async function asCaller(store: Store, headers: HeaderMap, answer: (principal: Principal, catalog: Map<string, LlmView>) => unknown): Promise<ProxyResponse> {
   const requestId = randomUUID();
   try {
     const auth = await authenticate(store, { authorization: header(headers, "authorization"), cookie: header(headers, "cookie") });

@@ -21,6 +21,8 @@ export async function checkMasterKey(store: Store): Promise<void> {
   });
   const foreign = [...new Set([recorded, ...stored])].filter((storedId) => findMasterKey(storedId) === null);
   if (foreign.length === 0) return;
-  const restore = getConfig().databaseUrl ? "Set GATEWAY_MASTER_KEY to the key the other replicas use." : "Set GATEWAY_MASTER_KEY or restore $GATEWAY_DATA_DIR/master.key to the original key.";
+  const restore = getConfig().databaseUrl
+    ? "Set GATEWAY_MASTER_KEY to the key the other replicas use."
+    : "Set GATEWAY_MASTER_KEY or restore $GATEWAY_DATA_DIR/master.key to the original key.";
   throw new Error(`The master key (id ${id}) is not the key the stored secrets were encrypted with (id ${foreign.join(", ")}). ${restore}`);
 }

@@ -22,7 +22,7 @@ describe("secrets", () => {
     expect(view).toMatchObject({ name: "openai", backend: "local", keys: ["api_key"], usedBy: [] });
     expect(JSON.stringify(view)).not.toContain(VALUE);
     expect(JSON.stringify(await listSecrets({ ctx: ADMIN_CONTEXT }))).not.toContain(VALUE);
-    expect(JSON.stringify((await auditRows()))).not.toContain(VALUE);
+    expect(JSON.stringify(await auditRows())).not.toContain(VALUE);
     expect((await auditRows())[0]).toMatchObject({ event: "secret_created", target: "secret openai" });
     for (const file of fs.readdirSync(dataDir())) {
       expect(fs.readFileSync(path.join(dataDir(), file)).includes(VALUE), file).toBe(false);
@@ -57,10 +57,12 @@ describe("secrets", () => {
   });
 
   it("refuses values for env secrets and env vars for local ones", async () => {
-    await expect(createSecret({ ctx: ADMIN_CONTEXT, input: { name: "e", allowedOrigins: ["https://api.example.com"], backend: "env", values: { k: "v" } } })).rejects.toThrow(expect.objectContaining({ param: "values" }));
-    await expect(createSecret({ ctx: ADMIN_CONTEXT, input: { name: "l", allowedOrigins: ["https://api.example.com"], envVars: { k: "GW_TEST_X" } } })).rejects.toThrow(
-      expect.objectContaining({ param: "envVars" }),
-    );
+    await expect(
+      createSecret({ ctx: ADMIN_CONTEXT, input: { name: "e", allowedOrigins: ["https://api.example.com"], backend: "env", values: { k: "v" } } }),
+    ).rejects.toThrow(expect.objectContaining({ param: "values" }));
+    await expect(
+      createSecret({ ctx: ADMIN_CONTEXT, input: { name: "l", allowedOrigins: ["https://api.example.com"], envVars: { k: "GW_TEST_X" } } }),
+    ).rejects.toThrow(expect.objectContaining({ param: "envVars" }));
     await expect(createSecret({ ctx: ADMIN_CONTEXT, input: { name: "o", allowedOrigins: ["https://api.example.com"], backend: "openbao" } })).rejects.toThrow(
       expect.objectContaining({ param: "openbaoPath" }),
     );
@@ -70,9 +72,9 @@ describe("secrets", () => {
     await expect(createSecret({ ctx: ADMIN_CONTEXT, input: { name: "Bad Name", allowedOrigins: ["https://api.example.com"] } })).rejects.toThrow(
       expect.objectContaining({ param: "name" }),
     );
-    await expect(createSecret({ ctx: ADMIN_CONTEXT, input: { name: "s", allowedOrigins: ["https://api.example.com"], values: { "bad key!": "v" } } })).rejects.toThrow(
-      expect.objectContaining({ code: "invalid_request" }),
-    );
+    await expect(
+      createSecret({ ctx: ADMIN_CONTEXT, input: { name: "s", allowedOrigins: ["https://api.example.com"], values: { "bad key!": "v" } } }),
+    ).rejects.toThrow(expect.objectContaining({ code: "invalid_request" }));
     await expect(createSecret({ ctx: ADMIN_CONTEXT, input: { name: "s", allowedOrigins: ["https://api.example.com"], values: { k: "" } } })).rejects.toThrow(
       expect.objectContaining({ code: "invalid_request" }),
     );

@@ -88,7 +88,9 @@ describe("rotate-master-key and audit prune permissions", () => {
     auditWriter(currentStore()).enqueue({ ts: now - 91 * day, event: "llm_inference_call", requestId: "old" });
     auditWriter(currentStore()).enqueue({ ts: now - 89 * day, event: "llm_inference_call", requestId: "recent" });
     await auditWriter(currentStore()).flush();
-    await expect(pruneAudit({ ctx: contextFor("viewer", [{ role: "view", resource: "audit", name: null }]), now })).rejects.toThrow("missing permission delete:audit");
+    await expect(pruneAudit({ ctx: contextFor("viewer", [{ role: "view", resource: "audit", name: null }]), now })).rejects.toThrow(
+      "missing permission delete:audit",
+    );
     expect((await pruneAudit({ ctx: ADMIN_CONTEXT, now })).deleted).toBe(1);
     expect((await auditRows()).map((row) => row.requestId)).toContain("recent");
     expect((await auditRows()).map((row) => row.requestId)).not.toContain("old");

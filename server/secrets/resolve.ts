@@ -47,7 +47,12 @@ export async function resolveSecretValue(store: Store, ref: SecretRef, origin: s
   const { secret, keyRow } = await store.read(function* ({ db, t }) {
     const secret = yield* one(db.select().from(t.secrets).where(eq(t.secrets.name, ref.secret)));
     if (!secret) return { secret, keyRow: undefined };
-    const keyRow = yield* one(db.select().from(t.secretKeys).where(and(eq(t.secretKeys.secretId, secret.id), eq(t.secretKeys.key, ref.key))));
+    const keyRow = yield* one(
+      db
+        .select()
+        .from(t.secretKeys)
+        .where(and(eq(t.secretKeys.secretId, secret.id), eq(t.secretKeys.key, ref.key))),
+    );
     return { secret, keyRow };
   });
   if (!secret) throw new SecretResolveError(`secret '${ref.secret}' does not exist`);

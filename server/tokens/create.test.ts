@@ -28,7 +28,7 @@ describe("api tokens", () => {
     expect(created.token).toMatch(/^gw_[0-9A-Za-z]{40}$/);
     expect(created.prefix).toBe(created.token.slice(0, 12));
     expect(JSON.stringify(await listTokens({ ctx }))).not.toContain(created.token);
-    expect(JSON.stringify((await auditRows()))).not.toContain(created.token);
+    expect(JSON.stringify(await auditRows())).not.toContain(created.token);
     expect((await auditRows())[0]).toMatchObject({ event: "token_created", user: "bob" });
     const auth = await authenticateBearer(currentStore(), `Bearer ${created.token}`);
     expect(auth.ok && auth.principal.userName).toBe("bob");

@@ -40,20 +40,25 @@ export async function createToken({ ctx, input }: { ctx: Context; input: CreateT
     const { db, t } = scope;
     const inserted = (yield* one(
       db
-      .insert(t.apiTokens)
-      .values({
-        userId: user.id,
-        name: parsed.name,
-        sha256: sha256Hex(token),
-        prefix: tokenPrefix(token),
-        expiresAt,
-        scopes: scopes === null ? null : JSON.stringify(scopes),
-        parentTokenId: parent?.id ?? null,
-        createdAt: now,
-      })
-      .returning(),
+        .insert(t.apiTokens)
+        .values({
+          userId: user.id,
+          name: parsed.name,
+          sha256: sha256Hex(token),
+          prefix: tokenPrefix(token),
+          expiresAt,
+          scopes: scopes === null ? null : JSON.stringify(scopes),
+          parentTokenId: parent?.id ?? null,
+          createdAt: now,
+        })
+        .returning(),
     ))!;
-    yield* recordInTransaction(scope, { event: "token_created", principal: ctx.principal, target: `token ${inserted.prefix} for ${user.name}`, clientIp: ctx.clientIp });
+    yield* recordInTransaction(scope, {
+      event: "token_created",
+      principal: ctx.principal,
+      target: `token ${inserted.prefix} for ${user.name}`,
+      clientIp: ctx.clientIp,
+    });
     return inserted;
   });
   return {

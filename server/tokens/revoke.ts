@@ -26,6 +26,11 @@ export async function revokeToken({ ctx, input }: { ctx: Context; input: RevokeT
   if (row.revokedAt !== null) return;
   await ctx.store.change(function* (scope) {
     yield* run(scope.db.update(scope.t.apiTokens).set({ revokedAt: Date.now() }).where(eq(scope.t.apiTokens.id, row.id)));
-    yield* recordInTransaction(scope, { event: "token_revoked", principal: ctx.principal, target: `token ${row.prefix} of ${row.user}`, clientIp: ctx.clientIp });
+    yield* recordInTransaction(scope, {
+      event: "token_revoked",
+      principal: ctx.principal,
+      target: `token ${row.prefix} of ${row.user}`,
+      clientIp: ctx.clientIp,
+    });
   });
 }

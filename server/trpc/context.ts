@@ -1,4 +1,6 @@
+import { TRPCError } from "@trpc/server";
 import type { Store } from "../../db/store";
+import { ERROR_TABLE, isAppError } from "../errors";
 import { authenticate, CSRF_HEADER } from "../auth/authenticate";
 import { processStore } from "../runtime/process-store";
 import type { Principal } from "../auth/principal";
@@ -14,7 +16,11 @@ export interface TrpcContext {
 
 export async function createTrpcContext(headers: Headers, store?: Store): Promise<TrpcContext> {
   const used = store ?? (await processStore());
-  const auth = await authenticate(used, { authorization: headers.get("authorization"), cookie: headers.get("cookie") });
+  const auth = await authenticate(used, { authorization: headers.get("authorization"), cookie: headers.get("cookie") }).catch((error: unknown) => {
+    // A session lookup while the database is away: the same answer as any procedure would give.
+    if (isAppError(error)) throw new TRPCError({ code: ERROR_TABLE[error.code].trpcCode, message: error.message, cause: error });
+    throw error;
+  });
   return {
     store: used,
     principal: auth.ok ? auth.principal : null,

@@ -2,13 +2,13 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { passesCsrfCheck } from "../auth/authenticate";
 import type { Context } from "../context";
-import { AppError, ERROR_TABLE, UNAUTHENTICATED_MESSAGE } from "../errors";
+import { type AppError, ERROR_TABLE, isAppError, UNAUTHENTICATED_MESSAGE } from "../errors";
 import { log } from "../ops/log";
 import { zodToValidationError } from "../validation";
 import type { TrpcContext } from "./context";
 
 function toAppError(error: unknown): AppError | null {
-  if (error instanceof AppError) return error;
+  if (isAppError(error)) return error;
   if (error instanceof ZodError) return zodToValidationError(error);
   return null;
 }

@@ -20,7 +20,7 @@ describe("users", () => {
     expect(await verifyPassword("correct horse", row.passwordHash)).toBe(true);
     expect(await verifyPassword("wrong", row.passwordHash)).toBe(false);
     expect((await auditRows())[0]).toMatchObject({ event: "user_created", target: "user alice" });
-    expect(JSON.stringify((await auditRows()))).not.toContain("correct horse");
+    expect(JSON.stringify(await auditRows())).not.toContain("correct horse");
   });
 
   it("validates names and passwords; duplicates conflict", async () => {

@@ -30,7 +30,9 @@ describe("acting on users", () => {
     await expect(updateUser({ ctx: helpdesk, input: { name: "boss", disabled: true } })).rejects.toThrow(refusal);
     await expect(updateUser({ ctx: helpdesk, input: { name: "boss", disabled: false } })).rejects.toThrow(refusal);
     const deleter = contextFor("helpdesk", [{ role: "edit", resource: "users", name: null }]);
-    await expect(removeUser({ ctx: deleter, input: { name: "alice" } })).rejects.toThrow("missing permission run:llms:gpt to act on user 'alice', who holds it");
+    await expect(removeUser({ ctx: deleter, input: { name: "alice" } })).rejects.toThrow(
+      "missing permission run:llms:gpt to act on user 'alice', who holds it",
+    );
   });
 
   it("a user whose permissions the actor holds can be acted on", async () => {

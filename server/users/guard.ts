@@ -48,7 +48,12 @@ function* otherAdmins(scope: Scope, userId: number): Program<number> {
 /** Inside the transaction: the last enabled admin on everything cannot be disabled or deleted. */
 export function* keepLastAdmin(scope: Scope, user: { id: number; name: string }, action: string): Program<void> {
   const { db, t } = scope;
-  const isAdmin = yield* one(db.select({ id: t.roleBindings.id }).from(t.roleBindings).where(and(isFullAdmin(scope), eq(t.roleBindings.userId, user.id))));
+  const isAdmin = yield* one(
+    db
+      .select({ id: t.roleBindings.id })
+      .from(t.roleBindings)
+      .where(and(isFullAdmin(scope), eq(t.roleBindings.userId, user.id))),
+  );
   if (isAdmin && (yield* otherAdmins(scope, user.id)) === 0)
     throw new ConflictError(`user '${user.name}' is the last admin and cannot be ${action}; make another user admin first`);
 }

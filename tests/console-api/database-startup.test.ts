@@ -43,7 +43,11 @@ describe("a database the gateway cannot use is a one-line startup error", () => 
   it("an unreachable server, named without its password", async () => {
     const port = await freePort();
     const output = await refusal({ GATEWAY_DATABASE_URL: `postgres://gateway:s3cret-pw@127.0.0.1:${port}/gateway`, GATEWAY_MASTER_KEY: TEST_MASTER_KEY });
-    expectOneLine(output, new RegExp(`^Cannot use the PostgreSQL database at postgres://gateway@127\\.0\\.0\\.1:${port}/gateway: .*ECONNREFUSED`), "s3cret-pw");
+    expectOneLine(
+      output,
+      new RegExp(`^database unavailable: cannot reach the PostgreSQL database at postgres://gateway@127\\.0\\.0\\.1:${port}/gateway \\(.*ECONNREFUSED`),
+      "s3cret-pw",
+    );
   });
 
   describe.runIf(TEST_ENGINE === "postgres")("on the test server", () => {
@@ -51,7 +55,11 @@ describe("a database the gateway cannot use is a one-line startup error", () => 
       const url = new URL(databaseUrl("postgres"));
       url.password = "not-the-password";
       const output = await refusal({ GATEWAY_DATABASE_URL: url.toString(), GATEWAY_MASTER_KEY: TEST_MASTER_KEY });
-      expectOneLine(output, /^Cannot use the PostgreSQL database at postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres: password authentication failed/, "not-the-password");
+      expectOneLine(
+        output,
+        /^Cannot use the PostgreSQL database at postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres: password authentication failed/,
+        "not-the-password",
+      );
     });
 
     it("no GATEWAY_MASTER_KEY", async () => {

@@ -111,7 +111,9 @@ describe("tRPC over HTTP with sessions and tokens", () => {
     await useDataDir(gateway.dataDir);
     const [inferRow] = await auditFor(infer.headers.get("x-request-id"));
     expect(inferRow!.clientIp).toBe("127.0.0.1");
-    const loginRow = await seededStore().read(({ db, t }) => one(db.select().from(t.auditEvents).where(eq(t.auditEvents.event, "login")).orderBy(desc(t.auditEvents.id))));
+    const loginRow = await seededStore().read(({ db, t }) =>
+      one(db.select().from(t.auditEvents).where(eq(t.auditEvents.event, "login")).orderBy(desc(t.auditEvents.id))),
+    );
     expect(loginRow!.clientIp).toBe("127.0.0.1");
   });
 

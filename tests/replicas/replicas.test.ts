@@ -7,7 +7,8 @@ import { newTestDatabase, TEST_ENGINE } from "../helpers/engine";
 import { openaiCompletion, openaiStreamFrames, sendJson, sendSse, startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstream";
 import { databaseFor, makeDataDir, registerDatabase, sameDatabaseDir, startGateway, type RunningGateway } from "../helpers/gateway";
 import { REPO_ROOT } from "../helpers/paths";
-import { auditFor, seedGateway, type SeededTokens } from "../helpers/seed";
+import { auditFor, operator, seedGateway, type SeededTokens } from "../helpers/seed";
+import { createBinding } from "../../server/bindings/create";
 
 const json = { "content-type": "application/json" };
 const ask = (gateway: RunningGateway, token: string, body: Record<string, unknown> = {}) =>
@@ -18,7 +19,11 @@ const ask = (gateway: RunningGateway, token: string, body: Record<string, unknow
   });
 
 async function trpc(gateway: RunningGateway, procedure: string, input: unknown, headers: Record<string, string>): Promise<Response> {
-  return fetch(`${gateway.url}/api/trpc/${procedure}`, { method: "POST", headers: { ...json, "x-gateway-csrf": "1", ...headers }, body: JSON.stringify(input) });
+  return fetch(`${gateway.url}/api/trpc/${procedure}`, {
+    method: "POST",
+    headers: { ...json, "x-gateway-csrf": "1", ...headers },
+    body: JSON.stringify(input),
+  });
 }
 
 async function login(gateway: RunningGateway, name: string, password: string): Promise<string> {
@@ -42,6 +47,7 @@ describe.runIf(TEST_ENGINE === "postgres")("two replicas on one PostgreSQL datab
     });
     const dataDir = await makeDataDir();
     tokens = await seedGateway(dataDir, upstream.url);
+    await createBinding({ ctx: operator(), input: { user: "carol", role: "admin", resource: "*" } });
     [first, second] = await Promise.all([startGateway({ mode: "lean", dataDir }), startGateway({ mode: "lean", dataDir: sameDatabaseDir(dataDir) })]);
   });
   afterAll(async () => {
@@ -50,7 +56,7 @@ describe.runIf(TEST_ENGINE === "postgres")("two replicas on one PostgreSQL datab
   });
 
   it("a token revoked through one replica is refused by the other within 1 s", async () => {
-    const admin = await login(first, "admin", "admin-password-for-tests");
+    const admin = await login(first, "carol", "carol-password");
     const delays: number[] = [];
     for (let round = 0; round < 5; round += 1) {
       const created = await trpc(first, "tokens.create", { user: "alice", name: `round-${round}` }, { cookie: admin });

@@ -170,18 +170,26 @@ describe("login brute force", () => {
     expect((await login(gateway.url, "alice", "alice-password", { "x-forwarded-for": "198.51.100.7" })).status).toBe(429);
     await useDataDir(gateway.dataDir);
     const failures = () =>
-      seededStore().read(({ db, t }) => rows(db
-        .select()
-        .from(t.auditEvents)
-        .where(and(eq(t.auditEvents.event, "login_failed"), eq(t.auditEvents.user, "alice")))));
+      seededStore().read(({ db, t }) =>
+        rows(
+          db
+            .select()
+            .from(t.auditEvents)
+            .where(and(eq(t.auditEvents.event, "login_failed"), eq(t.auditEvents.user, "alice"))),
+        ),
+      );
     await expect.poll(async () => (await failures()).length, { timeout: 10_000 }).toBe(5);
     expect((await failures()).filter((row) => row.target === "rate limited")).toHaveLength(2);
     expect(JSON.stringify(await failures())).not.toContain("alice-password");
     expect(
-      await       seededStore().read(({ db, t }) => rows(db
-        .select()
-        .from(t.auditEvents)
-        .where(and(eq(t.auditEvents.event, "login"), eq(t.auditEvents.user, "alice"))))),
+      await seededStore().read(({ db, t }) =>
+        rows(
+          db
+            .select()
+            .from(t.auditEvents)
+            .where(and(eq(t.auditEvents.event, "login"), eq(t.auditEvents.user, "alice"))),
+        ),
+      ),
     ).toEqual([]);
   });
 });

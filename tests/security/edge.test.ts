@@ -135,11 +135,15 @@ describe.each<ServeMode>(["lean", "next"])("the HTTP edge served by %s", (mode) 
     expect(login.status).toBe(204);
     expect(login.headers.get("set-cookie")).not.toMatch(/Secure/i);
     const loginRow = () =>
-      seededStore().read(({ db, t }) => one(db
-        .select()
-        .from(t.auditEvents)
-        .where(and(eq(t.auditEvents.event, "login"), eq(t.auditEvents.user, "alice")))
-        .orderBy(desc(t.auditEvents.id))));
+      seededStore().read(({ db, t }) =>
+        one(
+          db
+            .select()
+            .from(t.auditEvents)
+            .where(and(eq(t.auditEvents.event, "login"), eq(t.auditEvents.user, "alice")))
+            .orderBy(desc(t.auditEvents.id)),
+        ),
+      );
     await expect.poll(async () => (await loginRow())?.clientIp, { timeout: 10_000 }).toBe("127.0.0.1");
     const infer = await fetch(`${gateway.url}/api/v1/llms/gpt/infer`, {
       method: "POST",
@@ -156,11 +160,15 @@ describe.each<ServeMode>(["lean", "next"])("the HTTP edge served by %s", (mode) 
     });
     expect(denied.status).toBe(403);
     const deniedRow = () =>
-      seededStore().read(({ db, t }) => one(db
-        .select()
-        .from(t.auditEvents)
-        .where(and(eq(t.auditEvents.event, "permission_denied"), eq(t.auditEvents.user, "bob")))
-        .orderBy(desc(t.auditEvents.id))));
+      seededStore().read(({ db, t }) =>
+        one(
+          db
+            .select()
+            .from(t.auditEvents)
+            .where(and(eq(t.auditEvents.event, "permission_denied"), eq(t.auditEvents.user, "bob")))
+            .orderBy(desc(t.auditEvents.id)),
+        ),
+      );
     await expect.poll(async () => (await deniedRow())?.clientIp, { timeout: 10_000 }).toBe("127.0.0.1");
   });
 });

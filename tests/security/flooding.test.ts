@@ -56,10 +56,14 @@ describe.each<ServeMode>(["lean", "next"])("unauthenticated floods served by %s"
 
     await useDataDir(gateway.dataDir);
     const unauthenticated = () =>
-      seededStore().read(({ db, t }) => allRows(db
-        .select()
-        .from(t.auditEvents)
-        .where(and(eq(t.auditEvents.event, "llm_inference_call"), eq(t.auditEvents.status, 401)))));
+      seededStore().read(({ db, t }) =>
+        allRows(
+          db
+            .select()
+            .from(t.auditEvents)
+            .where(and(eq(t.auditEvents.event, "llm_inference_call"), eq(t.auditEvents.status, 401))),
+        ),
+      );
     await expect.poll(async () => (await unauthenticated()).length, { timeout: 10_000 }).toBe(FULL_ROWS);
     // The count of the others is written at the end of the minute, or when the server stops
     // (`next start` exits 143 on SIGTERM, after its exit handlers ran).
@@ -88,10 +92,14 @@ describe.each<ServeMode>(["lean", "next"])("unauthenticated floods served by %s"
       expect(await denied.json()).toEqual({ error: { message: "missing permission view:audit", type: "permission_error", param: null, code: null } });
       await useDataDir(restarted.dataDir);
       const row = () =>
-        seededStore().read(({ db, t }) => one(db
-          .select()
-          .from(t.auditEvents)
-          .where(and(eq(t.auditEvents.event, "permission_denied"), eq(t.auditEvents.user, "bob")))));
+        seededStore().read(({ db, t }) =>
+          one(
+            db
+              .select()
+              .from(t.auditEvents)
+              .where(and(eq(t.auditEvents.event, "permission_denied"), eq(t.auditEvents.user, "bob"))),
+          ),
+        );
       await expect.poll(async () => (await row())?.target, { timeout: 10_000 }).toBe("view:audit");
       expect((await row())!.clientIp).toBe("127.0.0.1");
     } finally {

@@ -161,7 +161,7 @@ describe.each<ServeMode>(["lean", "next"])("hostile input to the inference API s
       );
     }
     expect(upstream.requests.length).toBe(upstreamCalls);
-    expect((await managedData(dataDir))).toEqual(before);
+    expect(await managedData(dataDir)).toEqual(before);
   });
 
   it("traversal out of {name} never reaches another llm or route with the caller's rights", async () => {

@@ -109,7 +109,7 @@ describe("hostile names in tRPC and CLI name fields", () => {
       expect(result.status, `${procedure} ${JSON.stringify(input)}`).toBe(400);
       expect((JSON.parse(result.body) as { error: { data: { field: string } } }).error.data.field, procedure).toMatch(new RegExp(`^${field}`));
     }
-    expect((await managedData(dataDir))).toEqual(before);
+    expect(await managedData(dataDir)).toEqual(before);
   });
 
   it("SQL metacharacters in filters and free-text fields are data, never query text", async () => {
@@ -162,6 +162,6 @@ describe("hostile names in tRPC and CLI name fields", () => {
     }
     const refusedPath = runCli(dataDir, ["secret", "create", "fresh-secret", "--openbao-path", "kv/../../sys/seal-status"]);
     expect(refusedPath.status).toBe(1);
-    expect((await managedData(dataDir))).toEqual(before);
+    expect(await managedData(dataDir)).toEqual(before);
   });
 });
