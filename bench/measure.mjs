@@ -87,7 +87,7 @@ export function summarize(total) {
 }
 
 /** The production gateway (`node dist/server.mjs`) on a random port over `dataDir`. */
-export function spawnGateway(root, dataDir, stdio) {
+export function spawnGateway(root, dataDir, stdio, env = {}) {
   const port = 40000 + Math.floor(Math.random() * 10000);
   const child = spawn(process.execPath, [path.join(root, "dist/server.mjs")], {
     cwd: root,
@@ -101,6 +101,7 @@ export function spawnGateway(root, dataDir, stdio) {
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       GATEWAY_USER_MAX_CONCURRENCY: "100000",
+      ...env,
     },
     stdio,
   });

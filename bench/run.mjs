@@ -2,6 +2,8 @@
 // any proxy here) and calling the fake provider directly, in interleaved rounds. Writes
 // bench/results.md. Options:
 //   --quick (short rounds)  --rounds N  --seconds S  --streams N (streams-held test, default 500)
+//   --postgres URL: also runs the non-stream scenario against a gateway on that (empty) PostgreSQL
+//   database, in the same rounds, and reports its CPU per request beside SQLite's.
 import { execFileSync, fork, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -21,6 +23,8 @@ const HELD_STREAMS = option("streams", 500);
 const WARMUP_MS = 500;
 const CONCURRENCY = [1, 16, 64];
 const KEY = "sk-bench-provider-key";
+const POSTGRES_URL = args.includes("--postgres") ? args[args.indexOf("--postgres") + 1] : null;
+const POSTGRES_ENV = POSTGRES_URL ? { GATEWAY_DATABASE_URL: POSTGRES_URL, GATEWAY_MASTER_KEY: Buffer.alloc(32, 3).toString("base64") } : null;
 
 const SCENARIOS = [
   { name: "non-stream", llm: "bench-json", upstreamPath: "/s/0/0/v1/chat/completions", stream: false },
@@ -35,10 +39,10 @@ function start(script, argv) {
   return new Promise((resolve) => child.once("message", (message) => resolve({ child, port: message.port })));
 }
 
-function cli(dataDir, argv, input) {
+function cli(dataDir, argv, input, env = {}) {
   return execFileSync(process.execPath, [path.join(ROOT, "bin/llm-gateway.mjs"), ...argv], {
     cwd: ROOT,
-    env: { ...process.env, GATEWAY_DATA_DIR: dataDir },
+    env: { ...process.env, GATEWAY_DATA_DIR: dataDir, ...env },
     input,
     encoding: "utf8",
   }).trim();
@@ -57,31 +61,29 @@ const upstreamUrl = `http://127.0.0.1:${upstream.port}`;
 const bare = await start(path.join(ROOT, "bench/bare-proxy.mjs"), ["0", upstreamUrl, KEY]);
 const relay = await start(path.join(ROOT, "bench/tcp-relay.mjs"), ["0", upstreamUrl]);
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-bench-"));
-cli(dataDir, ["secret", "create", "bench", "--from-literal", `api_key=${KEY}`]);
-for (const scenario of SCENARIOS) {
-  const base = scenario.upstreamPath.replace(/\/(chat\/completions|messages)$/, "");
-  const provider = scenario.translated ? "anthropic" : "openai";
-  cli(dataDir, [
-    "llm",
-    "create",
-    scenario.llm,
-    "--provider",
-    provider,
-    "--model",
-    "bench-model",
-    "--url",
-    `${upstreamUrl}${base}`,
-    "--api-key-ref",
-    "bench/api_key",
-  ]);
+/** Secrets, Llms, a user and a token, through the CLI; returns the token. */
+function seed(dataDir, env = {}) {
+  cli(dataDir, ["secret", "create", "bench", "--from-literal", `api_key=${KEY}`], undefined, env);
+  for (const scenario of SCENARIOS) {
+    const base = scenario.upstreamPath.replace(/\/(chat\/completions|messages)$/, "");
+    const provider = scenario.translated ? "anthropic" : "openai";
+    cli(dataDir, ["llm", "create", scenario.llm, "--provider", provider, "--model", "bench-model", "--url", `${upstreamUrl}${base}`, "--api-key-ref", "bench/api_key"], undefined, env);
+  }
+  cli(dataDir, ["user", "create", "bench", "--password-stdin"], "bench-password\n", env);
+  cli(dataDir, ["binding", "create", "--user", "bench", "--role", "run", "--resource", "llms"], undefined, env);
+  return cli(dataDir, ["token", "create", "bench"], undefined, env);
 }
-cli(dataDir, ["user", "create", "bench", "--password-stdin"], "bench-password\n");
-cli(dataDir, ["binding", "create", "--user", "bench", "--role", "run", "--resource", "llms"]);
-const token = cli(dataDir, ["token", "create", "bench"]);
 
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-bench-"));
+const token = seed(dataDir);
 const { child: gateway, url: gatewayUrl } = spawnGateway(ROOT, dataDir, ["ignore", "ignore", "inherit"]);
 await waitForHealth(gatewayUrl);
+
+// The same gateway on PostgreSQL, for the non-stream scenario (the hot path never reads the database).
+const postgresDir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-bench-pg-"));
+const postgresToken = POSTGRES_ENV ? seed(postgresDir, POSTGRES_ENV) : null;
+const postgresGateway = POSTGRES_ENV ? spawnGateway(ROOT, postgresDir, ["ignore", "ignore", "inherit"], POSTGRES_ENV) : null;
+if (postgresGateway) await waitForHealth(postgresGateway.url);
 
 const targets = {
   direct: (scenario) => ({ url: `${upstreamUrl}${scenario.upstreamPath}`, headers: { authorization: `Bearer ${KEY}` }, pid: null }),
@@ -93,17 +95,23 @@ const targets = {
     pid: gateway.pid,
   }),
 };
+const postgresTarget = (scenario) => ({
+  url: `${postgresGateway.url}/api/v1/llms/${scenario.llm}/chat/completions`,
+  headers: { authorization: `Bearer ${postgresToken}` },
+  pid: postgresGateway.child.pid,
+});
 
 let gatewayRequests = 0;
 const rows = [];
 for (const scenario of SCENARIOS) {
   for (const concurrency of CONCURRENCY) {
+    const scenarioTargets = postgresGateway && scenario.name === "non-stream" ? { ...targets, "gateway-postgres": postgresTarget } : targets;
     const totals = Object.fromEntries(
-      Object.keys(targets).map((name) => [name, { requests: 0, errors: 0, elapsedMs: 0, latencies: [], firstContent: [], cpu: 0 }]),
+      Object.keys(scenarioTargets).map((name) => [name, { requests: 0, errors: 0, elapsedMs: 0, latencies: [], firstContent: [], cpu: 0 }]),
     );
     const body = { model: "bench", messages: [{ role: "user", content: "Say hello." }], stream: scenario.stream, max_tokens: 64 };
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const [name, target] of Object.entries(targets)) {
+      for (const [name, target] of Object.entries(scenarioTargets)) {
         const { url, headers, pid } = target(scenario);
         const result = load({
           url,
@@ -185,6 +193,7 @@ for (const [name, pid, url, headers] of [
 }
 
 const gatewayPeakRss = peakRssMb(gateway.pid);
+postgresGateway?.child.kill("SIGTERM");
 gateway.kill("SIGTERM");
 await new Promise((resolve) => gateway.on("exit", resolve));
 const database = new Database(path.join(dataDir, "gateway.db"), { readonly: true });
@@ -207,6 +216,26 @@ const report = writeReport({
   warmupMs: WARMUP_MS,
   percentile,
 });
-fs.writeFileSync(path.join(ROOT, "bench/results.md"), report);
+const postgresRows = rows.filter((row) => row["gateway-postgres"]);
+const postgresSection = postgresRows.length
+  ? [
+      "",
+      "## The gateway on PostgreSQL",
+      "",
+      "Non-stream calls, the same rounds, a second gateway whose database is PostgreSQL (`--postgres`):",
+      "",
+      "| concurrency | CPU µs/request, SQLite | CPU µs/request, PostgreSQL | ratio | req/s SQLite | req/s PostgreSQL |",
+      "|---:|---:|---:|---:|---:|---:|",
+      ...postgresRows.map((row) => {
+        const lite = row.gateway;
+        const pg = row["gateway-postgres"];
+        return `| ${row.concurrency} | ${(lite.cpuPerRequest * 1000).toFixed(0)} | ${(pg.cpuPerRequest * 1000).toFixed(0)} | ${(pg.cpuPerRequest / lite.cpuPerRequest).toFixed(2)} | ${lite.rps.toFixed(0)} | ${pg.rps.toFixed(0)} |`;
+      }),
+      "",
+    ].join("\n")
+  : "";
+fs.writeFileSync(path.join(ROOT, "bench/results.md"), report + postgresSection);
+console.log(postgresSection);
 console.log(`\n${report}`);
 fs.rmSync(dataDir, { recursive: true, force: true });
+fs.rmSync(postgresDir, { recursive: true, force: true });
