@@ -67,7 +67,12 @@ function seed(dataDir, env = {}) {
   for (const scenario of SCENARIOS) {
     const base = scenario.upstreamPath.replace(/\/(chat\/completions|messages)$/, "");
     const provider = scenario.translated ? "anthropic" : "openai";
-    cli(dataDir, ["llm", "create", scenario.llm, "--provider", provider, "--model", "bench-model", "--url", `${upstreamUrl}${base}`, "--api-key-ref", "bench/api_key"], undefined, env);
+    cli(
+      dataDir,
+      ["llm", "create", scenario.llm, "--provider", provider, "--model", "bench-model", "--url", `${upstreamUrl}${base}`, "--api-key-ref", "bench/api_key"],
+      undefined,
+      env,
+    );
   }
   cli(dataDir, ["user", "create", "bench", "--password-stdin"], "bench-password\n", env);
   cli(dataDir, ["binding", "create", "--user", "bench", "--role", "run", "--resource", "llms"], undefined, env);

@@ -28,6 +28,10 @@ export interface Store {
   checkChanges(): Promise<void>;
   /** The batched audit writer's one statement: rows and token last-use times in one transaction. */
   insertAuditBatch(rows: AuditInsert[], tokenUse: Array<[tokenId: number, usedAt: number]>): Promise<void>;
+  /** Makes room for audit rows from `fromTs` on (PostgreSQL: monthly partitions; SQLite: nothing to do). */
+  ensureAuditRange(fromTs: number): Promise<void>;
+  /** Deletes audit rows older than `cutoff` (PostgreSQL drops whole months); returns how many. */
+  pruneAudit(cutoff: number): Promise<number>;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { NewerSchemaError, newestShippedMigration } from "../migration-journal";
+import { ensureAuditPartitions } from "./partitions";
 
 // Any constant works; it only has to be the same in every replica.
 const MIGRATION_LOCK = 7_341_650_113;
@@ -19,6 +20,7 @@ export async function migratePostgres(url: string, folder: string, location: str
       if (last && Number(last) > newestShippedMigration(folder)) throw new NewerSchemaError(location);
     }
     await migrate(drizzle(client), { migrationsFolder: folder });
+    await ensureAuditPartitions(client, Date.now());
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
     await client.end().catch(() => undefined);

@@ -155,3 +155,12 @@ export const gatewaySettings = pgTable("gateway_settings", {
   name: text("name").primaryKey(),
   value: text("value").notNull(),
 });
+
+export const loginFailures = pgTable(
+  "login_failures",
+  {
+    key: text("key").notNull(),
+    failedAt: epochMs("failed_at").notNull(),
+  },
+  (table) => [index("login_failures_key_idx").on(table.key, table.failedAt), index("login_failures_at_idx").on(table.failedAt)],
+);

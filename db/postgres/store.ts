@@ -8,6 +8,7 @@ import { runAsync, type Op, type ProgramOf, type QueryDb, type Scope, type Table
 import type { AuditInsert, Store } from "../store";
 import { listenForChanges, CHANGES_CHANNEL } from "./change-feed";
 import { migratePostgres } from "./migrate";
+import { ensureAuditPartitions, pruneAuditPartitions } from "./partitions";
 import { whileReachable } from "./unavailable";
 import { redactedUrl } from "./url";
 import * as schema from "./schema";
@@ -112,6 +113,15 @@ export async function openPostgresStore(options: { url: string; appRoot: string 
           }
         }),
       );
+    },
+    ensureAuditRange(fromTs) {
+      return reachable(() => ensureAuditPartitions(pool, Date.now(), fromTs));
+    },
+    pruneAudit(cutoff) {
+      return reachable(async () => {
+        await ensureAuditPartitions(pool, Date.now());
+        return pruneAuditPartitions(pool, cutoff);
+      });
     },
     async ping() {
       await reachable(() => pool.query("SELECT 1"));

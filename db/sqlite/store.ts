@@ -108,6 +108,10 @@ export function openSqliteStore(options: { file: string; appRoot: string; busyTi
     async insertAuditBatch(rows, tokenUse) {
       auditBatch.immediate(rows, tokenUse);
     },
+    async ensureAuditRange() {},
+    async pruneAudit(cutoff) {
+      return connection.prepare("DELETE FROM audit_events WHERE ts < ?").run(cutoff).changes;
+    },
     async ping() {
       db.run(sql`SELECT 1`);
     },

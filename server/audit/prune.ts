@@ -1,5 +1,3 @@
-import { lt } from "drizzle-orm";
-import { rows } from "../../db/program";
 import type { Store } from "../../db/store";
 import { getConfig } from "../config";
 import type { Context } from "../context";
@@ -14,6 +12,5 @@ export async function pruneAudit({ ctx, now = Date.now() }: { ctx: Context; now?
 /** The server's daily pruning calls this directly: it acts for nobody. */
 export async function pruneAuditRows(store: Store, now = Date.now()): Promise<{ deleted: number }> {
   const cutoff = now - getConfig().auditRetentionDays * 24 * 60 * 60 * 1000;
-  const deleted = await store.write(({ db, t }) => rows(db.delete(t.auditEvents).where(lt(t.auditEvents.ts, cutoff)).returning({ id: t.auditEvents.id })));
-  return { deleted: deleted.length };
+  return { deleted: await store.pruneAudit(cutoff) };
 }

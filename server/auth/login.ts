@@ -26,23 +26,23 @@ export async function login({
   if (!parsed.success) throw new UnauthenticatedError();
   const { name, password } = parsed.data;
   const keys = loginKeys(name, clientIp);
-  const retryAfterSeconds = loginRetryAfterSeconds(keys);
+  const retryAfterSeconds = await loginRetryAfterSeconds(store, keys);
   if (retryAfterSeconds > 0) {
     recordSoon(store, { event: "login_failed", principal: null, userName: name.slice(0, 128), target: "rate limited", clientIp });
     throw new AppError("rate_limited", "Too many failed logins; try again later", { retryAfterSeconds });
   }
-  const slowdownMs = loginSlowdownMs(keys);
+  const slowdownMs = await loginSlowdownMs(store, keys);
   if (slowdownMs > 0) await new Promise((resolve) => setTimeout(resolve, slowdownMs));
   const user = await store.read(({ db, t }) => one(db.select().from(t.users).where(eq(t.users.name, name))));
   // An unknown name costs the same hashing time as a known one.
   if (!user) await burnPasswordCheck(password);
   const valid = user ? await verifyPassword(password, user.passwordHash) : false;
   if (!user || !valid || user.disabled) {
-    noteLoginFailure(keys);
+    await noteLoginFailure(store, keys);
     recordSoon(store, { event: "login_failed", principal: null, userName: user ? user.name : null, target: user ? null : "unknown user", clientIp });
     throw new UnauthenticatedError();
   }
-  clearLoginFailures(keys);
+  await clearLoginFailures(store, keys);
   const sessionId = await createSession(store, user.id);
   recordSoon(store, { event: "login", principal: null, userName: user.name, clientIp });
   return { sessionId, userName: user.name };

@@ -1,22 +1,16 @@
+import { and, gte, inArray, lt } from "drizzle-orm";
+import { rows, run } from "../../db/program";
+import type { Store } from "../../db/store";
 import { getConfig } from "../config";
 
 const WINDOW_MS = 15 * 60 * 1000;
-// Names and addresses come from callers: past this many keys the oldest are forgotten.
-const MAX_KEYS = 100_000;
 const SLOWDOWN_STEP_MS = 500;
 const MAX_SLOWDOWN_MS = 5_000;
 
-// Failed logins in memory (a restart forgets them, which only ever favours a legitimate user).
-// Per (user, address) and per address they lock out; per user across addresses they only slow
-// down, so failures from addresses an attacker rotates through never lock the real user out.
-const failures = new Map<string, number[]>();
-
-function recent(key: string, now: number): number[] {
-  const kept = (failures.get(key) ?? []).filter((at) => now - at < WINDOW_MS);
-  if (kept.length === 0) failures.delete(key);
-  else failures.set(key, kept);
-  return kept;
-}
+// Failed logins live in the database, one row per failure and key, so every replica counts the
+// same failures. Per (user, address) and per address they lock out; per user across addresses
+// they only slow down, so failures from addresses an attacker rotates through never lock the
+// real user out. Rows older than the window are deleted as new failures arrive.
 
 export interface LoginKeys {
   /** Keys whose failures lock out (429). */
@@ -27,15 +21,30 @@ export interface LoginKeys {
 
 export function loginKeys(userName: string, clientIp: string | null): LoginKeys {
   const address = clientIp ?? "unknown";
-  return { locking: [`user-ip:${userName}\u0000${address}`, `ip:${address}`], user: `user:${userName}` };
+  return { locking: [`user-ip:${JSON.stringify([userName, address])}`, `ip:${address}`], user: `user:${userName}` };
+}
+
+/** Failure times per key within the window, oldest first. */
+async function recent(store: Store, keys: string[], now: number): Promise<Map<string, number[]>> {
+  const found = await store.read(({ db, t }) =>
+    rows(
+      db
+        .select({ key: t.loginFailures.key, failedAt: t.loginFailures.failedAt })
+        .from(t.loginFailures)
+        .where(and(inArray(t.loginFailures.key, keys), gte(t.loginFailures.failedAt, now - WINDOW_MS + 1)))
+        .orderBy(t.loginFailures.failedAt),
+    ),
+  );
+  const byKey = new Map<string, number[]>(keys.map((key) => [key, []]));
+  for (const row of found) byKey.get(row.key)!.push(row.failedAt);
+  return byKey;
 }
 
 /** Seconds until a login under `keys` may be tried again; 0 when it may be tried now. */
-export function loginRetryAfterSeconds(keys: LoginKeys, now = Date.now()): number {
+export async function loginRetryAfterSeconds(store: Store, keys: LoginKeys, now = Date.now()): Promise<number> {
   const limit = getConfig().loginMaxFailures;
   let wait = 0;
-  for (const key of keys.locking) {
-    const failed = recent(key, now);
+  for (const failed of (await recent(store, keys.locking, now)).values()) {
     // Allowed again once enough failures have left the window for fewer than `limit` to remain.
     if (failed.length >= limit) wait = Math.max(wait, failed[failed.length - limit]! + WINDOW_MS - now);
   }
@@ -43,25 +52,19 @@ export function loginRetryAfterSeconds(keys: LoginKeys, now = Date.now()): numbe
 }
 
 /** How long to hold this attempt before checking the password: grows with the user's failures past the limit. */
-export function loginSlowdownMs(keys: LoginKeys, now = Date.now()): number {
-  const over = recent(keys.user, now).length - getConfig().loginMaxFailures;
+export async function loginSlowdownMs(store: Store, keys: LoginKeys, now = Date.now()): Promise<number> {
+  const over = (await recent(store, [keys.user], now)).get(keys.user)!.length - getConfig().loginMaxFailures;
   return over < 0 ? 0 : Math.min(MAX_SLOWDOWN_MS, (over + 1) * SLOWDOWN_STEP_MS);
 }
 
-export function noteLoginFailure(keys: LoginKeys, now = Date.now()): void {
-  for (const key of [...keys.locking, keys.user]) {
-    const kept = recent(key, now);
-    failures.delete(key);
-    failures.set(key, [...kept, now]);
-  }
-  for (const key of failures.keys()) {
-    if (failures.size <= MAX_KEYS) break;
-    failures.delete(key);
-  }
+export async function noteLoginFailure(store: Store, keys: LoginKeys, now = Date.now()): Promise<void> {
+  await store.write(function* ({ db, t }) {
+    yield* run(db.delete(t.loginFailures).where(lt(t.loginFailures.failedAt, now - WINDOW_MS)));
+    yield* run(db.insert(t.loginFailures).values([...keys.locking, keys.user].map((key) => ({ key, failedAt: now }))));
+  });
 }
 
 /** A successful login clears what its own user and address had counted. */
-export function clearLoginFailures(keys: LoginKeys): void {
-  failures.delete(keys.locking[0]!);
-  failures.delete(keys.user);
+export async function clearLoginFailures(store: Store, keys: LoginKeys): Promise<void> {
+  await store.write(({ db, t }) => run(db.delete(t.loginFailures).where(inArray(t.loginFailures.key, [keys.locking[0]!, keys.user]))));
 }

@@ -31,6 +31,8 @@ export function lazyStore(open: () => Promise<Store>): Store {
     onChange: (listener) => void get().then((opened) => opened.onChange(listener)),
     checkChanges: async () => (await get()).checkChanges(),
     insertAuditBatch: async (rows, tokenUse) => (await get()).insertAuditBatch(rows, tokenUse),
+    ensureAuditRange: async (fromTs) => (await get()).ensureAuditRange(fromTs),
+    pruneAudit: async (cutoff) => (await get()).pruneAudit(cutoff),
     ping: async () => (await get()).ping(),
     close: async () => store?.close(),
   };

@@ -6,6 +6,7 @@ import { getConfig } from "../config";
 import { ERROR_TABLE, isAppError } from "../errors";
 import { parseCommandLine, UsageError, type CommandGroup } from "./args";
 import { auditCommands } from "./commands/audit";
+import { dbCommands } from "./commands/db";
 import { bindingCommands } from "./commands/binding";
 import { deleteCommands } from "./commands/delete";
 import { getCommands } from "./commands/get";
@@ -16,7 +17,17 @@ import { userCommands } from "./commands/user";
 import { writeErrorLine } from "./output";
 import { fullUsage, groupUsage } from "./usage";
 
-const GROUPS: readonly CommandGroup[] = [userCommands, tokenCommands, secretCommands, llmCommands, bindingCommands, getCommands, deleteCommands, auditCommands];
+const GROUPS: readonly CommandGroup[] = [
+  userCommands,
+  tokenCommands,
+  secretCommands,
+  llmCommands,
+  bindingCommands,
+  getCommands,
+  deleteCommands,
+  auditCommands,
+  dbCommands,
+];
 const USAGE_EXIT_CODE = 2;
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -11,7 +11,7 @@ export function fullUsage(groups: readonly CommandGroup[]): string {
     ...lines,
     `  ${PROGRAM} help [COMMAND]`,
     "",
-    "Acts on the database in $GATEWAY_DATA_DIR (default ./data); a running server sees changes within a second.",
+    "Acts on the database GATEWAY_DATABASE_URL names, else on $GATEWAY_DATA_DIR/gateway.db (default ./data); running servers see changes within a second.",
     "Exit codes: 0 success, 1 refused (validation, conflict, not found), 2 malformed command line.",
     "",
   ].join("\n");

@@ -48,7 +48,8 @@ describe.runIf(TEST_ENGINE === "postgres")("two replicas on one PostgreSQL datab
     const dataDir = await makeDataDir();
     tokens = await seedGateway(dataDir, upstream.url);
     await createBinding({ ctx: operator(), input: { user: "carol", role: "admin", resource: "*" } });
-    [first, second] = await Promise.all([startGateway({ mode: "lean", dataDir }), startGateway({ mode: "lean", dataDir: sameDatabaseDir(dataDir) })]);
+    const env = { GATEWAY_LOGIN_MAX_FAILURES: "4" };
+    [first, second] = await Promise.all([startGateway({ mode: "lean", dataDir, env }), startGateway({ mode: "lean", dataDir: sameDatabaseDir(dataDir), env })]);
   });
   afterAll(async () => {
     await Promise.all([first?.stop(), second?.stop()]);
@@ -81,6 +82,13 @@ describe.runIf(TEST_ENGINE === "postgres")("two replicas on one PostgreSQL datab
     expect((await me(second)).status).toBe(200);
     expect((await fetch(`${second.url}/api/auth/logout`, { method: "POST", headers: { cookie, "x-gateway-csrf": "1" } })).status).toBe(204);
     expect((await me(first)).status).toBe(401);
+  });
+
+  it("failed logins count on every replica: four spread over both lock the address out of both", async () => {
+    const attempt = (gateway: RunningGateway, password: string) =>
+      fetch(`${gateway.url}/api/auth/login`, { method: "POST", headers: json, body: JSON.stringify({ name: "bob", password }) });
+    for (const gateway of [first, second, first, second]) expect((await attempt(gateway, "wrong")).status).toBe(401);
+    for (const gateway of [first, second]) expect((await attempt(gateway, "bob-password")).status).toBe(429);
   });
 
   it("audit rows written by both replicas add up", async () => {

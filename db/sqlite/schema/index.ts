@@ -8,3 +8,4 @@ export { roleBindings } from "./role-bindings";
 export { auditEvents } from "./audit-events";
 export { configVersion } from "./config-version";
 export { gatewaySettings } from "./settings";
+export { loginFailures } from "./login-failures";
