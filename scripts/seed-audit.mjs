@@ -176,6 +176,6 @@ for (let from = 0; from < rows; from += BATCH) {
   await store.insertAuditBatch(batch(from, Math.min(rows, from + BATCH)), []);
   if (process.stdout.isTTY) process.stdout.write(`\rseeded ${Math.min(rows, from + BATCH).toLocaleString("en-US")} / ${rows.toLocaleString("en-US")} rows`);
 }
-if (args.includes("--analyze")) await store.read(() => raw(sql.raw(store.engine === "sqlite" ? "ANALYZE" : "ANALYZE audit_events")));
+if (args.includes("--analyze")) await store.read(() => raw(sql.raw(store.engine === "sqlite" ? "ANALYZE" : "VACUUM ANALYZE audit_events")));
 await store.close();
 console.log(`\nDone in ${((performance.now() - began) / 1000).toFixed(1)} s: ${rows.toLocaleString("en-US")} rows over ${days} days in ${database.label}`);

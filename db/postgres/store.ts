@@ -41,8 +41,10 @@ async function execute(db: PgDb, op: Op): Promise<unknown> {
 export async function openPostgresStore(options: { url: string; appRoot: string }): Promise<Store> {
   const location = redactedUrl(options.url);
   const pool = new pg.Pool({ connectionString: options.url, types, max: 10, connectionTimeoutMillis: 5000 });
-  // An idle client that loses its server emits here; without a listener that would end the process.
+  // A client that loses its server emits "error" (idle ones on the pool, checked-out ones on
+  // themselves); without a listener that would end the process. The query in flight rejects anyway.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   try {
     await migratePostgres(options.url, path.join(/*turbopackIgnore: true*/ options.appRoot, "db", "postgres", "migrations"), location);
   } catch (error) {

@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "../auth/passwords";
 import { resolveSecretValue } from "../secrets/resolve";
+import { rows } from "../../db/program";
 import { TEST_ENGINE } from "../../tests/helpers/engine";
 import { dataFiles, expectRefused, expectSuccess, expectUsageError, inProcess, json, runCli, useDataDir, warmUpCli, type CliResult } from "./cli-test-helpers";
 
@@ -18,6 +18,7 @@ beforeAll(warmUpCli, 120_000);
 describe("llm-gateway command line", { timeout: 120_000 }, () => {
   const dataDir = useDataDir();
   const cli = (args: string[], options?: Parameters<typeof runCli>[2]) => runCli(dataDir(), args, options);
+  const passwordHashes = () => inProcess(dataDir(), (store) => store.read(({ db, t }) => rows(db.select({ name: t.users.name, hash: t.users.passwordHash }).from(t.users))));
 
   it("prints usage for --help and help, exit 0", async () => {
     const usage = expectSuccess(cli(["--help"]));
@@ -67,14 +68,7 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
       expect.objectContaining({ name: "alice", displayName: "Alice A", disabled: false }),
       expect.objectContaining({ name: "bob", displayName: null, disabled: false }),
     ]);
-    const database = new Database(path.join(dataDir(), "gateway.db"), { readonly: true });
-    const hashes = Object.fromEntries(
-      database
-        .prepare("SELECT name, password_hash AS hash FROM users")
-        .all()
-        .map((row) => [(row as { name: string }).name, (row as { hash: string }).hash]),
-    );
-    database.close();
+    const hashes = Object.fromEntries((await passwordHashes()).map((row) => [row.name, row.hash]));
     expect(await verifyPassword(match![1]!, hashes.alice)).toBe(true);
     expect(await verifyPassword("pw-from-stdin-1", hashes.bob)).toBe(true);
     expect(expectSuccess(cli(["get", "users"]))).toMatch(/^NAME +DISPLAY NAME +DISABLED +CREATED\nalice +Alice A +no +\d{4}-/);
@@ -127,15 +121,10 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expect(expectSuccess(cli(["user", "set-password", "alice", "--password-stdin"], { input: "recovered-password\n" }))).toBe(
       "password of user alice set; their sessions are ended\n",
     );
-    const hash = () => {
-      const database = new Database(path.join(dataDir(), "gateway.db"), { readonly: true });
-      const row = database.prepare("SELECT password_hash AS hash FROM users WHERE name = 'alice'").get() as { hash: string };
-      database.close();
-      return row.hash;
-    };
-    expect(await verifyPassword("recovered-password", hash())).toBe(true);
+    const hash = async () => (await passwordHashes()).find((row) => row.name === "alice")!.hash;
+    expect(await verifyPassword("recovered-password", await hash())).toBe(true);
     const generated = /^Password: (\S+)$/m.exec(expectSuccess(cli(["user", "set-password", "alice"])));
-    expect(await verifyPassword(generated![1]!, hash())).toBe(true);
+    expect(await verifyPassword(generated![1]!, await hash())).toBe(true);
     expectRefused(cli(["user", "set-password", "alice", "--password-stdin"], { input: "short\n" }), /password: must be at least 8/);
     expectRefused(cli(["user", "set-password", "ghost", "--password-stdin"], { input: "long-enough-1\n" }), /user 'ghost' not found/);
     expectSuccess(cli(["user", "disable", "alice"]));

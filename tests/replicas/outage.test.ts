@@ -65,6 +65,8 @@ describe.runIf(TEST_ENGINE === "postgres")("PostgreSQL stopped and restarted und
     expect(await health()).toEqual({ status: "ok", database: "ok" });
 
     cluster.stop();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(gateway.process.exitCode, gateway.output().slice(-4000)).toBeNull();
     await expect.poll(health, { timeout: 10_000 }).toEqual({ status: "degraded", database: "unreachable" });
     for (let index = 0; index < 40; index += 1) ids.push(await call());
     const consoleAnswer = await fetch(`${gateway.url}/api/trpc/llms.list`, { headers: { authorization: `Bearer ${tokens.alice}` } });
