@@ -107,14 +107,22 @@ export async function openPostgresStore(options: { url: string; appRoot: string 
     },
     checkChanges: poll,
     async insertAuditBatch(rows, tokenUse) {
-      await reachable(() =>
-        transaction(async (tx) => {
-          for (let start = 0; start < rows.length; start += 500) await tx.execute(auditInsert(rows.slice(start, start + 500)));
-          for (const [tokenId, usedAt] of tokenUse) {
-            await tx.execute(sql`UPDATE api_tokens SET last_used_at = GREATEST(COALESCE(last_used_at, 0), ${usedAt}) WHERE id = ${tokenId}`);
-          }
-        }),
-      );
+      await reachable(async () => {
+        const client = await pool.connect();
+        let failed: Error | undefined;
+        try {
+          await client.query("BEGIN");
+          await insertAuditRows(client, rows, tokenUse);
+          await client.query("COMMIT");
+        } catch (error) {
+          failed = error instanceof Error ? error : new Error(String(error));
+          await client.query("ROLLBACK").catch(() => undefined);
+          throw error;
+        } finally {
+          // A client that failed may have lost its connection: it is closed, not reused.
+          client.release(failed);
+        }
+      });
     },
     ensureAuditRange(fromTs) {
       return reachable(() => ensureAuditPartitions(pool, Date.now(), fromTs));
@@ -136,19 +144,32 @@ export async function openPostgresStore(options: { url: string; appRoot: string 
   };
 }
 
-function auditInsert(rows: AuditInsert[]) {
-  const columns = sql.raw(AUDIT_COLUMNS.map(([column]) => `"${column}"`).join(", "));
-  const values = sql.join(
-    rows.map(
-      (row) =>
-        sql`(${sql.join(
-          AUDIT_COLUMNS.map(([, field]) => sql`${storable(row[field])}`),
-          sql`, `,
-        )})`,
-    ),
-    sql`, `,
-  );
-  return sql`INSERT INTO audit_events (${columns}) VALUES ${values}`;
+// The writer's statement runs for every batch of inference rows: its text is built once per batch
+// size and its values go straight to node-postgres (drizzle's builder costs more per row).
+const AUDIT_ROWS_PER_STATEMENT = 500;
+const insertTexts = new Map<number, string>();
+
+function auditInsertText(count: number): string {
+  let text = insertTexts.get(count);
+  if (!text) {
+    const width = AUDIT_COLUMNS.length;
+    const tuples = Array.from({ length: count }, (_, row) => `(${AUDIT_COLUMNS.map((_, column) => `$${row * width + column + 1}`).join(", ")})`);
+    text = `INSERT INTO audit_events (${AUDIT_COLUMNS.map(([column]) => `"${column}"`).join(", ")}) VALUES ${tuples.join(", ")}`;
+    insertTexts.set(count, text);
+  }
+  return text;
+}
+
+async function insertAuditRows(client: pg.PoolClient, rows: AuditInsert[], tokenUse: Array<[number, number]>): Promise<void> {
+  for (let start = 0; start < rows.length; start += AUDIT_ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + AUDIT_ROWS_PER_STATEMENT);
+    const values: unknown[] = [];
+    for (const row of chunk) for (const [, field] of AUDIT_COLUMNS) values.push(storable(row[field]));
+    await client.query(auditInsertText(chunk.length), values);
+  }
+  for (const [tokenId, usedAt] of tokenUse) {
+    await client.query("UPDATE api_tokens SET last_used_at = GREATEST(COALESCE(last_used_at, 0), $1) WHERE id = $2", [usedAt, tokenId]);
+  }
 }
 
 // PostgreSQL text cannot hold NUL; SQLite can. Audit rows carry what callers sent (names, errors).
