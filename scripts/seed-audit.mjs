@@ -171,6 +171,7 @@ function batch(from, to) {
   return rows;
 }
 
+await store.ensureAuditRange(start);
 const began = performance.now();
 for (let from = 0; from < rows; from += BATCH) {
   await store.insertAuditBatch(batch(from, Math.min(rows, from + BATCH)), []);

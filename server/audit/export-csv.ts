@@ -1,4 +1,4 @@
-import { and, desc, sql } from "drizzle-orm";
+import { and, desc, lt, lte, or } from "drizzle-orm";
 import { rows } from "../../db/program";
 import { authenticate } from "../auth/authenticate";
 import type { Context } from "../context";
@@ -36,7 +36,7 @@ const COLUMNS = [
   ["upstream_request_id", "upstreamRequestId"],
   ["token_sha", "tokenSha"],
 ] as const satisfies ReadonlyArray<readonly [string, keyof AuditRow]>;
-const ROWS_PER_PAGE = 500;
+const ROWS_PER_PAGE = 5000;
 
 function formatRow(row: AuditRow): string {
   return csvLine(COLUMNS.map(([name, field]) => (name === "time" ? new Date(row.ts).toISOString() : row[field])));
@@ -56,7 +56,8 @@ export function exportAuditCsv({ ctx, input }: { ctx: Context; input: AuditFilte
     ctx.store.read(({ db, t }) => {
       const { auditEvents } = t;
       const conditions = auditConditions(t, filter);
-      if (after) conditions.push(sql`(${auditEvents.ts}, ${auditEvents.id}) < (${after.ts}, ${after.id})`);
+      // Spelled out rather than as a row comparison, so both engines bound the (ts) index range by it.
+      if (after) conditions.push(lte(auditEvents.ts, after.ts), or(lt(auditEvents.ts, after.ts), lt(auditEvents.id, after.id))!);
       return rows(
         db
           .select()
