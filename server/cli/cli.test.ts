@@ -18,7 +18,8 @@ beforeAll(warmUpCli, 120_000);
 describe("llm-gateway command line", { timeout: 120_000 }, () => {
   const dataDir = useDataDir();
   const cli = (args: string[], options?: Parameters<typeof runCli>[2]) => runCli(dataDir(), args, options);
-  const passwordHashes = () => inProcess(dataDir(), (store) => store.read(({ db, t }) => rows(db.select({ name: t.users.name, hash: t.users.passwordHash }).from(t.users))));
+  const passwordHashes = () =>
+    inProcess(dataDir(), (store) => store.read(({ db, t }) => rows(db.select({ name: t.users.name, hash: t.users.passwordHash }).from(t.users))));
 
   it("prints usage for --help and help, exit 0", async () => {
     const usage = expectSuccess(cli(["--help"]));
