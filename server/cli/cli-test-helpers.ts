@@ -3,10 +3,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, expect } from "vitest";
 import type { Store } from "../../db/store";
+import { configureProcessFor } from "../../tests/helpers/engine";
 import { databaseFor, makeDataDir, withoutDatabase } from "../../tests/helpers/gateway";
 import { REPO_ROOT } from "../../tests/helpers/paths";
 import { auditWriter } from "../audit/writer";
-import { resetConfigForTests } from "../config";
 import { forgetMasterKey } from "../secrets/master-key";
 
 export interface CliResult {
@@ -60,12 +60,7 @@ export function dataFiles(dataDir: string): Array<{ name: string; content: Buffe
 
 /** Points this test process at `dataDir` for `work` (as tests/helpers/fresh-db.ts does), then lets go of it. */
 export async function inProcess<T>(dataDir: string, work: (store: Store) => Promise<T> | T): Promise<T> {
-  process.env.GATEWAY_DATA_DIR = dataDir;
-  process.env.GATEWAY_APP_ROOT = REPO_ROOT;
-  for (const name of ["GATEWAY_MASTER_KEY", "GATEWAY_DATABASE_URL"]) delete process.env[name];
-  Object.assign(process.env, databaseFor(dataDir).env);
-  resetConfigForTests();
-  forgetMasterKey();
+  configureProcessFor(dataDir, databaseFor(dataDir));
   const store = await databaseFor(dataDir).open();
   try {
     return await work(store);

@@ -3,6 +3,8 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { openStore } from "../../db/open";
+import { resetConfigForTests } from "../../server/config";
+import { forgetMasterKey } from "../../server/secrets/master-key";
 import type { Store } from "../../db/store";
 import { REPO_ROOT } from "./paths";
 
@@ -40,17 +42,30 @@ async function admin<T>(action: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** `dataDir`'s own gateway.db, as a gateway on SQLite would use it. */
+export function sqliteTestDatabase(dataDir: string): TestDatabase {
+  const file = path.join(dataDir, "gateway.db");
+  return {
+    env: {},
+    url: null,
+    open: () => openStore({ databaseUrl: null, sqliteFile: file, appRoot: REPO_ROOT }),
+    drop: async () => fs.rmSync(file, { force: true }),
+  };
+}
+
+/** Points this test process's configuration at `dataDir` and its database, as a gateway's would be. */
+export function configureProcessFor(dataDir: string, database: TestDatabase): void {
+  process.env.GATEWAY_DATA_DIR = dataDir;
+  process.env.GATEWAY_APP_ROOT = REPO_ROOT;
+  for (const name of ["GATEWAY_MASTER_KEY", "GATEWAY_DATABASE_URL"]) delete process.env[name];
+  Object.assign(process.env, database.env);
+  resetConfigForTests();
+  forgetMasterKey();
+}
+
 /** A fresh database for `dataDir`: a SQLite file in it, or a new PostgreSQL database copied from the migrated template. */
 export async function newTestDatabase(dataDir: string, engine = TEST_ENGINE, template?: string): Promise<TestDatabase> {
-  if (engine === "sqlite") {
-    const file = path.join(dataDir, "gateway.db");
-    return {
-      env: {},
-      url: null,
-      open: () => openStore({ databaseUrl: null, sqliteFile: file, appRoot: REPO_ROOT }),
-      drop: async () => fs.rmSync(file, { force: true }),
-    };
-  }
+  if (engine === "sqlite") return sqliteTestDatabase(dataDir);
   const name = `gw_${randomBytes(6).toString("hex")}`;
   await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template ?? process.env.GATEWAY_TEST_POSTGRES_TEMPLATE ?? "template1"}`));
   const url = databaseUrl(name);

@@ -6,12 +6,10 @@ import { afterEach, beforeEach } from "vitest";
 import { rows } from "../../db/program";
 import type { Store } from "../../db/store";
 import { auditWriter } from "../../server/audit/writer";
-import { resetConfigForTests } from "../../server/config";
-import { forgetMasterKey } from "../../server/secrets/master-key";
 import type { Principal } from "../../server/auth/principal";
 import type { Context } from "../../server/context";
 import type { Binding } from "../../server/rbac/permissions";
-import { newTestDatabase, type TestDatabase } from "./engine";
+import { configureProcessFor, newTestDatabase, type TestDatabase } from "./engine";
 import { REPO_ROOT } from "./paths";
 
 export { REPO_ROOT };
@@ -30,14 +28,8 @@ export function useFreshDatabase(): { dataDir: () => string; store: () => Store 
   let database: TestDatabase | null = null;
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-test-"));
-    process.env.GATEWAY_DATA_DIR = dir;
-    process.env.GATEWAY_APP_ROOT = REPO_ROOT;
     database = await newTestDatabase(dir);
-    // The process's configuration names the same database, as a gateway's would.
-    for (const name of ["GATEWAY_MASTER_KEY", "GATEWAY_DATABASE_URL"]) delete process.env[name];
-    Object.assign(process.env, database.env);
-    resetConfigForTests();
-    forgetMasterKey();
+    configureProcessFor(dir, database);
     current = await database.open();
   });
   afterEach(async () => {

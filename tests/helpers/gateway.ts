@@ -3,7 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { newTestDatabase, type TestDatabase } from "./engine";
+import { newTestDatabase, sqliteTestDatabase, type TestDatabase } from "./engine";
 import { REPO_ROOT } from "./paths";
 
 export type ServeMode = "lean" | "next";
@@ -61,15 +61,7 @@ export function registerDatabase(dataDir: string, database: TestDatabase): void 
 export function databaseFor(dataDir: string): TestDatabase {
   const known = databases.get(dataDir);
   if (known) return known;
-  const sqlite: TestDatabase = {
-    env: {},
-    url: null,
-    open: async () => {
-      const { openStore } = await import("../../db/open");
-      return openStore({ databaseUrl: null, sqliteFile: path.join(dataDir, "gateway.db"), appRoot: REPO_ROOT });
-    },
-    drop: async () => undefined,
-  };
+  const sqlite = sqliteTestDatabase(dataDir);
   databases.set(dataDir, sqlite);
   return sqlite;
 }

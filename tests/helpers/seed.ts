@@ -5,17 +5,15 @@ import { rows, run } from "../../db/program";
 import type { Store } from "../../db/store";
 import { CLI_PRINCIPAL } from "../../server/auth/principal";
 import { createBinding } from "../../server/bindings/create";
-import { resetConfigForTests } from "../../server/config";
 import type { Context } from "../../server/context";
 import { createLlm } from "../../server/llms/create";
 import { createSecret } from "../../server/secrets/create";
-import { forgetMasterKey } from "../../server/secrets/master-key";
 import { createToken } from "../../server/tokens/create";
 import { revokeToken } from "../../server/tokens/revoke";
 import { createUser } from "../../server/users/create";
 import { updateUser } from "../../server/users/update";
+import { configureProcessFor } from "./engine";
 import { databaseFor } from "./gateway";
-import { REPO_ROOT } from "./paths";
 
 export const OPENAI_KEY = "sk-proj-UPSTREAMKEY-openai-0001";
 export const ANTHROPIC_KEY = "sk-ant-UPSTREAMKEY-anthropic-0002";
@@ -33,12 +31,7 @@ export const operator = (): Context => ({ principal: CLI_PRINCIPAL, clientIp: nu
 /** Points this test process at a gateway's database (a real SQLite file or PostgreSQL database shared with it). */
 export async function useDataDir(dataDir: string): Promise<Store> {
   await gatewayStore?.close();
-  process.env.GATEWAY_DATA_DIR = dataDir;
-  process.env.GATEWAY_APP_ROOT = REPO_ROOT;
-  for (const name of ["GATEWAY_MASTER_KEY", "GATEWAY_DATABASE_URL"]) delete process.env[name];
-  Object.assign(process.env, databaseFor(dataDir).env);
-  resetConfigForTests();
-  forgetMasterKey();
+  configureProcessFor(dataDir, databaseFor(dataDir));
   gatewayStore = await databaseFor(dataDir).open();
   return gatewayStore;
 }
