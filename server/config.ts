@@ -1,21 +1,21 @@
 import path from "node:path";
 import { z } from "zod";
 
+export const POSTGRES_URL_RULE = "must be a postgres:// URL with a host, e.g. postgres://gateway:PASSWORD@db.internal:5432/gateway";
+
+/** A PostgreSQL URL that names a server (a host, or a socket directory in `?host=`). */
+export function isPostgresUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return /^postgres(ql)?:$/.test(url.protocol) && (url.hostname !== "" || url.searchParams.has("host"));
+}
+
 // The one place that reads process.env.
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOSTNAME: z.string().min(1).default("0.0.0.0"),
   GATEWAY_DATA_DIR: z.string().min(1).default("./data"),
-  GATEWAY_DATABASE_URL: z
-    .string()
-    .refine(
-      (value) =>
-        URL.canParse(value) && /^postgres(ql)?:$/.test(new URL(value).protocol) && (new URL(value).hostname !== "" || new URL(value).searchParams.has("host")),
-      {
-        message: "must be a postgres:// URL with a host, e.g. postgres://gateway:PASSWORD@db.internal:5432/gateway",
-      },
-    )
-    .optional(),
+  GATEWAY_DATABASE_URL: z.string().refine(isPostgresUrl, { message: POSTGRES_URL_RULE }).optional(),
   GATEWAY_MASTER_KEY: z.string().optional(),
   GATEWAY_ADMIN_PASSWORD: z.string().min(1).optional(),
   GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(20_971_520),

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { openStore } from "../../../db/open";
-import { getConfig } from "../../config";
+import { getConfig, isPostgresUrl, POSTGRES_URL_RULE } from "../../config";
 import { copyDatabase } from "../../db/copy";
 import { AppError, ValidationError } from "../../errors";
 import { getMasterKey, MASTER_KEY_FILE } from "../../secrets/master-key";
@@ -8,8 +8,7 @@ import type { CommandGroup } from "../args";
 import { writeLine, writeTable } from "../output";
 
 function postgresUrl(value: string): string {
-  const valid = URL.canParse(value) && /^postgres(ql)?:$/.test(new URL(value).protocol) && new URL(value).hostname !== "";
-  if (!valid) throw new ValidationError("--to: must be a postgres:// URL with a host, e.g. postgres://gateway:PASSWORD@db.internal:5432/gateway", "to");
+  if (!isPostgresUrl(value)) throw new ValidationError(`--to: ${POSTGRES_URL_RULE}`, "to");
   return value;
 }
 
