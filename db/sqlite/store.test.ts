@@ -4,7 +4,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { auditWriter } from "../../server/audit/writer";
+import { auditWriter, MAX_PENDING_AUDIT_ROWS } from "../../server/audit/writer";
+import { auditRowsDropped } from "../../server/ops/metrics";
 import { REPO_ROOT } from "../../tests/helpers/paths";
 import { raw, rows } from "../program";
 import type { Store } from "../store";
@@ -61,6 +62,28 @@ describe("the SQLite store's writes shared with other processes", () => {
     expect(writer.pending).toBe(0);
     const kept = await store.read(({ db, t }) => rows(db.select().from(t.auditEvents).where(eq(t.auditEvents.requestId, "kept-1"))));
     expect(kept).toHaveLength(1);
+  });
+
+  it("while the database cannot be written, audit rows wait up to the bound; the oldest beyond it are dropped and counted", async () => {
+    const other = otherProcess();
+    other.exec("BEGIN IMMEDIATE");
+    const writer = auditWriter(store);
+    const droppedBefore = (await auditRowsDropped.get()).values.find((value) => value.labels.reason === "overflow")?.value ?? 0;
+    for (let index = 0; index < MAX_PENDING_AUDIT_ROWS + 1500; index += 1) {
+      writer.enqueue({ ts: index, event: "llm_inference_call", requestId: `r${index}`, status: 200 });
+    }
+    await writer.flush();
+    expect(writer.pending).toBeLessThanOrEqual(MAX_PENDING_AUDIT_ROWS);
+    const dropped = ((await auditRowsDropped.get()).values.find((value) => value.labels.reason === "overflow")?.value ?? 0) - droppedBefore;
+    expect(dropped).toBeGreaterThanOrEqual(1500);
+    other.exec("ROLLBACK");
+    other.close();
+    await writer.flush();
+    expect(writer.pending).toBe(0);
+    const written = await store.read(() => raw<{ n: number; oldest: number }>(sql`SELECT count(*) AS n, min(ts) AS oldest FROM audit_events`));
+    // Every row was either written or counted as dropped, and the dropped ones were the oldest.
+    expect(written[0]!.n + dropped).toBe(MAX_PENDING_AUDIT_ROWS + 1500);
+    expect(written[0]!.oldest).toBe(dropped);
   });
 
   it("sees another process's configuration change at the next check", async () => {

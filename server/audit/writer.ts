@@ -12,6 +12,8 @@ const TOKEN_USE_RESOLUTION_MS = 60_000;
 // While the database is away, rows wait in memory up to this many (about 100 MB at worst); past
 // it the oldest are dropped, counted in gateway_audit_rows_dropped_total and logged.
 export const MAX_PENDING_AUDIT_ROWS = 100_000;
+// Dropped a thousand at a time: one splice and one log line per thousand, not per call.
+const DROP_CHUNK = 1000;
 const RETRY_DELAY_MS = 1000;
 
 class AuditWriter {
@@ -20,26 +22,23 @@ class AuditWriter {
   private readonly lastRecordedTokenUse = new Map<number, number>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  private failing = false;
 
   constructor(private readonly store: Store) {}
 
   enqueue(row: NewAuditRow): void {
     this.pendingRows.push(row);
     if (this.pendingRows.length > MAX_PENDING_AUDIT_ROWS) this.dropOldest();
-    if (this.pendingRows.length >= MAX_BATCH && !this.failing) void this.flush();
+    // A write already under way takes what piled up when it ends (see flush); no call waits on another here.
+    if (this.pendingRows.length >= MAX_BATCH && !this.failing && !this.flushing) void this.flush();
     else this.schedule();
   }
 
-  private failing = false;
-  private droppedSinceLog = 0;
-
   private dropOldest(): void {
-    const excess = this.pendingRows.length - MAX_PENDING_AUDIT_ROWS;
-    this.pendingRows.splice(0, excess);
-    auditRowsDropped.inc({ reason: "overflow" }, excess);
-    // One line per thousand dropped, not one per row.
-    if (this.droppedSinceLog === 0) log.error({ msg: "audit buffer full while the database is away; dropping the oldest rows", bound: MAX_PENDING_AUDIT_ROWS });
-    this.droppedSinceLog = (this.droppedSinceLog + excess) % 1000;
+    const dropped = Math.max(DROP_CHUNK, this.pendingRows.length - MAX_PENDING_AUDIT_ROWS);
+    this.pendingRows.splice(0, dropped);
+    auditRowsDropped.inc({ reason: "overflow" }, dropped);
+    log.error({ msg: "audit buffer full while the database is away; dropped the oldest rows", dropped, bound: MAX_PENDING_AUDIT_ROWS });
   }
 
   /** Records that a token was used; written at most once a minute per token. */
