@@ -1,3 +1,4 @@
+import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 const postgres = process.env.GATEWAY_TEST_ENGINE === "postgres";
@@ -21,8 +22,16 @@ export default defineConfig({
     ...(postgres ? { maxWorkers: 2 } : {}),
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    // Inherited by the gateways tests start: the variables env Secrets in tests name, and every
-    // 401 audited in full (tests of the summary of repeated 401s set their own bound).
-    env: { GATEWAY_ENV_SECRETS_ALLOW: "GW_TEST_*", GATEWAY_AUDIT_UNAUTHENTICATED_PER_MINUTE: "100000" },
+    // The test processes' configuration, inherited by the gateways tests start: the variables env
+    // Secrets in tests name, every 401 audited in full (tests of the summary of repeated 401s set
+    // their own bound), and the Gemini CLI executables the provider's tests run (the fake, and one
+    // that does not exist).
+    env: {
+      GATEWAY_ENV_SECRETS_ALLOW: "GW_TEST_*",
+      GATEWAY_AUDIT_UNAUTHENTICATED_PER_MINUTE: "100000",
+      GATEWAY_GEMINI_PATHS: [path.resolve(import.meta.dirname, "server/proxy/providers/gemini-cli/__fixtures__/fake-gemini.mjs"), "/nonexistent/gemini"].join(
+        path.delimiter,
+      ),
+    },
   },
 });

@@ -2,19 +2,21 @@ import { openPostgresStore } from "./postgres/store";
 import { isConnectionError } from "./postgres/unavailable";
 import { redactedUrl } from "./postgres/url";
 import { openSqliteStore } from "./sqlite/store";
-import type { Store } from "./store";
+import type { Config } from "../server/config";
+import { MasterKeys } from "../server/secrets/master-key";
+import type { EngineStore, Store } from "./store";
 
-export interface StoreOptions {
-  /** `postgres://…`, or null for SQLite at `sqliteFile`. */
-  databaseUrl: string | null;
-  sqliteFile: string;
-  /** Where db/ lives (the package root), for the migrations. */
-  appRoot: string;
+/**
+ * Opens and migrates the database `config` names (PostgreSQL at `databaseUrl`, else SQLite at
+ * `databasePath`); errors are one line that names it (never its password).
+ */
+export async function openStore(config: Config, keys = new MasterKeys(config)): Promise<Store> {
+  const engine = await openEngine(config);
+  return Object.assign(engine, { config, keys });
 }
 
-/** Opens and migrates the configured database; errors are one line that names it (never its password). */
-export async function openStore(options: StoreOptions): Promise<Store> {
-  if (!options.databaseUrl) return openSqliteStore({ file: options.sqliteFile, appRoot: options.appRoot });
+async function openEngine(options: Config): Promise<EngineStore> {
+  if (!options.databaseUrl) return openSqliteStore({ file: options.databasePath, appRoot: options.appRoot });
   try {
     return await openPostgresStore({ url: options.databaseUrl, appRoot: options.appRoot });
   } catch (error) {

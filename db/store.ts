@@ -1,13 +1,22 @@
+import type { Config } from "../server/config";
+import type { MasterKeys } from "../server/secrets/master-key";
 import type { Engine, ProgramOf } from "./program";
 
 /** A row of the audit log as the batched writer inserts it. */
 export type AuditInsert = Record<string, unknown>;
 
 /**
- * The database, passed in on the Context. Every method is async on both engines; what differs by
- * engine lives in db/sqlite and db/postgres.
+ * The database, passed in on the Context, with the configuration it was opened under (`config`)
+ * and the master keys of its Secrets (`keys`): a test's store carries the test's own. Every method
+ * is async on both engines; what differs by engine lives in db/sqlite and db/postgres.
  */
-export interface Store {
+export interface Store extends EngineStore {
+  readonly config: Config;
+  readonly keys: MasterKeys;
+}
+
+/** What each engine implements. */
+export interface EngineStore {
   readonly engine: Engine;
   /** Where the data lives, for messages (a file path, or the PostgreSQL URL without its password). */
   readonly location: string;

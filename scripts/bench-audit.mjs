@@ -5,19 +5,14 @@
 import fs from "node:fs";
 import Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
-import { configuredDatabase, importServer, ROOT } from "./bundle-server.mjs";
+import { importServer, ROOT } from "./bundle-server.mjs";
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1] ?? 0) || 7;
 const showPlans = args.includes("--plans");
-process.env.GATEWAY_APP_ROOT ??= ROOT;
-const database = configuredDatabase();
-if (!database.databaseUrl && !fs.existsSync(database.sqliteFile)) {
-  console.error(`No database at ${database.sqliteFile}; run scripts/seed-audit.mjs first (same GATEWAY_DATA_DIR).`);
-  process.exit(2);
-}
 
 const audit = await importServer(`
+  export { parseConfig } from "./server/config";
   export { listAudit } from "./server/audit/list";
   export { auditTotals } from "./server/audit/totals";
   export { auditHourly } from "./server/audit/hourly";
@@ -25,7 +20,13 @@ const audit = await importServer(`
   export { exportAuditCsv } from "./server/audit/export-csv";
   export { openStore } from "./db/open";
   export { raw } from "./db/program";`);
-const store = await audit.openStore(database);
+// The configuration a gateway here would have: GATEWAY_DATABASE_URL, else $GATEWAY_DATA_DIR/gateway.db.
+const config = audit.parseConfig({ GATEWAY_APP_ROOT: ROOT, ...process.env });
+if (!config.databaseUrl && !fs.existsSync(config.databasePath)) {
+  console.error(`No database at ${config.databasePath}; run scripts/seed-audit.mjs first (same GATEWAY_DATA_DIR).`);
+  process.exit(2);
+}
+const store = await audit.openStore(config);
 
 // Remember the last statement each case ran, to show its query plan with --plans.
 let lastStatement = null;
@@ -103,8 +104,8 @@ for (const [query, filter, run] of cases) {
   lastStatement = null;
   let size = await run();
   const plan =
-    showPlans && lastStatement && !database.databaseUrl
-      ? new Database(database.sqliteFile, { readonly: true })
+    showPlans && lastStatement && !config.databaseUrl
+      ? new Database(config.databasePath, { readonly: true })
           .prepare(`EXPLAIN QUERY PLAN ${lastStatement.sql}`)
           .all(...lastStatement.params)
           .map((row) => row.detail)
@@ -120,7 +121,7 @@ for (const [query, filter, run] of cases) {
 }
 await store.close();
 
-console.log(`Audit queries on ${total.toLocaleString("en-US")} rows (${store.engine}: ${database.label}), ${runs} runs each, Node ${process.version}\n`);
+console.log(`Audit queries on ${total.toLocaleString("en-US")} rows (${store.engine}: ${store.location}), ${runs} runs each, Node ${process.version}\n`);
 console.log(`| query | filter | result size | median ms | max ms |${showPlans ? " plan |" : ""}`);
 console.log(`|---|---|---:|---:|---:|${showPlans ? "---|" : ""}`);
 for (const row of results) {

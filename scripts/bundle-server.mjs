@@ -24,10 +24,3 @@ export async function importServer(exports) {
   fs.rmSync(dir, { recursive: true, force: true });
   return module;
 }
-
-/** The database the configuration names: GATEWAY_DATABASE_URL, else $GATEWAY_DATA_DIR/gateway.db. */
-export function configuredDatabase() {
-  const url = process.env.GATEWAY_DATABASE_URL || null;
-  const file = path.join(path.resolve(process.env.GATEWAY_DATA_DIR ?? "./data"), "gateway.db");
-  return { databaseUrl: url, sqliteFile: file, appRoot: ROOT, label: url ? url.replace(/:[^:@/]*@/, "@") : file };
-}

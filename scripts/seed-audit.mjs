@@ -4,7 +4,7 @@
 // Without --analyze the planner has no statistics, as in a gateway's own database.
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { configuredDatabase, importServer } from "./bundle-server.mjs";
+import { importServer, ROOT } from "./bundle-server.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -14,9 +14,10 @@ const flag = (name, fallback) => {
 const rows = Number(args.find((arg) => /^\d+$/.test(arg) && args[args.indexOf(arg) - 1] !== "--days") ?? 1_000_000);
 const days = Number(flag("--days", 30));
 const BATCH = 10_000;
-const database = configuredDatabase();
-const { openStore, raw } = await importServer(`export { openStore } from "./db/open"; export { raw } from "./db/program";`);
-const store = await openStore(database);
+const { openStore, parseConfig, raw } = await importServer(
+  `export { openStore } from "./db/open"; export { parseConfig } from "./server/config"; export { raw } from "./db/program";`,
+);
+const store = await openStore(parseConfig({ GATEWAY_APP_ROOT: ROOT, ...process.env }));
 
 // A deterministic generator, so two seeded databases are comparable.
 let state = 0x9e3779b9;
@@ -179,4 +180,4 @@ for (let from = 0; from < rows; from += BATCH) {
 }
 if (args.includes("--analyze")) await store.read(() => raw(sql.raw(store.engine === "sqlite" ? "ANALYZE" : "VACUUM ANALYZE audit_events")));
 await store.close();
-console.log(`\nDone in ${((performance.now() - began) / 1000).toFixed(1)} s: ${rows.toLocaleString("en-US")} rows over ${days} days in ${database.label}`);
+console.log(`\nDone in ${((performance.now() - began) / 1000).toFixed(1)} s: ${rows.toLocaleString("en-US")} rows over ${days} days in ${store.location}`);

@@ -76,10 +76,20 @@ export interface Config {
 
 let cached: Config | null = null;
 
+/**
+ * This process's configuration, read from its environment once. Process edges (the servers, the
+ * CLI's entry, the proxy) read it here; anything given a store reads `store.config`, the
+ * configuration that store was opened with.
+ */
 export function getConfig(): Config {
-  if (cached) return cached;
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** A configuration from environment variables; throws one line naming the first bad variable. */
+export function parseConfig(variables: Record<string, string | undefined>): Config {
   // An empty variable means "not set", as it does for most deployment tools.
-  const present = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== undefined && value !== ""));
+  const present = Object.fromEntries(Object.entries(variables).filter(([, value]) => value !== undefined && value !== ""));
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -88,7 +98,7 @@ export function getConfig(): Config {
   const env = parsed.data;
   // Runtime paths, not build inputs: keep the bundler from tracing them.
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.GATEWAY_DATA_DIR);
-  cached = {
+  return {
     port: env.PORT,
     hostname: env.HOSTNAME,
     dataDir,
@@ -114,10 +124,4 @@ export function getConfig(): Config {
     userMaxConcurrency: env.GATEWAY_USER_MAX_CONCURRENCY,
     openbaoPrefix: env.GATEWAY_OPENBAO_PREFIX?.replace(/^\/+|\/+$/g, "") || null,
   };
-  return cached;
-}
-
-/** Tests change the environment between cases. */
-export function resetConfigForTests(): void {
-  cached = null;
 }

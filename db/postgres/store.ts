@@ -5,7 +5,7 @@ import pg from "pg";
 import { AUDIT_COLUMNS } from "../audit-columns";
 import { ChangeTracker } from "../change-tracker";
 import { runAsync, type Op, type ProgramOf, type QueryDb, type Scope, type Tables } from "../program";
-import type { AuditInsert, Store } from "../store";
+import type { AuditInsert, EngineStore } from "../store";
 import { listenForChanges, CHANGES_CHANNEL } from "./change-feed";
 import { migratePostgres } from "./migrate";
 import { ensureAuditPartitions, pruneAuditPartitions } from "./partitions";
@@ -38,7 +38,7 @@ async function execute(db: PgDb, op: Op): Promise<unknown> {
 }
 
 /** PostgreSQL: a pool for queries and one more connection that listens for other replicas' changes. */
-export async function openPostgresStore(options: { url: string; appRoot: string }): Promise<Store> {
+export async function openPostgresStore(options: { url: string; appRoot: string }): Promise<EngineStore> {
   const location = redactedUrl(options.url);
   const pool = new pg.Pool({ connectionString: options.url, types, max: 10, connectionTimeoutMillis: 5000 });
   // A client that loses its server emits "error" (idle ones on the pool, checked-out ones on

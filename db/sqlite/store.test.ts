@@ -8,12 +8,12 @@ import { auditWriter, MAX_PENDING_AUDIT_ROWS } from "../../server/audit/writer";
 import { auditRowsDropped } from "../../server/ops/metrics";
 import { REPO_ROOT } from "../../tests/helpers/paths";
 import { raw, rows } from "../program";
-import type { Store } from "../store";
+import type { EngineStore } from "../store";
 import { openSqliteStore } from "./store";
 
 describe("the SQLite store's writes shared with other processes", () => {
   let dir = "";
-  let store: Store;
+  let store: EngineStore;
   const file = () => path.join(dir, "gateway.db");
 
   beforeEach(() => {

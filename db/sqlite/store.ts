@@ -6,7 +6,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { ChangeTracker } from "../change-tracker";
 import { runSync, type Op, type ProgramOf, type QueryDb, type Scope } from "../program";
-import type { AuditInsert, Store } from "../store";
+import type { AuditInsert, EngineStore } from "../store";
 import { AUDIT_COLUMNS } from "../audit-columns";
 import { migrateSqlite } from "./migrate";
 import * as schema from "./schema";
@@ -38,7 +38,7 @@ function execute(connection: Database.Database, op: Op): unknown {
 }
 
 /** The embedded engine: one better-sqlite3 connection; programs run synchronously inside. */
-export function openSqliteStore(options: { file: string; appRoot: string; busyTimeoutMs?: number }): Store {
+export function openSqliteStore(options: { file: string; appRoot: string; busyTimeoutMs?: number }): EngineStore {
   fs.mkdirSync(path.dirname(options.file), { recursive: true, mode: 0o700 });
   const connection = new Database(options.file);
   connection.pragma("journal_mode = WAL");

@@ -1,5 +1,4 @@
 import type { Store } from "../../db/store";
-import { getConfig } from "../config";
 import type { Context } from "../context";
 import { authorize } from "../rbac/authorize";
 
@@ -11,6 +10,6 @@ export async function pruneAudit({ ctx, now = Date.now() }: { ctx: Context; now?
 
 /** The server's daily pruning calls this directly: it acts for nobody. */
 export async function pruneAuditRows(store: Store, now = Date.now()): Promise<{ deleted: number }> {
-  const cutoff = now - getConfig().auditRetentionDays * 24 * 60 * 60 * 1000;
+  const cutoff = now - store.config.auditRetentionDays * 24 * 60 * 60 * 1000;
   return { deleted: await store.pruneAudit(cutoff) };
 }

@@ -1,4 +1,4 @@
-import type { Store } from "../../db/store";
+import type { EngineStore } from "../../db/store";
 import { isAppError } from "../errors";
 import { log } from "../ops/log";
 import { auditRowsDropped, auditRowsPending } from "../ops/metrics";
@@ -24,7 +24,7 @@ class AuditWriter {
   private flushing: Promise<void> | null = null;
   private failing = false;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: EngineStore) {}
 
   enqueue(row: NewAuditRow): void {
     this.pendingRows.push(row);
@@ -125,7 +125,7 @@ class AuditWriter {
 // Shared through globalThis: under `next start` the route files and instrumentation each load
 // their own copy of this module, and the exit path must reach every writer.
 interface Registry {
-  writers: Map<Store, AuditWriter>;
+  writers: Map<EngineStore, AuditWriter>;
   exitHooks: Array<() => void>;
   exitHandler: boolean;
 }
@@ -147,7 +147,7 @@ const registry: Registry = ((globalThis as Record<symbol, unknown>)[REGISTRY] as
 (globalThis as Record<symbol, unknown>)[REGISTRY] = registry;
 
 /** The store's batched audit writer (one per store in this process). */
-export function auditWriter(store: Store): AuditWriter {
+export function auditWriter(store: EngineStore): AuditWriter {
   let writer = registry.writers.get(store);
   if (!writer) {
     writer = new AuditWriter(store);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ADMIN_CONTEXT, auditRows, useFreshDatabase, currentStore } from "../../tests/helpers/fresh-db";
 import { UNAUTHENTICATED_MESSAGE } from "../errors";
-import { resetConfigForTests } from "../config";
 import { createUser } from "../users/create";
 import { updateUser } from "../users/update";
 import { authenticateSession, passesCsrfCheck, SESSION_COOKIE } from "./authenticate";
@@ -9,7 +8,7 @@ import { login, logout } from "./login";
 import { lookupSession, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, createSession } from "./sessions";
 
 describe("login, sessions and rate limiting", () => {
-  useFreshDatabase();
+  const { reopen } = useFreshDatabase();
 
   it("logs in with a fresh session id each time, audits, and logs out", async () => {
     await createUser({ ctx: ADMIN_CONTEXT, input: { name: "alice", password: "alice-password" } });
@@ -45,27 +44,24 @@ describe("login, sessions and rate limiting", () => {
   });
 
   it("rate-limits failures per user and address and audits the refusal; other addresses' failures never lock the user out", async () => {
-    process.env.GATEWAY_LOGIN_MAX_FAILURES = "3";
-    resetConfigForTests();
     await createUser({ ctx: ADMIN_CONTEXT, input: { name: "alice", password: "alice-password" } });
+    const store = await reopen({ GATEWAY_LOGIN_MAX_FAILURES: "3" });
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      await expect(login({ store: currentStore(), input: { name: "alice", password: "guess" }, clientIp: "10.0.0.1" })).rejects.toMatchObject({
+      await expect(login({ store, input: { name: "alice", password: "guess" }, clientIp: "10.0.0.1" })).rejects.toMatchObject({
         code: "unauthenticated",
       });
     }
-    await expect(login({ store: currentStore(), input: { name: "alice", password: "alice-password" }, clientIp: "10.0.0.1" })).rejects.toMatchObject({
+    await expect(login({ store, input: { name: "alice", password: "alice-password" }, clientIp: "10.0.0.1" })).rejects.toMatchObject({
       code: "rate_limited",
     });
     expect((await auditRows())[0]).toMatchObject({ event: "login_failed", target: "rate limited" });
     for (let attempt = 2; attempt < 5; attempt += 1) {
-      await expect(login({ store: currentStore(), input: { name: "alice", password: "guess" }, clientIp: `10.0.0.${attempt}` })).rejects.toMatchObject({
+      await expect(login({ store, input: { name: "alice", password: "guess" }, clientIp: `10.0.0.${attempt}` })).rejects.toMatchObject({
         code: "unauthenticated",
       });
     }
     // Six failures from four addresses: alice's own address is slowed down, not refused.
-    expect((await login({ store: currentStore(), input: { name: "alice", password: "alice-password" }, clientIp: "10.9.9.9" })).userName).toBe("alice");
-    delete process.env.GATEWAY_LOGIN_MAX_FAILURES;
-    resetConfigForTests();
+    expect((await login({ store, input: { name: "alice", password: "alice-password" }, clientIp: "10.9.9.9" })).userName).toBe("alice");
   });
 
   it("sessions expire when idle and at their absolute limit", async () => {

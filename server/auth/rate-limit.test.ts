@@ -1,21 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { currentStore, useFreshDatabase } from "../../tests/helpers/fresh-db";
-import { resetConfigForTests } from "../config";
 import { clearLoginFailures, loginKeys, loginRetryAfterSeconds, loginSlowdownMs, noteLoginFailure } from "./rate-limit";
 
 const MINUTE = 60_000;
 const T0 = 1_800_000_000_000;
 
 describe("login rate limit", () => {
-  useFreshDatabase();
-  beforeEach(async () => {
-    process.env.GATEWAY_LOGIN_MAX_FAILURES = "3";
-    resetConfigForTests();
-  });
-  afterEach(async () => {
-    delete process.env.GATEWAY_LOGIN_MAX_FAILURES;
-    resetConfigForTests();
-  });
+  useFreshDatabase({ GATEWAY_LOGIN_MAX_FAILURES: "3" });
 
   it("says how long until enough failures have left the 15-minute window", async () => {
     const keys = loginKeys("rl-user", "10.1.1.1");

@@ -1,7 +1,6 @@
 import { and, gte, inArray, lt } from "drizzle-orm";
 import { rows, run } from "../../db/program";
 import type { Store } from "../../db/store";
-import { getConfig } from "../config";
 
 const WINDOW_MS = 15 * 60 * 1000;
 const SLOWDOWN_STEP_MS = 500;
@@ -42,7 +41,7 @@ async function recent(store: Store, keys: string[], now: number): Promise<Map<st
 
 /** Seconds until a login under `keys` may be tried again; 0 when it may be tried now. */
 export async function loginRetryAfterSeconds(store: Store, keys: LoginKeys, now = Date.now()): Promise<number> {
-  const limit = getConfig().loginMaxFailures;
+  const limit = store.config.loginMaxFailures;
   let wait = 0;
   for (const failed of (await recent(store, keys.locking, now)).values()) {
     // Allowed again once enough failures have left the window for fewer than `limit` to remain.
@@ -53,7 +52,7 @@ export async function loginRetryAfterSeconds(store: Store, keys: LoginKeys, now 
 
 /** How long to hold this attempt before checking the password: grows with the user's failures past the limit. */
 export async function loginSlowdownMs(store: Store, keys: LoginKeys, now = Date.now()): Promise<number> {
-  const over = (await recent(store, [keys.user], now)).get(keys.user)!.length - getConfig().loginMaxFailures;
+  const over = (await recent(store, [keys.user], now)).get(keys.user)!.length - store.config.loginMaxFailures;
   return over < 0 ? 0 : Math.min(MAX_SLOWDOWN_MS, (over + 1) * SLOWDOWN_STEP_MS);
 }
 

@@ -3,11 +3,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, expect } from "vitest";
 import type { Store } from "../../db/store";
-import { configureProcessFor } from "../../tests/helpers/engine";
-import { databaseFor, makeDataDir, withoutDatabase } from "../../tests/helpers/gateway";
+import { withoutDatabase } from "../../tests/helpers/engine";
+import { databaseFor, makeDataDir } from "../../tests/helpers/gateway";
 import { REPO_ROOT } from "../../tests/helpers/paths";
 import { auditWriter } from "../audit/writer";
-import { forgetMasterKey } from "../secrets/master-key";
 
 export interface CliResult {
   status: number | null;
@@ -58,16 +57,14 @@ export function dataFiles(dataDir: string): Array<{ name: string; content: Buffe
   return fs.readdirSync(dataDir).map((name) => ({ name, content: fs.readFileSync(path.join(dataDir, name)) }));
 }
 
-/** Points this test process at `dataDir` for `work` (as tests/helpers/fresh-db.ts does), then lets go of it. */
+/** Opens `dataDir`'s database in this test process for `work`, as the gateway there would, then closes it. */
 export async function inProcess<T>(dataDir: string, work: (store: Store) => Promise<T> | T): Promise<T> {
-  configureProcessFor(dataDir, databaseFor(dataDir));
   const store = await databaseFor(dataDir).open();
   try {
     return await work(store);
   } finally {
     await auditWriter(store).flush();
     await store.close();
-    forgetMasterKey();
   }
 }
 

@@ -1,4 +1,7 @@
+import { openStore } from "../../db/open";
 import type { Store } from "../../db/store";
+import type { Config } from "../config";
+import { MasterKeys } from "../secrets/master-key";
 import { CLI_PRINCIPAL } from "../auth/principal";
 import type { Context } from "../context";
 
@@ -8,14 +11,17 @@ export function cliContext(store: Store): Context {
 }
 
 /** A store opened at its first use, so a command refused for its arguments never creates (or connects to) a database. */
-export function lazyStore(open: () => Promise<Store>): Store {
+export function lazyStore(config: Config): Store {
+  const keys = new MasterKeys(config);
   let store: Store | null = null;
   let opening: Promise<Store> | null = null;
   const get = async () => {
-    opening ??= open().then((value) => (store = value));
+    opening ??= openStore(config, keys).then((value) => (store = value));
     return opening;
   };
   return {
+    config,
+    keys,
     get engine() {
       return store?.engine ?? "sqlite";
     },

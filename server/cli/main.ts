@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import { flushAllAudit } from "../audit/writer";
-import { processStore } from "../runtime/process-store";
 import { cliContext, lazyStore } from "./context";
 import { getConfig } from "../config";
 import { ERROR_TABLE, isAppError } from "../errors";
@@ -32,7 +31,7 @@ const USAGE_EXIT_CODE = 2;
 
 async function main(argv: readonly string[]): Promise<number> {
   let group: CommandGroup | null = null;
-  const store = lazyStore(processStore);
+  const store = lazyStore(getConfig());
   try {
     const parsed = parseCommandLine(argv, GROUPS);
     if (parsed.kind === "help") {

@@ -72,26 +72,18 @@ describe("createLlm", () => {
 });
 
 describe("geminiPath allowlist", () => {
-  useFreshDatabase();
+  useFreshDatabase({ GATEWAY_GEMINI_PATHS: "/opt/gemini/bin/gemini" });
 
   it("accepts only absolute paths the operator listed in GATEWAY_GEMINI_PATHS", async () => {
-    const { resetConfigForTests } = await import("../config");
-    process.env.GATEWAY_GEMINI_PATHS = "/opt/gemini/bin/gemini";
-    resetConfigForTests();
-    try {
-      await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g1", provider: "gemini-cli", model: "m", geminiPath: "/bin/sh" } })).rejects.toThrow(
-        expect.objectContaining({ param: "geminiPath" }),
-      );
-      await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g2", provider: "gemini-cli", model: "m", geminiPath: "gemini" } })).rejects.toThrow(
-        expect.objectContaining({ param: "geminiPath" }),
-      );
-      expect(
-        (await createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g3", provider: "gemini-cli", model: "m", geminiPath: "/opt/gemini/bin/gemini" } })).geminiPath,
-      ).toBe("/opt/gemini/bin/gemini");
-      expect((await createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g4", provider: "gemini-cli", model: "m" } })).geminiPath).toBeNull();
-    } finally {
-      delete process.env.GATEWAY_GEMINI_PATHS;
-      resetConfigForTests();
-    }
+    await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g1", provider: "gemini-cli", model: "m", geminiPath: "/bin/sh" } })).rejects.toThrow(
+      expect.objectContaining({ param: "geminiPath" }),
+    );
+    await expect(createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g2", provider: "gemini-cli", model: "m", geminiPath: "gemini" } })).rejects.toThrow(
+      expect.objectContaining({ param: "geminiPath" }),
+    );
+    expect(
+      (await createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g3", provider: "gemini-cli", model: "m", geminiPath: "/opt/gemini/bin/gemini" } })).geminiPath,
+    ).toBe("/opt/gemini/bin/gemini");
+    expect((await createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g4", provider: "gemini-cli", model: "m" } })).geminiPath).toBeNull();
   });
 });

@@ -21,7 +21,7 @@ export async function createLlm({ ctx, input }: { ctx: Context; input: CreateLlm
     if (yield* one(db.select({ id: t.llms.id }).from(t.llms).where(eq(t.llms.name, parsed.name)))) {
       throw new ConflictError(`llm '${parsed.name}' already exists`, "name");
     }
-    yield* checkLlmFields(scope, { ...destination, model: parsed.model, geminiPath: parsed.geminiPath ?? null });
+    yield* checkLlmFields(scope, ctx.store.config, { ...destination, model: parsed.model, geminiPath: parsed.geminiPath ?? null });
     if (addition) yield* addAllowedOrigin(scope, addition);
     const row = yield* one(
       db

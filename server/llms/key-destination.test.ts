@@ -1,12 +1,8 @@
 import { eq } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { one, run } from "../../db/program";
-import { openStore } from "../../db/open";
 import { TEST_ENGINE } from "../../tests/helpers/engine";
-import { REPO_ROOT } from "../../tests/helpers/paths";
-import path from "node:path";
 import { ADMIN_CONTEXT, auditRows, contextFor, useFreshDatabase, currentStore } from "../../tests/helpers/fresh-db";
-import { resetConfigForTests } from "../config";
 import { resolveSecretValue } from "../secrets/resolve";
 import { listSecrets } from "../secrets/list";
 import { updateSecret } from "../secrets/update";
@@ -19,11 +15,7 @@ const EVIL = "https://collector.evil.example";
 
 /** Where a key may go: who may move it, which origins its Secret lists, and what the proxy checks at every call. */
 describe("key destinations", () => {
-  const { dataDir } = useFreshDatabase();
-  afterEach(async () => {
-    delete process.env.GATEWAY_ALLOW_LINK_LOCAL_URLS;
-    resetConfigForTests();
-  });
+  const { reopen } = useFreshDatabase();
 
   const setup = async () => {
     await createSecret({ ctx: ADMIN_CONTEXT, input: { name: "prod", values: { api_key: "sk-prod-value" }, allowedOrigins: [PROD] } });
@@ -117,9 +109,8 @@ describe("key destinations", () => {
         "url: link-local and cloud metadata addresses are refused (GATEWAY_ALLOW_LINK_LOCAL_URLS allows them)",
       );
     }
-    process.env.GATEWAY_ALLOW_LINK_LOCAL_URLS = "true";
-    resetConfigForTests();
-    expect((await create("b", "http://169.254.10.1/v1")).name).toBe("b");
+    const allowing = { ...ADMIN_CONTEXT, store: await reopen({ GATEWAY_ALLOW_LINK_LOCAL_URLS: "true" }) };
+    expect((await createLlm({ ctx: allowing, input: { name: "b", provider: "vllm", model: "m", url: "http://169.254.10.1/v1" } })).name).toBe("b");
   });
 
   it("a gemini-cli model can never be read as a flag", async () => {
@@ -140,12 +131,11 @@ describe("key destinations", () => {
     });
     await currentStore().write(({ db, t }) => run(db.update(t.secrets).set({ allowedOrigins: null })));
     // Opening the database again runs the migration step that fills them in.
-    const reopened = await openStore({ databaseUrl: null, sqliteFile: path.join(dataDir(), "gateway.db"), appRoot: REPO_ROOT });
+    const reopened = await reopen({});
     const origins = Object.fromEntries(
       (await listSecrets({ ctx: { ...ADMIN_CONTEXT, store: reopened } })).map((secret) => [secret.name, secret.allowedOrigins]),
     );
     expect(origins).toEqual({ other: [], prod: [PROD, "http://10.0.0.5:8000"] });
     expect((await reopened.read(({ db, t }) => one(db.select().from(t.secrets).where(eq(t.secrets.name, "other")))))!.allowedOrigins).toBe("[]");
-    await reopened.close();
   });
 });

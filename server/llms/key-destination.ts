@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
 import { run, type Program, type Scope } from "../../db/program";
-import { getConfig } from "../config";
 import type { Context } from "../context";
 import { ValidationError } from "../errors";
 import { authorize, authorizeRole } from "../rbac/authorize";
@@ -37,8 +36,8 @@ function isLinkLocalOrMetadata(hostname: string): boolean {
 }
 
 /** An Llm URL must not point at the host's own metadata service or a link-local address, unless the operator allows it. */
-export function checkUrlHost(url: string): void {
-  if (!getConfig().allowLinkLocalUrls && isLinkLocalOrMetadata(new URL(url).hostname)) {
+export function checkUrlHost(url: string, allowLinkLocalUrls: boolean): void {
+  if (!allowLinkLocalUrls && isLinkLocalOrMetadata(new URL(url).hostname)) {
     throw new ValidationError("url: link-local and cloud metadata addresses are refused (GATEWAY_ALLOW_LINK_LOCAL_URLS allows them)", "url");
   }
 }

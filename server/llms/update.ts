@@ -56,7 +56,7 @@ export async function updateLlm({ ctx, input }: { ctx: Context; input: UpdateLlm
     // Another writer moved the key in between: what was authorized no longer describes the change.
     if (JSON.stringify(destination(current)) !== JSON.stringify(destination(before)))
       throw new ConflictError(`llm '${parsed.name}' changed meanwhile; try again`);
-    yield* checkLlmFields(scope, { ...destination(merged), model: merged.model, geminiPath: merged.geminiPath ?? null });
+    yield* checkLlmFields(scope, ctx.store.config, { ...destination(merged), model: merged.model, geminiPath: merged.geminiPath ?? null });
     if (addition) yield* addAllowedOrigin(scope, addition);
     const row = yield* one(db.update(t.llms).set(next).where(eq(t.llms.id, current.id)).returning());
     yield* recordInTransaction(scope, { event: "llm_updated", principal: ctx.principal, target: llmTarget(parsed.name, addition), clientIp: ctx.clientIp });

@@ -5,7 +5,6 @@ import type { Store } from "../../db/store";
 import { recordInTransaction } from "../audit/record";
 import { hashPassword } from "../auth/passwords";
 import { CLI_PRINCIPAL } from "../auth/principal";
-import { getConfig } from "../config";
 import { checkMasterKey } from "../secrets/check-master-key";
 
 /**
@@ -16,7 +15,7 @@ export async function bootstrap(store: Store): Promise<{ generatedPassword: stri
   await checkMasterKey(store);
   const existing = await store.read(({ db, t }) => one(db.select({ count: count() }).from(t.users)));
   if (existing!.count > 0) return { generatedPassword: null };
-  const configured = getConfig().adminPassword;
+  const configured = store.config.adminPassword;
   const password = configured ?? randomBytes(18).toString("base64url");
   const passwordHash = await hashPassword(password);
   const now = Date.now();

@@ -9,10 +9,7 @@ const holder = globalThis as { [KEY]?: Promise<Store> };
 
 /** This process's store, opened and migrated on first use from the configuration. */
 export function processStore(): Promise<Store> {
-  holder[KEY] ??= (() => {
-    const config = getConfig();
-    return openStore({ databaseUrl: config.databaseUrl, sqliteFile: config.databasePath, appRoot: config.appRoot });
-  })();
+  holder[KEY] ??= openStore(getConfig());
   holder[KEY].catch(() => {
     holder[KEY] = undefined;
   });

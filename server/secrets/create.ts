@@ -16,7 +16,7 @@ export async function createSecret({ ctx, input }: { ctx: Context; input: Create
   const [mount, ...rest] = parsed.openbaoPath?.split("/") ?? [];
   if (parsed.backend === "openbao" && !parsed.openbaoPath) throw new ValidationError("an openbao secret needs openbaoPath MOUNT/PATH", "openbaoPath");
   if (parsed.backend !== "openbao" && parsed.openbaoPath) throw new ValidationError("openbaoPath is only for openbao secrets", "openbaoPath");
-  checkBackendScope(parsed);
+  checkBackendScope(ctx.store.config, parsed);
   const now = Date.now();
   return ctx.store.change(function* (scope) {
     const { db, t } = scope;
@@ -38,7 +38,7 @@ export async function createSecret({ ctx, input }: { ctx: Context; input: Create
         })
         .returning(),
     ))!;
-    yield* writeSecretKeys(scope, secret, { values: parsed.values, envVars: parsed.envVars }, now);
+    yield* writeSecretKeys(scope, secret, { values: parsed.values, envVars: parsed.envVars }, ctx.store.keys, now);
     yield* recordInTransaction(scope, { event: "secret_created", principal: ctx.principal, target: `secret ${parsed.name}`, clientIp: ctx.clientIp });
     return (yield* toSecretViews(scope, [secret]))[0]!;
   });

@@ -4,18 +4,16 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { TEST_ENGINE } from "../../tests/helpers/engine";
 import { ADMIN_CONTEXT, useFreshDatabase, currentStore } from "../../tests/helpers/fresh-db";
-import { resetConfigForTests } from "../config";
 import { checkMasterKey } from "./check-master-key";
 import { createSecret } from "./create";
-import { forgetMasterKey, getMasterKey } from "./master-key";
 import { resolveSecretValue } from "./resolve";
 import { rotateMasterKey } from "./rotate-master-key";
 
 describe("master key", () => {
-  const { dataDir } = useFreshDatabase();
+  const { dataDir, reopen } = useFreshDatabase();
 
   it.skipIf(TEST_ENGINE === "postgres")("is generated into master.key with mode 0600", async () => {
-    getMasterKey();
+    currentStore().keys.current();
     const stat = fs.statSync(path.join(dataDir(), "master.key"));
     expect(stat.mode & 0o777).toBe(0o600);
   });
@@ -23,44 +21,36 @@ describe("master key", () => {
   it("a wrong key is a clear startup error, not garbage", async () => {
     await createSecret({ ctx: ADMIN_CONTEXT, input: { name: "s", allowedOrigins: ["https://api.example.com"], values: { k: "value-1" } } });
     await expect(checkMasterKey(currentStore())).resolves.not.toThrow();
-    process.env.GATEWAY_MASTER_KEY = randomBytes(32).toString("base64");
-    resetConfigForTests();
-    forgetMasterKey();
-    await expect(checkMasterKey(currentStore())).rejects.toThrow(/master key .* is not the key the stored secrets were encrypted with/);
+    const other = await reopen({ GATEWAY_MASTER_KEY: randomBytes(32).toString("base64") });
+    await expect(checkMasterKey(other)).rejects.toThrow(/master key .* is not the key the stored secrets were encrypted with/);
   });
 
   it("a malformed GATEWAY_MASTER_KEY is refused with its reason", async () => {
-    process.env.GATEWAY_MASTER_KEY = "too-short";
-    resetConfigForTests();
-    forgetMasterKey();
-    expect(() => getMasterKey()).toThrow("GATEWAY_MASTER_KEY must be 32 bytes");
+    const malformed = await reopen({ GATEWAY_MASTER_KEY: "too-short" });
+    expect(() => malformed.keys.current()).toThrow("GATEWAY_MASTER_KEY must be 32 bytes");
   });
 
   it.runIf(TEST_ENGINE === "postgres")("is required on PostgreSQL and never generated into a file", async () => {
-    delete process.env.GATEWAY_MASTER_KEY;
-    resetConfigForTests();
-    forgetMasterKey();
-    expect(() => getMasterKey()).toThrow("GATEWAY_MASTER_KEY is required with PostgreSQL");
+    const keyless = await reopen({ GATEWAY_MASTER_KEY: "" });
+    expect(() => keyless.keys.current()).toThrow("GATEWAY_MASTER_KEY is required with PostgreSQL");
     expect(fs.existsSync(path.join(dataDir(), "master.key"))).toBe(false);
   });
 
   it("a key other than the one recorded at the first start is refused, even before any secret exists", async () => {
     await checkMasterKey(currentStore());
-    process.env.GATEWAY_MASTER_KEY = randomBytes(32).toString("base64");
-    resetConfigForTests();
-    forgetMasterKey();
-    await expect(checkMasterKey(currentStore())).rejects.toThrow(/is not the key the stored secrets were encrypted with/);
+    const other = await reopen({ GATEWAY_MASTER_KEY: randomBytes(32).toString("base64") });
+    await expect(checkMasterKey(other)).rejects.toThrow(/is not the key the stored secrets were encrypted with/);
   });
 
   it.skipIf(TEST_ENGINE === "postgres")("rotation re-encrypts every value under a new key in one go", async () => {
     await createSecret({ ctx: ADMIN_CONTEXT, input: { name: "a", allowedOrigins: ["https://api.example.com"], values: { k1: "value-a1", k2: "value-a2" } } });
     await createSecret({ ctx: ADMIN_CONTEXT, input: { name: "b", allowedOrigins: ["https://api.example.com"], values: { k: "value-b" } } });
-    const before = getMasterKey().id;
+    const before = currentStore().keys.current().id;
     const result = await rotateMasterKey({ ctx: ADMIN_CONTEXT });
     expect(result.rotated).toBe(3);
     expect(result.keyId).not.toBe(before);
     // Nothing is forgotten by hand: the resolver notices the new key file on its own.
-    expect(getMasterKey().id).toBe(result.keyId);
+    expect(currentStore().keys.current().id).toBe(result.keyId);
     await expect(checkMasterKey(currentStore())).resolves.not.toThrow();
     await expect(resolveSecretValue(currentStore(), { secret: "a", key: "k1" }, "https://api.example.com")).resolves.toBe("value-a1");
     await expect(resolveSecretValue(currentStore(), { secret: "a", key: "k2" }, "https://api.example.com")).resolves.toBe("value-a2");

@@ -58,7 +58,7 @@ export async function resolveSecretValue(store: Store, ref: SecretRef, origin: s
   if (!secret) throw new SecretResolveError(`secret '${ref.secret}' does not exist`);
   const allowedOrigins = parseAllowedOrigins(secret.allowedOrigins);
   checkOrigin(ref, allowedOrigins, origin);
-  const value = await SECRET_BACKENDS[secret.backend].resolve(secret, keyRow, ref.key);
+  const value = await SECRET_BACKENDS[secret.backend].resolve(store, secret, keyRow, ref.key);
   const expiresAt = secret.backend === "openbao" ? Date.now() + EXTERNAL_TTL_MS : Number.POSITIVE_INFINITY;
   cache.set(cacheKey(ref), { store, value, allowedOrigins, version, expiresAt });
   return value;

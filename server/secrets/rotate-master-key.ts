@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { and, eq, isNotNull } from "drizzle-orm";
 import { rows, run } from "../../db/program";
-import { getConfig } from "../config";
 import { recordInTransaction } from "../audit/record";
 import type { Context } from "../context";
 import { ValidationError } from "../errors";
@@ -10,7 +9,7 @@ import { authorize } from "../rbac/authorize";
 import { decryptValue, encryptValue } from "./backends/local";
 import { MASTER_KEY_SETTING } from "./check-master-key";
 import path from "node:path";
-import { decodeMasterKey, getMasterKey, masterKeyPath, PREVIOUS_MASTER_KEY_FILE } from "./master-key";
+import { decodeMasterKey, PREVIOUS_MASTER_KEY_FILE } from "./master-key";
 
 /**
  * Re-encrypts every local value under a new master key in one transaction. The old key is kept as
@@ -19,14 +18,14 @@ import { decodeMasterKey, getMasterKey, masterKeyPath, PREVIOUS_MASTER_KEY_FILE 
  */
 export async function rotateMasterKey({ ctx }: { ctx: Context }): Promise<{ rotated: number; keyId: string }> {
   authorize(ctx, "edit", "secrets");
-  if (getConfig().masterKeyEnv) {
+  if (ctx.store.config.masterKeyEnv) {
     throw new ValidationError(
       "the master key comes from GATEWAY_MASTER_KEY; rotate it by re-encrypting with a file-based key or set a new value and re-create the secrets",
     );
   }
-  const current = getMasterKey();
+  const current = ctx.store.keys.current();
   const next = decodeMasterKey(randomBytes(32).toString("base64"), "new master key");
-  const file = masterKeyPath();
+  const file = ctx.store.keys.file;
   const pending = `${file}.new`;
   fs.writeFileSync(pending, `${next.key.toString("base64")}\n`, { mode: 0o600 });
   fs.writeFileSync(path.join(path.dirname(file), PREVIOUS_MASTER_KEY_FILE), `${current.key.toString("base64")}\n`, { mode: 0o600 });

@@ -15,7 +15,7 @@ import { writeSecretKeys } from "./write-keys";
 export async function updateSecret({ ctx, input }: { ctx: Context; input: UpdateSecretInput }): Promise<SecretView> {
   authorize(ctx, "edit", "secrets", input.name);
   const parsed = parseInput(UpdateSecretInput, input);
-  checkBackendScope(parsed);
+  checkBackendScope(ctx.store.config, parsed);
   const now = Date.now();
   return ctx.store.change(function* (scope) {
     const { db, t } = scope;
@@ -30,7 +30,7 @@ export async function updateSecret({ ctx, input }: { ctx: Context; input: Update
     }
     if (parsed.allowedOrigins !== undefined) changes.allowedOrigins = JSON.stringify(parsed.allowedOrigins);
     const updated = (yield* one(db.update(t.secrets).set(changes).where(eq(t.secrets.id, secret.id)).returning()))!;
-    yield* writeSecretKeys(scope, secret, parsed, now);
+    yield* writeSecretKeys(scope, secret, parsed, ctx.store.keys, now);
     yield* recordInTransaction(scope, { event: "secret_updated", principal: ctx.principal, target: `secret ${parsed.name}`, clientIp: ctx.clientIp });
     return (yield* toSecretViews(scope, [updated]))[0]!;
   });

@@ -3,7 +3,7 @@ import { run, type Program, type Scope } from "../../db/program";
 import { ValidationError } from "../errors";
 import { encryptValue } from "./backends/local";
 import type { SecretRow } from "./backends/types";
-import { getMasterKey } from "./master-key";
+import type { MasterKeys } from "./master-key";
 
 export interface KeyChanges {
   values?: Record<string, string>;
@@ -11,8 +11,8 @@ export interface KeyChanges {
   removeKeys?: string[];
 }
 
-/** Applies key changes that fit the secret's backend; values are encrypted before they touch a row. */
-export function* writeSecretKeys({ db, t }: Scope, secret: SecretRow, changes: KeyChanges, now: number): Program<void> {
+/** Applies key changes that fit the secret's backend; values are encrypted under the current master key before they touch a row. */
+export function* writeSecretKeys({ db, t }: Scope, secret: SecretRow, changes: KeyChanges, keys: MasterKeys, now: number): Program<void> {
   const values = Object.entries(changes.values ?? {});
   const envVars = Object.entries(changes.envVars ?? {});
   if (values.length > 0 && secret.backend !== "local") throw new ValidationError(`a ${secret.backend} secret takes no literal values`, "values");
@@ -21,7 +21,8 @@ export function* writeSecretKeys({ db, t }: Scope, secret: SecretRow, changes: K
     yield* run(db.delete(t.secretKeys).where(and(eq(t.secretKeys.secretId, secret.id), eq(t.secretKeys.key, key))));
   }
   for (const [key, value] of values) {
-    const row = { ciphertext: encryptValue(value, secret.name, key), masterKeyId: getMasterKey().id, envVar: null, updatedAt: now };
+    const master = keys.current();
+    const row = { ciphertext: encryptValue(value, secret.name, key, master), masterKeyId: master.id, envVar: null, updatedAt: now };
     yield* run(
       db
         .insert(t.secretKeys)

@@ -3,8 +3,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { openStore } from "../../db/open";
-import { resetConfigForTests } from "../../server/config";
-import { forgetMasterKey } from "../../server/secrets/master-key";
+import { parseConfig } from "../../server/config";
 import type { Store } from "../../db/store";
 import { REPO_ROOT } from "./paths";
 
@@ -15,8 +14,20 @@ export const TEST_ENGINE: "sqlite" | "postgres" = process.env.GATEWAY_TEST_ENGIN
 export interface TestDatabase {
   env: Record<string, string>;
   url: string | null;
-  open(): Promise<Store>;
+  /** A store on it configured as a gateway on `dataDir` would be, with `settings` (GATEWAY_* variables) on top. */
+  open(settings?: Record<string, string>): Promise<Store>;
   drop(): Promise<void>;
+}
+
+/** The test process's environment without the database a gateway of its own would use. */
+export function withoutDatabase(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { GATEWAY_DATABASE_URL: _url, GATEWAY_MASTER_KEY: _key, ...rest } = env;
+  return rest;
+}
+
+function openFor(dataDir: string, database: Record<string, string>, settings: Record<string, string> = {}): Promise<Store> {
+  const variables = { ...withoutDatabase(process.env), GATEWAY_DATA_DIR: dataDir, GATEWAY_APP_ROOT: REPO_ROOT, ...database, ...settings };
+  return openStore(parseConfig(variables));
 }
 
 function serverUrl(): string {
@@ -48,19 +59,9 @@ export function sqliteTestDatabase(dataDir: string): TestDatabase {
   return {
     env: {},
     url: null,
-    open: () => openStore({ databaseUrl: null, sqliteFile: file, appRoot: REPO_ROOT }),
+    open: (settings) => openFor(dataDir, {}, settings),
     drop: async () => fs.rmSync(file, { force: true }),
   };
-}
-
-/** Points this test process's configuration at `dataDir` and its database, as a gateway's would be. */
-export function configureProcessFor(dataDir: string, database: TestDatabase): void {
-  process.env.GATEWAY_DATA_DIR = dataDir;
-  process.env.GATEWAY_APP_ROOT = REPO_ROOT;
-  for (const name of ["GATEWAY_MASTER_KEY", "GATEWAY_DATABASE_URL"]) delete process.env[name];
-  Object.assign(process.env, database.env);
-  resetConfigForTests();
-  forgetMasterKey();
 }
 
 /** A fresh database for `dataDir`: a SQLite file in it, or a new PostgreSQL database copied from the migrated template. */
@@ -68,13 +69,15 @@ export async function newTestDatabase(dataDir: string, engine = TEST_ENGINE, tem
   if (engine === "sqlite") return sqliteTestDatabase(dataDir);
   const name = `gw_${randomBytes(6).toString("hex")}`;
   await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template ?? process.env.GATEWAY_TEST_POSTGRES_TEMPLATE ?? "template1"}`));
-  const url = databaseUrl(name);
-  return {
-    env: { GATEWAY_DATABASE_URL: url, GATEWAY_MASTER_KEY: TEST_MASTER_KEY },
-    url,
-    open: () => openStore({ databaseUrl: url, sqliteFile: "", appRoot: REPO_ROOT }),
-    drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
-  };
+  return postgresTestDatabase(dataDir, databaseUrl(name), () =>
+    admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  );
+}
+
+/** The PostgreSQL database at `url` as a gateway on `dataDir` would use it (with the test master key). */
+export function postgresTestDatabase(dataDir: string, url: string, drop: () => Promise<void>): TestDatabase {
+  const env = { GATEWAY_DATABASE_URL: url, GATEWAY_MASTER_KEY: TEST_MASTER_KEY };
+  return { env, url, open: (settings) => openFor(dataDir, env, settings), drop };
 }
 
 /** The master key every PostgreSQL test database's gateways share (replicas need the same one). */

@@ -5,11 +5,11 @@ import { desc } from "drizzle-orm";
 import { afterEach, beforeEach } from "vitest";
 import { rows } from "../../db/program";
 import type { Store } from "../../db/store";
-import { auditWriter } from "../../server/audit/writer";
+import { flushAllAudit } from "../../server/audit/writer";
 import type { Principal } from "../../server/auth/principal";
 import type { Context } from "../../server/context";
 import type { Binding } from "../../server/rbac/permissions";
-import { configureProcessFor, newTestDatabase, type TestDatabase } from "./engine";
+import { newTestDatabase, type TestDatabase } from "./engine";
 import { REPO_ROOT } from "./paths";
 
 export { REPO_ROOT };
@@ -22,27 +22,38 @@ export function currentStore(): Store {
   return current;
 }
 
-/** A new empty database (a real SQLite file, or a real PostgreSQL database) for every test. */
-export function useFreshDatabase(): { dataDir: () => string; store: () => Store } {
+/**
+ * A new empty database (a real SQLite file, or a real PostgreSQL database) for every test, its store
+ * configured as a gateway on a data directory of its own with `settings` (GATEWAY_* variables).
+ * `reopen` gives another store on the same database, as another process with other settings would.
+ */
+export function useFreshDatabase(settings: Record<string, string> = {}): {
+  dataDir: () => string;
+  store: () => Store;
+  reopen: (other: Record<string, string>) => Promise<Store>;
+} {
+  const reopened: Store[] = [];
   let dir = "";
   let database: TestDatabase | null = null;
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-test-"));
     database = await newTestDatabase(dir);
-    configureProcessFor(dir, database);
-    current = await database.open();
+    current = await database.open(settings);
   });
   afterEach(async () => {
-    const store = current;
+    await flushAllAudit();
+    for (const store of reopened.splice(0)) await store.close();
+    await current?.close();
     current = null;
-    if (store) {
-      await auditWriter(store).flush();
-      await store.close();
-    }
     await database?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  return { dataDir: () => dir, store: currentStore };
+  const reopen = async (other: Record<string, string>) => {
+    const store = await database!.open({ ...settings, ...other });
+    reopened.push(store);
+    return store;
+  };
+  return { dataDir: () => dir, store: currentStore, reopen };
 }
 
 export function contextFor(userName: string, bindings: Binding[], userId: number | null = null): Context {
@@ -59,11 +70,11 @@ export function contextFor(userName: string, bindings: Binding[], userId: number
 export const ADMIN_CONTEXT = contextFor("root", [{ role: "admin", resource: "*", name: null }]);
 
 /**
- * Audit rows, newest first as the console orders them (by time: a denial queued for the batched
+ * Audit rows (every store's pending rows written first), newest first as the console orders them (by time: a denial queued for the batched
  * writer gets its id when written, after rows committed with later changes).
  */
 export async function auditRows() {
   const store = currentStore();
-  await auditWriter(store).flush();
+  await flushAllAudit();
   return store.read(({ db, t }) => rows(db.select().from(t.auditEvents).orderBy(desc(t.auditEvents.ts), desc(t.auditEvents.id))));
 }

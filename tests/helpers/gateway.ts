@@ -3,7 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { newTestDatabase, sqliteTestDatabase, type TestDatabase } from "./engine";
+import { newTestDatabase, sqliteTestDatabase, withoutDatabase, type TestDatabase } from "./engine";
 import { REPO_ROOT } from "./paths";
 
 export type ServeMode = "lean" | "next";
@@ -30,11 +30,6 @@ export async function freePort(): Promise<number> {
 const databases = new Map<string, TestDatabase>();
 
 /** The test process's environment without the database it points at: a child gets its own. */
-export function withoutDatabase(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { GATEWAY_DATABASE_URL: _url, GATEWAY_MASTER_KEY: _key, ...rest } = env;
-  return rest;
-}
-
 /** A data directory and a new empty database for a gateway (on PostgreSQL runs, a database of its own). */
 export async function makeDataDir(): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-server-"));

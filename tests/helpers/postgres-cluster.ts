@@ -102,7 +102,8 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   const templateUrl = new URL(cluster.url);
   templateUrl.pathname = `/${TEMPLATE}`;
   const { openStore } = await import("../../db/open");
-  const store = await openStore({ databaseUrl: templateUrl.toString(), sqliteFile: "", appRoot: path.resolve(import.meta.dirname, "../..") });
+  const { parseConfig } = await import("../../server/config");
+  const store = await openStore(parseConfig({ GATEWAY_DATABASE_URL: templateUrl.toString(), GATEWAY_APP_ROOT: path.resolve(import.meta.dirname, "../..") }));
   await store.close();
   process.env.GATEWAY_TEST_POSTGRES_URL = cluster.url;
   process.env.GATEWAY_TEST_POSTGRES_TEMPLATE = TEMPLATE;

@@ -12,7 +12,6 @@ import { createToken } from "../../server/tokens/create";
 import { revokeToken } from "../../server/tokens/revoke";
 import { createUser } from "../../server/users/create";
 import { updateUser } from "../../server/users/update";
-import { configureProcessFor } from "./engine";
 import { databaseFor } from "./gateway";
 
 export const OPENAI_KEY = "sk-proj-UPSTREAMKEY-openai-0001";
@@ -28,10 +27,9 @@ export function seededStore(): Store {
 
 export const operator = (): Context => ({ principal: CLI_PRINCIPAL, clientIp: null, store: seededStore() });
 
-/** Points this test process at a gateway's database (a real SQLite file or PostgreSQL database shared with it). */
+/** Opens a gateway's database (a real SQLite file or PostgreSQL database shared with it) in this test process. */
 export async function useDataDir(dataDir: string): Promise<Store> {
   await gatewayStore?.close();
-  configureProcessFor(dataDir, databaseFor(dataDir));
   gatewayStore = await databaseFor(dataDir).open();
   return gatewayStore;
 }

@@ -3,13 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStore } from "../../db/open";
 import { runCli } from "../../server/cli/cli-test-helpers";
 import { ensureBuilt } from "../helpers/build";
-import { TEST_ENGINE, TEST_MASTER_KEY } from "../helpers/engine";
+import { postgresTestDatabase, TEST_ENGINE } from "../helpers/engine";
 import { openaiCompletion, sendJson, startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstream";
 import { registerDatabase, startGateway, type RunningGateway } from "../helpers/gateway";
-import { REPO_ROOT } from "../helpers/paths";
 import { startPostgresCluster, type PostgresCluster } from "../helpers/postgres-cluster";
 import { auditFor, seedGateway, type SeededTokens } from "../helpers/seed";
 
@@ -31,12 +29,10 @@ describe.runIf(TEST_ENGINE === "postgres")("PostgreSQL stopped and restarted und
     const url = new URL(cluster.url);
     url.pathname = "/gw_outage";
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-outage-"));
-    registerDatabase(dataDir, {
-      env: { GATEWAY_DATABASE_URL: url.toString(), GATEWAY_MASTER_KEY: TEST_MASTER_KEY },
-      url: url.toString(),
-      open: () => openStore({ databaseUrl: url.toString(), sqliteFile: "", appRoot: REPO_ROOT }),
-      drop: async () => undefined,
-    });
+    registerDatabase(
+      dataDir,
+      postgresTestDatabase(dataDir, url.toString(), async () => undefined),
+    );
     upstream = await startFakeUpstream();
     upstream.handle((_request, response) => sendJson(response, 200, openaiCompletion("ok")));
     tokens = await seedGateway(dataDir, upstream.url);

@@ -1,9 +1,7 @@
-import path from "node:path";
 import { openStore } from "../../../db/open";
-import { getConfig, isPostgresUrl, POSTGRES_URL_RULE } from "../../config";
+import { isPostgresUrl, POSTGRES_URL_RULE } from "../../config";
 import { copyDatabase } from "../../db/copy";
 import { AppError, ValidationError } from "../../errors";
-import { getMasterKey, MASTER_KEY_FILE } from "../../secrets/master-key";
 import type { CommandGroup } from "../args";
 import { writeLine, writeTable } from "../output";
 
@@ -22,12 +20,12 @@ export const dbCommands: CommandGroup = {
       requiredFlags: ["to"],
       readOnly: true,
       async run(invocation, ctx) {
-        const config = getConfig();
+        const { config, keys } = ctx.store;
         if (config.databaseUrl) throw new ValidationError("db copy reads a SQLite deployment: unset GATEWAY_DATABASE_URL and point GATEWAY_DATA_DIR at it");
         const url = postgresUrl(invocation.text("to")!);
         // The key that encrypts the copied Secrets; PostgreSQL deployments take it from the environment.
-        const key = getMasterKey();
-        const target = await openStore({ databaseUrl: url, sqliteFile: "", appRoot: config.appRoot });
+        const key = keys.current();
+        const target = await openStore({ ...config, databaseUrl: url });
         try {
           const copied = await copyDatabase(ctx.store, target, writeLine);
           writeTable(
@@ -39,7 +37,7 @@ export const dbCommands: CommandGroup = {
         } finally {
           await target.close();
         }
-        const keySource = config.masterKeyEnv ? "GATEWAY_MASTER_KEY as set here" : `the key in ${path.join(config.dataDir, MASTER_KEY_FILE)}`;
+        const keySource = config.masterKeyEnv ? "GATEWAY_MASTER_KEY as set here" : `the key in ${keys.file}`;
         writeLine(`copied; every replica needs GATEWAY_DATABASE_URL and GATEWAY_MASTER_KEY set to ${keySource} (key id ${key.id})`);
       },
     },

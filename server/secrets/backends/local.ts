@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { findMasterKey, getMasterKey, type MasterKey } from "../master-key";
+import type { MasterKey } from "../master-key";
 import { SecretResolveError, type SecretBackend } from "./types";
 
 // The secret and key name are authenticated data, so a ciphertext cannot be moved to another key.
@@ -7,7 +7,7 @@ function associatedData(secretName: string, key: string): Buffer {
   return Buffer.from(`${secretName}/${key}`, "utf8");
 }
 
-export function encryptValue(value: string, secretName: string, key: string, master: MasterKey = getMasterKey()): string {
+export function encryptValue(value: string, secretName: string, key: string, master: MasterKey): string {
   const nonce = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", master.key, nonce);
   cipher.setAAD(associatedData(secretName, key));
@@ -15,7 +15,7 @@ export function encryptValue(value: string, secretName: string, key: string, mas
   return [nonce, ciphertext, cipher.getAuthTag()].map((part) => part.toString("base64url")).join(".");
 }
 
-export function decryptValue(envelope: string, secretName: string, key: string, master: MasterKey = getMasterKey()): string {
+export function decryptValue(envelope: string, secretName: string, key: string, master: MasterKey): string {
   const [nonce, ciphertext, tag] = envelope.split(".").map((part) => Buffer.from(part, "base64url"));
   if (!nonce || !ciphertext || !tag) throw new SecretResolveError(`secret '${secretName}' key '${key}' is corrupt`);
   try {
@@ -29,9 +29,9 @@ export function decryptValue(envelope: string, secretName: string, key: string, 
 }
 
 export const localBackend: SecretBackend = {
-  async resolve(secret, keyRow, key) {
+  async resolve(store, secret, keyRow, key) {
     if (!keyRow?.ciphertext) throw new SecretResolveError(`secret '${secret.name}' has no key '${key}'`);
-    const master = keyRow.masterKeyId ? findMasterKey(keyRow.masterKeyId) : getMasterKey();
+    const master = keyRow.masterKeyId ? store.keys.find(keyRow.masterKeyId) : store.keys.current();
     if (!master)
       throw new SecretResolveError(`secret '${secret.name}' key '${key}' was encrypted with master key ${keyRow.masterKeyId}, which is not configured`);
     return decryptValue(keyRow.ciphertext, secret.name, key, master);

@@ -1,8 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_CONTEXT, useFreshDatabase, currentStore } from "../../../tests/helpers/fresh-db";
-import { resetConfigForTests } from "../../config";
+import { ADMIN_CONTEXT, useFreshDatabase } from "../../../tests/helpers/fresh-db";
+import type { Store } from "../../../db/store";
 import { createSecret } from "../create";
 import { resolveSecretValue } from "../resolve";
 
@@ -26,42 +26,40 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe("openbao backend", () => {
-  useFreshDatabase();
+  const { reopen } = useFreshDatabase();
 
-  function configure(token: string) {
-    process.env.GATEWAY_OPENBAO_ADDR = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    process.env.GATEWAY_OPENBAO_TOKEN = token;
-    resetConfigForTests();
-  }
+  /** A gateway that reads OpenBao at the fake server with `token`. */
+  const configure = (token: string): Promise<Store> =>
+    reopen({ GATEWAY_OPENBAO_ADDR: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, GATEWAY_OPENBAO_TOKEN: token });
 
   it("reads a KV v2 value at resolve time with the token header", async () => {
-    configure(TOKEN);
+    const store = await configure(TOKEN);
     await createSecret({
-      ctx: ADMIN_CONTEXT,
+      ctx: { ...ADMIN_CONTEXT, store },
       input: { name: "bao", allowedOrigins: ["https://api.example.com"], backend: "openbao", openbaoPath: "secret/llm/anthropic" },
     });
-    await expect(resolveSecretValue(currentStore(), { secret: "bao", key: "api_key" }, "https://api.example.com")).resolves.toBe("sk-ant-from-bao");
+    await expect(resolveSecretValue(store, { secret: "bao", key: "api_key" }, "https://api.example.com")).resolves.toBe("sk-ant-from-bao");
     expect(requests.at(-1)).toEqual({ url: "/v1/secret/data/llm/anthropic", token: TOKEN });
   });
 
   it("reports a missing key, a missing path and a refused token without values", async () => {
-    configure(TOKEN);
+    const store = await configure(TOKEN);
     await createSecret({
-      ctx: ADMIN_CONTEXT,
+      ctx: { ...ADMIN_CONTEXT, store },
       input: { name: "bao", allowedOrigins: ["https://api.example.com"], backend: "openbao", openbaoPath: "secret/llm/anthropic" },
     });
     await createSecret({
-      ctx: ADMIN_CONTEXT,
+      ctx: { ...ADMIN_CONTEXT, store },
       input: { name: "gone", allowedOrigins: ["https://api.example.com"], backend: "openbao", openbaoPath: "secret/llm/none" },
     });
-    await expect(resolveSecretValue(currentStore(), { secret: "bao", key: "other" }, "https://api.example.com")).rejects.toThrow("has no key 'other'");
-    await expect(resolveSecretValue(currentStore(), { secret: "gone", key: "api_key" }, "https://api.example.com")).rejects.toThrow("answered 404");
-    configure("wrong-token");
+    await expect(resolveSecretValue(store, { secret: "bao", key: "other" }, "https://api.example.com")).rejects.toThrow("has no key 'other'");
+    await expect(resolveSecretValue(store, { secret: "gone", key: "api_key" }, "https://api.example.com")).rejects.toThrow("answered 404");
+    const refused = await configure("wrong-token");
     await createSecret({
-      ctx: ADMIN_CONTEXT,
+      ctx: { ...ADMIN_CONTEXT, store: refused },
       input: { name: "denied", allowedOrigins: ["https://api.example.com"], backend: "openbao", openbaoPath: "secret/llm/anthropic" },
     });
-    const failure = resolveSecretValue(currentStore(), { secret: "denied", key: "api_key" }, "https://api.example.com");
+    const failure = resolveSecretValue(refused, { secret: "denied", key: "api_key" }, "https://api.example.com");
     await expect(failure).rejects.toThrow("answered 403");
     await expect(failure).rejects.not.toThrow("wrong-token");
   });

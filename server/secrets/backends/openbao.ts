@@ -1,10 +1,9 @@
-import { getConfig } from "../../config";
+import type { Config } from "../../config";
 import { isAllowedOpenbaoPath } from "../backend-scope";
 import { SecretResolveError, type SecretBackend } from "./types";
 
 /** Reads a KV v2 secret: GET {addr}/v1/{mount}/data/{path} with X-Vault-Token. */
-async function readKv(mount: string, secretPath: string): Promise<Record<string, unknown>> {
-  const { openbaoAddr, openbaoToken } = getConfig();
+async function readKv({ openbaoAddr, openbaoToken }: Config, mount: string, secretPath: string): Promise<Record<string, unknown>> {
   if (!openbaoAddr || !openbaoToken) throw new SecretResolveError("GATEWAY_OPENBAO_ADDR and GATEWAY_OPENBAO_TOKEN must be set for openbao secrets");
   const url = `${openbaoAddr.replace(/\/+$/, "")}/v1/${encodeURIComponent(mount)}/data/${secretPath.split("/").map(encodeURIComponent).join("/")}`;
   let response: Response;
@@ -21,11 +20,11 @@ async function readKv(mount: string, secretPath: string): Promise<Record<string,
 }
 
 export const openbaoBackend: SecretBackend = {
-  async resolve(secret, _keyRow, key) {
+  async resolve(store, secret, _keyRow, key) {
     if (!secret.openbaoMount || !secret.openbaoPath) throw new SecretResolveError(`secret '${secret.name}' has no OpenBao path`);
-    if (!isAllowedOpenbaoPath(`${secret.openbaoMount}/${secret.openbaoPath}`))
+    if (!isAllowedOpenbaoPath(store.config, `${secret.openbaoMount}/${secret.openbaoPath}`))
       throw new SecretResolveError(`secret '${secret.name}' names an OpenBao path outside GATEWAY_OPENBAO_PREFIX`);
-    const data = await readKv(secret.openbaoMount, secret.openbaoPath);
+    const data = await readKv(store.config, secret.openbaoMount, secret.openbaoPath);
     const value = data[key];
     if (typeof value !== "string" || value === "")
       throw new SecretResolveError(`OpenBao secret ${secret.openbaoMount}/${secret.openbaoPath} has no key '${key}'`);

@@ -9,7 +9,7 @@ import { createLlm } from "../../../llms/create";
 import { createSecret } from "../../../secrets/create";
 import { createToken } from "../../../tokens/create";
 import { createUser } from "../../../users/create";
-import { FAKE_GEMINI, GEMINI_PATHS, processesOf, recordFile, waitFor, type FakeRecord } from "./test-support";
+import { FAKE_GEMINI, processesOf, recordFile, waitFor, type FakeRecord } from "./test-support";
 
 const OPERATOR = (): Context => operator();
 const GEMINI_KEY = "AIzaE2E-gemini-key-0004";
@@ -44,7 +44,7 @@ describe.each<ServeMode>(["lean", "next"])("gemini-cli through the gateway serve
     token = (await createToken({ ctx: OPERATOR(), input: { user: "alice" } })).token;
     const { ensureBuilt } = await import("../../../../tests/helpers/build");
     await ensureBuilt();
-    gateway = await startGateway({ mode, dataDir, env: { [SENTINEL]: "sentinel-value-that-must-not-leak", GATEWAY_GEMINI_PATHS: GEMINI_PATHS } });
+    gateway = await startGateway({ mode, dataDir, env: { [SENTINEL]: "sentinel-value-that-must-not-leak" } });
   });
   afterAll(async () => {
     await gateway?.stop();

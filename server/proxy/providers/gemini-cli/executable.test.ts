@@ -1,7 +1,6 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { resetConfigForTests } from "../../../config";
 import { resolveGeminiCommand } from "./executable";
 
 function installedBin(): string | null {
@@ -16,20 +15,14 @@ function installedBin(): string | null {
 
 describe("resolveGeminiCommand", () => {
   it("runs the Llm's geminiPath as it is when GATEWAY_GEMINI_PATHS lists it, and refuses it otherwise", async () => {
-    process.env.GATEWAY_GEMINI_PATHS = "/opt/gemini/bin/gemini";
-    resetConfigForTests();
-    try {
-      expect(resolveGeminiCommand("/opt/gemini/bin/gemini")).toEqual({ command: "/opt/gemini/bin/gemini", leadingArgs: [] });
-      expect(() => resolveGeminiCommand("/bin/sh")).toThrow("not listed in GATEWAY_GEMINI_PATHS");
-    } finally {
-      delete process.env.GATEWAY_GEMINI_PATHS;
-      resetConfigForTests();
-    }
+    const allowed = ["/opt/gemini/bin/gemini"];
+    expect(resolveGeminiCommand("/opt/gemini/bin/gemini", allowed)).toEqual({ command: "/opt/gemini/bin/gemini", leadingArgs: [] });
+    expect(() => resolveGeminiCommand("/bin/sh", allowed)).toThrow("not listed in GATEWAY_GEMINI_PATHS");
   });
 
   it("defaults to the installed package's bin run by this node, else `gemini` on PATH", async () => {
     const bin = installedBin();
     const expected = bin ? { command: process.execPath, leadingArgs: [bin] } : { command: "gemini", leadingArgs: [] };
-    expect(resolveGeminiCommand(null)).toEqual(expected);
+    expect(resolveGeminiCommand(null, [])).toEqual(expected);
   });
 });

@@ -14,10 +14,10 @@ const CLI_PACKAGE = "@google/gemini-cli";
 let installedCommand: GeminiCommand | null | undefined;
 
 /** The Llm's `geminiPath`, else the installed npm package's bin (run with this node), else `gemini` on PATH. */
-export function resolveGeminiCommand(geminiPath: string | null): GeminiCommand {
+export function resolveGeminiCommand(geminiPath: string | null, allowed: readonly string[]): GeminiCommand {
   if (geminiPath) {
     // Checked again here: a row written before the allowlist changed must not run.
-    if (!isAllowedGeminiPath(geminiPath)) throw new AppError("internal", "This llm's geminiPath is not listed in GATEWAY_GEMINI_PATHS");
+    if (!isAllowedGeminiPath(geminiPath, allowed)) throw new AppError("internal", "This llm's geminiPath is not listed in GATEWAY_GEMINI_PATHS");
     return { command: geminiPath, leadingArgs: [] };
   }
   installedCommand ??= findInstalledPackage(CLI_PACKAGE);

@@ -5,6 +5,7 @@ import type { UpstreamCall } from "../types";
 import { startGeminiChild, type GeminiChild } from "./child";
 import { acquireSlot, busyError } from "./concurrency";
 import { newOutcome, observe, parseCliEvent, type CliOutcome } from "./events";
+import { getConfig } from "../../../config";
 import { resolveGeminiCommand } from "./executable";
 import { runFailure, timedOut } from "./failure";
 
@@ -47,7 +48,7 @@ export async function startRun(call: UpstreamCall, prompt: string): Promise<Gemi
   let child: GeminiChild;
   try {
     child = await startGeminiChild({
-      command: resolveGeminiCommand(llm.geminiPath),
+      command: resolveGeminiCommand(llm.geminiPath, getConfig().geminiPaths),
       args: cliArguments(llm.model),
       apiKey: call.apiKey,
       prompt,

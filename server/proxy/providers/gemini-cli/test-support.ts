@@ -3,7 +3,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll } from "vitest";
-import { resetConfigForTests } from "../../../config";
 import type { LlmView } from "../../../llms/schemas";
 import { CallControl } from "../../call-control";
 import type { ChatRequest } from "../../request-body";
@@ -12,10 +11,6 @@ import type { CallTap, UpstreamCall, UpstreamResult } from "../types";
 
 export const FAKE_GEMINI = path.join(path.dirname(new URL(import.meta.url).pathname), "__fixtures__", "fake-gemini.mjs");
 export const MISSING_GEMINI = "/nonexistent/gemini";
-/** The gateway runs only the executables its operator listed. */
-export const GEMINI_PATHS = [FAKE_GEMINI, MISSING_GEMINI].join(path.delimiter);
-process.env.GATEWAY_GEMINI_PATHS = GEMINI_PATHS;
-resetConfigForTests();
 
 export function geminiLlm(overrides: Partial<LlmView> = {}): LlmView {
   return {
