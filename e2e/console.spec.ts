@@ -137,9 +137,20 @@ test("admin creates an Llm pointing at the fake upstream, with inline validation
     await expect(edit.getByLabel("Name", { exact: true })).toBeDisabled();
     await expect(edit.getByLabel("Default max_tokens")).toHaveValue("");
     await edit.getByLabel("Description (optional)").fill("The e2e model");
+    // The fake model is in no price table: the Llm gets prices of its own (USD per million tokens).
+    await edit.getByLabel("Input", { exact: true }).fill("2");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect(edit.getByText("needed with the other prices")).toBeVisible();
+    await edit.getByLabel("Output", { exact: true }).fill("10");
     await edit.getByRole("button", { name: "Save changes" }).click();
     await expect(edit).toBeHidden();
     await expectToast(admin, "Saved fake-gpt");
+    await admin.getByRole("button", { name: "Edit fake-gpt" }).click();
+    const again = admin.getByRole("dialog", { name: "Edit fake-gpt" });
+    await expect(again.getByLabel("Output", { exact: true })).toHaveValue("10");
+    await expect(again.getByLabel("Cache read", { exact: true })).toHaveValue("");
+    await again.getByRole("button", { name: "Cancel" }).click();
+    await expect(again).toBeHidden();
   });
 });
 
@@ -373,6 +384,10 @@ test("the audit log shows the calls with the right users and filters them", asyn
     await expect.poll(exported).toBe(54);
     await admin.goto("/audit?event=llm_inference_call&user=carol");
     await expect(admin.getByTestId("audit-totals")).toContainText("Calls54");
+    // Each call: 9 prompt tokens at $2 and 3 completion tokens at $10 per million.
+    await admin.getByTestId("audit-row").first().getByRole("button").click();
+    await expect(admin.getByRole("dialog")).toContainText("Cost$0.000048 (the Llm's prices)");
+    await admin.keyboard.press("Escape");
     const rows = admin.getByTestId("audit-row");
     await expect(rows).toHaveCount(50);
     await expect(admin.getByText(/^Page 1 · 50 events/)).toBeVisible();

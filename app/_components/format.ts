@@ -38,6 +38,14 @@ export function formatNumber(value: number | null | undefined): string {
   return value === null || value === undefined ? "—" : integer.format(value);
 }
 
+/** US dollars: cents for sums of a dollar or more, four significant digits below (one call often costs a fraction of a cent). */
+export function formatUsd(value: number | null | undefined): string {
+  if (value === null || value === undefined) return "—";
+  if (value === 0) return "$0";
+  if (Math.abs(value) >= 1) return `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${value.toPrecision(4).replace(/0+$/, "").replace(/\.$/, "")}`;
+}
+
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return "—";
   if (ms < 1000) return `${Math.round(ms)} ms`;

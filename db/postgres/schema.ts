@@ -1,4 +1,4 @@
-import { bigint, boolean, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { bigint, boolean, doublePrecision, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { PROVIDERS } from "../../server/llms/providers";
 
 // The same tables, columns and indexes as db/sqlite/schema (a test compares them), so domain code
@@ -92,6 +92,7 @@ export const llms = pgTable("llms", {
   geminiPath: text("gemini_path"),
   maxConcurrency: integer("max_concurrency"),
   capabilities: text("capabilities"),
+  pricing: text("pricing"),
   createdAt: epochMs("created_at").notNull(),
   updatedAt: epochMs("updated_at").notNull(),
 });
@@ -132,6 +133,11 @@ export const auditEvents = pgTable(
     promptTokens: integer("prompt_tokens"),
     completionTokens: integer("completion_tokens"),
     totalTokens: integer("total_tokens"),
+    cacheReadTokens: integer("cache_read_tokens"),
+    cacheWriteTokens: integer("cache_write_tokens"),
+    reasoningTokens: integer("reasoning_tokens"),
+    costUsd: doublePrecision("cost_usd"),
+    priceSource: text("price_source"),
     error: text("error"),
     clientIp: text("client_ip"),
     upstreamRequestId: text("upstream_request_id"),
@@ -139,7 +145,16 @@ export const auditEvents = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.id, table.ts] }),
-    index("audit_ts_cover_idx").on(table.ts, table.event, table.status, table.promptTokens, table.completionTokens, table.totalTokens, table.error),
+    index("audit_ts_cover_idx").on(
+      table.ts,
+      table.event,
+      table.status,
+      table.promptTokens,
+      table.completionTokens,
+      table.totalTokens,
+      table.costUsd,
+      table.error,
+    ),
     index("audit_event_ts_idx").on(table.event, table.ts),
     index("audit_user_ts_idx").on(table.user, table.ts),
     index("audit_llm_ts_idx").on(table.llm, table.ts),

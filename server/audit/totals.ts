@@ -16,6 +16,10 @@ export interface AuditTotals {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+  /** USD over the calls with a known price. */
+  costUsd: number;
+  /** Calls that reported tokens but have no known price. */
+  unpricedCalls: number;
 }
 
 /** One aggregate pass over the rows the filter selects (the same conditions as the list). */
@@ -38,6 +42,11 @@ export async function auditTotals({ ctx, input }: { ctx: Context; input: AuditFi
           promptTokens: sql<number>`coalesce(sum(${auditEvents.promptTokens}), 0)`.mapWith(Number),
           completionTokens: sql<number>`coalesce(sum(${auditEvents.completionTokens}), 0)`.mapWith(Number),
           totalTokens: sql<number>`coalesce(sum(${auditEvents.totalTokens}), 0)`.mapWith(Number),
+          costUsd: sql<number>`coalesce(sum(${auditEvents.costUsd}), 0)`.mapWith(Number),
+          unpricedCalls:
+            sql<number>`coalesce(sum(case when ${isCall} and ${auditEvents.costUsd} is null and ${auditEvents.totalTokens} > 0 then 1 else 0 end), 0)`.mapWith(
+              Number,
+            ),
         })
         .from(auditEvents)
         .where(conditions.length ? and(...conditions) : undefined),
@@ -50,5 +59,7 @@ export async function auditTotals({ ctx, input }: { ctx: Context; input: AuditFi
     promptTokens: row?.promptTokens ?? 0,
     completionTokens: row?.completionTokens ?? 0,
     totalTokens: row?.totalTokens ?? 0,
+    costUsd: row?.costUsd ?? 0,
+    unpricedCalls: row?.unpricedCalls ?? 0,
   };
 }

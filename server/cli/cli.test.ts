@@ -189,6 +189,16 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expectUsageError(cli(["llm", "update", "gpt", "--max-tokens", "lots"]), /--max-tokens must be a whole number/);
     expectRefused(cli(["llm", "update", "ghost", "--model", "m"]), /llm 'ghost' not found/);
     expectRefused(cli(["llm", "update", "gpt", "--url", "http://169.254.169.254/v1"]), /link-local and cloud metadata addresses are refused/);
+    // Prices of its own (USD per million tokens), merged flag by flag, and back to the price table.
+    expectSuccess(cli(["llm", "update", "gpt", "--price-input", "2.5", "--price-output", "10", "--price-cache-read", "1.25"]));
+    expect(llm().pricing).toEqual({ input: 2.5, output: 10, cacheRead: 1.25 });
+    expectSuccess(cli(["llm", "update", "gpt", "--price-cache-read", "none", "--price-output", "12"]));
+    expect(llm().pricing).toEqual({ input: 2.5, output: 12 });
+    expectUsageError(cli(["llm", "update", "gpt", "--price-input", "cheap"]), /--price-input takes USD per million tokens/);
+    expectRefused(cli(["llm", "update", "gpt", "--price-output", "-3"]), /pricing.output: must not be negative/);
+    expectSuccess(cli(["llm", "update", "gpt", "--price-input", "none"]));
+    expect(llm().pricing).toBeNull();
+    expectRefused(cli(["llm", "create", "half", "--provider", "vllm", "--model", "m", "--url", "http://10.1.1.1/v1", "--price-input", "1"]), /pricing.output/);
   });
 
   it("secret set rotates one value from stdin; secret update edits the allowed origins", async () => {

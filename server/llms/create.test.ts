@@ -3,6 +3,7 @@ import { ADMIN_CONTEXT, auditRows, contextFor, useFreshDatabase } from "../../te
 import { createSecret } from "../secrets/create";
 import { createLlm } from "./create";
 import { listLlms } from "./list";
+import { updateLlm } from "./update";
 
 describe("createLlm", () => {
   useFreshDatabase();
@@ -85,5 +86,35 @@ describe("geminiPath allowlist", () => {
       (await createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g3", provider: "gemini-cli", model: "m", geminiPath: "/opt/gemini/bin/gemini" } })).geminiPath,
     ).toBe("/opt/gemini/bin/gemini");
     expect((await createLlm({ ctx: ADMIN_CONTEXT, input: { name: "g4", provider: "gemini-cli", model: "m" } })).geminiPath).toBeNull();
+  });
+});
+
+describe("Llm pricing", () => {
+  useFreshDatabase();
+  const create = (pricing: unknown) =>
+    createLlm({ ctx: ADMIN_CONTEXT, input: { name: "priced", provider: "vllm", model: "m", url: "http://10.0.0.1/v1", pricing } as never });
+
+  it("is kept as given, merged field by field on update, and cleared back to the price table", async () => {
+    expect((await create({ input: 0.5, output: 1.5, cacheRead: 0.05 })).pricing).toEqual({ input: 0.5, output: 1.5, cacheRead: 0.05 });
+    const raised = await updateLlm({ ctx: ADMIN_CONTEXT, input: { name: "priced", pricing: { output: 2 } } });
+    expect(raised.pricing).toEqual({ input: 0.5, output: 2, cacheRead: 0.05 });
+    const withoutCache = await updateLlm({ ctx: ADMIN_CONTEXT, input: { name: "priced", pricing: { cacheRead: null, cacheWrite: 0.6 } } });
+    expect(withoutCache.pricing).toEqual({ input: 0.5, output: 2, cacheWrite: 0.6 });
+    expect((await updateLlm({ ctx: ADMIN_CONTEXT, input: { name: "priced", pricing: null } })).pricing).toBeNull();
+    expect((await auditRows()).filter((row) => row.event === "llm_updated")).toHaveLength(3);
+  });
+
+  it("refuses negative, non-numeric and incomplete prices, naming the field", async () => {
+    await expect(create({ input: -1, output: 1 })).rejects.toThrow(
+      expect.objectContaining({ param: "pricing.input", message: expect.stringContaining("must not be negative") }),
+    );
+    await expect(create({ input: "2", output: 1 })).rejects.toThrow(expect.objectContaining({ param: "pricing.input" }));
+    await expect(create({ input: 1 })).rejects.toThrow(expect.objectContaining({ param: "pricing.output" }));
+    await expect(create({ input: 1, output: 1, perRequest: 1 })).rejects.toThrow(expect.objectContaining({ code: "invalid_request" }));
+    await create(null);
+    await expect(updateLlm({ ctx: ADMIN_CONTEXT, input: { name: "priced", pricing: { cacheRead: 1 } } })).rejects.toThrow(
+      expect.objectContaining({ param: "pricing.input", message: "pricing.input: required when an llm has prices of its own" }),
+    );
+    expect((await listLlms({ ctx: ADMIN_CONTEXT }))[0]!.pricing).toBeNull();
   });
 });

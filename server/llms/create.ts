@@ -6,6 +6,7 @@ import { ConflictError } from "../errors";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
 import { checkLlmFields } from "./check-fields";
+import { storedPricing } from "./pricing";
 import { addAllowedOrigin, authorizeKeyDestination, llmTarget } from "./key-destination";
 import { CreateLlmInput, type LlmView } from "./schemas";
 import { toLlmView } from "./view";
@@ -40,6 +41,7 @@ export async function createLlm({ ctx, input }: { ctx: Context; input: CreateLlm
           geminiPath: parsed.geminiPath ?? null,
           maxConcurrency: parsed.maxConcurrency ?? null,
           capabilities: parsed.capabilities ? JSON.stringify(parsed.capabilities) : null,
+          pricing: storedPricing(null, parsed.pricing ?? null),
           createdAt: now,
           updatedAt: now,
         })

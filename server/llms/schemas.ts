@@ -40,6 +40,16 @@ export const LlmCapabilities = z
 export type LlmCapabilities = z.infer<typeof LlmCapabilities>;
 export const DEFAULT_CAPABILITIES: Required<LlmCapabilities> = { sampling: "one", structuredOutputs: true };
 
+const Price = z.number().finite().min(0, "must not be negative").max(100_000, "must be at most 100000 (USD per million tokens)");
+
+/**
+ * USD per million tokens; 0 is a real price. Cache reads and writes cost the input price unless
+ * given. On update the fields given replace those set, and null removes a cache price.
+ */
+export const LlmPricing = z.object({ input: Price, output: Price, cacheRead: Price.nullish(), cacheWrite: Price.nullish() }).strict();
+export type LlmPricing = z.infer<typeof LlmPricing>;
+const LlmPricingChange = LlmPricing.partial();
+
 const LlmFields = {
   provider: z.enum(PROVIDERS),
   model: z.string().trim().min(1, "must not be empty").max(200),
@@ -52,12 +62,19 @@ const LlmFields = {
   geminiPath: z.string().trim().min(1).max(1000).nullish(),
   maxConcurrency: z.number().int().min(1).max(1000).nullish(),
   capabilities: LlmCapabilities.nullish(),
+  pricing: LlmPricing.nullish(),
 };
 
 export const CreateLlmInput = z.object({ name: ResourceName, ...LlmFields });
 export type CreateLlmInput = z.input<typeof CreateLlmInput>;
 
-export const UpdateLlmInput = z.object({ name: ResourceName, ...LlmFields, provider: LlmFields.provider.optional(), model: LlmFields.model.optional() });
+export const UpdateLlmInput = z.object({
+  name: ResourceName,
+  ...LlmFields,
+  provider: LlmFields.provider.optional(),
+  model: LlmFields.model.optional(),
+  pricing: LlmPricingChange.nullish(),
+});
 export type UpdateLlmInput = z.input<typeof UpdateLlmInput>;
 
 export const LlmNameInput = z.object({ name: ResourceName });
@@ -80,6 +97,8 @@ export interface LlmView {
   geminiPath: string | null;
   maxConcurrency: number | null;
   capabilities: Required<LlmCapabilities>;
+  /** Its own prices; null: the bundled price table by provider and model. */
+  pricing: LlmPricing | null;
   createdAt: number;
   updatedAt: number;
 }

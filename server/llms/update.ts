@@ -8,6 +8,7 @@ import { parseInput } from "../validation";
 import { ConflictError } from "../errors";
 import { checkLlmFields } from "./check-fields";
 import { addAllowedOrigin, authorizeKeyDestination, llmTarget, type KeyDestination } from "./key-destination";
+import { storedPricing } from "./pricing";
 import { UpdateLlmInput, type LlmView } from "./schemas";
 import { findLlm, toLlmView, type LlmRow } from "./view";
 
@@ -52,6 +53,7 @@ export async function updateLlm({ ctx, input }: { ctx: Context; input: UpdateLlm
         ? JSON.stringify({ ...(current.capabilities ? JSON.parse(current.capabilities) : {}), ...Object.fromEntries(given) })
         : null;
     }
+    if (parsed.pricing !== undefined) next.pricing = storedPricing(current.pricing, parsed.pricing);
     const merged = { ...current, ...next };
     // Another writer moved the key in between: what was authorized no longer describes the change.
     if (JSON.stringify(destination(current)) !== JSON.stringify(destination(before)))

@@ -3,7 +3,7 @@ import { one, type Program, type Scope } from "../../db/program";
 import type { llms } from "../../db/sqlite/schema";
 import { NotFoundError } from "../errors";
 import { keyOrigin } from "./key-origin";
-import { DEFAULT_CAPABILITIES, DEFAULT_URLS, type LlmCapabilities, type LlmDefaults, type LlmView } from "./schemas";
+import { DEFAULT_CAPABILITIES, DEFAULT_URLS, type LlmCapabilities, type LlmDefaults, type LlmPricing, type LlmView } from "./schemas";
 
 export type LlmRow = typeof llms.$inferSelect;
 
@@ -29,6 +29,7 @@ export function toLlmView(row: LlmRow): LlmView {
     geminiPath: row.geminiPath,
     maxConcurrency: row.maxConcurrency,
     capabilities: { ...DEFAULT_CAPABILITIES, ...(row.capabilities ? (JSON.parse(row.capabilities) as LlmCapabilities) : {}) },
+    pricing: row.pricing ? (JSON.parse(row.pricing) as LlmPricing) : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

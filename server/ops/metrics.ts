@@ -38,6 +38,18 @@ export const tokensTotal = new Counter({
   labelNames: ["llm", "kind"],
   registers: [registry],
 });
+export const costTotal = new Counter({
+  name: "gateway_cost_usd_total",
+  help: "What inference calls cost, in USD, by the Llm's own pricing or the bundled price table",
+  labelNames: ["llm"],
+  registers: [registry],
+});
+export const unpricedCalls = new Counter({
+  name: "gateway_unpriced_calls_total",
+  help: "Calls that reported usage but have no known price (their cost is recorded as null)",
+  labelNames: ["llm"],
+  registers: [registry],
+});
 export const activeStreams = new Gauge({ name: "gateway_active_streams", help: "Streams currently open to clients", registers: [registry] });
 
 export const auditRowsDropped = new Counter({

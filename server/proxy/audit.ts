@@ -2,7 +2,9 @@ import type { Store } from "../../db/store";
 import { auditWriter } from "../audit/writer";
 import { INFERENCE_EVENT } from "../audit/types";
 import { log } from "../ops/log";
-import { gatewayOverhead, requestDuration, requestsTotal, tokensTotal, upstreamTtft } from "../ops/metrics";
+import type { LlmView } from "../llms/schemas";
+import { costTotal, gatewayOverhead, requestDuration, requestsTotal, tokensTotal, unpricedCalls, upstreamTtft } from "../ops/metrics";
+import { NO_COST, priceCall } from "../spend/prices";
 import { NAME_PATTERN } from "../validation";
 import { noteUnauthenticated } from "./unauthenticated";
 import { releaseUserSlot } from "./user-concurrency";
@@ -23,6 +25,8 @@ export interface InferenceRecord {
   llm: string | null;
   provider: string | null;
   model: string | null;
+  /** The Llm that served the call (its provider, model and pricing price it). */
+  served: LlmView | null;
   user: string | null;
   tokenSha: string | null;
   streaming: boolean;
@@ -46,6 +50,7 @@ export function newInferenceRecord(store: Store, requestId: string, llm: string 
     llm,
     provider: null,
     model: null,
+    served: null,
     user: null,
     tokenSha: null,
     streaming: false,
@@ -86,6 +91,9 @@ function recordCall(record: InferenceRecord, status: number): void {
   }
   if (record.usage?.promptTokens) tokensTotal.inc({ llm, kind: "prompt" }, record.usage.promptTokens);
   if (record.usage?.completionTokens) tokensTotal.inc({ llm, kind: "completion" }, record.usage.completionTokens);
+  const cost = record.served ? priceCall(record.served, record.usage) : NO_COST;
+  if (cost.costUsd !== null) costTotal.inc({ llm }, cost.costUsd);
+  else if (record.usage) unpricedCalls.inc({ llm });
   // Repeated 401s from one address are counted into one summary row (and no log line) a minute.
   if (status === 401 && !noteUnauthenticated(record.store, record.clientIp, Date.now())) return;
   log.info({
@@ -99,6 +107,7 @@ function recordCall(record: InferenceRecord, status: number): void {
     durationMs: Math.round(durationMs),
     ttftMs: ttftMs === null ? null : Math.round(ttftMs),
     totalTokens: record.usage?.totalTokens ?? null,
+    costUsd: cost.costUsd,
     error: record.error,
   });
   auditWriter(record.store).enqueue({
@@ -117,6 +126,11 @@ function recordCall(record: InferenceRecord, status: number): void {
     promptTokens: record.usage?.promptTokens ?? null,
     completionTokens: record.usage?.completionTokens ?? null,
     totalTokens: record.usage?.totalTokens ?? null,
+    cacheReadTokens: record.usage?.cacheReadTokens ?? null,
+    cacheWriteTokens: record.usage?.cacheWriteTokens ?? null,
+    reasoningTokens: record.usage?.reasoningTokens ?? null,
+    costUsd: cost.costUsd,
+    priceSource: cost.priceSource,
     error: record.error,
     clientIp: record.clientIp,
     upstreamRequestId: record.upstreamRequestId,

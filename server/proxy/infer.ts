@@ -105,6 +105,7 @@ function findRunnableLlm(catalog: Map<string, LlmView>, principal: Principal, na
   const llm = runnableLlm(catalog, principal, name);
   record.provider = llm.provider;
   record.model = llm.model;
+  record.served = llm;
   return llm;
 }
 

@@ -41,13 +41,24 @@ describe.each<ServeMode>(["lean", "next"])("metrics and headers served by %s", (
       body: JSON.stringify({ messages: [{ role: "user", content: "hi" }] }),
     });
     expect(call.status).toBe(200);
+    // Ollama has no default price: its usage is counted as unpriced, its cost is unknown.
+    const unpriced = await fetch(`${gateway.url}/api/v1/llms/local/infer`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens.alice}`, "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ role: "user", content: "hi" }] }),
+    });
+    expect(unpriced.status).toBe(200);
+    expect((await auditFor(unpriced.headers.get("x-request-id")))[0]).toMatchObject({ totalTokens: 12, costUsd: null, priceSource: "none" });
     const response = await fetch(`${gateway.url}/metrics`, { headers: { authorization: `Bearer ${auditor}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/plain");
     const text = await response.text();
     expect(text).toMatch(/gateway_inference_requests_total\{llm="gpt",status="200"\} 1/);
     expect(text).toMatch(/gateway_tokens_total\{llm="gpt",kind="prompt"\} 9/);
-    expect(text).toMatch(/gateway_overhead_seconds_count 1/);
+    expect(Number(/gateway_cost_usd_total\{llm="gpt"\} (\S+)/.exec(text)?.[1])).toBeCloseTo((9 * 2.5 + 3 * 10) / 1e6, 12);
+    expect(text).toMatch(/gateway_unpriced_calls_total\{llm="local"\} 1/);
+    expect(text).not.toMatch(/gateway_unpriced_calls_total\{llm="gpt"\}/);
+    expect(text).toMatch(/gateway_overhead_seconds_count 2/);
     expect(text).toMatch(/gateway_upstream_ttft_seconds_count\{llm="gpt"\} 1/);
     expect(text).toContain("gateway_active_streams 0");
     expect(text).not.toContain(tokens.alice);

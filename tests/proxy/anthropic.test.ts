@@ -103,7 +103,12 @@ describe.each<ServeMode>(["lean", "next"])("anthropic translation served by %s",
       promptTokens: 24,
       completionTokens: 2,
       totalTokens: 26,
+      cacheReadTokens: 4,
+      cacheWriteTokens: 0,
       upstreamRequestId: "req_anthropic_1",
+      // claude-sonnet-4-5: $3 in, $0.30 cache reads, $15 out per million tokens.
+      costUsd: expect.closeTo((20 * 3 + 4 * 0.3 + 2 * 15) / 1e6, 12),
+      priceSource: "table",
     });
   });
 
@@ -121,6 +126,8 @@ describe.each<ServeMode>(["lean", "next"])("anthropic translation served by %s",
     expect(upstream.requests.at(-1)!.json).toMatchObject({ stream: true, max_tokens: 1000 });
     const [row] = await auditFor(response.headers.get("x-request-id"));
     expect(row).toMatchObject({ streaming: true, status: 200, promptTokens: 11, completionTokens: 6, totalTokens: 17, model: "claude-opus-4-8" });
+    // Priced as the Llm's configured model (claude-sonnet-4-5), whatever name the answer carries.
+    expect(row).toMatchObject({ costUsd: expect.closeTo((11 * 3 + 6 * 15) / 1e6, 12), priceSource: "table" });
   });
 
   it("streams parallel tool calls with their own indices, and usage when asked", async () => {

@@ -84,6 +84,9 @@ describe.each<ServeMode>(["lean", "next"])("pass-through providers served by %s"
       completionTokens: 3,
       totalTokens: 12,
       upstreamRequestId: "upstream-req-1",
+      // gpt-4o in the bundled price table: $2.50 in, $10 out per million tokens.
+      costUsd: expect.closeTo((9 * 2.5 + 3 * 10) / 1e6, 12),
+      priceSource: "table",
     });
     expect(row!.tokenSha).toMatch(/^[0-9a-f]{64}$/);
     expect(row!.ttftMs).not.toBeNull();
@@ -104,6 +107,8 @@ describe.each<ServeMode>(["lean", "next"])("pass-through providers served by %s"
     expect(response.headers.get("cache-control")).toBe("no-cache, no-transform");
     const [row] = await auditFor(response.headers.get("x-request-id"));
     expect(row).toMatchObject({ status: 200, streaming: true, promptTokens: 11, completionTokens: 3, totalTokens: 14, error: null });
+    // A stream is priced like any other call.
+    expect(row).toMatchObject({ costUsd: expect.closeTo((11 * 2.5 + 3 * 10) / 1e6, 12), priceSource: "table" });
   });
 
   it("sends the stream's headers before its first chunk when the provider is still thinking", async () => {

@@ -3,8 +3,10 @@
 import type { ReactNode } from "react";
 import { Badge, statusTone } from "../../_components/badge";
 import { Drawer } from "../../_components/drawer";
-import { formatDuration, formatNumber } from "../../_components/format";
+import { formatDuration, formatNumber, formatUsd } from "../../_components/format";
 import type { AuditRow } from "../../../server/audit/types";
+
+const PRICE_SOURCES: Record<string, string> = { llm: "the Llm's prices", table: "price table" };
 
 function Item({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
   const empty = children === null || children === undefined || children === "";
@@ -43,6 +45,16 @@ export function AuditDrawer({ row, open, onClose }: { row: AuditRow | null; open
               <Item label="Prompt tokens">{row.promptTokens !== null ? formatNumber(row.promptTokens) : null}</Item>
               <Item label="Completion tokens">{row.completionTokens !== null ? formatNumber(row.completionTokens) : null}</Item>
               <Item label="Total tokens">{row.totalTokens !== null ? formatNumber(row.totalTokens) : null}</Item>
+              <Item label="Cache read tokens">{row.cacheReadTokens !== null ? formatNumber(row.cacheReadTokens) : null}</Item>
+              <Item label="Cache write tokens">{row.cacheWriteTokens !== null ? formatNumber(row.cacheWriteTokens) : null}</Item>
+              <Item label="Reasoning tokens">{row.reasoningTokens !== null ? formatNumber(row.reasoningTokens) : null}</Item>
+              <Item label="Cost">
+                {row.costUsd !== null
+                  ? `${formatUsd(row.costUsd)} (${PRICE_SOURCES[row.priceSource ?? "none"] ?? row.priceSource})`
+                  : row.event === "llm_inference_call" && row.totalTokens
+                    ? "unknown: no price for this model"
+                    : null}
+              </Item>
               <Item label="Request id" mono>
                 {row.requestId}
               </Item>

@@ -5,7 +5,7 @@ import { ChevronLeft, ChevronRight, Download, RefreshCw } from "lucide-react";
 import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { Button, buttonClasses } from "../../_components/button";
-import { formatNumber } from "../../_components/format";
+import { formatNumber, formatUsd } from "../../_components/format";
 import { Card, PageHeader } from "../../_components/page-header";
 import { ErrorState, Spinner } from "../../_components/states";
 import { toServerError } from "../../_components/trpc-errors";
@@ -94,7 +94,7 @@ export function AuditView({ initialNow }: { initialNow: number }) {
           <ErrorState message={toServerError(totals.error).message} />
         </div>
       ) : null}
-      <div className="mt-4 grid grid-cols-4 gap-3" data-testid="audit-totals">
+      <div className="mt-4 grid grid-cols-5 gap-3" data-testid="audit-totals">
         <Stat
           label="Calls"
           value={totals.data ? formatNumber(totals.data.calls) : "…"}
@@ -108,6 +108,11 @@ export function AuditView({ initialNow }: { initialNow: number }) {
         />
         <Stat label="Prompt tokens" value={totals.data ? formatNumber(totals.data.promptTokens) : "…"} />
         <Stat label="Completion tokens" value={totals.data ? formatNumber(totals.data.completionTokens) : "…"} />
+        <Stat
+          label="Cost"
+          value={totals.data ? formatUsd(totals.data.costUsd) : "…"}
+          detail={totals.data?.unpricedCalls ? `${formatNumber(totals.data.unpricedCalls)} calls without a known price` : undefined}
+        />
       </div>
 
       <Card title="Calls per hour" description={filter.from === undefined ? "Last 7 days (the range has no start)" : "By status class"} className="mt-4">

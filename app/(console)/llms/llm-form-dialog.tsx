@@ -214,6 +214,34 @@ function LlmForm({ llm, onDone }: { llm: LlmView | null; onDone: () => void }) {
         />
       </div>
 
+      <fieldset className="rounded-lg border border-slate-200 p-4">
+        <legend className="px-1 text-sm font-medium text-slate-700">Prices (USD per million tokens)</legend>
+        <div className="grid grid-cols-4 gap-4">
+          {(
+            [
+              ["priceInput", "Input"],
+              ["priceOutput", "Output"],
+              ["priceCacheRead", "Cache read"],
+              ["priceCacheWrite", "Cache write"],
+            ] as const
+          ).map(([field, label]) => (
+            <TextField
+              key={field}
+              label={label}
+              value={state[field]}
+              onChange={(value) => set(field, value)}
+              error={errors[field]}
+              inputMode="decimal"
+              placeholder={field === "priceInput" || field === "priceOutput" ? "table" : "= input"}
+            />
+          ))}
+        </div>
+        <p className="mt-2 text-xs text-slate-500">
+          Empty: the bundled price table by provider and model (none for vLLM, Ollama and the Gemini CLI, whose calls are then recorded without a cost). 0 is a
+          price.
+        </p>
+      </fieldset>
+
       {info.openaiCompatible ? (
         <CheckboxField
           label="Ask the upstream for usage in streams"

@@ -23,6 +23,24 @@ describe("llm form state", () => {
     expect(toLlmInput({ ...initialLlmForm(), name: "a", model: "m", timeoutMs: "soon" }).errors).toEqual({ timeoutMs: "must be a whole number" });
   });
 
+  it("sends prices as numbers with input and output together, empty cache prices as null", async () => {
+    const base = { ...initialLlmForm(), name: "a", model: "m" };
+    expect(toLlmInput({ ...base, priceInput: "2.5", priceOutput: "10", priceCacheRead: "1.25" }).input?.pricing).toEqual({
+      input: 2.5,
+      output: 10,
+      cacheRead: 1.25,
+      cacheWrite: null,
+    });
+    expect(toLlmInput({ ...base, priceCacheWrite: "3" }).errors).toEqual({
+      priceInput: "needed with the other prices",
+      priceOutput: "needed with the other prices",
+    });
+    expect(toLlmInput({ ...base, priceInput: "-1", priceOutput: "two" }).errors).toEqual({
+      priceInput: "USD per million tokens, e.g. 2.5",
+      priceOutput: "USD per million tokens, e.g. 2.5",
+    });
+  });
+
   it("builds the tRPC input with nulls for empty optional fields", async () => {
     const result = toLlmInput({ ...withProvider(initialLlmForm(), "anthropic"), name: " claude ", model: "claude-x", secret: "anthropic", key: "api_key" });
     expect(result.input).toEqual({
@@ -38,6 +56,7 @@ describe("llm form state", () => {
       geminiPath: null,
       maxConcurrency: null,
       capabilities: { sampling: "one", structuredOutputs: true },
+      pricing: null,
     });
     const other = toLlmInput({ ...initialLlmForm(), name: "gpt", model: "gpt-4o", sampling: "none", structuredOutputs: false });
     // Only the translating provider sends capabilities.
@@ -60,6 +79,7 @@ describe("llm form state", () => {
       streamUsage: true,
       geminiPath: "/usr/bin/gemini",
       maxConcurrency: 3,
+      pricing: null,
       createdAt: 1,
       updatedAt: 2,
     };

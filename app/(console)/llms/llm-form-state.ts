@@ -32,6 +32,11 @@ export interface LlmFormState {
   maxConcurrency: string;
   sampling: "both" | "one" | "none";
   structuredOutputs: boolean;
+  /** USD per million tokens; all empty: the bundled price table. */
+  priceInput: string;
+  priceOutput: string;
+  priceCacheRead: string;
+  priceCacheWrite: string;
 }
 
 export function initialLlmForm(llm?: LlmView | null): LlmFormState {
@@ -51,6 +56,10 @@ export function initialLlmForm(llm?: LlmView | null): LlmFormState {
       maxConcurrency: "",
       sampling: "one",
       structuredOutputs: true,
+      priceInput: "",
+      priceOutput: "",
+      priceCacheRead: "",
+      priceCacheWrite: "",
     };
   }
   const text = (value: number | string | null | undefined) => (value === null || value === undefined ? "" : String(value));
@@ -69,6 +78,10 @@ export function initialLlmForm(llm?: LlmView | null): LlmFormState {
     maxConcurrency: text(llm.maxConcurrency),
     sampling: llm.capabilities.sampling,
     structuredOutputs: llm.capabilities.structuredOutputs,
+    priceInput: text(llm.pricing?.input),
+    priceOutput: text(llm.pricing?.output),
+    priceCacheRead: text(llm.pricing?.cacheRead),
+    priceCacheWrite: text(llm.pricing?.cacheWrite),
   };
 }
 
@@ -96,6 +109,30 @@ function parseCount(value: string, field: keyof LlmFormState, errors: FieldError
   return Number(trimmed);
 }
 
+const PRICE_FIELDS = ["priceInput", "priceOutput", "priceCacheRead", "priceCacheWrite"] as const;
+
+/** The Llm's own prices, or null (all empty) for the bundled price table; input and output go together. */
+function parsePricing(state: LlmFormState, errors: FieldErrors): CreateLlmInput["pricing"] {
+  if (PRICE_FIELDS.every((field) => !state[field].trim())) return null;
+  const price = (field: (typeof PRICE_FIELDS)[number], required: boolean): number | null => {
+    const value = state[field].trim();
+    if (!value) {
+      if (required) errors[field] = "needed with the other prices";
+      return null;
+    }
+    if (!/^\d+(\.\d+)?$/.test(value)) {
+      errors[field] = "USD per million tokens, e.g. 2.5";
+      return null;
+    }
+    return Number(value);
+  };
+  const input = price("priceInput", true);
+  const output = price("priceOutput", true);
+  const cacheRead = price("priceCacheRead", false);
+  const cacheWrite = price("priceCacheWrite", false);
+  return input === null || output === null ? null : { input, output, cacheRead, cacheWrite };
+}
+
 /**
  * The tRPC input for the form, or the errors the browser can tell without asking the server.
  * Optional fields left empty become null, which clears them on update.
@@ -110,6 +147,7 @@ export function toLlmInput(state: LlmFormState): { input: CreateLlmInput & Updat
   const maxTokens = state.provider === "gemini-cli" ? null : parseCount(state.maxTokens, "maxTokens", errors);
   const timeoutMs = parseCount(state.timeoutMs, "timeoutMs", errors);
   const maxConcurrency = state.provider === "gemini-cli" ? parseCount(state.maxConcurrency, "maxConcurrency", errors) : null;
+  const pricing = parsePricing(state, errors);
   if (Object.keys(errors).length > 0) return { input: null, errors };
   const optional = (value: string) => (value.trim() ? value.trim() : null);
   return {
@@ -128,6 +166,7 @@ export function toLlmInput(state: LlmFormState): { input: CreateLlmInput & Updat
       maxConcurrency,
       // What the model accepts matters where the gateway translates (anthropic).
       capabilities: state.provider === "anthropic" ? { sampling: state.sampling, structuredOutputs: state.structuredOutputs } : null,
+      pricing,
     },
   };
 }
@@ -147,4 +186,9 @@ export const SERVER_FIELDS: Record<string, keyof LlmFormState> = {
   timeoutMs: "timeoutMs",
   geminiPath: "geminiPath",
   maxConcurrency: "maxConcurrency",
+  "pricing.input": "priceInput",
+  "pricing.output": "priceOutput",
+  "pricing.cacheRead": "priceCacheRead",
+  "pricing.cacheWrite": "priceCacheWrite",
+  pricing: "priceInput",
 };

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 // Append-only. `id` orders rows for keyset pagination; indexes match the console's filters.
 export const auditEvents = sqliteTable(
@@ -20,6 +20,15 @@ export const auditEvents = sqliteTable(
     promptTokens: integer("prompt_tokens"),
     completionTokens: integer("completion_tokens"),
     totalTokens: integer("total_tokens"),
+    /** Of the prompt tokens: read from and written to the provider's prompt cache. */
+    cacheReadTokens: integer("cache_read_tokens"),
+    cacheWriteTokens: integer("cache_write_tokens"),
+    /** Of the completion tokens. */
+    reasoningTokens: integer("reasoning_tokens"),
+    /** USD; null when no price is known (never 0 for unknown). */
+    costUsd: real("cost_usd"),
+    /** `llm` (the Llm's pricing), `table` (the bundled price table) or `none`. */
+    priceSource: text("price_source"),
     error: text("error"),
     clientIp: text("client_ip"),
     upstreamRequestId: text("upstream_request_id"),
@@ -28,7 +37,16 @@ export const auditEvents = sqliteTable(
   },
   (table) => [
     // Covers the console's totals and chart over a time range without touching the table rows.
-    index("audit_ts_cover_idx").on(table.ts, table.event, table.status, table.promptTokens, table.completionTokens, table.totalTokens, table.error),
+    index("audit_ts_cover_idx").on(
+      table.ts,
+      table.event,
+      table.status,
+      table.promptTokens,
+      table.completionTokens,
+      table.totalTokens,
+      table.costUsd,
+      table.error,
+    ),
     index("audit_event_ts_idx").on(table.event, table.ts),
     index("audit_user_ts_idx").on(table.user, table.ts),
     index("audit_llm_ts_idx").on(table.llm, table.ts),

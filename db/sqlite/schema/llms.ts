@@ -20,6 +20,8 @@ export const llms = sqliteTable("llms", {
   maxConcurrency: integer("max_concurrency"),
   /** JSON: what the model accepts where providers differ (anthropic: sampling, structured outputs). */
   capabilities: text("capabilities"),
+  /** JSON `{input, output, cacheRead?, cacheWrite?}`, USD per million tokens; null: the bundled price table. */
+  pricing: text("pricing"),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });

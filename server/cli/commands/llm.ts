@@ -18,6 +18,10 @@ const FIELD_FLAGS = {
   "stream-usage": "text",
   sampling: "text",
   "structured-outputs": "text",
+  "price-input": "text",
+  "price-output": "text",
+  "price-cache-read": "text",
+  "price-cache-write": "text",
 } as const satisfies Record<string, FlagKind>;
 
 const CLEAR = "none";
@@ -61,12 +65,34 @@ function fieldInput(invocation: Invocation): Omit<UpdateLlmInput, "name"> {
     throw new UsageError("--sampling takes both, one or none", "llm");
   const structuredOutputs = onOff("structured-outputs");
   if (sampling !== undefined || structuredOutputs !== undefined) input.capabilities = { sampling, structuredOutputs };
+  input.pricing = pricingInput(invocation);
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as typeof input;
+}
+
+const PRICE_FLAGS = { input: "price-input", output: "price-output", cacheRead: "price-cache-read", cacheWrite: "price-cache-write" } as const;
+
+/**
+ * The price flags (USD per million tokens) as `pricing`: `--price-input none` (or output) returns
+ * the Llm to the bundled price table; `none` on a cache price removes it (it then costs the input price).
+ */
+function pricingInput(invocation: Invocation): UpdateLlmInput["pricing"] {
+  const given = Object.entries(PRICE_FLAGS).filter(([, flag]) => invocation.text(flag) !== undefined);
+  if (given.length === 0) return undefined;
+  if (invocation.text("price-input") === CLEAR || invocation.text("price-output") === CLEAR) return null;
+  const pricing: Record<string, number | null> = {};
+  for (const [field, flag] of given) {
+    const value = invocation.text(flag)!;
+    if (value === CLEAR) pricing[field] = null;
+    else if (/^-?\d+(\.\d+)?$/.test(value)) pricing[field] = Number(value);
+    else throw new UsageError(`--${flag} takes USD per million tokens, e.g. 2.5 (or ${CLEAR})`, "llm");
+  }
+  return pricing;
 }
 
 const FIELDS_USAGE =
   "        [--max-tokens N] [--timeout-ms N] [--gemini-path PATH] [--max-concurrency N] [--description TEXT]\n" +
-  "        [--stream-usage on|off] [--sampling both|one|none] [--structured-outputs on|off]";
+  "        [--stream-usage on|off] [--sampling both|one|none] [--structured-outputs on|off]\n" +
+  "        [--price-input USD --price-output USD [--price-cache-read USD] [--price-cache-write USD]]   # per million tokens";
 
 export const llmCommands: CommandGroup = {
   name: "llm",

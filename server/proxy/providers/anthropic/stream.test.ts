@@ -209,8 +209,17 @@ describe("createAnthropicStreamTranslator on recorded transcripts", () => {
 
           const promptTokens = expected.usage.prompt_tokens as number;
           const completionTokens = expected.usage.completion_tokens as number;
+          const details = expected.usage.prompt_tokens_details as { cached_tokens: number; cache_write_tokens: number };
           expect(outcome).toEqual({
-            usage: { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens },
+            usage: {
+              promptTokens,
+              completionTokens,
+              totalTokens: promptTokens + completionTokens,
+              cacheReadTokens: details.cached_tokens,
+              cacheWriteTokens: details.cache_write_tokens,
+              cacheWrite1hTokens: expect.toBeOneOf([0, null]),
+              reasoningTokens: (expected.usage.completion_tokens_details as { reasoning_tokens?: number } | undefined)?.reasoning_tokens ?? null,
+            },
             model: expected.model,
             id: expected.id,
             error: null,
@@ -249,7 +258,15 @@ describe("the truncated transcript (no message_stop)", () => {
     expect(text).not.toContain('"choices":[]');
     expect(outcome.completed).toBe(false);
     expect(outcome.error).toBe("api_error: Upstream stream ended before message_stop");
-    expect(outcome.usage).toEqual({ promptTokens: 450, completionTokens: 1, totalTokens: 451 });
+    expect(outcome.usage).toEqual({
+      promptTokens: 450,
+      completionTokens: 1,
+      totalTokens: 451,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      cacheWrite1hTokens: null,
+      reasoningTokens: null,
+    });
   });
 
   it("returns nothing more from a second end() or later writes", async () => {
@@ -392,7 +409,15 @@ describe("crafted transcripts", () => {
         completion_tokens_details: { reasoning_tokens: 4 },
       },
     });
-    expect(outcome.usage).toEqual({ promptTokens: 47, completionTokens: 7, totalTokens: 54 });
+    expect(outcome.usage).toEqual({
+      promptTokens: 47,
+      completionTokens: 7,
+      totalTokens: 54,
+      cacheReadTokens: 30,
+      cacheWriteTokens: 5,
+      cacheWrite1hTokens: null,
+      reasoningTokens: 4,
+    });
   });
 
   it("reports usage in outcome() even without include_usage", async () => {
@@ -400,7 +425,7 @@ describe("crafted transcripts", () => {
       includeUsage: false,
     });
     expect(text).not.toContain("usage");
-    expect(outcome.usage).toEqual({ promptTokens: 35, completionTokens: 2, totalTokens: 37 });
+    expect(outcome.usage).toMatchObject({ promptTokens: 35, completionTokens: 2, totalTokens: 37, cacheReadTokens: 20, cacheWriteTokens: 5 });
   });
 
   it("sends a pre-populated tool input at block start and no extra {} at block stop", async () => {

@@ -51,6 +51,10 @@ describe("toTokenUsage", () => {
       promptTokens: 35,
       completionTokens: 7,
       totalTokens: 42,
+      cacheReadTokens: 20,
+      cacheWriteTokens: 5,
+      cacheWrite1hTokens: null,
+      reasoningTokens: null,
     });
   });
 

@@ -6,6 +6,8 @@ export interface AnthropicUsage {
   output_tokens?: number | null;
   cache_creation_input_tokens?: number | null;
   cache_read_input_tokens?: number | null;
+  /** The cache writes by lifetime (`cache_creation_input_tokens` is their sum). */
+  cache_creation?: { ephemeral_5m_input_tokens?: number | null; ephemeral_1h_input_tokens?: number | null } | null;
   output_tokens_details?: { thinking_tokens?: number | null } | null;
   [key: string]: unknown;
 }
@@ -18,7 +20,14 @@ export interface OpenAIUsage {
   completion_tokens_details?: { reasoning_tokens: number };
 }
 
-const OVERRIDABLE_FIELDS = ["input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "output_tokens", "output_tokens_details"] as const;
+const OVERRIDABLE_FIELDS = [
+  "input_tokens",
+  "cache_creation_input_tokens",
+  "cache_read_input_tokens",
+  "cache_creation",
+  "output_tokens",
+  "output_tokens_details",
+] as const;
 
 function count(value: unknown): number {
   return typeof value === "number" && Number.isFinite(value) ? value : 0;
@@ -43,14 +52,22 @@ export function toOpenAIUsage(usage: AnthropicUsage | null | undefined): OpenAIU
   return result;
 }
 
-/** The audit log's token figures for an Anthropic `usage` object. */
+/**
+ * The normalised usage of an Anthropic `usage` object: `input_tokens` leaves out the cache reads
+ * and writes, which are added back so the prompt counts every input token.
+ */
 export function toTokenUsage(usage: AnthropicUsage | null | undefined): TokenUsage | null {
   if (!usage) return null;
   const openaiUsage = toOpenAIUsage(usage);
+  const oneHour = usage.cache_creation?.ephemeral_1h_input_tokens;
   return {
     promptTokens: openaiUsage.prompt_tokens,
     completionTokens: openaiUsage.completion_tokens,
     totalTokens: openaiUsage.total_tokens,
+    cacheReadTokens: openaiUsage.prompt_tokens_details.cached_tokens,
+    cacheWriteTokens: openaiUsage.prompt_tokens_details.cache_write_tokens,
+    cacheWrite1hTokens: typeof oneHour === "number" && Number.isFinite(oneHour) ? oneHour : null,
+    reasoningTokens: openaiUsage.completion_tokens_details?.reasoning_tokens ?? null,
   };
 }
 

@@ -39,7 +39,15 @@ describe("gemini-cli adapter answers", () => {
     expect(chunks.map((chunk) => chunk.choices[0].delta.content ?? null)).toEqual(["", "Hello", " there!", null]);
     expect(chunks.at(-1).choices[0].finish_reason).toBe("stop");
     expect(chunks.every((chunk) => chunk.object === "chat.completion.chunk" && chunk.id === chunks[0].id && !("usage" in chunk))).toBe(true);
-    expect(tap.usage).toEqual({ promptTokens: 12, completionTokens: 3, totalTokens: 15 });
+    expect(tap.usage).toEqual({
+      promptTokens: 12,
+      completionTokens: 3,
+      totalTokens: 15,
+      cacheReadTokens: null,
+      cacheWriteTokens: null,
+      cacheWrite1hTokens: null,
+      reasoningTokens: null,
+    });
     expect(tap.model).toBe("gemini-2.5-flash");
   });
 

@@ -27,7 +27,15 @@ describe("stream-json events recorded from the real CLI", () => {
     expect(texts).toEqual(["Hello", " there!"]);
     expect(outcome.model).toBe("gemini-2.5-flash");
     expect(outcome.result?.status).toBe("success");
-    expect(usageFromResult(outcome.result!)).toEqual({ promptTokens: 12, completionTokens: 3, totalTokens: 15 });
+    expect(usageFromResult(outcome.result!)).toEqual({
+      promptTokens: 12,
+      completionTokens: 3,
+      totalTokens: 15,
+      cacheReadTokens: null,
+      cacheWriteTokens: null,
+      cacheWrite1hTokens: null,
+      reasoningTokens: null,
+    });
   });
 
   it("a refused tool call: the tool events parse and carry no text; the user echo is not an answer", async () => {
@@ -35,7 +43,7 @@ describe("stream-json events recorded from the real CLI", () => {
     expect(lines.map((line) => parseCliEvent(line)?.type)).toEqual(["init", "message", "tool_use", "tool_result", "message", "result"]);
     const { outcome, texts } = replay(lines);
     expect(texts).toEqual(["I cannot run commands."]);
-    expect(usageFromResult(outcome.result!)).toEqual({ promptTokens: 50, completionTokens: 10, totalTokens: 60 });
+    expect(usageFromResult(outcome.result!)).toMatchObject({ promptTokens: 50, completionTokens: 10, totalTokens: 60, cacheReadTokens: null });
   });
 
   it("ignores what is not a known event", async () => {

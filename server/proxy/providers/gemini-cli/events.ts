@@ -52,7 +52,15 @@ export function parseCliEvent(line: string): CliEvent | null {
 
 export function usageFromResult(result: ResultEvent): TokenUsage | null {
   if (!result.stats) return null;
-  return { promptTokens: result.stats.input_tokens, completionTokens: result.stats.output_tokens, totalTokens: result.stats.total_tokens };
+  return {
+    promptTokens: result.stats.input_tokens,
+    completionTokens: result.stats.output_tokens,
+    totalTokens: result.stats.total_tokens,
+    cacheReadTokens: null,
+    cacheWriteTokens: null,
+    cacheWrite1hTokens: null,
+    reasoningTokens: null,
+  };
 }
 
 /** The model that answered: the only key of `stats.models`, else null (routing may use several). */

@@ -28,6 +28,7 @@ export function geminiLlm(overrides: Partial<LlmView> = {}): LlmView {
     streamUsage: true,
     geminiPath: FAKE_GEMINI,
     maxConcurrency: 2,
+    pricing: null,
     createdAt: 0,
     updatedAt: 0,
     ...overrides,
