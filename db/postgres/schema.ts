@@ -179,3 +179,20 @@ export const loginFailures = pgTable(
   },
   (table) => [index("login_failures_key_idx").on(table.key, table.failedAt), index("login_failures_at_idx").on(table.failedAt)],
 );
+
+export const limits = pgTable(
+  "limits",
+  {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    llmId: integer("llm_id").references(() => llms.id, { onDelete: "cascade" }),
+    tokenId: integer("token_id").references(() => apiTokens.id, { onDelete: "cascade" }),
+    isDefault: boolean("is_default").notNull(),
+    metric: text("metric").notNull(),
+    window: text("window"),
+    max: doublePrecision("max").notNull(),
+    createdAt: epochMs("created_at").notNull(),
+    updatedAt: epochMs("updated_at").notNull(),
+  },
+  (table) => [index("limits_user_idx").on(table.userId), index("limits_llm_idx").on(table.llmId), index("limits_token_idx").on(table.tokenId)],
+);

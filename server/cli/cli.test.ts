@@ -28,7 +28,8 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
       "user create NAME [--password-stdin]",
       "token revoke PREFIX",
       "secret rotate-master-key",
-      "get users|tokens|secrets|llms|bindings [--json]",
+      "get users|tokens|secrets|llms|bindings|limits [--json]",
+      "limit create (--user U [--llm L] | --token PREFIX | --llm L | --default) --metric M [--window W] --max N",
       "audit prune",
     ]) {
       expect(usage).toContain(`llm-gateway ${line}`);
@@ -348,6 +349,44 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expectRefused(cli(["binding", "create", "--user", "ghost", "--role", "view", "--resource", "llms"]), /user 'ghost' not found/);
     expect(expectSuccess(cli(["delete", "binding", "1"]))).toBe("binding 1 deleted\n");
     expect(json(cli(["get", "bindings", "--json"])).map((binding) => binding.id)).toEqual([2]);
+  });
+
+  // Every bad input is covered at the verb (server/limits/limits.test.ts); here, that the CLI reports them.
+  it("limit create, update and delete; get limits; bad input is a field error, exit 1", async () => {
+    expectSuccess(cli(["user", "create", "alice"]));
+    expectSuccess(cli(["llm", "create", "gpt", "--provider", "openai", "--model", "gpt-4o"]));
+    expect(expectSuccess(cli(["limit", "create", "--user", "alice", "--llm", "gpt", "--metric", "cost_usd", "--window", "day", "--max", "2.5"]))).toBe(
+      "limit 1 created: user alice on llm gpt: cost_usd per day ≤ 2.5\n",
+    );
+    expectSuccess(cli(["limit", "create", "--default", "--metric", "concurrent", "--max", "4"]));
+    expect(json(cli(["get", "limits", "--json"]))).toEqual([
+      expect.objectContaining({ id: 1, scope: { user: "alice", llm: "gpt" }, metric: "cost_usd", window: "day", max: 2.5 }),
+      expect.objectContaining({ id: 2, scope: { default: true }, metric: "concurrent", window: null, max: 4 }),
+    ]);
+    expect(expectSuccess(cli(["get", "limits"]))).toMatch(
+      /^ID +SCOPE +METRIC +WINDOW +MAX\n1 +user alice on llm gpt +cost_usd +day +2\.5\n2 +every user +concurrent +- +4\n$/,
+    );
+    expect(expectSuccess(cli(["limit", "update", "2", "--max", "8"]))).toBe("limit 2 updated: every user: concurrent ≤ 8\n");
+    expectRefused(
+      cli(["limit", "create", "--user", "alice", "--metric", "requests", "--window", "day", "--max", "-5"]),
+      /^llm-gateway: max: must not be negative/,
+    );
+    expectRefused(
+      cli(["limit", "create", "--user", "alice", "--metric", "requests", "--window", "day", "--max", "lots"]),
+      /^llm-gateway: max: must be a number/,
+    );
+    expectRefused(
+      cli(["limit", "create", "--user", "alice", "--metric", "concurrent", "--window", "day", "--max", "1"]),
+      /window: a concurrent limit has no window/,
+    );
+    expectRefused(
+      cli(["limit", "create", "--user", "ghost", "--metric", "requests", "--window", "day", "--max", "1"]),
+      /scope.user: user 'ghost' does not exist/,
+    );
+    expectUsageError(cli(["limit", "create", "--metric", "requests", "--window", "day", "--max", "1"]), /needs a scope/);
+    expectUsageError(cli(["limit", "delete", "first"]), /numeric id/);
+    expect(expectSuccess(cli(["limit", "delete", "1"]))).toBe("limit 1 deleted\n");
+    expect(json(cli(["get", "limits", "--json"])).map((limit) => limit.id)).toEqual([2]);
   });
 
   it("audit list prints @cli rows newest first, filters, and --json is one object per line", async () => {

@@ -7,6 +7,7 @@ import { parseCommandLine, UsageError, type CommandGroup } from "./args";
 import { auditCommands } from "./commands/audit";
 import { dbCommands } from "./commands/db";
 import { bindingCommands } from "./commands/binding";
+import { limitCommands } from "./commands/limit";
 import { deleteCommands } from "./commands/delete";
 import { getCommands } from "./commands/get";
 import { llmCommands } from "./commands/llm";
@@ -22,6 +23,7 @@ const GROUPS: readonly CommandGroup[] = [
   secretCommands,
   llmCommands,
   bindingCommands,
+  limitCommands,
   getCommands,
   deleteCommands,
   auditCommands,

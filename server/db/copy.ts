@@ -11,14 +11,15 @@ const TABLES = [
   ["llms", "llms"],
   ["role_bindings", "roleBindings"],
   ["api_tokens", "apiTokens"],
+  ["limits", "limits"],
   ["sessions", "sessions"],
   ["gateway_settings", "gatewaySettings"],
   ["config_version", "configVersion"],
   ["audit_events", "auditEvents"],
 ] as const satisfies ReadonlyArray<readonly [string, keyof Tables]>;
 // Tables whose ids come from an identity column: its counter moves past the copied ids.
-const IDENTITY_TABLES = ["users", "secrets", "llms", "role_bindings", "api_tokens", "audit_events"];
-// Rows per insert: under PostgreSQL's 65,535 parameters for the widest table (20 columns).
+const IDENTITY_TABLES = ["users", "secrets", "llms", "role_bindings", "api_tokens", "limits", "audit_events"];
+// Rows per insert: under PostgreSQL's 65,535 parameters for the widest table (audit_events, 25 columns).
 const BATCH = 2000;
 
 export interface CopiedTable {

@@ -1,7 +1,7 @@
 export const VERBS = ["view", "create", "edit", "delete", "run"] as const;
 export type Verb = (typeof VERBS)[number];
 
-export const RESOURCES = ["llms", "secrets", "users", "tokens", "rolebindings", "audit"] as const;
+export const RESOURCES = ["llms", "secrets", "users", "tokens", "rolebindings", "audit", "limits"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 export const ROLES = ["view", "edit", "run", "admin"] as const;

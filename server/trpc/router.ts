@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from "./init";
 import { auditRouter } from "./routers/audit";
 import { bindingsRouter } from "./routers/bindings";
+import { limitsRouter } from "./routers/limits";
 import { llmsRouter } from "./routers/llms";
 import { meRouter } from "./routers/me";
 import { secretsRouter } from "./routers/secrets";
@@ -15,6 +16,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   bindings: bindingsRouter,
   audit: auditRouter,
+  limits: limitsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -176,6 +176,13 @@ export function trpcCases(): TrpcCase[] {
     { procedure: "audit.hourly", input: {} },
     { procedure: "audit.hourly", input: { from: "yesterday" } },
     { procedure: "audit.filterOptions" },
+    { procedure: "limits.list" },
+    { procedure: "limits.create", input: { scope: { user: "alice" }, metric: "cost_usd", window: "day", max: 5 } },
+    { procedure: "limits.create", input: { scope: { user: "alice" }, metric: "cost_usd", window: "day", max: 5 } },
+    { procedure: "limits.create", input: { scope: { user: "alice", token: "x" }, metric: "dollars", max: -1 } },
+    { procedure: "limits.update", input: { id: 1, max: 7 } },
+    { procedure: "limits.update", input: { id: 999_999, max: 1 } },
+    { procedure: "limits.remove", input: { id: 999_999 } },
   ];
 }
 

@@ -158,7 +158,7 @@ describe("leak scan", () => {
   });
 
   it("drives every CLI listing and some refused commands", async () => {
-    for (const kind of ["users", "tokens", "secrets", "llms", "bindings"]) {
+    for (const kind of ["users", "tokens", "secrets", "llms", "bindings", "limits"]) {
       cli(["get", kind]);
       cli(["get", kind, "--json"]);
     }

@@ -9,3 +9,4 @@ export { auditEvents } from "./audit-events";
 export { configVersion } from "./config-version";
 export { gatewaySettings } from "./settings";
 export { loginFailures } from "./login-failures";
+export { limits } from "./limits";

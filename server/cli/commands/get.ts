@@ -1,4 +1,6 @@
 import { listBindings } from "../../bindings/list";
+import { listLimits } from "../../limits/list";
+import { describeScope } from "../../limits/view";
 import { listLlms } from "../../llms/list";
 import { listSecrets } from "../../secrets/list";
 import { listTokens } from "../../tokens/list";
@@ -25,7 +27,7 @@ function listing<T>(list: (ctx: Context) => Promise<T[]>, headers: readonly stri
 
 export const getCommands: CommandGroup = {
   name: "get",
-  usage: ["get users|tokens|secrets|llms|bindings [--json]"],
+  usage: ["get users|tokens|secrets|llms|bindings|limits [--json]"],
   commands: {
     users: listing(
       (ctx) => listUsers({ ctx }),
@@ -51,6 +53,11 @@ export const getCommands: CommandGroup = {
       (ctx) => listBindings({ ctx }),
       ["id", "user", "role", "resource", "name"],
       (binding) => [binding.id, binding.user, binding.role, binding.resource, binding.name],
+    ),
+    limits: listing(
+      (ctx) => listLimits({ ctx }),
+      ["id", "scope", "metric", "window", "max"],
+      (limit) => [limit.id, describeScope(limit.scope), limit.metric, limit.window, limit.max],
     ),
   },
 };

@@ -89,18 +89,19 @@ function pricingInput(invocation: Invocation): UpdateLlmInput["pricing"] {
   return pricing;
 }
 
+// Continuation lines: the usage printer indents only an entry's first line, by two spaces.
 const FIELDS_USAGE =
   "        [--max-tokens N] [--timeout-ms N] [--gemini-path PATH] [--max-concurrency N] [--description TEXT]\n" +
-  "        [--stream-usage on|off] [--sampling both|one|none] [--structured-outputs on|off]\n" +
-  "        [--price-input USD --price-output USD [--price-cache-read USD] [--price-cache-write USD]]   # per million tokens";
+  "          [--stream-usage on|off] [--sampling both|one|none] [--structured-outputs on|off]\n" +
+  "          [--price-input USD --price-output USD [--price-cache-read USD] [--price-cache-write USD]]   # USD per million tokens";
 
 export const llmCommands: CommandGroup = {
   name: "llm",
   usage: [
     "llm create NAME --provider P --model M [--url URL] [--api-key-ref SECRET/KEY]",
     FIELDS_USAGE,
-    "llm update NAME [--provider P] [--model M] [--url URL|none] [--api-key-ref SECRET/KEY|none]",
-    `${FIELDS_USAGE}   # none clears a field`,
+    "llm update NAME [--provider P] [--model M] [--url URL|none] [--api-key-ref SECRET/KEY|none]   # none clears a field",
+    FIELDS_USAGE,
   ],
   commands: {
     create: {

@@ -1,0 +1,31 @@
+import { eq } from "drizzle-orm";
+import { run } from "../../db/program";
+import { recordInTransaction } from "../audit/record";
+import type { Context } from "../context";
+import { NotFoundError, ValidationError } from "../errors";
+import { authorize } from "../rbac/authorize";
+import { parseInput } from "../validation";
+import { UpdateLimitInput, type LimitView } from "./schemas";
+import { allLimits, describeLimit } from "./view";
+
+/** Changes a limit's max (its scope, metric and window are what it is: delete and create another). */
+export async function updateLimit({ ctx, input }: { ctx: Context; input: UpdateLimitInput }): Promise<LimitView> {
+  authorize(ctx, "edit", "limits");
+  const parsed = parseInput(UpdateLimitInput, input);
+  return ctx.store.change(function* (scope) {
+    const { db, t } = scope;
+    const current = (yield* allLimits(scope)).find(({ view }) => view.id === parsed.id)?.view;
+    if (!current) throw new NotFoundError("limit", String(parsed.id));
+    if (current.metric !== "cost_usd" && !Number.isInteger(parsed.max)) throw new ValidationError("max: must be a whole number", "max");
+    const updatedAt = Date.now();
+    yield* run(db.update(t.limits).set({ max: parsed.max, updatedAt }).where(eq(t.limits.id, parsed.id)));
+    const view = { ...current, max: parsed.max, updatedAt };
+    yield* recordInTransaction(scope, {
+      event: "limit_updated",
+      principal: ctx.principal,
+      target: `limit ${view.id}: ${describeLimit(view)} (was ${current.max})`,
+      clientIp: ctx.clientIp,
+    });
+    return view;
+  });
+}

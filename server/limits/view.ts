@@ -1,0 +1,55 @@
+import { asc, eq } from "drizzle-orm";
+import { rows, type Program, type Scope } from "../../db/program";
+import type { limits } from "../../db/sqlite/schema";
+import type { LimitMetric, LimitScope, LimitView, LimitWindow } from "./schemas";
+
+export type LimitRow = typeof limits.$inferSelect;
+
+/** A limit and, for a token's, the id of the user who holds the token. */
+export interface OwnedLimit {
+  view: LimitView;
+  tokenUserId: number | null;
+}
+
+/** Every limit with the names its scope points at, oldest first. */
+export function* allLimits({ db, t }: Scope): Program<OwnedLimit[]> {
+  const found = yield* rows(
+    db
+      .select({ limit: t.limits, user: t.users.name, llm: t.llms.name, token: t.apiTokens.prefix, tokenUserId: t.apiTokens.userId })
+      .from(t.limits)
+      .leftJoin(t.users, eq(t.users.id, t.limits.userId))
+      .leftJoin(t.llms, eq(t.llms.id, t.limits.llmId))
+      .leftJoin(t.apiTokens, eq(t.apiTokens.id, t.limits.tokenId))
+      .orderBy(asc(t.limits.id)),
+  );
+  return found.map(({ limit, user, llm, token, tokenUserId }) => ({ view: toLimitView(limit, { user, llm, token }), tokenUserId }));
+}
+
+export function toLimitView(row: LimitRow, names: { user: string | null; llm: string | null; token: string | null }): LimitView {
+  const scope: LimitScope = row.isDefault ? { default: true } : {};
+  if (names.user) scope.user = names.user;
+  if (names.llm) scope.llm = names.llm;
+  if (names.token) scope.token = names.token;
+  return {
+    id: row.id,
+    scope,
+    metric: row.metric as LimitMetric,
+    window: row.window as LimitWindow | null,
+    max: row.max,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** `user alice on llm gpt`, `token gw_ab12`, `llm gpt (all callers)`, `every user`. */
+export function describeScope(scope: LimitScope): string {
+  if (scope.default) return "every user";
+  if (scope.token) return `token ${scope.token}`;
+  if (scope.user) return `user ${scope.user}${scope.llm ? ` on llm ${scope.llm}` : ""}`;
+  return `llm ${scope.llm} (all callers)`;
+}
+
+/** `user alice on llm gpt: cost_usd per day ≤ 10`: what a limit says, for audit targets and messages. */
+export function describeLimit(limit: Pick<LimitView, "scope" | "metric" | "window" | "max">): string {
+  return `${describeScope(limit.scope)}: ${limit.metric}${limit.window ? ` per ${limit.window}` : ""} ≤ ${limit.max}`;
+}
