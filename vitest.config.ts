@@ -6,7 +6,7 @@ const postgres = process.env.GATEWAY_TEST_ENGINE === "postgres";
 const POSTGRES_SUITES = [
   "db/**/*.test.ts",
   "tests/**/*.test.ts",
-  "server/{users,tokens,secrets,llms,bindings,limits,audit,auth,cli}/**/*.test.ts",
+  "server/{users,tokens,secrets,llms,bindings,limits,usage,audit,auth,cli}/**/*.test.ts",
   "server/proxy/hot-path.test.ts",
   "server/proxy/providers/gemini-cli/e2e.test.ts",
 ];

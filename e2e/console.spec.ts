@@ -418,6 +418,25 @@ test("the audit log shows the calls with the right users and filters them", asyn
     }
     expect(text).not.toContain(carolToken);
   });
+
+  await test.step("the Usage page sums what the calls cost, by user", async () => {
+    // carol's cost as the audit log has it, call by call.
+    const csv = (await (await admin.request.get("/api/audit/export?event=llm_inference_call&user=carol")).text()).trimEnd().split("\r\n");
+    const columns = csv[0]!.split(",");
+    const costs = csv.slice(1).map((line) => Number(line.split(",")[columns.indexOf("cost_usd")] || 0));
+    const total = costs.reduce((sum, cost) => sum + cost, 0);
+    expect(costs.filter((cost) => cost > 0).length).toBeGreaterThanOrEqual(50);
+    await admin.getByRole("link", { name: "Usage" }).click();
+    await expect(admin.getByRole("heading", { name: "Usage" })).toBeVisible();
+    const carol = admin.getByTestId("usage-user").filter({ hasText: "carol" });
+    await expect(carol).toContainText(`$${total.toPrecision(4).replace(/0+$/, "").replace(/\.$/, "")}`);
+    await expect(admin.getByTestId("usage-day")).not.toHaveCount(0);
+    await expect(admin.getByTestId("usage-totals")).toContainText("Cost$");
+    await admin.getByRole("button", { name: "Last 7d" }).click();
+    await expect(admin).toHaveURL(/\/usage\?range=7d$/);
+    await expect(carol).toBeVisible();
+    await screenshot(admin, "usage");
+  });
 });
 
 test("deleting a Secret asks first and shows the refusal while Llms use it", async () => {

@@ -18,6 +18,7 @@ const audit = await importServer(`
   export { auditHourly } from "./server/audit/hourly";
   export { listAuditFilterOptions } from "./server/audit/list-filter-options";
   export { exportAuditCsv } from "./server/audit/export-csv";
+  export { usageSummary } from "./server/usage/summary";
   export { openStore } from "./db/open";
   export { raw } from "./db/program";`);
 // The configuration a gateway here would have: GATEWAY_DATABASE_URL, else $GATEWAY_DATA_DIR/gateway.db.
@@ -57,10 +58,12 @@ const middleId = Number(await scalar(sql`SELECT id FROM audit_events ORDER BY id
 const HOUR = 3_600_000;
 const day = { from: now - 24 * HOUR, to: now + 1 };
 const week = { from: now - 7 * 24 * HOUR, to: now + 1 };
+const month = { from: now - 30 * 24 * HOUR, to: now + 1 };
 
 const list = (input) => async () => (await audit.listAudit({ ctx, input: { limit: 100, ...input } })).rows.length;
 const totals = (input) => async () => (await audit.auditTotals({ ctx, input })).events;
 const hourly = (input) => async () => (await audit.auditHourly({ ctx, input, now })).hours.length;
+const usage = (input) => async () => (await audit.usageSummary({ ctx, input })).byDay.length;
 async function csv(input) {
   const reader = audit.exportAuditCsv({ ctx, input }).getReader();
   let bytes = 0;
@@ -96,6 +99,8 @@ const cases = [
   ["hourly", `llm = ${busyLlm}, last 24 h`, hourly({ llm: busyLlm, ...day })],
   ["filterOptions", "distinct events, users, llms", async () => (await audit.listAuditFilterOptions({ ctx })).users.length],
   ["csv export", "last 24 h (bytes streamed)", () => csv(day)],
+  ["usage (console page)", "last 7 d", usage(week)],
+  ["usage (console page)", "last 30 d", usage(month)],
 ];
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

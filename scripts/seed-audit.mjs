@@ -168,6 +168,10 @@ function batch(from, to) {
         null,
       ),
     );
+    // Priced at $2.50 / $10 per million tokens, except one call in ten (a model without a price).
+    const call = rows.at(-1);
+    call.priceSource = prompt === null ? null : index % 10 === 0 ? "none" : "table";
+    call.costUsd = call.priceSource === "table" ? (prompt * 2.5 + (completion ?? 0) * 10) / 1e6 : null;
   }
   return rows;
 }

@@ -18,6 +18,8 @@ export interface CommandGroup {
   /** The group's part of the usage text, without the leading `llm-gateway `. */
   usage: readonly string[];
   commands: Readonly<Record<string, CommandSpec>>;
+  /** A group that is one command, flags right after its name (`usage --since 7d`); `commands` is then empty. */
+  single?: CommandSpec;
 }
 
 /** A malformed command line: exit code 2 with usage. Never carries a flag's value. */
@@ -83,6 +85,11 @@ export function parseCommandLine(argv: readonly string[], groups: readonly Comma
   }
   const group = groups.find((candidate) => candidate.name === groupName);
   if (!group) throw new UsageError(`unknown command '${groupName}'`);
+  if (group.single) {
+    const tokens = argv.slice(1);
+    if (tokens.some((token) => HELP_FLAGS.has(token))) return { kind: "help", group };
+    return { kind: "run", group, command: group.single, invocation: parseInvocation(tokens, group.single, group.name, group.name) };
+  }
   if (commandName === undefined) throw new UsageError(`'${group.name}' needs a subcommand`, group.name);
   if (HELP_FLAGS.has(commandName)) return { kind: "help", group };
   const command = Object.hasOwn(group.commands, commandName) ? group.commands[commandName]! : undefined;

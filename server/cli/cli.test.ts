@@ -7,6 +7,7 @@ import { verifyPassword } from "../auth/passwords";
 import { resolveSecretValue } from "../secrets/resolve";
 import { rows } from "../../db/program";
 import { TEST_ENGINE } from "../../tests/helpers/engine";
+import { insertAuditRows } from "../audit/test-rows";
 import { dataFiles, expectRefused, expectSuccess, expectUsageError, inProcess, json, runCli, useDataDir, warmUpCli, type CliResult } from "./cli-test-helpers";
 
 const SECRET_VALUE = "sk-test-SECRETVALUE-123";
@@ -387,6 +388,32 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expectUsageError(cli(["limit", "delete", "first"]), /numeric id/);
     expect(expectSuccess(cli(["limit", "delete", "1"]))).toBe("limit 1 deleted\n");
     expect(json(cli(["get", "limits", "--json"])).map((limit) => limit.id)).toEqual([2]);
+  });
+
+  it("usage prints cost and tokens by UTC day from the audit log; --json gives the whole summary", async () => {
+    expectSuccess(cli(["user", "create", "alice"]));
+    // Both calls at the start of today (UTC), so they share a day whenever the test runs.
+    const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+    await inProcess(dataDir(), (store) =>
+      insertAuditRows(store, [
+        { ts: today, user: "alice", llm: "gpt", promptTokens: 90, completionTokens: 10, totalTokens: 100, costUsd: 0.0125, priceSource: "table" },
+        { ts: today, user: "alice", llm: "local", model: "llama3.2", promptTokens: 5, completionTokens: 5, totalTokens: 10, priceSource: "none" },
+        { ts: today - 40 * 86_400_000, user: "alice", llm: "gpt", promptTokens: 1, completionTokens: 1, totalTokens: 2, costUsd: 9, priceSource: "table" },
+      ]),
+    );
+    const summary = JSON.parse(expectSuccess(cli(["usage", "--json"])));
+    expect(summary.totals).toEqual({ calls: 2, promptTokens: 95, completionTokens: 15, totalTokens: 110, costUsd: 0.0125, unpricedCalls: 1 });
+    expect(summary.unpriced).toEqual([{ llm: "local", model: "llama3.2", calls: 1, totalTokens: 10 }]);
+    const day = new Date(today).toISOString().slice(0, 10);
+    expect(expectSuccess(cli(["usage", "--user", "alice", "--since", "7d"]))).toBe(
+      [
+        "DAY         CALLS  PROMPT TOKENS  COMPLETION TOKENS  COST USD  UNPRICED CALLS",
+        `${day}  2      95             15                 0.01250   1`,
+        "total: 2 calls, 110 tokens, $0.01250; calls without a price: 1 (--json lists them as unpriced)",
+        "",
+      ].join("\n"),
+    );
+    expectUsageError(cli(["usage", "--since", "soon"]), /--since must be a number and a unit/);
   });
 
   it("audit list prints @cli rows newest first, filters, and --json is one object per line", async () => {

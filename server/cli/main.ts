@@ -8,6 +8,7 @@ import { auditCommands } from "./commands/audit";
 import { dbCommands } from "./commands/db";
 import { bindingCommands } from "./commands/binding";
 import { limitCommands } from "./commands/limit";
+import { usageCommands } from "./commands/usage";
 import { deleteCommands } from "./commands/delete";
 import { getCommands } from "./commands/get";
 import { llmCommands } from "./commands/llm";
@@ -24,6 +25,7 @@ const GROUPS: readonly CommandGroup[] = [
   llmCommands,
   bindingCommands,
   limitCommands,
+  usageCommands,
   getCommands,
   deleteCommands,
   auditCommands,

@@ -2,6 +2,7 @@ import { createCallerFactory, router } from "./init";
 import { auditRouter } from "./routers/audit";
 import { bindingsRouter } from "./routers/bindings";
 import { limitsRouter } from "./routers/limits";
+import { usageRouter } from "./routers/usage";
 import { llmsRouter } from "./routers/llms";
 import { meRouter } from "./routers/me";
 import { secretsRouter } from "./routers/secrets";
@@ -17,6 +18,7 @@ export const appRouter = router({
   bindings: bindingsRouter,
   audit: auditRouter,
   limits: limitsRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;

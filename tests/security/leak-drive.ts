@@ -183,6 +183,8 @@ export function trpcCases(): TrpcCase[] {
     { procedure: "limits.update", input: { id: 1, max: 7 } },
     { procedure: "limits.update", input: { id: 999_999, max: 1 } },
     { procedure: "limits.remove", input: { id: 999_999 } },
+    { procedure: "usage.summary", input: { from: Date.now() - 86_400_000, to: Date.now() } },
+    { procedure: "usage.summary", input: { from: 10, to: 5 } },
   ];
 }
 

@@ -14,7 +14,7 @@ const URL_SHAPES = [
   (llm: string) => ({ path: `/api/v1/llms/${llm}/chat/completions`, model: undefined }),
   (llm: string) => ({ path: "/api/v1/chat/completions", model: llm }),
 ];
-const CONSOLE_PAGES = ["/", "/login", "/llms", "/llms/leak-gpt", "/llms/leak-claude", "/secrets", "/access", "/account", "/audit"];
+const CONSOLE_PAGES = ["/", "/login", "/llms", "/llms/leak-gpt", "/llms/leak-claude", "/secrets", "/access", "/account", "/audit", "/usage"];
 
 /**
  * Seeds a distinctive secret value, token and password, drives every interface with valid and
