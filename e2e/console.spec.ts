@@ -432,8 +432,8 @@ test("the audit log shows the calls with the right users and filters them", asyn
     await expect(carol).toContainText(`$${total.toPrecision(4).replace(/0+$/, "").replace(/\.$/, "")}`);
     await expect(admin.getByTestId("usage-day")).not.toHaveCount(0);
     await expect(admin.getByTestId("usage-totals")).toContainText("Cost$");
-    await admin.getByRole("button", { name: "Last 7d" }).click();
-    await expect(admin).toHaveURL(/\/usage\?range=7d$/);
+    await admin.getByRole("button", { name: "Last 30d" }).click();
+    await expect(admin).toHaveURL(/\/usage\?range=30d$/);
     await expect(carol).toBeVisible();
     await screenshot(admin, "usage");
   });

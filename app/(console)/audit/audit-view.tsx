@@ -7,6 +7,7 @@ import { useState } from "react";
 import { Button, buttonClasses } from "../../_components/button";
 import { formatNumber, formatUsd } from "../../_components/format";
 import { Card, PageHeader } from "../../_components/page-header";
+import { Stat } from "../../_components/stat";
 import { ErrorState, Spinner } from "../../_components/states";
 import { toServerError } from "../../_components/trpc-errors";
 import { useRetained } from "../../_components/use-retained";
@@ -17,16 +18,6 @@ import { AuditDrawer } from "./audit-drawer";
 import { AUDIT_PAGE_SIZE, exportUrl, parseAuditSearch, resolveFilter, toAuditSearch, type AuditUrlState } from "./audit-filter-state";
 import { AuditFilters } from "./audit-filters";
 import { AuditTable } from "./audit-table";
-
-function Stat({ label, value, detail, tone = "text-slate-900" }: { label: string; value: string; detail?: string; tone?: string }) {
-  return (
-    <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
-      <div className="text-xs font-medium text-slate-500">{label}</div>
-      <div className={`mt-1 text-xl font-semibold tabular-nums ${tone}`}>{value}</div>
-      {detail ? <div className="text-xs text-slate-400">{detail}</div> : null}
-    </div>
-  );
-}
 
 export function AuditView({ initialNow }: { initialNow: number }) {
   const trpc = useTRPC();

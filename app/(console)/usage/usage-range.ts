@@ -3,8 +3,11 @@ const DAY_MS = 86_400_000;
 export const USAGE_RANGES = ["7d", "30d", "90d"] as const;
 export type UsageRange = (typeof USAGE_RANGES)[number];
 
+/** The page opens on a week: longer ranges read more of the audit log (see the README's figures). */
+export const DEFAULT_USAGE_RANGE: UsageRange = "7d";
+
 export function usageRange(value: string | null | undefined): UsageRange {
-  return USAGE_RANGES.includes(value as UsageRange) ? (value as UsageRange) : "30d";
+  return USAGE_RANGES.includes(value as UsageRange) ? (value as UsageRange) : DEFAULT_USAGE_RANGE;
 }
 
 /** Whole UTC days: the last `range` of them, today included, up to `now`. */

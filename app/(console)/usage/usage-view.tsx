@@ -4,22 +4,13 @@ import { useQuery } from "@tanstack/react-query";
 import { useRouter, useSearchParams } from "next/navigation";
 import { formatNumber, formatUsd } from "../../_components/format";
 import { Card, PageHeader } from "../../_components/page-header";
+import { Stat } from "../../_components/stat";
 import { ErrorState, Spinner } from "../../_components/states";
 import { EmptyRow, TableCard, TBody, Td, Th } from "../../_components/table";
 import { toServerError } from "../../_components/trpc-errors";
 import { useTRPC } from "../../_trpc/client";
 import type { UsageFigures, UsageSummary } from "../../../server/usage/summary";
-import { USAGE_RANGES, usageFilter, usageRange, type UsageRange } from "./usage-range";
-
-function Stat({ label, value, detail }: { label: string; value: string; detail?: string }) {
-  return (
-    <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
-      <div className="text-xs font-medium text-slate-500">{label}</div>
-      <div className="mt-1 text-xl font-semibold text-slate-900 tabular-nums">{value}</div>
-      {detail ? <div className="text-xs text-slate-400">{detail}</div> : null}
-    </div>
-  );
-}
+import { DEFAULT_USAGE_RANGE, USAGE_RANGES, usageFilter, usageRange, type UsageRange } from "./usage-range";
 
 const dayFormat = new Intl.DateTimeFormat("en-GB", { day: "2-digit", month: "short", timeZone: "UTC" });
 
@@ -107,7 +98,7 @@ export function UsageView({ initialNow }: { initialNow: number }) {
   const range = usageRange(useSearchParams().get("range"));
   const filter = usageFilter(range, initialNow);
   const summary = useQuery(trpc.usage.summary.queryOptions(filter));
-  const choose = (next: UsageRange) => router.replace(next === "30d" ? "/usage" : `/usage?range=${next}`);
+  const choose = (next: UsageRange) => router.replace(next === DEFAULT_USAGE_RANGE ? "/usage" : `/usage?range=${next}`);
   const data = summary.data;
 
   return (
