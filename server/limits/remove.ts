@@ -6,13 +6,13 @@ import { NotFoundError } from "../errors";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
 import { LimitIdInput } from "./schemas";
-import { allLimits, describeLimit } from "./view";
+import { describeLimit, findLimit } from "./view";
 
 export async function removeLimit({ ctx, input }: { ctx: Context; input: { id: number } }): Promise<void> {
   authorize(ctx, "delete", "limits");
   const parsed = parseInput(LimitIdInput, input);
   await ctx.store.change(function* (scope) {
-    const current = (yield* allLimits(scope)).find(({ view }) => view.id === parsed.id)?.view;
+    const current = yield* findLimit(scope, parsed.id);
     if (!current) throw new NotFoundError("limit", String(parsed.id));
     yield* run(scope.db.delete(scope.t.limits).where(eq(scope.t.limits.id, parsed.id)));
     yield* recordInTransaction(scope, {

@@ -30,6 +30,11 @@ export const LimitScope = z
   });
 export type LimitScope = z.infer<typeof LimitScope>;
 
+/** Counts are whole numbers; only a USD budget takes a fraction. */
+export function maxProblem(metric: LimitMetric, max: number): string | null {
+  return metric !== "cost_usd" && !Number.isInteger(max) ? "must be a whole number" : null;
+}
+
 export const CreateLimitInput = z
   .object({
     scope: LimitScope,
@@ -42,7 +47,8 @@ export const CreateLimitInput = z
     if (limit.metric === "concurrent" && limit.window) context.addIssue({ code: "custom", path: ["window"], message: "a concurrent limit has no window" });
     if (limit.metric !== "concurrent" && !limit.window)
       context.addIssue({ code: "custom", path: ["window"], message: `a ${limit.metric} limit needs a window: minute, hour, day or month` });
-    if (limit.metric !== "cost_usd" && !Number.isInteger(limit.max)) context.addIssue({ code: "custom", path: ["max"], message: "must be a whole number" });
+    const problem = maxProblem(limit.metric, limit.max);
+    if (problem) context.addIssue({ code: "custom", path: ["max"], message: problem });
   });
 export type CreateLimitInput = z.input<typeof CreateLimitInput>;
 

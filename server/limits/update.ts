@@ -5,8 +5,8 @@ import type { Context } from "../context";
 import { NotFoundError, ValidationError } from "../errors";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
-import { UpdateLimitInput, type LimitView } from "./schemas";
-import { allLimits, describeLimit } from "./view";
+import { maxProblem, UpdateLimitInput, type LimitView } from "./schemas";
+import { describeLimit, findLimit } from "./view";
 
 /** Changes a limit's max (its scope, metric and window are what it is: delete and create another). */
 export async function updateLimit({ ctx, input }: { ctx: Context; input: UpdateLimitInput }): Promise<LimitView> {
@@ -14,9 +14,10 @@ export async function updateLimit({ ctx, input }: { ctx: Context; input: UpdateL
   const parsed = parseInput(UpdateLimitInput, input);
   return ctx.store.change(function* (scope) {
     const { db, t } = scope;
-    const current = (yield* allLimits(scope)).find(({ view }) => view.id === parsed.id)?.view;
+    const current = yield* findLimit(scope, parsed.id);
     if (!current) throw new NotFoundError("limit", String(parsed.id));
-    if (current.metric !== "cost_usd" && !Number.isInteger(parsed.max)) throw new ValidationError("max: must be a whole number", "max");
+    const problem = maxProblem(current.metric, parsed.max);
+    if (problem) throw new ValidationError(`max: ${problem}`, "max");
     const updatedAt = Date.now();
     yield* run(db.update(t.limits).set({ max: parsed.max, updatedAt }).where(eq(t.limits.id, parsed.id)));
     const view = { ...current, max: parsed.max, updatedAt };

@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, type SQL } from "drizzle-orm";
 import { rows, type Program, type Scope } from "../../db/program";
 import type { limits } from "../../db/sqlite/schema";
 import type { LimitMetric, LimitScope, LimitView, LimitWindow } from "./schemas";
@@ -12,7 +12,16 @@ export interface OwnedLimit {
 }
 
 /** Every limit with the names its scope points at, oldest first. */
-export function* allLimits({ db, t }: Scope): Program<OwnedLimit[]> {
+export function allLimits(scope: Scope): Program<OwnedLimit[]> {
+  return limitsWhere(scope, undefined);
+}
+
+/** One limit by id, or undefined. */
+export function* findLimit(scope: Scope, id: number): Program<LimitView | undefined> {
+  return (yield* limitsWhere(scope, eq(scope.t.limits.id, id)))[0]?.view;
+}
+
+function* limitsWhere({ db, t }: Scope, where: SQL | undefined): Program<OwnedLimit[]> {
   const found = yield* rows(
     db
       .select({ limit: t.limits, user: t.users.name, llm: t.llms.name, token: t.apiTokens.prefix, tokenUserId: t.apiTokens.userId })
@@ -20,6 +29,7 @@ export function* allLimits({ db, t }: Scope): Program<OwnedLimit[]> {
       .leftJoin(t.users, eq(t.users.id, t.limits.userId))
       .leftJoin(t.llms, eq(t.llms.id, t.limits.llmId))
       .leftJoin(t.apiTokens, eq(t.apiTokens.id, t.limits.tokenId))
+      .where(where)
       .orderBy(asc(t.limits.id)),
   );
   return found.map(({ limit, user, llm, token, tokenUserId }) => ({ view: toLimitView(limit, { user, llm, token }), tokenUserId }));

@@ -1,4 +1,5 @@
-const DAY_MS = 86_400_000;
+/** The server counts days in UTC, as whole multiples of this. */
+export const DAY_MS = 86_400_000;
 
 export const USAGE_RANGES = ["7d", "30d", "90d"] as const;
 export type UsageRange = (typeof USAGE_RANGES)[number];

@@ -10,11 +10,10 @@ import { EmptyRow, TableCard, TBody, Td, Th } from "../../_components/table";
 import { toServerError } from "../../_components/trpc-errors";
 import { useTRPC } from "../../_trpc/client";
 import type { UsageFigures, UsageSummary } from "../../../server/usage/summary";
-import { DEFAULT_USAGE_RANGE, USAGE_RANGES, usageFilter, usageRange, type UsageRange } from "./usage-range";
+import { DAY_MS, DEFAULT_USAGE_RANGE, USAGE_RANGES, usageFilter, usageRange, type UsageRange } from "./usage-range";
 
 const dayFormat = new Intl.DateTimeFormat("en-GB", { day: "2-digit", month: "short", timeZone: "UTC" });
 
-const DAY_MS = 86_400_000;
 const NO_CALLS: UsageFigures = { calls: 0, promptTokens: 0, completionTokens: 0, totalTokens: 0, costUsd: 0, unpricedCalls: 0 };
 
 /** Every UTC day of the range, days without calls included. */
