@@ -35,6 +35,8 @@ const EnvSchema = z.object({
   GATEWAY_OPENBAO_PREFIX: z.string().optional(),
   GATEWAY_AUDIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   GATEWAY_USER_MAX_CONCURRENCY: z.coerce.number().int().min(1).default(64),
+  GATEWAY_LIMIT_SYNC_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  GATEWAY_LIMIT_LEASE_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
 });
 
 export interface Config {
@@ -72,6 +74,10 @@ export interface Config {
   auditUnauthenticatedPerMinute: number;
   /** Inference calls one user may have in flight at once (more get 429). */
   userMaxConcurrency: number;
+  /** How often a replica publishes its limit usage and takes or gives back room. */
+  limitSyncMs: number;
+  /** How long a replica's room counts after its last heartbeat (a dead replica's is free again after it). */
+  limitLeaseMs: number;
 }
 
 let cached: Config | null = null;
@@ -122,6 +128,8 @@ export function parseConfig(variables: Record<string, string | undefined>): Conf
     envSecretsAllow: (env.GATEWAY_ENV_SECRETS_ALLOW ?? "").split(/[\s,]+/).filter(Boolean),
     auditUnauthenticatedPerMinute: env.GATEWAY_AUDIT_UNAUTHENTICATED_PER_MINUTE,
     userMaxConcurrency: env.GATEWAY_USER_MAX_CONCURRENCY,
+    limitSyncMs: env.GATEWAY_LIMIT_SYNC_MS,
+    limitLeaseMs: Math.max(env.GATEWAY_LIMIT_LEASE_MS, 4 * env.GATEWAY_LIMIT_SYNC_MS),
     openbaoPrefix: env.GATEWAY_OPENBAO_PREFIX?.replace(/^\/+|\/+$/g, "") || null,
   };
 }

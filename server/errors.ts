@@ -10,6 +10,8 @@ export type ErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "rate_limited"
+  | "limit_exceeded"
+  | "quota_exceeded"
   | "internal"
   | "upstream_unreachable"
   | "upstream_auth_failed"
@@ -48,6 +50,10 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorMapping> = {
   payload_too_large: { httpStatus: 413, openaiType: "request_too_large", trpcCode: "PAYLOAD_TOO_LARGE", exitCode: 1 },
   unsupported_media_type: { httpStatus: 415, openaiType: "invalid_request_error", trpcCode: "UNSUPPORTED_MEDIA_TYPE", exitCode: 1 },
   rate_limited: { httpStatus: 429, openaiType: "rate_limit_error", trpcCode: "TOO_MANY_REQUESTS", exitCode: 1 },
+  /** A configured rate or concurrency limit. */
+  limit_exceeded: { httpStatus: 429, openaiType: "rate_limit_exceeded", trpcCode: "TOO_MANY_REQUESTS", exitCode: 1 },
+  /** A token or cost budget of a day or a month is spent. */
+  quota_exceeded: { httpStatus: 429, openaiType: "insufficient_quota", trpcCode: "TOO_MANY_REQUESTS", exitCode: 1 },
   internal: { httpStatus: 500, openaiType: "api_error", trpcCode: "INTERNAL_SERVER_ERROR", exitCode: 1 },
   upstream_unreachable: { httpStatus: 502, openaiType: "api_error", trpcCode: "BAD_GATEWAY", exitCode: 1 },
   upstream_auth_failed: { httpStatus: 502, openaiType: "api_error", trpcCode: "BAD_GATEWAY", exitCode: 1 },

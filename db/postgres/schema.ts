@@ -196,3 +196,41 @@ export const limits = pgTable(
   },
   (table) => [index("limits_user_idx").on(table.userId), index("limits_llm_idx").on(table.llmId), index("limits_token_idx").on(table.tokenId)],
 );
+
+export const limitCounters = pgTable(
+  "limit_counters",
+  {
+    limitId: integer("limit_id")
+      .notNull()
+      .references(() => limits.id, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    windowStart: epochMs("window_start").notNull(),
+    windowEnd: epochMs("window_end"),
+    used: doublePrecision("used").notNull(),
+    notified: integer("notified").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.limitId, table.subject, table.windowStart] }), index("limit_counters_end_idx").on(table.windowEnd)],
+);
+
+export const limitGrants = pgTable(
+  "limit_grants",
+  {
+    replica: text("replica").notNull(),
+    limitId: integer("limit_id")
+      .notNull()
+      .references(() => limits.id, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    windowStart: epochMs("window_start").notNull(),
+    amount: doublePrecision("amount").notNull(),
+    reserved: doublePrecision("reserved").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.replica, table.limitId, table.subject, table.windowStart] }),
+    index("limit_grants_counter_idx").on(table.limitId, table.subject, table.windowStart),
+  ],
+);
+
+export const limitReplicas = pgTable("limit_replicas", {
+  id: text("id").primaryKey(),
+  heartbeatAt: epochMs("heartbeat_at").notNull(),
+});

@@ -1,6 +1,7 @@
 import http from "node:http";
 import { pruneAuditRows } from "../audit/prune";
 import { finalFlush, pendingAuditRows } from "../audit/writer";
+import { flushLimitMeters } from "../limits/meter";
 import { processStore } from "../runtime/process-store";
 import type { Store } from "../../db/store";
 import { getConfig } from "../config";
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
     }
     clearInterval(idleSweep);
     server.closeAllConnections();
-    await finalFlush();
+    await Promise.all([flushLimitMeters(), finalFlush()]);
     const unwritten = pendingAuditRows();
     if (unwritten > 0) log.error({ msg: "audit rows not written before exit (the database does not answer)", rows: unwritten });
     await Promise.all([closeUpstreamPool().catch(() => undefined), consoleProcess.stop()]);

@@ -8,6 +8,8 @@ export type LimitRow = typeof limits.$inferSelect;
 /** A limit and, for a token's, the id of the user who holds the token. */
 export interface OwnedLimit {
   view: LimitView;
+  /** The token's id for a token's limit. */
+  tokenId: number | null;
   tokenUserId: number | null;
 }
 
@@ -32,7 +34,7 @@ function* limitsWhere({ db, t }: Scope, where: SQL | undefined): Program<OwnedLi
       .where(where)
       .orderBy(asc(t.limits.id)),
   );
-  return found.map(({ limit, user, llm, token, tokenUserId }) => ({ view: toLimitView(limit, { user, llm, token }), tokenUserId }));
+  return found.map(({ limit, user, llm, token, tokenUserId }) => ({ view: toLimitView(limit, { user, llm, token }), tokenId: limit.tokenId, tokenUserId }));
 }
 
 export function toLimitView(row: LimitRow, names: { user: string | null; llm: string | null; token: string | null }): LimitView {

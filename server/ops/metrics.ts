@@ -50,6 +50,17 @@ export const unpricedCalls = new Counter({
   labelNames: ["llm"],
   registers: [registry],
 });
+export const limitRefusals = new Counter({
+  name: "gateway_limit_refusals_total",
+  help: "Calls refused by a configured limit, by the metric of the limit that refused",
+  labelNames: ["metric"],
+  registers: [registry],
+});
+export const limitClaims = new Counter({
+  name: "gateway_limit_claims_total",
+  help: "Calls that waited for the database to hand this replica more room under a limit (every other admission is decided in memory)",
+  registers: [registry],
+});
 export const activeStreams = new Gauge({ name: "gateway_active_streams", help: "Streams currently open to clients", registers: [registry] });
 
 export const auditRowsDropped = new Counter({

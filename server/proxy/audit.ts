@@ -9,6 +9,7 @@ import { NAME_PATTERN } from "../validation";
 import { noteUnauthenticated } from "./unauthenticated";
 import { releaseUserSlot } from "./user-concurrency";
 import type { TokenUsage } from "./usage";
+import type { Admission } from "../limits/meter";
 
 let inFlight = 0;
 
@@ -39,6 +40,8 @@ export interface InferenceRecord {
   upstreamRequestId: string | null;
   /** The user whose concurrency slot this call holds until it is audited. */
   slotUser: string | null;
+  /** What the call reserved under limits, settled to its usage when it is audited. */
+  admission: Admission | null;
 }
 
 export function newInferenceRecord(store: Store, requestId: string, llm: string | null, clientIp: string | null): InferenceRecord {
@@ -61,6 +64,7 @@ export function newInferenceRecord(store: Store, requestId: string, llm: string 
     error: null,
     upstreamRequestId: null,
     slotUser: null,
+    admission: null,
   };
 }
 
@@ -94,6 +98,7 @@ function recordCall(record: InferenceRecord, status: number): void {
   const cost = record.served ? priceCall(record.served, record.usage) : NO_COST;
   if (cost.costUsd !== null) costTotal.inc({ llm }, cost.costUsd);
   else if (record.usage) unpricedCalls.inc({ llm });
+  if (record.admission) record.admission.meter.settle(record.admission, record.usage, cost.costUsd);
   // Repeated 401s from one address are counted into one summary row (and no log line) a minute.
   if (status === 401 && !noteUnauthenticated(record.store, record.clientIp, Date.now())) return;
   log.info({

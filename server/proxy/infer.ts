@@ -18,6 +18,7 @@ import type { CallTap, UpstreamResult } from "./providers/types";
 import { parseChatRequest, readBody } from "./request-body";
 import { runnableLlm } from "./models";
 import { takeUserSlot } from "./user-concurrency";
+import { admitCall, LimitRefusal } from "../limits/meter";
 import { errorResponse } from "./respond";
 import { header, type ChunkSink, type ProxyRequest, type ProxyResponse, type StreamBody } from "./types";
 
@@ -45,6 +46,9 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
     }
     takeUserSlot(principal.userName);
     record.slotUser = principal.userName;
+    const admitted = admitCall(request.store, principal, llm, chat);
+    record.admission = admitted instanceof Promise ? await admitted : admitted;
+    if (record.admission) Object.assign(baseHeaders, record.admission.headers);
     const apiKey = await resolveApiKey(request.store, llm);
     const control = new CallControl(request.signal, llm.timeoutMs ?? getConfig().upstreamTimeoutMs);
     const tap: CallTap = { usage: null, model: null, upstreamRequestId: null, error: null, clientLeft: false };
@@ -77,6 +81,7 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
     const stream = result.body;
     return { status: 200, headers: { ...result.headers, ...baseHeaders }, body: new ByteStream((sink) => relay(stream, sink, record, control, tap)) };
   } catch (error) {
+    if (error instanceof LimitRefusal) Object.assign(baseHeaders, error.headers);
     const response = errorResponse(error, requestId, baseHeaders);
     // A client that went away is told by the 499; what the abort did to the call is no error of its own.
     const clientLeft = request.signal.aborted;

@@ -6,6 +6,7 @@ import { afterEach, beforeEach } from "vitest";
 import { rows } from "../../db/program";
 import type { Store } from "../../db/store";
 import { flushAllAudit } from "../../server/audit/writer";
+import { flushLimitMeters } from "../../server/limits/meter";
 import type { Principal } from "../../server/auth/principal";
 import type { Context } from "../../server/context";
 import type { Binding } from "../../server/rbac/permissions";
@@ -41,6 +42,7 @@ export function useFreshDatabase(settings: Record<string, string> = {}): {
     current = await database.open(settings);
   });
   afterEach(async () => {
+    await flushLimitMeters();
     await flushAllAudit();
     for (const store of reopened.splice(0)) await store.close();
     await current?.close();

@@ -10,3 +10,4 @@ export { configVersion } from "./config-version";
 export { gatewaySettings } from "./settings";
 export { loginFailures } from "./login-failures";
 export { limits } from "./limits";
+export { limitCounters, limitGrants, limitReplicas } from "./limit-counters";
