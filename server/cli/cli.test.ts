@@ -361,11 +361,20 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     );
     expectSuccess(cli(["limit", "create", "--default", "--metric", "concurrent", "--max", "4"]));
     expect(json(cli(["get", "limits", "--json"]))).toEqual([
-      expect.objectContaining({ id: 1, scope: { user: "alice", llm: "gpt" }, metric: "cost_usd", window: "day", max: 2.5 }),
-      expect.objectContaining({ id: 2, scope: { default: true }, metric: "concurrent", window: null, max: 4 }),
+      expect.objectContaining({
+        id: 1,
+        scope: { user: "alice", llm: "gpt" },
+        metric: "cost_usd",
+        window: "day",
+        max: 2.5,
+        used: 0,
+        reserved: 0,
+        remaining: 2.5,
+      }),
+      expect.objectContaining({ id: 2, scope: { default: true }, metric: "concurrent", window: null, max: 4, used: 0, resetsAt: null }),
     ]);
     expect(expectSuccess(cli(["get", "limits"]))).toMatch(
-      /^ID +SCOPE +METRIC +WINDOW +MAX\n1 +user alice on llm gpt +cost_usd +day +2\.5\n2 +every user +concurrent +- +4\n$/,
+      /^ID +SCOPE +METRIC +WINDOW +MAX +USED +RESERVED +RESETS\n1 +user alice on llm gpt +cost_usd +day +2\.5 +0 +0 +\d{4}-\d\d-\d\dT00:00:00\.000Z\n2 +every user +concurrent +- +4 +0 +0 +-\n$/,
     );
     expect(expectSuccess(cli(["limit", "update", "2", "--max", "8"]))).toBe("limit 2 updated: every user: concurrent ≤ 8\n");
     expectRefused(

@@ -9,6 +9,8 @@ import { createSecret } from "../secrets/create";
 import { createToken } from "../tokens/create";
 import { createUser } from "../users/create";
 import { handleInference } from "../proxy/infer";
+import { handleApiRoute } from "../proxy/models";
+import { flushAllAudit } from "../audit/writer";
 import { ByteStream } from "../proxy/byte-stream";
 import { createLimit } from "./create";
 import { removeLimit } from "./remove";
@@ -285,5 +287,50 @@ describe("limits are enforced", () => {
     // Nothing held once the process gave its spare room back.
     const grants = await currentStore().read(({ db, t }) => rows(db.select().from(t.limitGrants)));
     expect(grants).toEqual([]);
+  });
+
+  it("GET /api/v1/usage shows the caller's own limits, used and reserved now, and their own spend", async () => {
+    const own = await limit({ scope: { user: "alice" }, metric: "total_tokens", window: "day", max: 1000 });
+    const shared = await limit({ scope: { default: true }, metric: "requests", window: "month", max: 50 });
+    const slots = await limit({ scope: { token: tokenPrefix }, metric: "concurrent", max: 3 });
+    await limit({ scope: { user: "bob" }, metric: "cost_usd", window: "day", max: 5 });
+    for (let index = 0; index < 3; index += 1) await call(bob);
+    await call(alice);
+    await call(alice);
+    holdCalls = true;
+    const running = call(alice, { maxTokens: 100 });
+    while (held.length === 0) await sleep(5);
+    const usage = async (token: string) => {
+      // Spend comes from the audit log, written in batches within moments.
+      await flushAllAudit();
+      const response = await handleApiRoute(currentStore(), { kind: "usage" }, { authorization: `Bearer ${token}` });
+      expect(response.status).toBe(200);
+      return JSON.parse(Buffer.from(response.body as Uint8Array).toString("utf8"));
+    };
+    const mine = await usage(alice);
+    const today = new Date();
+    const tomorrow = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1)).toISOString();
+    const nextMonth = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1)).toISOString();
+    expect(mine.limits).toEqual([
+      { id: own.id, scope: { user: "alice" }, metric: "total_tokens", window: "day", max: 1000, used: 20, reserved: 105, remaining: 875, resetsAt: tomorrow },
+      // Counted per user: alice's two finished calls and the one running, not bob's three.
+      { id: shared.id, scope: { default: true }, metric: "requests", window: "month", max: 50, used: 2, reserved: 1, remaining: 47, resetsAt: nextMonth },
+      { id: slots.id, scope: { token: tokenPrefix }, metric: "concurrent", window: null, max: 3, used: 0, reserved: 1, remaining: 2, resetsAt: null },
+    ]);
+    expect(mine.spend).toEqual({
+      today: { requests: 2, totalTokens: 20, costUsd: expect.closeTo(2 * CALL_COST, 12) },
+      month: { requests: 2, totalTokens: 20, costUsd: expect.closeTo(2 * CALL_COST, 12) },
+    });
+    releaseHeld();
+    holdCalls = false;
+    await running;
+    const bobs = await usage(bob);
+    expect(bobs.limits.map((entry: { scope: unknown; used: number }) => [entry.scope, entry.used])).toEqual([
+      [{ default: true }, 3],
+      [{ user: "bob" }, expect.closeTo(3 * CALL_COST, 12)],
+    ]);
+    expect(bobs.spend.today).toMatchObject({ requests: 3, totalTokens: 30 });
+    // Without credentials: the same 401 as every API path.
+    expect((await handleApiRoute(currentStore(), { kind: "usage" }, {})).status).toBe(401);
   });
 });

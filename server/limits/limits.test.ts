@@ -46,7 +46,10 @@ describe("limits", () => {
       { default: true },
     ]);
     expect(made[3]).toMatchObject({ metric: "concurrent", window: null, max: 8 });
-    expect(await listLimits({ ctx: ADMIN_CONTEXT })).toEqual(made);
+    // Listed as made, with how full each is now (nothing used yet).
+    expect(await listLimits({ ctx: ADMIN_CONTEXT })).toEqual(
+      made.map((limit) => ({ ...limit, used: 0, reserved: 0, remaining: limit.max, resetsAt: limit.window ? expect.any(String) : null, fullestUser: null })),
+    );
     const events = (await auditRows()).filter((row) => row.event === "limit_created");
     expect(events.map((row) => row.target)).toContain(`limit ${made[1]!.id}: user alice on llm gpt: requests per minute ≤ 60`);
     expect(events.map((row) => row.target)).toContain(`limit ${made[3]!.id}: llm claude (all callers): concurrent ≤ 8`);

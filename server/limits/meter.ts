@@ -24,8 +24,8 @@ import { resetDuration, windowAt } from "./windows";
 const SWEEP_EVERY_SYNCS = 40;
 /** Syncs without demand after which a counter's room is given back and the counter forgotten. */
 const IDLE_SYNCS = 20;
-/** Attempts to take room for a call before refusing it (others may take what one attempt got). */
-const CLAIM_ATTEMPTS = 3;
+/** How many sync intervals a call may wait for room other replicas hold but do not use. */
+const CLAIM_WAIT_SYNCS = 3;
 const EPSILON = 1e-9;
 
 class Counter {
@@ -130,7 +130,7 @@ function actualOf(metric: LimitMetric, usage: TokenUsage | null, costUsd: number
 }
 
 export class Meter {
-  readonly replica = randomUUID();
+  readonly replica: string = randomUUID();
   private readonly counters = new Map<string, Counter>();
   private live = 1;
   /** When the last exchange that renewed this replica's heartbeat started (Date.now()). */
@@ -169,6 +169,21 @@ export class Meter {
     if (this.counters.size > 0) await this.exchangeSoon(new Map(), "release");
   }
 
+  /** This replica's unpublished usage and open reservations in one counter. */
+  figures(limitId: number, subject: string, windowStart: number): { pending: number; reserved: number } {
+    const counter = this.counters.get(`${limitId}|${subject}|${windowStart}`);
+    return { pending: counter?.pending ?? 0, reserved: counter?.reserved ?? 0 };
+  }
+
+  /** The subjects this replica counts for a limit's window. */
+  subjects(limitId: number, windowStart: number): string[] {
+    const found: string[] = [];
+    for (const counter of this.counters.values()) {
+      if (counter.rule.view.id === limitId && counter.windowStart === windowStart) found.push(counter.subject);
+    }
+    return found;
+  }
+
   private counterFor(rule: LimitRule, principal: Principal, now: number): Counter {
     const { start, end } = windowAt(rule.view.window, now);
     const perUser = rule.view.scope.default === true;
@@ -201,23 +216,29 @@ export class Meter {
     return { meter: this, entries, headers: this.rateLimitHeaders(entries, now) };
   }
 
+  /**
+   * Asks the database for the room the call lacks. When the limit is not full but other replicas
+   * hold its room, the call waits for them to give spare back (they do at their next syncs) up to
+   * `CLAIM_WAIT_SYNCS` sync intervals, instead of being refused for room nobody uses.
+   */
   private async claimThenAdmit(entries: Entry[]): Promise<Admission> {
     limitClaims.inc();
-    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt += 1) {
+    const { limitSyncMs } = this.store.config;
+    const deadline = Date.now() + CLAIM_WAIT_SYNCS * limitSyncMs;
+    for (;;) {
       const wants = new Map<Counter, number>();
       const valid = this.grantsValid(Date.now());
       for (const { counter, amount } of entries) {
         const short = amount - Math.max(0, counter.available);
         if (short > EPSILON || !valid) wants.set(counter, Math.max(short, 0));
       }
-      const before = entries.map((entry) => entry.counter.available);
       await this.exchangeSoon(wants, "claim");
       const now = Date.now();
       if (this.fits(entries, now)) return this.reserve(entries, now);
-      // No more room came: the limit is full (or its room is held by replicas that give it back at their next sync).
-      if (entries.every((entry, index) => entry.counter.available <= before[index]! + EPSILON)) break;
+      const full = entries.some(({ counter, amount }) => counter.available + EPSILON < amount && isFull(counter, amount));
+      if (full || now >= deadline) throw this.refusal(entries, now);
+      await new Promise((resolve) => setTimeout(resolve, limitSyncMs / 2));
     }
-    throw this.refusal(entries, Date.now());
   }
 
   private refusal(entries: Entry[], now: number): LimitRefusal {
@@ -225,7 +246,7 @@ export class Meter {
     for (const entry of entries) {
       const { counter, amount } = entry;
       if (counter.available + EPSILON >= amount) continue;
-      const full = counter.committed + amount > counter.rule.view.max + EPSILON;
+      const full = isFull(counter, amount);
       // Full: wait for the window to end (a slot to free). Not full: the room is held by other
       // replicas' grants, given back within their next sync.
       const retryAfter = full && counter.windowEnd !== null ? Math.ceil((counter.windowEnd - now) / 1000) : 1;
@@ -418,6 +439,11 @@ export class Meter {
   }
 }
 
+/** Settled usage and every replica's calls in flight leave no room for `amount`. */
+function isFull(counter: Counter, amount: number): boolean {
+  return counter.committed + amount > counter.rule.view.max + EPSILON;
+}
+
 function remaining(counter: Counter): number {
   return Math.max(0, counter.rule.view.max - counter.committed);
 }
@@ -455,6 +481,13 @@ export function admitCall(store: Store, principal: Principal, llm: LlmView, chat
   const applying = rulesFor(rules, principal.userName, principal.tokenId, llm.name);
   if (applying.length === 0) return null;
   return meterFor(store).admit(applying, principal, llm, chat);
+}
+
+/** What this process holds in memory for a store's limits (nothing before its first limited call). */
+export function replicaFigures(store: Store): Pick<Meter, "replica" | "figures" | "subjects"> {
+  const meter = meters.get(store);
+  if (meter) return meter;
+  return { replica: "", figures: () => ({ pending: 0, reserved: 0 }), subjects: () => [] };
 }
 
 /** Publishes every meter's settled usage and gives back its room (before the process exits; after a test). */

@@ -7,6 +7,7 @@ import { AppError, UnauthenticatedError } from "../errors";
 import type { LlmView } from "../llms/schemas";
 import type { Principal } from "../auth/principal";
 import type { ProxyRoute } from "./routes";
+import { myUsage } from "../usage/mine";
 import { appErrorResponse, errorResponse, jsonResponse } from "./respond";
 import { header, type HeaderMap, type ProxyResponse } from "./types";
 
@@ -20,7 +21,7 @@ async function asCaller(store: Store, headers: HeaderMap, answer: (principal: Pr
   try {
     const auth = await authenticate(store, { authorization: header(headers, "authorization"), cookie: header(headers, "cookie") });
     if (!auth.ok) throw new UnauthenticatedError();
-    return jsonResponse(200, answer(auth.principal, await getLlmCatalog(store)), { "x-request-id": requestId });
+    return jsonResponse(200, await answer(auth.principal, await getLlmCatalog(store)), { "x-request-id": requestId });
   } catch (error) {
     return errorResponse(error, requestId, { "x-request-id": requestId });
   }
@@ -53,6 +54,11 @@ function handleModel(store: Store, headers: HeaderMap, id: string): Promise<Prox
   return asCaller(store, headers, (principal, catalog) => modelObject(runnableLlm(catalog, principal, id)));
 }
 
+/** `GET /api/v1/usage`: the caller's own limits (used, reserved, remaining, reset) and spend today and this month. */
+function handleUsage(store: Store, headers: HeaderMap): Promise<ProxyResponse> {
+  return asCaller(store, headers, (principal) => myUsage({ ctx: { principal, store, clientIp: null } }));
+}
+
 /** Any other `/api/v1` request: the OpenAI error shape and a request id, like every API answer. */
 function handleUnmatched({ method, pathname, allow }: ProxyRoute & { kind: "unmatched" }): ProxyResponse {
   const headers: Record<string, string> = { "x-request-id": randomUUID() };
@@ -71,6 +77,7 @@ function handleMisdirected({ method, pathname }: ProxyRoute & { kind: "misdirect
 export async function handleApiRoute(store: Store, route: Exclude<ProxyRoute, { kind: "infer" }>, headers: HeaderMap): Promise<ProxyResponse> {
   if (route.kind === "models") return handleModels(store, headers);
   if (route.kind === "model") return handleModel(store, headers, route.id);
+  if (route.kind === "usage") return handleUsage(store, headers);
   if (route.kind === "misdirected") return handleMisdirected(route);
   return handleUnmatched(route);
 }

@@ -3,6 +3,7 @@ export type ProxyRoute =
   | { kind: "infer"; llmName: string | null }
   | { kind: "models" }
   | { kind: "model"; id: string }
+  | { kind: "usage" }
   /** Anything else under `/api/v1`: 405 naming `allow` when the path takes another method, else 404. */
   | { kind: "unmatched"; method: string; pathname: string; allow: "GET" | "POST" | null }
   /** An API path outside `/api/v1` (a base URL without `/api`, or none): a JSON answer saying where the API is. */
@@ -19,6 +20,7 @@ export function matchProxyRoute(method: string, pathname: string): ProxyRoute | 
   if (!pathname.startsWith("/api/v1/") && pathname !== "/api/v1") return null;
   const unmatched = (allow: "GET" | "POST" | null): ProxyRoute => ({ kind: "unmatched", method, pathname, allow });
   if (pathname === "/api/v1/models") return method === "GET" ? { kind: "models" } : unmatched("GET");
+  if (pathname === "/api/v1/usage") return method === "GET" ? { kind: "usage" } : unmatched("GET");
   const model = MODEL_PATH.exec(pathname);
   if (model) return method === "GET" ? { kind: "model", id: decodedName(model[1]!) } : unmatched("GET");
   if (pathname === "/api/v1/chat/completions") return method === "POST" ? { kind: "infer", llmName: null } : unmatched("POST");

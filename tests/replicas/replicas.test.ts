@@ -7,8 +7,12 @@ import { newTestDatabase, TEST_ENGINE } from "../helpers/engine";
 import { openaiCompletion, openaiStreamFrames, sendJson, sendSse, startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstream";
 import { databaseFor, makeDataDir, registerDatabase, sameDatabaseDir, startGateway, type RunningGateway } from "../helpers/gateway";
 import { REPO_ROOT } from "../helpers/paths";
-import { auditFor, operator, seedGateway, type SeededTokens } from "../helpers/seed";
+import { auditFor, operator, seededStore, seedGateway, type SeededTokens } from "../helpers/seed";
 import { createBinding } from "../../server/bindings/create";
+import { createLimit } from "../../server/limits/create";
+import { removeLimit } from "../../server/limits/remove";
+import { eq } from "drizzle-orm";
+import { rows } from "../../db/program";
 
 const json = { "content-type": "application/json" };
 const ask = (gateway: RunningGateway, token: string, body: Record<string, unknown> = {}) =>
@@ -99,6 +103,45 @@ describe.runIf(TEST_ENGINE === "postgres")("two replicas on one PostgreSQL datab
       ids.push(response.headers.get("x-request-id")!);
     }
     for (const id of ids) expect(await auditFor(id)).toHaveLength(1);
+  });
+
+  it("two replicas hammering one limit admit no more than it allows, and count every call they admit", async () => {
+    const max = 30;
+    const created = await createLimit({ ctx: operator(), input: { scope: { user: "bob" }, metric: "requests", window: "day", max } });
+    // A replica applies the limit once its answers carry the limit's header; that first answer is counted, those before it are not.
+    for (const gateway of [first, second]) {
+      for (;;) {
+        const response = await ask(gateway, tokens.bob);
+        expect(response.status).toBe(200);
+        if (response.headers.get("x-ratelimit-limit-requests") === String(max)) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    // 128 calls, 8 at a time on each replica.
+    const hammered: number[] = [];
+    const hammer = async (gateway: RunningGateway) => {
+      for (let round = 0; round < 8; round += 1) {
+        const answers = await Promise.all(Array.from({ length: 8 }, () => ask(gateway, tokens.bob)));
+        for (const answer of answers) hammered.push(answer.status);
+      }
+    };
+    await Promise.all([hammer(first), hammer(second)]);
+    const admitted = 2 + hammered.filter((status) => status === 200).length;
+    expect(hammered.every((status) => status === 200 || status === 429)).toBe(true);
+    console.log(
+      `two replicas, requests limit ${max}: ${admitted} admitted (including the 2 probes), ${hammered.filter((status) => status === 429).length} refused`,
+    );
+    expect(admitted).toBeLessThanOrEqual(max);
+    // Every admitted call reaches the shared counter (each replica publishes within a sync).
+    const used = async () =>
+      (await seededStore().read(({ db, t }) => rows(db.select().from(t.limitCounters).where(eq(t.limitCounters.limitId, created.id))))).reduce(
+        (sum, row) => sum + row.used,
+        0,
+      );
+    const deadline = Date.now() + 10_000;
+    while ((await used()) < admitted && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await used()).toBe(admitted);
+    await removeLimit({ ctx: operator(), input: { id: created.id } });
   });
 
   it("a replica killed with SIGKILL leaves the other serving its streams", async () => {

@@ -56,8 +56,22 @@ export const getCommands: CommandGroup = {
     ),
     limits: listing(
       (ctx) => listLimits({ ctx }),
-      ["id", "scope", "metric", "window", "max"],
-      (limit) => [limit.id, describeScope(limit.scope), limit.metric, limit.window, limit.max],
+      ["id", "scope", "metric", "window", "max", "used", "reserved", "resets"],
+      (limit) => [
+        limit.id,
+        describeScope(limit.scope),
+        limit.metric,
+        limit.window,
+        limit.max,
+        limit.fullestUser ? `${round(limit.used)} (${limit.fullestUser})` : round(limit.used),
+        round(limit.reserved),
+        limit.resetsAt,
+      ],
     ),
   },
 };
+
+/** Figures as a person reads them: whole counts stay whole, dollars keep six places. */
+function round(value: number): number {
+  return Number.isInteger(value) ? value : Number(value.toFixed(6));
+}
