@@ -49,7 +49,7 @@ test("an anonymous visit goes to sign-in and comes back after it", async () => {
   await signIn(admin, "admin", ADMIN_PASSWORD);
   await expect(admin).toHaveURL(/\/audit$/);
   await expect(admin.getByTestId("current-user")).toHaveText("admin");
-  for (const link of ["Llms", "Secrets", "Access", "Audit", "My account"]) {
+  for (const link of ["Llms", "Secrets", "Access", "Usage", "Limits", "Audit", "My account"]) {
     await expect(admin.getByRole("navigation", { name: "Console" }).getByRole("link", { name: link })).toBeVisible();
   }
 });
@@ -436,6 +436,74 @@ test("the audit log shows the calls with the right users and filters them", asyn
     await expect(admin).toHaveURL(/\/usage\?range=30d$/);
     await expect(carol).toBeVisible();
     await screenshot(admin, "usage");
+  });
+});
+
+test("a limit set in the console refuses calls past it; its bar and carol's account show how full it is", async ({ browser }) => {
+  const call = () =>
+    admin.request.post(`/api/v1/llms/fake-gpt/infer`, {
+      headers: { authorization: `Bearer ${carolToken}` },
+      data: { messages: [{ role: "user", content: "limited" }] },
+    });
+  await admin.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Limits" }).click();
+  await expect(admin.getByRole("heading", { name: "Limits", exact: true })).toBeVisible();
+  await expect(admin.getByRole("heading", { name: "No limits" })).toBeVisible();
+  await admin.getByRole("button", { name: "New limit" }).click();
+  const dialog = admin.getByRole("dialog", { name: "New limit" });
+  await dialog.getByRole("combobox", { name: "User" }).fill("carol");
+  await admin.getByRole("option", { name: "carol", exact: true }).click();
+  await choose(admin, "Metric", "requests", dialog);
+  await choose(admin, "Window", "per day (UTC)", dialog);
+  await dialog.getByLabel("Max").fill("many");
+  await dialog.getByRole("button", { name: "Create limit" }).click();
+  await expect(dialog.getByText("must be a number")).toBeVisible();
+  await dialog.getByLabel("Max").fill("3");
+  await dialog.getByRole("button", { name: "Create limit" }).click();
+  await expectToast(admin, "Limit created: user carol: requests per day ≤ 3");
+  const row = admin.locator('[data-testid^="limit-row-"]').filter({ hasText: "user carol" });
+  await expect(row.getByRole("meter")).toHaveAttribute("aria-valuetext", "0%: 0 of 3");
+
+  await test.step("calls past the limit are refused with 429 and never reach the provider", async () => {
+    await expect.poll(async () => (await call()).headers()["x-ratelimit-limit-requests"]).toBe("3");
+    expect((await call()).status()).toBe(200);
+    expect((await call()).status()).toBe(200);
+    const refused = await call();
+    expect(refused.status()).toBe(429);
+    expect((await refused.json()).error).toMatchObject({ type: "rate_limit_exceeded", message: expect.stringContaining("user carol: requests per day ≤ 3") });
+    // The bars are redrawn every few seconds.
+    await expect(row.getByRole("meter")).toHaveAttribute("aria-valuetext", "100%: 3 of 3", { timeout: 15_000 });
+    await screenshot(admin, "limits");
+  });
+
+  await test.step("its max is changed in place", async () => {
+    await admin.getByRole("button", { name: "Change the max of user carol: requests per day ≤ 3" }).click();
+    const edit = admin.getByRole("dialog", { name: "Change max" });
+    await edit.getByLabel("Max").fill("5");
+    await edit.getByRole("button", { name: "Save" }).click();
+    await expectToast(admin, "Limit updated: user carol: requests per day ≤ 5");
+    await expect(row.getByRole("meter")).toHaveAttribute("aria-valuetext", "60%: 3 of 5");
+    expect((await call()).status()).toBe(200);
+  });
+
+  await test.step("carol sees her own limit and spend on My account", async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto("/account");
+    await signIn(page, "carol", CAROL_PASSWORD);
+    await expect(page).toHaveURL(/\/account$/);
+    const limit = page.getByTestId("my-limit");
+    await expect(limit).toHaveCount(1);
+    await expect(limit).toContainText("user carol: requests per day ≤ 5");
+    await expect(limit.getByRole("meter")).toHaveAttribute("aria-valuetext", "80%: 4 of 5");
+    await expect(page.getByText("Calls today")).toBeVisible();
+    await screenshot(page, "account-limits");
+    await context.close();
+  });
+
+  await test.step("deleting it asks first", async () => {
+    await admin.getByRole("button", { name: "Delete limit user carol: requests per day ≤ 5" }).click();
+    await admin.getByRole("dialog", { name: "Delete limit?" }).getByRole("button", { name: "Delete limit" }).click();
+    await expectToast(admin, "Limit deleted");
+    await expect(admin.getByRole("heading", { name: "No limits" })).toBeVisible();
   });
 });
 

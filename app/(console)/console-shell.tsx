@@ -2,7 +2,7 @@
 
 import { Menu, MenuButton, MenuItem, MenuItems } from "@headlessui/react";
 import { useQueryClient } from "@tanstack/react-query";
-import { Bot, ChartColumn, ChevronsUpDown, KeyRound, LogOut, ScrollText, ShieldCheck, UserRound, type LucideIcon } from "lucide-react";
+import { Bot, ChartColumn, ChevronsUpDown, Gauge, KeyRound, LogOut, ScrollText, ShieldCheck, UserRound, type LucideIcon } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
@@ -49,6 +49,7 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
     { href: "/secrets", label: "Secrets", icon: KeyRound, visible: canSome("view", "secrets") },
     { href: "/access", label: "Access", icon: ShieldCheck, visible: canSome("view", "users") || canSome("view", "rolebindings") || canSome("view", "tokens") },
     { href: "/usage", label: "Usage", icon: ChartColumn, visible: canSome("view", "audit") },
+    { href: "/limits", label: "Limits", icon: Gauge, visible: canSome("view", "limits") },
     { href: "/audit", label: "Audit", icon: ScrollText, visible: canSome("view", "audit") },
     { href: "/account", label: "My account", icon: UserRound, visible: true },
   ];

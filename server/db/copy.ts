@@ -12,6 +12,8 @@ const TABLES = [
   ["role_bindings", "roleBindings"],
   ["api_tokens", "apiTokens"],
   ["limits", "limits"],
+  // What limits have counted this window (grants and replicas belong to running processes).
+  ["limit_counters", "limitCounters"],
   ["sessions", "sessions"],
   ["gateway_settings", "gatewaySettings"],
   ["config_version", "configVersion"],

@@ -6,7 +6,8 @@ import { ConflictError, ValidationError } from "../errors";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
 import { CreateLimitInput, type LimitScope, type LimitView } from "./schemas";
-import { describeLimit, toLimitView } from "./view";
+import { describeLimit } from "./describe";
+import { toLimitView } from "./view";
 
 interface ScopeIds {
   userId: number | null;

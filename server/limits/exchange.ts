@@ -2,7 +2,7 @@ import { and, count, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import { one, rows, run, type Program, type Scope } from "../../db/program";
 import { recordInTransaction } from "../audit/record";
 import type { LimitView } from "./schemas";
-import { describeLimit } from "./view";
+import { describeLimit } from "./describe";
 
 /** One counter's part in an exchange with the database. */
 export interface ExchangeItem {

@@ -11,7 +11,7 @@ import { estimateCall, type CallEstimate } from "./estimate";
 import { exchange, sweepLimitState, type ExchangeItem } from "./exchange";
 import { getLimitRules, rulesFor, type LimitRule } from "./rules";
 import type { LimitMetric } from "./schemas";
-import { describeLimit } from "./view";
+import { describeLimit } from "./describe";
 import { resetDuration, windowAt } from "./windows";
 
 // Limits are enforced from memory. Each replica holds a grant per counter (a limit, a subject, a

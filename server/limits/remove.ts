@@ -6,7 +6,8 @@ import { NotFoundError } from "../errors";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
 import { LimitIdInput } from "./schemas";
-import { describeLimit, findLimit } from "./view";
+import { describeLimit } from "./describe";
+import { findLimit } from "./view";
 
 export async function removeLimit({ ctx, input }: { ctx: Context; input: { id: number } }): Promise<void> {
   authorize(ctx, "delete", "limits");

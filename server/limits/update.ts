@@ -6,7 +6,8 @@ import { NotFoundError, ValidationError } from "../errors";
 import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
 import { maxProblem, UpdateLimitInput, type LimitView } from "./schemas";
-import { describeLimit, findLimit } from "./view";
+import { describeLimit } from "./describe";
+import { findLimit } from "./view";
 
 /** Changes a limit's max (its scope, metric and window are what it is: delete and create another). */
 export async function updateLimit({ ctx, input }: { ctx: Context; input: UpdateLimitInput }): Promise<LimitView> {

@@ -7,7 +7,7 @@ export const metadata = { title: "My account" };
 
 export default async function AccountPage() {
   const me = await requireMe("/account");
-  await preload(trpc.tokens.list.queryOptions({ user: me.name }));
+  await preload(trpc.tokens.list.queryOptions({ user: me.name }), trpc.usage.mine.queryOptions());
   return (
     <HydrateClient>
       <AccountView />

@@ -1,6 +1,6 @@
 import { listBindings } from "../../bindings/list";
 import { listLimits } from "../../limits/list";
-import { describeScope } from "../../limits/view";
+import { describeScope } from "../../limits/describe";
 import { listLlms } from "../../llms/list";
 import { listSecrets } from "../../secrets/list";
 import { listTokens } from "../../tokens/list";

@@ -3,7 +3,7 @@ import { createLimit } from "../../limits/create";
 import { removeLimit } from "../../limits/remove";
 import type { CreateLimitInput, LimitScope } from "../../limits/schemas";
 import { updateLimit } from "../../limits/update";
-import { describeLimit } from "../../limits/view";
+import { describeLimit } from "../../limits/describe";
 import { UsageError, type CommandGroup, type Invocation } from "../args";
 import { writeLine } from "../output";
 
