@@ -79,8 +79,23 @@ function seed(dataDir, env = {}) {
   return cli(dataDir, ["token", "create", "bench"], undefined, env);
 }
 
+/**
+ * A second user under three limits that apply to every call it makes (requests a minute, tokens a
+ * day on the non-stream Llm, calls in flight), all far above what the run uses: the cost of
+ * enforcing them, against the same calls by the unlimited user.
+ */
+function seedLimitedUser(dataDir) {
+  cli(dataDir, ["user", "create", "bench-limited", "--password-stdin"], "bench-password\n");
+  cli(dataDir, ["binding", "create", "--user", "bench-limited", "--role", "run", "--resource", "llms"]);
+  cli(dataDir, ["limit", "create", "--user", "bench-limited", "--metric", "requests", "--window", "minute", "--max", "1000000000"]);
+  cli(dataDir, ["limit", "create", "--user", "bench-limited", "--llm", "bench-json", "--metric", "total_tokens", "--window", "day", "--max", "1000000000000"]);
+  cli(dataDir, ["limit", "create", "--user", "bench-limited", "--metric", "concurrent", "--max", "100000"]);
+  return cli(dataDir, ["token", "create", "bench-limited"]);
+}
+
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-bench-"));
 const token = seed(dataDir);
+const limitedToken = seedLimitedUser(dataDir);
 const { child: gateway, url: gatewayUrl } = spawnGateway(ROOT, dataDir, ["ignore", "ignore", "inherit"]);
 await waitForHealth(gatewayUrl);
 
@@ -100,6 +115,7 @@ const targets = {
     pid: gateway.pid,
   }),
 };
+const limitedTarget = (scenario) => ({ ...targets.gateway(scenario), headers: { authorization: `Bearer ${limitedToken}` } });
 const postgresTarget = (scenario) => ({
   url: `${postgresGateway.url}/api/v1/llms/${scenario.llm}/chat/completions`,
   headers: { authorization: `Bearer ${postgresToken}` },
@@ -110,7 +126,10 @@ let gatewayRequests = 0;
 const rows = [];
 for (const scenario of SCENARIOS) {
   for (const concurrency of CONCURRENCY) {
-    const scenarioTargets = postgresGateway && scenario.name === "non-stream" ? { ...targets, "gateway-postgres": postgresTarget } : targets;
+    const scenarioTargets =
+      scenario.name === "non-stream"
+        ? { ...targets, "gateway-limited": limitedTarget, ...(postgresGateway ? { "gateway-postgres": postgresTarget } : {}) }
+        : targets;
     const totals = Object.fromEntries(
       Object.keys(scenarioTargets).map((name) => [name, { requests: 0, errors: 0, elapsedMs: 0, latencies: [], firstContent: [], cpu: 0 }]),
     );
@@ -135,7 +154,7 @@ for (const scenario of SCENARIOS) {
         total.elapsedMs += result.elapsedMs;
         total.latencies.push(...result.latencies);
         total.firstContent.push(...result.firstContent);
-        if (name === "gateway") gatewayRequests += result.warmupRequests + result.requests;
+        if (name === "gateway" || name === "gateway-limited") gatewayRequests += result.warmupRequests + result.requests;
       }
     }
     rows.push({ scenario, concurrency, ...Object.fromEntries(Object.entries(totals).map(([name, total]) => [name, summarize(total)])) });
@@ -221,6 +240,26 @@ const report = writeReport({
   warmupMs: WARMUP_MS,
   percentile,
 });
+const limitedRows = rows.filter((row) => row["gateway-limited"]);
+const cpuPerRequestOf = (selected, target) =>
+  selected.reduce((sum, row) => sum + row[target].cpuPerRequest * row[target].requests, 0) / selected.reduce((sum, row) => sum + row[target].requests, 0);
+const limitedSection = [
+  "",
+  "## Three limits applying",
+  "",
+  "Non-stream calls, the same gateway and rounds, by a user under three limits (requests a minute, tokens a day, calls in flight):",
+  "",
+  "| concurrency | CPU µs/request, no limit | CPU µs/request, three limits | ratio | req/s no limit | req/s three limits |",
+  "|---:|---:|---:|---:|---:|---:|",
+  ...limitedRows.map((row) => {
+    const free = row.gateway;
+    const limited = row["gateway-limited"];
+    return `| ${row.concurrency} | ${(free.cpuPerRequest * 1000).toFixed(0)} | ${(limited.cpuPerRequest * 1000).toFixed(0)} | ${(limited.cpuPerRequest / free.cpuPerRequest).toFixed(2)} | ${free.rps.toFixed(0)} | ${limited.rps.toFixed(0)} |`;
+  }),
+  "",
+  `All concurrencies together (CPU over requests): ${(cpuPerRequestOf(limitedRows, "gateway-limited") / cpuPerRequestOf(limitedRows, "gateway")).toFixed(3)}× the unlimited user's.`,
+  "",
+].join("\n");
 const postgresRows = rows.filter((row) => row["gateway-postgres"]);
 const postgresSection = postgresRows.length
   ? [
@@ -239,7 +278,8 @@ const postgresSection = postgresRows.length
       "",
     ].join("\n")
   : "";
-fs.writeFileSync(path.join(ROOT, "bench/results.md"), report + postgresSection);
+fs.writeFileSync(path.join(ROOT, "bench/results.md"), report + limitedSection + postgresSection);
+console.log(limitedSection);
 console.log(postgresSection);
 console.log(`\n${report}`);
 fs.rmSync(dataDir, { recursive: true, force: true });

@@ -185,6 +185,7 @@ export function trpcCases(): TrpcCase[] {
     { procedure: "limits.remove", input: { id: 999_999 } },
     { procedure: "usage.summary", input: { from: Date.now() - 86_400_000, to: Date.now() } },
     { procedure: "usage.summary", input: { from: 10, to: 5 } },
+    { procedure: "usage.mine" },
   ];
 }
 

@@ -14,7 +14,7 @@ const URL_SHAPES = [
   (llm: string) => ({ path: `/api/v1/llms/${llm}/chat/completions`, model: undefined }),
   (llm: string) => ({ path: "/api/v1/chat/completions", model: llm }),
 ];
-const CONSOLE_PAGES = ["/", "/login", "/llms", "/llms/leak-gpt", "/llms/leak-claude", "/secrets", "/access", "/account", "/audit", "/usage"];
+const CONSOLE_PAGES = ["/", "/login", "/llms", "/llms/leak-gpt", "/llms/leak-claude", "/secrets", "/access", "/account", "/audit", "/usage", "/limits"];
 
 /**
  * Seeds a distinctive secret value, token and password, drives every interface with valid and
@@ -102,9 +102,10 @@ describe("leak scan", () => {
     expect(upstream.requests.filter((request) => JSON.stringify(request.json).includes("echo the key"))).toHaveLength(12);
   });
 
-  it("drives models, metrics, health, the audit export, login and logout", async () => {
+  it("drives models, usage, metrics, health, the audit export, login and logout", async () => {
     const bearer = { authorization: `Bearer ${token}` };
     expect((await capture("models", fetch(`${gateway.url}/api/v1/models`, { headers: bearer }))).status).toBe(200);
+    expect((await capture("usage", fetch(`${gateway.url}/api/v1/usage`, { headers: bearer }))).status).toBe(200);
     expect((await capture("metrics", fetch(`${gateway.url}/metrics`, { headers: bearer }))).status).toBe(200);
     expect((await capture("health", fetch(`${gateway.url}/api/health`))).status).toBe(200);
     expect((await capture("audit export", fetch(`${gateway.url}/api/audit/export`, { headers: bearer }))).status).toBe(200);
