@@ -93,7 +93,8 @@ export async function openPostgresStore(options: { url: string; appRoot: string 
           const bumped = await tx.execute<{ version: number }>(
             sql`INSERT INTO config_version (id, version) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET version = config_version.version + 1 RETURNING version`,
           );
-          stored = bumped.rows[0]!.version;
+          // A raw statement's bigint comes back as a string: compared as one, version "10" would sort before "9".
+          stored = Number(bumped.rows[0]!.version);
           const value = await runAsync(program(scopeOf(tx)), (op) => execute(tx, op));
           await tx.execute(sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${String(stored)})`);
           return value;

@@ -1,5 +1,5 @@
 import { and, count, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
-import { one, rows, run, type Program, type Scope } from "../../db/program";
+import { one, raw, run, type Program, type Scope } from "../../db/program";
 import { recordInTransaction } from "../audit/record";
 import type { LimitView } from "./schemas";
 import { describeLimit } from "./describe";
@@ -57,10 +57,19 @@ export function* exchange(
       .onConflictDoUpdate({ target: t.limitReplicas.id, set: { heartbeatAt: now } }),
   );
   const live = (yield* one(db.select({ n: count() }).from(t.limitReplicas).where(gt(t.limitReplicas.heartbeatAt, fresh))))!.n;
-  // A limit deleted since this process last loaded them has no counter to write to.
+  // A limit deleted since this process last loaded them has no counter to write to. On PostgreSQL
+  // the limits are share-locked, so none is deleted (with its counters) while this runs.
   const ids = [...new Set(items.map((item) => item.limit.id))];
+  const lock = scope.engine === "postgres" ? sql` FOR KEY SHARE` : sql``;
   const existing = new Set(
-    ids.length === 0 ? [] : (yield* rows(db.select({ id: t.limits.id }).from(t.limits).where(inArray(t.limits.id, ids)))).map((row) => row.id),
+    ids.length === 0
+      ? []
+      : (yield* raw<{ id: number | string }>(
+          sql`SELECT id FROM limits WHERE id IN (${sql.join(
+            ids.map((id) => sql`${id}`),
+            sql`, `,
+          )})${lock}`,
+        )).map((row) => Number(row.id)),
   );
   const outcomes: Array<ExchangeOutcome | null> = [];
   for (const item of items) {
@@ -69,7 +78,7 @@ export function* exchange(
   return { live, outcomes };
 }
 
-function* exchangeOne(scope: Scope, replica: string, fresh: number, item: ExchangeItem): Program<ExchangeOutcome> {
+function* exchangeOne(scope: Scope, replica: string, fresh: number, item: ExchangeItem): Program<ExchangeOutcome | null> {
   const { db, t } = scope;
   const counterKey = (table: typeof t.limitCounters | typeof t.limitGrants) =>
     and(eq(table.limitId, item.limit.id), eq(table.subject, item.subject), eq(table.windowStart, item.windowStart));
@@ -79,13 +88,14 @@ function* exchangeOne(scope: Scope, replica: string, fresh: number, item: Exchan
       .values({ limitId: item.limit.id, subject: item.subject, windowStart: item.windowStart, windowEnd: item.windowEnd, used: 0, notified: 0 })
       .onConflictDoNothing(),
   );
-  const counter = (yield* one(
+  const counter = yield* one(
     db
       .update(t.limitCounters)
       .set({ used: sql`${t.limitCounters.used} + ${item.publish}` })
       .where(counterKey(t.limitCounters))
       .returning({ used: t.limitCounters.used, notified: t.limitCounters.notified }),
-  ))!;
+  );
+  if (!counter) return null;
   const others = (yield* one(
     db
       .select({

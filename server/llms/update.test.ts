@@ -18,6 +18,15 @@ describe("updateLlm / removeLlm / getLlm", () => {
     expect((await auditRows())[0]).toMatchObject({ event: "llm_updated", target: "llm a" });
   });
 
+  it("every change is served at once, past the tenth and the hundredth configuration version", async () => {
+    await createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "openai", model: "m0" } });
+    // Versions go from one digit to three; compared as text, "10" would come before "9".
+    for (let index = 1; index <= 100; index += 1) {
+      await updateLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", model: `m${index}` } });
+      expect((await getLlmCatalog(currentStore())).get("a")?.model).toBe(`m${index}`);
+    }
+  });
+
   it("re-checks cross-field rules on the merged result", async () => {
     await createLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "openai", model: "m" } });
     await expect(updateLlm({ ctx: ADMIN_CONTEXT, input: { name: "a", provider: "vllm" } })).rejects.toThrow(expect.objectContaining({ param: "url" }));
