@@ -234,3 +234,20 @@ export const limitReplicas = pgTable("limit_replicas", {
   id: text("id").primaryKey(),
   heartbeatAt: epochMs("heartbeat_at").notNull(),
 });
+
+export const usageDaily = pgTable(
+  "usage_daily",
+  {
+    day: epochMs("day").notNull(),
+    user: text("user").notNull(),
+    llm: text("llm").notNull(),
+    model: text("model").notNull(),
+    calls: bigint("calls", { mode: "number" }).notNull(),
+    promptTokens: bigint("prompt_tokens", { mode: "number" }).notNull(),
+    completionTokens: bigint("completion_tokens", { mode: "number" }).notNull(),
+    totalTokens: bigint("total_tokens", { mode: "number" }).notNull(),
+    costUsd: doublePrecision("cost_usd").notNull(),
+    unpricedCalls: bigint("unpriced_calls", { mode: "number" }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.day, table.user, table.llm, table.model] }), index("usage_daily_user_idx").on(table.user, table.day)],
+);

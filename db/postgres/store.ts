@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { AUDIT_COLUMNS } from "../audit-columns";
+import { usageDailyDeltas, usageDailyUpsert } from "../usage-rollup";
 import { ChangeTracker } from "../change-tracker";
 import { runAsync, type Op, type ProgramOf, type QueryDb, type Scope, type Tables } from "../program";
 import type { AuditInsert, EngineStore } from "../store";
@@ -131,6 +132,7 @@ export async function openPostgresStore(options: { url: string; appRoot: string 
     pruneAudit(cutoff) {
       return reachable(async () => {
         await ensureAuditPartitions(pool, Date.now());
+        await pool.query("DELETE FROM usage_daily WHERE day + 86400000 <= $1", [cutoff]);
         return pruneAuditPartitions(pool, cutoff);
       });
     },
@@ -167,6 +169,14 @@ async function insertAuditRows(client: pg.PoolClient, rows: AuditInsert[], token
     const values: unknown[] = [];
     for (const row of chunk) for (const [, field] of AUDIT_COLUMNS) values.push(storable(row[field]));
     await client.query(auditInsertText(chunk.length), values);
+  }
+  const sums = usageDailyDeltas(rows);
+  for (let start = 0; start < sums.length; start += AUDIT_ROWS_PER_STATEMENT) {
+    const chunk = sums.slice(start, start + AUDIT_ROWS_PER_STATEMENT);
+    await client.query(
+      usageDailyUpsert(chunk.length, (index) => `$${index}`),
+      chunk.flat().map(storable),
+    );
   }
   for (const [tokenId, usedAt] of tokenUse) {
     await client.query("UPDATE api_tokens SET last_used_at = GREATEST(COALESCE(last_used_at, 0), $1) WHERE id = $2", [usedAt, tokenId]);

@@ -8,6 +8,7 @@ import { ChangeTracker } from "../change-tracker";
 import { runSync, type Op, type ProgramOf, type QueryDb, type Scope } from "../program";
 import type { AuditInsert, EngineStore } from "../store";
 import { AUDIT_COLUMNS } from "../audit-columns";
+import { usageDailyDeltas, usageDailyUpsert } from "../usage-rollup";
 import { migrateSqlite } from "./migrate";
 import * as schema from "./schema";
 
@@ -73,8 +74,10 @@ export function openSqliteStore(options: { file: string; appRoot: string; busyTi
     `INSERT INTO audit_events (${AUDIT_COLUMNS.map(([column]) => `"${column}"`).join(", ")}) VALUES (${AUDIT_COLUMNS.map(() => "?").join(", ")})`,
   );
   const touchToken = connection.prepare("UPDATE api_tokens SET last_used_at = max(coalesce(last_used_at, 0), ?) WHERE id = ?");
+  const addUsage = connection.prepare(usageDailyUpsert(1, () => "?"));
   const auditBatch = connection.transaction((rows: AuditInsert[], tokenUse: Array<[number, number]>) => {
     for (const row of rows) insertAudit.run(AUDIT_COLUMNS.map(([, field]) => toSqlite(row[field])));
+    for (const sum of usageDailyDeltas(rows)) addUsage.run(sum);
     for (const [tokenId, usedAt] of tokenUse) touchToken.run(usedAt, tokenId);
   });
 
@@ -110,7 +113,10 @@ export function openSqliteStore(options: { file: string; appRoot: string; busyTi
     },
     async ensureAuditRange() {},
     async pruneAudit(cutoff) {
-      return connection.prepare("DELETE FROM audit_events WHERE ts < ?").run(cutoff).changes;
+      return connection.transaction(() => {
+        connection.prepare("DELETE FROM usage_daily WHERE day + 86400000 <= ?").run(cutoff);
+        return connection.prepare("DELETE FROM audit_events WHERE ts < ?").run(cutoff).changes;
+      })();
     },
     async ping() {
       db.run(sql`SELECT 1`);

@@ -1,8 +1,10 @@
-import { run } from "../../db/program";
 import type { Store } from "../../db/store";
-import type { NewAuditRow } from "./types";
+import { INFERENCE_EVENT, type NewAuditRow } from "./types";
 
-/** Inserts audit rows for tests, with inference-call defaults. */
+/** Inserts audit rows for tests, with inference-call defaults, through the audit writer's own statement (the daily rollup included). */
 export async function insertAuditRows(store: Store, auditRows: Array<Partial<NewAuditRow> & { ts: number }>): Promise<void> {
-  await store.write(({ db, t }) => run(db.insert(t.auditEvents).values(auditRows.map((row) => ({ event: "llm_inference_call", status: 200, ...row })))));
+  await store.insertAuditBatch(
+    auditRows.map((row) => ({ event: INFERENCE_EVENT, status: 200, ...row })),
+    [],
+  );
 }

@@ -18,6 +18,7 @@ const TABLES = [
   ["gateway_settings", "gatewaySettings"],
   ["config_version", "configVersion"],
   ["audit_events", "auditEvents"],
+  ["usage_daily", "usageDaily"],
 ] as const satisfies ReadonlyArray<readonly [string, keyof Tables]>;
 // Tables whose ids come from an identity column: its counter moves past the copied ids.
 const IDENTITY_TABLES = ["users", "secrets", "llms", "role_bindings", "api_tokens", "limits", "audit_events"];

@@ -43,6 +43,8 @@ class Counter {
   demand = 0;
   lastDemand = 0;
   idleSyncs = 0;
+  /** `reserved` as the database last heard it. */
+  publishedReserved = 0;
 
   constructor(
     public rule: LimitRule,
@@ -350,8 +352,8 @@ export class Meter {
     const roll = mode !== "claim";
     const now = Date.now();
     const lapsed = !this.grantsValid(now);
-    const counters = [...this.counters.values()];
-    const plans = counters.map((counter) => {
+    const plans: Array<{ counter: Counter; item: ExchangeItem; publish: number; consumed: number; release: number }> = [];
+    for (const counter of this.counters.values()) {
       const publish = counter.pending;
       const consumed = Math.min(publish, counter.grant);
       counter.pending -= publish;
@@ -393,8 +395,15 @@ export class Meter {
         ask,
         least,
       };
-      return { counter, item, publish, consumed, release };
-    });
+      // A counter nothing happened to since the last exchange stays out of it (the heartbeat keeps its grant).
+      if (want === undefined && publish === 0 && release === 0 && ask === 0 && counter.reserved === counter.publishedReserved) {
+        if ((ended || counter.idleSyncs >= IDLE_SYNCS) && counter.reserved === 0 && counter.pending === 0 && counter.grant <= EPSILON) {
+          this.counters.delete(this.keyOf(counter));
+        }
+        continue;
+      }
+      plans.push({ counter, item, publish, consumed, release });
+    }
     const sweep = roll && ++this.syncs % SWEEP_EVERY_SYNCS === 0;
     const leaseMs = this.store.config.limitLeaseMs;
     let result: Awaited<ReturnType<typeof exchangeResult>>;
@@ -424,6 +433,7 @@ export class Meter {
         return;
       }
       counter.used = outcome.used;
+      counter.publishedReserved = plans[index]!.item.reserved;
       counter.othersGranted = outcome.othersGranted;
       counter.othersReserved = outcome.othersReserved;
       counter.grant += outcome.granted;

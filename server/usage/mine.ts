@@ -1,6 +1,5 @@
 import { and, eq, gte, sql } from "drizzle-orm";
 import { one } from "../../db/program";
-import { INFERENCE_EVENT } from "../audit/types";
 import type { Context } from "../context";
 import { limitsOnCallsOf } from "../limits/list";
 import type { LimitView } from "../limits/schemas";
@@ -29,7 +28,8 @@ export interface MyUsage {
 
 /**
  * The caller's own view of spend: each limit on their calls with what is used and held now (a
- * default limit: their own share), and their calls, tokens and cost today and this month (UTC).
+ * default limit: their own share), and their calls, tokens and cost today and this month (UTC),
+ * from the daily rollup.
  */
 export async function myUsage({ ctx }: { ctx: Context }): Promise<MyUsage> {
   const { principal, store } = ctx;
@@ -39,20 +39,20 @@ export async function myUsage({ ctx }: { ctx: Context }): Promise<MyUsage> {
   const day = windowAt("day", now).start;
   const month = windowAt("month", now).start;
   const spend = await store.read(function* ({ db, t }) {
-    const a = t.auditEvents;
-    const today = sql`${a.ts} >= ${day}`;
+    const u = t.usageDaily;
+    const today = sql`${u.day} = ${day}`;
     return (yield* one(
       db
         .select({
-          monthRequests: sql<number>`count(*)`.mapWith(Number),
-          monthTokens: sql<number>`coalesce(sum(${a.totalTokens}), 0)`.mapWith(Number),
-          monthCost: sql<number>`coalesce(sum(${a.costUsd}), 0)`.mapWith(Number),
-          todayRequests: sql<number>`coalesce(sum(case when ${today} then 1 else 0 end), 0)`.mapWith(Number),
-          todayTokens: sql<number>`coalesce(sum(case when ${today} then ${a.totalTokens} else 0 end), 0)`.mapWith(Number),
-          todayCost: sql<number>`coalesce(sum(case when ${today} then ${a.costUsd} else 0 end), 0)`.mapWith(Number),
+          monthRequests: sql<number>`coalesce(sum(${u.calls}), 0)`.mapWith(Number),
+          monthTokens: sql<number>`coalesce(sum(${u.totalTokens}), 0)`.mapWith(Number),
+          monthCost: sql<number>`coalesce(sum(${u.costUsd}), 0)`.mapWith(Number),
+          todayRequests: sql<number>`coalesce(sum(case when ${today} then ${u.calls} else 0 end), 0)`.mapWith(Number),
+          todayTokens: sql<number>`coalesce(sum(case when ${today} then ${u.totalTokens} else 0 end), 0)`.mapWith(Number),
+          todayCost: sql<number>`coalesce(sum(case when ${today} then ${u.costUsd} else 0 end), 0)`.mapWith(Number),
         })
-        .from(a)
-        .where(and(eq(a.user, principal.userName), gte(a.ts, month), eq(a.event, INFERENCE_EVENT))),
+        .from(u)
+        .where(and(eq(u.user, principal.userName), gte(u.day, month))),
     ))!;
   });
   return {

@@ -1,8 +1,7 @@
-import { and, eq, gte, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, gt, gte, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rows } from "../../db/program";
 import type { Tables } from "../../db/program";
-import { INFERENCE_EVENT } from "../audit/types";
 import type { Context } from "../context";
 import { authorize } from "../rbac/authorize";
 import { parseInput, ResourceName } from "../validation";
@@ -42,79 +41,91 @@ export interface UsageSummary {
   /** The largest spenders first (cost, then tokens). */
   byUser: Array<UsageFigures & { user: string | null }>;
   byLlm: Array<UsageFigures & { llm: string | null }>;
-  /** Calls that reported tokens but have no price, by Llm and model: the prices to add. */
+  /** Calls that reported tokens but have no price, by Llm and model: the prices to add (tokens: all of that Llm and model's on those days). */
   unpriced: Array<{ llm: string | null; model: string | null; calls: number; totalTokens: number }>;
 }
 
-function measures(a: Tables["auditEvents"]) {
+function measures(u: Tables["usageDaily"]) {
   return {
-    calls: sql<number>`count(*)`.mapWith(Number),
-    promptTokens: sql<number>`coalesce(sum(${a.promptTokens}), 0)`.mapWith(Number),
-    completionTokens: sql<number>`coalesce(sum(${a.completionTokens}), 0)`.mapWith(Number),
-    totalTokens: sql<number>`coalesce(sum(${a.totalTokens}), 0)`.mapWith(Number),
-    costUsd: sql<number>`coalesce(sum(${a.costUsd}), 0)`.mapWith(Number),
-    unpricedCalls: sql<number>`coalesce(sum(case when ${a.costUsd} is null and ${a.totalTokens} > 0 then 1 else 0 end), 0)`.mapWith(Number),
+    calls: sql<number>`coalesce(sum(${u.calls}), 0)`.mapWith(Number),
+    promptTokens: sql<number>`coalesce(sum(${u.promptTokens}), 0)`.mapWith(Number),
+    completionTokens: sql<number>`coalesce(sum(${u.completionTokens}), 0)`.mapWith(Number),
+    totalTokens: sql<number>`coalesce(sum(${u.totalTokens}), 0)`.mapWith(Number),
+    costUsd: sql<number>`coalesce(sum(${u.costUsd}), 0)`.mapWith(Number),
+    unpricedCalls: sql<number>`coalesce(sum(${u.unpricedCalls}), 0)`.mapWith(Number),
   };
 }
 
 const bySpend = (left: UsageFigures, right: UsageFigures) => right.costUsd - left.costUsd || right.totalTokens - left.totalTokens;
 
-/** Cost and tokens of the inference calls in [from, to), by UTC day, user and Llm, and what has no price. */
+/**
+ * Cost and tokens of the inference calls on the UTC days from `from`'s through `to`'s (exclusive),
+ * by day, user and Llm, and what has no price. Read from the daily rollup the audit writer keeps,
+ * so a quarter is a few thousand rows however many calls it had.
+ */
 export async function usageSummary({ ctx, input }: { ctx: Context; input: UsageInput }): Promise<UsageSummary> {
   authorize(ctx, "view", "audit");
   const parsed = parseInput(UsageInput, input);
   return ctx.store.read(function* ({ db, t }) {
-    const a = t.auditEvents;
+    const u = t.usageDaily;
     const where = and(
-      eq(a.event, INFERENCE_EVENT),
-      gte(a.ts, parsed.from),
-      lt(a.ts, parsed.to),
-      parsed.user ? eq(a.user, parsed.user) : undefined,
-      parsed.llm ? eq(a.llm, parsed.llm) : undefined,
+      gte(u.day, Math.floor(parsed.from / DAY_MS) * DAY_MS),
+      lt(u.day, parsed.to),
+      parsed.user ? eq(u.user, parsed.user) : undefined,
+      parsed.llm ? eq(u.llm, parsed.llm) : undefined,
     );
-    // A literal, not a parameter: PostgreSQL must see the same expression in SELECT and GROUP BY.
-    const day = sql<number>`(${a.ts} / ${sql.raw(String(DAY_MS))})`.mapWith(Number);
-    const [totals] = yield* rows(db.select(measures(a)).from(a).where(where));
+    const [totals] = yield* rows(db.select(measures(u)).from(u).where(where));
     const byDay = yield* rows(
       db
-        .select({ day, ...measures(a) })
-        .from(a)
+        .select({ day: u.day, ...measures(u) })
+        .from(u)
         .where(where)
-        .groupBy(day)
-        .orderBy(day),
+        .groupBy(u.day)
+        .orderBy(u.day),
     );
     const byUser = yield* rows(
       db
-        .select({ user: a.user, ...measures(a) })
-        .from(a)
+        .select({ user: u.user, ...measures(u) })
+        .from(u)
         .where(where)
-        .groupBy(a.user),
+        .groupBy(u.user),
     );
     const byLlm = yield* rows(
       db
-        .select({ llm: a.llm, ...measures(a) })
-        .from(a)
+        .select({ llm: u.llm, ...measures(u) })
+        .from(u)
         .where(where)
-        .groupBy(a.llm),
+        .groupBy(u.llm),
     );
     const unpriced = yield* rows(
       db
         .select({
-          llm: a.llm,
-          model: a.model,
-          calls: sql<number>`count(*)`.mapWith(Number),
-          totalTokens: sql<number>`coalesce(sum(${a.totalTokens}), 0)`.mapWith(Number),
+          llm: u.llm,
+          model: u.model,
+          calls: sql<number>`sum(${u.unpricedCalls})`.mapWith(Number),
+          totalTokens: sql<number>`sum(${u.totalTokens})`.mapWith(Number),
         })
-        .from(a)
-        .where(and(where, isNull(a.costUsd), sql`${a.totalTokens} > 0`))
-        .groupBy(a.llm, a.model),
+        .from(u)
+        .where(and(where, gt(u.unpricedCalls, 0)))
+        .groupBy(u.llm, u.model),
     );
+    // The rollup stores an absent name as ''.
+    const named = (name: string) => (name === "" ? null : name);
     return {
       totals: totals!,
-      byDay: byDay.map((row) => ({ ...row, day: row.day * DAY_MS })),
-      byUser: byUser.sort(bySpend).slice(0, TOP),
-      byLlm: byLlm.sort(bySpend).slice(0, TOP),
-      unpriced: unpriced.sort((left, right) => right.calls - left.calls).slice(0, TOP),
+      byDay,
+      byUser: byUser
+        .map((row) => ({ ...row, user: named(row.user) }))
+        .sort(bySpend)
+        .slice(0, TOP),
+      byLlm: byLlm
+        .map((row) => ({ ...row, llm: named(row.llm) }))
+        .sort(bySpend)
+        .slice(0, TOP),
+      unpriced: unpriced
+        .map((row) => ({ ...row, llm: named(row.llm), model: named(row.model) }))
+        .sort((left, right) => right.calls - left.calls)
+        .slice(0, TOP),
     };
   });
 }

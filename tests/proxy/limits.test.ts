@@ -15,13 +15,10 @@ describe("limits through the HTTP API", () => {
   let restarted: RunningGateway | null = null;
 
   beforeAll(async () => {
-    seeded = await startSeededGateway(
-      "lean",
-      async (request, response) => {
-        if (JSON.stringify(request.json?.messages).includes("hold")) return void (await request.closed);
-        sendJson(response, 200, openaiCompletion("ok", "gpt-4o"));
-      },
-    );
+    seeded = await startSeededGateway("lean", async (request, response) => {
+      if (JSON.stringify(request.json?.messages).includes("hold")) return void (await request.closed);
+      sendJson(response, 200, openaiCompletion("ok", "gpt-4o"));
+    });
   });
   afterAll(async () => {
     await restarted?.stop();

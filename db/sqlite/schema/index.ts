@@ -11,3 +11,4 @@ export { gatewaySettings } from "./settings";
 export { loginFailures } from "./login-failures";
 export { limits } from "./limits";
 export { limitCounters, limitGrants, limitReplicas } from "./limit-counters";
+export { usageDaily } from "./usage-daily";
