@@ -1,4 +1,10 @@
+import fs from "node:fs";
+import path from "node:path";
+import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { raw, rows, run } from "../../db/program";
+import { REPO_ROOT } from "../../tests/helpers/paths";
+import { INFERENCE_EVENT } from "../audit/types";
 import { ADMIN_CONTEXT, contextFor, currentStore, useFreshDatabase } from "../../tests/helpers/fresh-db";
 import { insertAuditRows } from "../audit/test-rows";
 import { DAY_MS, usageSummary } from "./summary";
@@ -79,5 +85,49 @@ describe("usageSummary", () => {
       expect.objectContaining({ param: "from" }),
     );
     expect((await usageSummary({ ctx: ADMIN_CONTEXT, input: { from: DAY, to: DAY + DAY_MS } })).byDay).toEqual([]);
+  });
+
+  it("the daily rollup holds what the audit rows hold, and a range covers whole UTC days", async () => {
+    await seed();
+    const fromRollup = await usageSummary({ ctx: ADMIN_CONTEXT, input: { from: DAY + 12 * 3_600_000, to: DAY + DAY_MS + 1 } });
+    // The same two days summed from the audit rows themselves.
+    const [fromRows] = await currentStore().read(({ db, t }) =>
+      rows(
+        db
+          .select({
+            calls: sql<number>`count(*)`.mapWith(Number),
+            totalTokens: sql<number>`sum(${t.auditEvents.totalTokens})`.mapWith(Number),
+            costUsd: sql<number>`sum(${t.auditEvents.costUsd})`.mapWith(Number),
+          })
+          .from(t.auditEvents)
+          .where(and(eq(t.auditEvents.event, INFERENCE_EVENT), gte(t.auditEvents.ts, DAY), lt(t.auditEvents.ts, DAY + 2 * DAY_MS))),
+      ),
+    );
+    expect(fromRollup.totals).toMatchObject(fromRows!);
+    expect(fromRollup.byDay.map((row) => row.day)).toEqual([DAY, DAY + DAY_MS]);
+  });
+
+  it("an upgraded database: the rollup's migration fills it from the audit rows already there", async () => {
+    const store = currentStore();
+    await seed();
+    const expected = await usageSummary({ ctx: ADMIN_CONTEXT, input: { from: DAY, to: DAY + 2 * DAY_MS } });
+    // As before the rollup existed: the audit rows alone.
+    await store.write(({ db, t }) => run(db.delete(t.usageDaily)));
+    expect((await usageSummary({ ctx: ADMIN_CONTEXT, input: { from: DAY, to: DAY + 2 * DAY_MS } })).totals.calls).toBe(0);
+    const folder = path.join(REPO_ROOT, "db", store.engine, "migrations");
+    const migration = fs.readFileSync(path.join(folder, fs.readdirSync(folder).find((name) => name.endsWith("_usage_daily.sql"))!), "utf8");
+    const backfill = migration
+      .split("--> statement-breakpoint")
+      .map((statement) => statement.trim())
+      .find((statement) => statement.startsWith("INSERT"))!;
+    await store.write(() => raw(sql.raw(`${backfill.replace(/;$/, "")} RETURNING day`)));
+    expect(await usageSummary({ ctx: ADMIN_CONTEXT, input: { from: DAY, to: DAY + 2 * DAY_MS } })).toEqual(expected);
+  });
+
+  it("pruning the audit log prunes the rollup's days with it", async () => {
+    await seed();
+    await currentStore().pruneAudit(DAY + DAY_MS);
+    const summary = await usageSummary({ ctx: ADMIN_CONTEXT, input: { from: DAY, to: DAY + 4 * DAY_MS } });
+    expect(summary.byDay.map((row) => row.day)).toEqual([DAY + DAY_MS, DAY + 3 * DAY_MS]);
   });
 });

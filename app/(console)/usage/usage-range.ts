@@ -4,7 +4,7 @@ export const DAY_MS = 86_400_000;
 export const USAGE_RANGES = ["7d", "30d", "90d"] as const;
 export type UsageRange = (typeof USAGE_RANGES)[number];
 
-/** The page opens on a week: longer ranges read more of the audit log (see the README's figures). */
+/** The page opens on the last week. */
 export const DEFAULT_USAGE_RANGE: UsageRange = "7d";
 
 export function usageRange(value: string | null | undefined): UsageRange {
