@@ -260,6 +260,22 @@ describe("limits are enforced", () => {
     expect((await call(alice)).status).toBe(200);
   });
 
+  it("streamed calls count like any other: their usage settles the budget", async () => {
+    await limit({ scope: { user: "alice" }, metric: "total_tokens", window: "day", max: 20 });
+    const streamed = async () => {
+      const answer = call(alice, { stream: true });
+      while (held.length === 0) await sleep(5);
+      releaseHeld();
+      return answer;
+    };
+    expect((await streamed()).status).toBe(200);
+    expect((await streamed()).status).toBe(200);
+    // 10 + 10 tokens reported in the streams' usage chunks: the budget is spent.
+    const refused = await call(alice, { stream: true });
+    expect(refused.status).toBe(429);
+    expect(refused.json?.error?.code).toBe("insufficient_quota");
+  });
+
   it("budgets announce 80% and 100% once per window", async () => {
     await limit({ scope: { user: "alice" }, metric: "total_tokens", window: "day", max: 26 });
     // 10 and 20 tokens: past 80% of 26.
