@@ -240,44 +240,44 @@ const report = writeReport({
   warmupMs: WARMUP_MS,
   percentile,
 });
-const limitedRows = rows.filter((row) => row["gateway-limited"]);
 const cpuPerRequestOf = (selected, target) =>
   selected.reduce((sum, row) => sum + row[target].cpuPerRequest * row[target].requests, 0) / selected.reduce((sum, row) => sum + row[target].requests, 0);
-const limitedSection = [
-  "",
-  "## Three limits applying",
-  "",
+
+/** A section comparing the `gateway` target with `other` in the non-stream rounds: CPU per request and req/s by concurrency, and over all calls. */
+function comparison(other, title, description, [baseName, otherName]) {
+  const selected = rows.filter((row) => row[other]);
+  if (selected.length === 0) return "";
+  return [
+    "",
+    `## ${title}`,
+    "",
+    description,
+    "",
+    `| concurrency | CPU µs/request, ${baseName} | CPU µs/request, ${otherName} | ratio | req/s ${baseName} | req/s ${otherName} |`,
+    "|---:|---:|---:|---:|---:|---:|",
+    ...selected.map((row) => {
+      const base = row.gateway;
+      const measured = row[other];
+      return `| ${row.concurrency} | ${(base.cpuPerRequest * 1000).toFixed(0)} | ${(measured.cpuPerRequest * 1000).toFixed(0)} | ${(measured.cpuPerRequest / base.cpuPerRequest).toFixed(2)} | ${base.rps.toFixed(0)} | ${measured.rps.toFixed(0)} |`;
+    }),
+    "",
+    `All concurrencies together (CPU over requests), ${otherName} against ${baseName}: ${(cpuPerRequestOf(selected, other) / cpuPerRequestOf(selected, "gateway")).toFixed(3)}×.`,
+    "",
+  ].join("\n");
+}
+
+const limitedSection = comparison(
+  "gateway-limited",
+  "Three limits applying",
   "Non-stream calls, the same gateway and rounds, by a user under three limits (requests a minute, tokens a day, calls in flight):",
-  "",
-  "| concurrency | CPU µs/request, no limit | CPU µs/request, three limits | ratio | req/s no limit | req/s three limits |",
-  "|---:|---:|---:|---:|---:|---:|",
-  ...limitedRows.map((row) => {
-    const free = row.gateway;
-    const limited = row["gateway-limited"];
-    return `| ${row.concurrency} | ${(free.cpuPerRequest * 1000).toFixed(0)} | ${(limited.cpuPerRequest * 1000).toFixed(0)} | ${(limited.cpuPerRequest / free.cpuPerRequest).toFixed(2)} | ${free.rps.toFixed(0)} | ${limited.rps.toFixed(0)} |`;
-  }),
-  "",
-  `All concurrencies together (CPU over requests): ${(cpuPerRequestOf(limitedRows, "gateway-limited") / cpuPerRequestOf(limitedRows, "gateway")).toFixed(3)}× the unlimited user's.`,
-  "",
-].join("\n");
-const postgresRows = rows.filter((row) => row["gateway-postgres"]);
-const postgresSection = postgresRows.length
-  ? [
-      "",
-      "## The gateway on PostgreSQL",
-      "",
-      "Non-stream calls, the same rounds, a second gateway whose database is PostgreSQL (`--postgres`):",
-      "",
-      "| concurrency | CPU µs/request, SQLite | CPU µs/request, PostgreSQL | ratio | req/s SQLite | req/s PostgreSQL |",
-      "|---:|---:|---:|---:|---:|---:|",
-      ...postgresRows.map((row) => {
-        const lite = row.gateway;
-        const pg = row["gateway-postgres"];
-        return `| ${row.concurrency} | ${(lite.cpuPerRequest * 1000).toFixed(0)} | ${(pg.cpuPerRequest * 1000).toFixed(0)} | ${(pg.cpuPerRequest / lite.cpuPerRequest).toFixed(2)} | ${lite.rps.toFixed(0)} | ${pg.rps.toFixed(0)} |`;
-      }),
-      "",
-    ].join("\n")
-  : "";
+  ["no limit", "three limits"],
+);
+const postgresSection = comparison(
+  "gateway-postgres",
+  "The gateway on PostgreSQL",
+  "Non-stream calls, the same rounds, a second gateway whose database is PostgreSQL (`--postgres`):",
+  ["SQLite", "PostgreSQL"],
+);
 fs.writeFileSync(path.join(ROOT, "bench/results.md"), report + limitedSection + postgresSection);
 console.log(limitedSection);
 console.log(postgresSection);
