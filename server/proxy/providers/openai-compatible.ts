@@ -1,7 +1,4 @@
-import type { AppError } from "../../errors";
-import { log } from "../../ops/log";
-import { networkCause } from "../call-control";
-import { forEachChunk, singleHeader, postUpstream, type UpstreamResponse } from "../http-client";
+import { forEachChunk, singleHeader, type UpstreamResponse } from "../http-client";
 import { SSE_HEADERS, sseErrorFrame } from "../respond";
 import { FrameSplitter, tapUsage, type UsageTap } from "../sse-frames";
 import type { ChunkSink } from "../types";
@@ -9,53 +6,10 @@ import { firstStringField, lastObjectField } from "../json-field";
 import { usageFromOpenAI } from "../usage";
 import type { ProviderAdapter, UpstreamCall, UpstreamResult } from "./types";
 import { scrubBytes, scrubField } from "./scrub";
-import { openaiCompatibleError, retryHeaders, upstreamFailure } from "./upstream-error";
+import { openaiCompatibleError } from "./upstream-error";
+import { failedUpstream, readUpstream, retryHeaders, sendToUpstream, upstreamFailure } from "./transport";
 
 const encoder = new TextEncoder();
-
-/** Reads a whole upstream body; a failure mid-body becomes the error the client should see. */
-export async function readUpstream(upstream: UpstreamResponse, call: UpstreamCall): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  try {
-    await forEachChunk(upstream.body, (chunk) => void chunks.push(chunk));
-  } catch (error) {
-    throw failedUpstream(call, error, "answer");
-  }
-  return Buffer.concat(chunks);
-}
-
-export async function sendToUpstream(call: UpstreamCall, url: string, headers: Record<string, string>, body: string): Promise<UpstreamResponse> {
-  try {
-    return await postUpstream(call.llm.name, url, headers, body, call.control.clientSignal, call.control.idleTimeoutMs);
-  } catch (error) {
-    throw failedUpstream(call, error, "request");
-  }
-}
-
-/** The client's error for a failed upstream call, with its network cause in the log (unless the client left). */
-export function failedUpstream(call: UpstreamCall, error: unknown, during: "request" | "answer"): AppError {
-  const failure = call.control.upstreamError(error, during);
-  if (!call.control.clientGone) {
-    log.warn({
-      msg: "upstream call failed",
-      requestId: call.requestId,
-      llm: call.llm.name,
-      host: hostOf(call.baseUrl),
-      during,
-      error: failure.message,
-      ...networkCause(error),
-    });
-  }
-  return failure;
-}
-
-function hostOf(url: string): string | null {
-  try {
-    return new URL(url).host;
-  } catch {
-    return null;
-  }
-}
 
 /** openai, vllm, deepseek, ollama: the request goes as sent with `model` set; the answer comes back untouched. */
 export const openaiCompatibleAdapter: ProviderAdapter = {
@@ -70,7 +24,10 @@ export const openaiCompatibleAdapter: ProviderAdapter = {
 
     if (upstream.status < 200 || upstream.status >= 300) {
       const text = (await readUpstream(upstream, call)).toString("utf8");
-      return upstreamFailure(call, upstream.status, openaiCompatibleError(upstream.status, text), { ...responseHeaders, ...retryHeaders(upstream.headers) });
+      return upstreamFailure(call, upstream.status, upstream.status, openaiCompatibleError(upstream.status, text), {
+        ...responseHeaders,
+        ...retryHeaders(upstream.headers),
+      });
     }
     const contentType = singleHeader(upstream.headers, "content-type") ?? "";
     if (!call.stream || !contentType.includes("text/event-stream")) {

@@ -29,9 +29,19 @@ export interface UpstreamCall {
   tap: CallTap;
 }
 
-/** A complete answer or error (`body` bytes), or a 200 stream whose chunks are written as they come. */
+/** How an attempt failed, for whoever decides whether another target should try. */
+export interface AttemptFailure {
+  /** The provider's own status. */
+  upstreamStatus: number;
+  /** Another target may serve it (see transport.isRetryableStatus). */
+  retryable: boolean;
+  /** How long the provider asked to be left alone, if it said. */
+  retryAfterMs: number | null;
+}
+
+/** A complete answer or error (`body` bytes; `failure` when the provider refused), or a 200 stream whose chunks are written as they come. */
 export type UpstreamResult =
-  | { kind: "complete"; status: number; headers: Record<string, string>; body: Uint8Array }
+  | { kind: "complete"; status: number; headers: Record<string, string>; body: Uint8Array; failure?: AttemptFailure }
   | { kind: "stream"; headers: Record<string, string>; body: StreamBody };
 
 export interface ProviderAdapter {

@@ -1,9 +1,8 @@
 import { openaiErrorBody } from "../../../errors";
 import { forEachChunk, singleHeader, STOP_READING } from "../../http-client";
 import { SSE_HEADERS } from "../../respond";
-import { failedUpstream, readUpstream, sendToUpstream } from "../openai-compatible";
+import { failedUpstream, readUpstream, sendToUpstream, upstreamFailure } from "../transport";
 import { scrubField, scrubSecrets, scrubText } from "../scrub";
-import { upstreamFailure } from "../upstream-error";
 import type { ProviderAdapter, UpstreamCall, UpstreamResult } from "../types";
 import { streamErrorFrame, toOpenAIError } from "./errors";
 import { isRecord } from "./json";
@@ -40,7 +39,7 @@ export const anthropicAdapter: ProviderAdapter = {
     if (upstream.status < 200 || upstream.status >= 300) {
       const text = (await readUpstream(upstream, call)).toString("utf8");
       const mapped = toOpenAIError(upstream.status, text, upstream.headers);
-      return upstreamFailure(call, mapped.status, mapped.body, { ...mapped.headers, ...responseHeaders });
+      return upstreamFailure(call, upstream.status, mapped.status, mapped.body, { ...mapped.headers, ...responseHeaders });
     }
     if (!call.stream) {
       const message = parseMessage((await readUpstream(upstream, call)).toString("utf8"));
