@@ -70,6 +70,8 @@ export interface AppErrorOptions {
   retryAfterSeconds?: number | null;
   /** false: no retry can fix it (sent as `x-should-retry: false`, so SDKs do not retry). */
   retryable?: boolean;
+  /** More headers the HTTP edges send with the error (a limit's `x-ratelimit-*`). */
+  headers?: Record<string, string>;
 }
 
 // Under `next start` the route files and instrumentation each bundle their own copy of this
@@ -84,6 +86,7 @@ export class AppError extends Error {
   readonly detailCode: string | null;
   readonly retryAfterSeconds: number | null;
   readonly retryable: boolean;
+  readonly headers: Record<string, string>;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message);
@@ -93,6 +96,7 @@ export class AppError extends Error {
     this.detailCode = options.detailCode ?? null;
     this.retryAfterSeconds = options.retryAfterSeconds ?? null;
     this.retryable = options.retryable ?? true;
+    this.headers = options.headers ?? {};
   }
 }
 
@@ -133,9 +137,9 @@ export function isAppError(error: unknown): error is AppError {
   return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[APP_ERROR] === true;
 }
 
-/** `Retry-After` for an error that says when to try again; `x-should-retry: false` for one no retry can fix. */
+/** The error's own headers, `Retry-After` for one that says when to try again, `x-should-retry: false` for one no retry can fix. */
 export function retryHeaders(error: AppError): Record<string, string> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...error.headers };
   if (error.retryAfterSeconds !== null) headers["retry-after"] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
   if (!error.retryable) headers["x-should-retry"] = "false";
   return headers;

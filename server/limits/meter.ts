@@ -12,7 +12,7 @@ import { exchange, sweepLimitState, type ExchangeItem } from "./exchange";
 import { getLimitRules, rulesFor, type LimitRule } from "./rules";
 import type { LimitMetric } from "./schemas";
 import { describeLimit } from "./describe";
-import { resetDuration, windowAt } from "./windows";
+import { counterKey, resetDuration, windowAt } from "./windows";
 
 // Limits are enforced from memory. Each replica holds a grant per counter (a limit, a subject, a
 // window): room the database has handed it, never more in total than the limit's max minus the
@@ -88,9 +88,10 @@ export class LimitRefusal extends AppError {
     readonly rule: LimitRule,
     readonly quota: boolean,
     retryAfterSeconds: number | null,
-    readonly headers: Record<string, string>,
+    headers: Record<string, string>,
   ) {
     super(quota ? "quota_exceeded" : "limit_exceeded", message, {
+      headers,
       retryAfterSeconds,
       detailCode: quota ? "insufficient_quota" : "rate_limit_exceeded",
       retryable: retryAfterSeconds !== null,
@@ -173,7 +174,7 @@ export class Meter {
 
   /** This replica's unpublished usage and open reservations in one counter. */
   figures(limitId: number, subject: string, windowStart: number): { pending: number; reserved: number } {
-    const counter = this.counters.get(`${limitId}|${subject}|${windowStart}`);
+    const counter = this.counters.get(counterKey(limitId, subject, windowStart));
     return { pending: counter?.pending ?? 0, reserved: counter?.reserved ?? 0 };
   }
 
@@ -190,7 +191,7 @@ export class Meter {
     const { start, end } = windowAt(rule.view.window, now);
     const perUser = rule.view.scope.default === true;
     const subject = perUser ? String(principal.userId ?? principal.userName) : "";
-    const key = `${rule.view.id}|${subject}|${start}`;
+    const key = counterKey(rule.view.id, subject, start);
     let counter = this.counters.get(key);
     if (!counter) {
       counter = new Counter(rule, subject, perUser || rule.view.scope.user ? principal.userName : null, start, end);
@@ -445,7 +446,7 @@ export class Meter {
   }
 
   private keyOf(counter: Counter): string {
-    return `${counter.rule.view.id}|${counter.subject}|${counter.windowStart}`;
+    return counterKey(counter.rule.view.id, counter.subject, counter.windowStart);
   }
 }
 

@@ -3,7 +3,7 @@ import { rows, type Program, type Scope } from "../../db/program";
 import type { Store } from "../../db/store";
 import { replicaFigures } from "./meter";
 import type { LimitView } from "./schemas";
-import { windowAt } from "./windows";
+import { counterKey, windowAt } from "./windows";
 
 /** How full a limit is in its current window, for one subject (or the fullest one). */
 export interface LimitFill {
@@ -52,7 +52,7 @@ function* currentCounters({ db, t }: Scope, limits: LimitView[], now: number, ex
   const current = new Map(limits.map((limit) => [limit.id, windowAt(limit.window, now).start]));
   const figures = new Map<string, CounterFigures>();
   const entry = (limitId: number, subject: string, windowStart: number) => {
-    const key = `${limitId}|${subject}|${windowStart}`;
+    const key = counterKey(limitId, subject, windowStart);
     let found = figures.get(key);
     if (!found) {
       found = { limitId, subject, windowStart, used: 0, reserved: 0 };

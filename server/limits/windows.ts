@@ -31,3 +31,8 @@ export function resetDuration(ms: number): string {
   if (minutes > 0) return `${minutes}m${seconds}s`;
   return `${seconds}s`;
 }
+
+/** One counter's name: a limit, the subject it counts (a user's id for a default limit, else ''), a window. */
+export function counterKey(limitId: number, subject: string, windowStart: number): string {
+  return `${limitId}|${subject}|${windowStart}`;
+}

@@ -18,7 +18,7 @@ import type { CallTap, UpstreamResult } from "./providers/types";
 import { parseChatRequest, readBody } from "./request-body";
 import { runnableLlm } from "./models";
 import { takeUserSlot } from "./user-concurrency";
-import { admitCall, LimitRefusal } from "../limits/meter";
+import { admitCall } from "../limits/meter";
 import { errorResponse } from "./respond";
 import { header, type ChunkSink, type ProxyRequest, type ProxyResponse, type StreamBody } from "./types";
 
@@ -81,7 +81,6 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
     const stream = result.body;
     return { status: 200, headers: { ...result.headers, ...baseHeaders }, body: new ByteStream((sink) => relay(stream, sink, record, control, tap)) };
   } catch (error) {
-    if (error instanceof LimitRefusal) Object.assign(baseHeaders, error.headers);
     const response = errorResponse(error, requestId, baseHeaders);
     // A client that went away is told by the 499; what the abort did to the call is no error of its own.
     const clientLeft = request.signal.aborted;
