@@ -7,6 +7,7 @@ const POSTGRES_SUITES = [
   "db/**/*.test.ts",
   "tests/**/*.test.ts",
   "server/{users,tokens,secrets,llms,bindings,limits,usage,audit,auth,cli}/**/*.test.ts",
+  "server/routing/route.test.ts",
   "server/proxy/hot-path.test.ts",
   "server/proxy/providers/gemini-cli/e2e.test.ts",
 ];

@@ -23,5 +23,7 @@ export const AUDIT_COLUMNS = [
   ["error", "error"],
   ["client_ip", "clientIp"],
   ["upstream_request_id", "upstreamRequestId"],
+  ["served_by", "servedBy"],
+  ["attempts", "attempts"],
   ["target", "target"],
 ] as const;

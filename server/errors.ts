@@ -16,7 +16,8 @@ export type ErrorCode =
   | "upstream_unreachable"
   | "upstream_auth_failed"
   | "upstream_timeout"
-  | "database_unavailable";
+  | "database_unavailable"
+  | "no_target_available";
 
 export interface ErrorMapping {
   httpStatus: number;
@@ -59,6 +60,8 @@ export const ERROR_TABLE: Record<ErrorCode, ErrorMapping> = {
   upstream_auth_failed: { httpStatus: 502, openaiType: "api_error", trpcCode: "BAD_GATEWAY", exitCode: 1 },
   upstream_timeout: { httpStatus: 504, openaiType: "timeout_error", trpcCode: "GATEWAY_TIMEOUT", exitCode: 1 },
   database_unavailable: { httpStatus: 503, openaiType: "api_error", trpcCode: "SERVICE_UNAVAILABLE", exitCode: 1 },
+  /** Every target of a route is cooling down (or over its limits). */
+  no_target_available: { httpStatus: 503, openaiType: "api_error", trpcCode: "SERVICE_UNAVAILABLE", exitCode: 1 },
 };
 
 export interface AppErrorOptions {

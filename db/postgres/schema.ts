@@ -93,6 +93,7 @@ export const llms = pgTable("llms", {
   maxConcurrency: integer("max_concurrency"),
   capabilities: text("capabilities"),
   pricing: text("pricing"),
+  routing: text("routing"),
   createdAt: epochMs("created_at").notNull(),
   updatedAt: epochMs("updated_at").notNull(),
 });
@@ -141,6 +142,8 @@ export const auditEvents = pgTable(
     error: text("error"),
     clientIp: text("client_ip"),
     upstreamRequestId: text("upstream_request_id"),
+    servedBy: text("served_by"),
+    attempts: integer("attempts"),
     target: text("target"),
   },
   (table) => [

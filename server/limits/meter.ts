@@ -9,7 +9,7 @@ import type { ChatRequest } from "../proxy/request-body";
 import type { TokenUsage } from "../proxy/usage";
 import { estimateCall, type CallEstimate } from "./estimate";
 import { exchange, sweepLimitState, type ExchangeItem } from "./exchange";
-import { getLimitRules, rulesFor, type LimitRule } from "./rules";
+import { getLimitRules, rulesFor, targetRulesFor, type LimitRule } from "./rules";
 import type { LimitMetric } from "./schemas";
 import { describeLimit } from "./describe";
 import { counterKey, resetDuration, windowAt } from "./windows";
@@ -492,6 +492,16 @@ export function admitCall(store: Store, principal: Principal, llm: LlmView, chat
   const applying = rulesFor(rules, principal.userName, principal.tokenId, llm.name);
   if (applying.length === 0) return null;
   return meterFor(store).admit(applying, principal, llm, chat);
+}
+
+/** Admits a call to one of a route's targets under the limits that name that target (see `targetRulesFor`). */
+export function admitTargetCall(store: Store, principal: Principal, target: LlmView, chat: ChatRequest): Admission | null | Promise<Admission | null> {
+  const rules = getLimitRules(store);
+  if (rules instanceof Promise) return rules.then(() => admitTargetCall(store, principal, target, chat));
+  if (rules.size === 0) return null;
+  const applying = targetRulesFor(rules, principal.userName, target.name);
+  if (applying.length === 0) return null;
+  return meterFor(store).admit(applying, principal, target, chat);
 }
 
 /** What this process holds in memory for a store's limits (nothing before its first limited call). */

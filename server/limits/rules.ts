@@ -51,6 +51,21 @@ export const getLimitRules = versioned<LimitRules>(async (store) => {
   return rules;
 });
 
+/**
+ * The limits a route's target adds to those of the route: the ones that name the target Llm (for
+ * everyone, or for this user). Limits of the user, the token and the defaults count the call once,
+ * at the route.
+ */
+export function targetRulesFor(rules: LimitRules, user: string, llm: string): LimitRule[] {
+  const key = `${user}\u0000\u0001${llm}`;
+  let found = rules.forCall.get(key);
+  if (!found) {
+    found = [...(rules.byUser.get(user) ?? []).filter((rule) => rule.view.scope.llm === llm), ...(rules.byLlm.get(llm) ?? [])];
+    rules.forCall.set(key, found);
+  }
+  return found;
+}
+
 /** The limits that count a call by `user` (through `tokenId`, if any) to `llm`. */
 export function rulesFor(rules: LimitRules, user: string, tokenId: number | null, llm: string): LimitRule[] {
   const key = `${user}\u0000${tokenId ?? ""}\u0000${llm}`;

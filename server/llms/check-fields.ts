@@ -18,7 +18,7 @@ export function* checkLlmFields(
   if (fields.geminiPath !== null && !isAllowedGeminiPath(fields.geminiPath, config.geminiPaths)) {
     throw new ValidationError("geminiPath: must be an absolute path listed in GATEWAY_GEMINI_PATHS", "geminiPath");
   }
-  if (!fields.url && DEFAULT_URLS[fields.provider] === null && fields.provider !== "gemini-cli") {
+  if (!fields.url && DEFAULT_URLS[fields.provider] === null && fields.provider !== "gemini-cli" && fields.provider !== "route") {
     throw new ValidationError(`url: a ${fields.provider} llm needs a url`, "url");
   }
   if (fields.provider === "gemini-cli" && fields.url) throw new ValidationError("url: a gemini-cli llm takes no url", "url");

@@ -7,6 +7,7 @@ import { authorize } from "../rbac/authorize";
 import { parseInput } from "../validation";
 import { checkLlmFields } from "./check-fields";
 import { storedPricing } from "./pricing";
+import { authorizeRouteTargets, checkRouting, storedRouting } from "./routing";
 import { addAllowedOrigin, authorizeKeyDestination, llmTarget } from "./key-destination";
 import { CreateLlmInput, type LlmView } from "./schemas";
 import { toLlmView } from "./view";
@@ -16,13 +17,17 @@ export async function createLlm({ ctx, input }: { ctx: Context; input: CreateLlm
   const parsed = parseInput(CreateLlmInput, input);
   const destination = { provider: parsed.provider, url: parsed.url ?? null, apiKeyRef: parsed.apiKeyRef ?? null };
   const addition = await authorizeKeyDestination(ctx, parsed.name, null, destination);
+  const routing = parsed.routing ? storedRouting(null, parsed.routing) : null;
+  authorizeRouteTargets(ctx, routing);
+  const model = parsed.model ?? "";
   const now = Date.now();
   return ctx.store.change(function* (scope) {
     const { db, t } = scope;
     if (yield* one(db.select({ id: t.llms.id }).from(t.llms).where(eq(t.llms.name, parsed.name)))) {
       throw new ConflictError(`llm '${parsed.name}' already exists`, "name");
     }
-    yield* checkLlmFields(scope, ctx.store.config, { ...destination, model: parsed.model, geminiPath: parsed.geminiPath ?? null });
+    yield* checkRouting(scope, { name: parsed.name, ...destination, model, geminiPath: parsed.geminiPath ?? null, routing });
+    yield* checkLlmFields(scope, ctx.store.config, { ...destination, model, geminiPath: parsed.geminiPath ?? null });
     if (addition) yield* addAllowedOrigin(scope, addition);
     const row = yield* one(
       db
@@ -30,7 +35,7 @@ export async function createLlm({ ctx, input }: { ctx: Context; input: CreateLlm
         .values({
           name: parsed.name,
           provider: parsed.provider,
-          model: parsed.model,
+          model,
           url: parsed.url ?? null,
           apiKeySecret: parsed.apiKeyRef?.secret ?? null,
           apiKeyKey: parsed.apiKeyRef?.key ?? null,
@@ -42,6 +47,7 @@ export async function createLlm({ ctx, input }: { ctx: Context; input: CreateLlm
           maxConcurrency: parsed.maxConcurrency ?? null,
           capabilities: parsed.capabilities ? JSON.stringify(parsed.capabilities) : null,
           pricing: storedPricing(null, parsed.pricing ?? null),
+          routing,
           createdAt: now,
           updatedAt: now,
         })

@@ -12,6 +12,7 @@ export const DEFAULT_URLS: Record<Provider, string | null> = {
   ollama: "http://localhost:11434/v1",
   anthropic: "https://api.anthropic.com/v1",
   "gemini-cli": null,
+  route: null,
 };
 
 const HttpUrl = z
@@ -50,6 +51,42 @@ export const LlmPricing = z.object({ input: Price, output: Price, cacheRead: Pri
 export type LlmPricing = z.infer<typeof LlmPricing>;
 const LlmPricingChange = LlmPricing.partial();
 
+export const ROUTE_DEFAULTS = { maxAttempts: 3, failureThreshold: 3, cooldownS: 30 } as const;
+
+/** One Llm a route may send a call to: lower groups are tried first; within a group, by weight. */
+export const RouteTarget = z
+  .object({
+    llm: ResourceName,
+    group: z.number().int("must be a whole number").min(0, "must be 0 or more").max(100, "must be at most 100").optional(),
+    weight: z.number().finite().positive("must be more than 0").max(1000, "must be at most 1000").optional(),
+  })
+  .strict();
+export type RouteTarget = z.infer<typeof RouteTarget>;
+
+const RoutingFields = {
+  targets: z.array(RouteTarget).min(1, "a route needs at least one target").max(50, "at most 50 targets"),
+  /** Attempts per call, the first included. */
+  maxAttempts: z.number().int().min(1, "must be at least 1").max(10, "must be at most 10").optional(),
+  /** Failures in a row that put a target in cooldown. */
+  failureThreshold: z.number().int().min(1, "must be at least 1").max(100, "must be at most 100").optional(),
+  cooldownS: z.number().int().min(1, "must be at least 1").max(86_400, "must be at most 86400").optional(),
+  /** `session`: calls with the same session id and user go to the same available target. */
+  affinity: z.enum(["session"]).nullish(),
+};
+export const LlmRouting = z.object(RoutingFields).strict();
+export type LlmRouting = z.infer<typeof LlmRouting>;
+/** On update the fields given replace those set (`targets` as a whole). */
+const LlmRoutingChange = z.object({ ...RoutingFields, targets: RoutingFields.targets.optional() }).strict();
+
+/** A route's settings with every default filled in. */
+export interface RoutingView {
+  targets: Required<RouteTarget>[];
+  maxAttempts: number;
+  failureThreshold: number;
+  cooldownS: number;
+  affinity: "session" | null;
+}
+
 const LlmFields = {
   provider: z.enum(PROVIDERS),
   model: z.string().trim().min(1, "must not be empty").max(200),
@@ -63,9 +100,11 @@ const LlmFields = {
   maxConcurrency: z.number().int().min(1).max(1000).nullish(),
   capabilities: LlmCapabilities.nullish(),
   pricing: LlmPricing.nullish(),
+  routing: LlmRouting.nullish(),
 };
 
-export const CreateLlmInput = z.object({ name: ResourceName, ...LlmFields });
+/** `model` is required of every provider but `route`, which has targets instead (checked with the other cross-field rules). */
+export const CreateLlmInput = z.object({ name: ResourceName, ...LlmFields, model: LlmFields.model.optional() });
 export type CreateLlmInput = z.input<typeof CreateLlmInput>;
 
 export const UpdateLlmInput = z.object({
@@ -74,6 +113,7 @@ export const UpdateLlmInput = z.object({
   provider: LlmFields.provider.optional(),
   model: LlmFields.model.optional(),
   pricing: LlmPricingChange.nullish(),
+  routing: LlmRoutingChange.nullish(),
 });
 export type UpdateLlmInput = z.input<typeof UpdateLlmInput>;
 
@@ -99,6 +139,8 @@ export interface LlmView {
   capabilities: Required<LlmCapabilities>;
   /** Its own prices; null: the bundled price table by provider and model. */
   pricing: LlmPricing | null;
+  /** A route's targets and settings; null for every other provider. */
+  routing: RoutingView | null;
   createdAt: number;
   updatedAt: number;
 }

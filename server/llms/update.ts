@@ -9,6 +9,7 @@ import { ConflictError } from "../errors";
 import { checkLlmFields } from "./check-fields";
 import { addAllowedOrigin, authorizeKeyDestination, llmTarget, type KeyDestination } from "./key-destination";
 import { storedPricing } from "./pricing";
+import { authorizeRouteTargets, checkNotTargeted, checkRouting, storedRouting } from "./routing";
 import { UpdateLlmInput, type LlmView } from "./schemas";
 import { findLlm, toLlmView, type LlmRow } from "./view";
 
@@ -29,12 +30,16 @@ export async function updateLlm({ ctx, input }: { ctx: Context; input: UpdateLlm
     apiKeyKey: parsed.apiKeyRef === undefined ? before.apiKeyKey : (parsed.apiKeyRef?.key ?? null),
   });
   const addition = await authorizeKeyDestination(ctx, parsed.name, destination(before), requested);
+  const routing = parsed.routing === undefined ? before.routing : storedRouting(before.routing, parsed.routing);
+  if (parsed.routing !== undefined) authorizeRouteTargets(ctx, routing);
   return ctx.store.change(function* (scope) {
     const { db, t } = scope;
     const current = yield* findLlm(scope, parsed.name);
     const next: Partial<typeof llms.$inferInsert> = { updatedAt: Date.now() };
     if (parsed.provider !== undefined) next.provider = parsed.provider;
     if (parsed.model !== undefined) next.model = parsed.model;
+    // A route has no model of its own: an Llm made a route loses its model.
+    if (parsed.provider === "route" && parsed.model === undefined) next.model = "";
     if (parsed.url !== undefined) next.url = parsed.url;
     if (parsed.apiKeyRef !== undefined) {
       next.apiKeySecret = parsed.apiKeyRef?.secret ?? null;
@@ -54,10 +59,21 @@ export async function updateLlm({ ctx, input }: { ctx: Context; input: UpdateLlm
         : null;
     }
     if (parsed.pricing !== undefined) next.pricing = storedPricing(current.pricing, parsed.pricing);
+    if (parsed.routing !== undefined) next.routing = storedRouting(current.routing, parsed.routing);
     const merged = { ...current, ...next };
     // Another writer moved the key in between: what was authorized no longer describes the change.
     if (JSON.stringify(destination(current)) !== JSON.stringify(destination(before)))
       throw new ConflictError(`llm '${parsed.name}' changed meanwhile; try again`);
+    // The targets were authorized as read before the transaction: another writer changing them meanwhile is a conflict too.
+    if (parsed.routing !== undefined && current.routing !== before.routing) throw new ConflictError(`llm '${parsed.name}' changed meanwhile; try again`);
+    if (merged.provider === "route" && current.provider !== "route") yield* checkNotTargeted(scope, parsed.name, "made a route");
+    yield* checkRouting(scope, {
+      name: parsed.name,
+      ...destination(merged),
+      model: merged.model,
+      geminiPath: merged.geminiPath ?? null,
+      routing: merged.routing ?? null,
+    });
     yield* checkLlmFields(scope, ctx.store.config, { ...destination(merged), model: merged.model, geminiPath: merged.geminiPath ?? null });
     if (addition) yield* addAllowedOrigin(scope, addition);
     const row = yield* one(db.update(t.llms).set(next).where(eq(t.llms.id, current.id)).returning());

@@ -3,6 +3,7 @@ import { one, type Program, type Scope } from "../../db/program";
 import type { llms } from "../../db/sqlite/schema";
 import { NotFoundError } from "../errors";
 import { keyOrigin } from "./key-origin";
+import { toRoutingView } from "./routing";
 import { DEFAULT_CAPABILITIES, DEFAULT_URLS, type LlmCapabilities, type LlmDefaults, type LlmPricing, type LlmView } from "./schemas";
 
 export type LlmRow = typeof llms.$inferSelect;
@@ -30,6 +31,7 @@ export function toLlmView(row: LlmRow): LlmView {
     maxConcurrency: row.maxConcurrency,
     capabilities: { ...DEFAULT_CAPABILITIES, ...(row.capabilities ? (JSON.parse(row.capabilities) as LlmCapabilities) : {}) },
     pricing: row.pricing ? (JSON.parse(row.pricing) as LlmPricing) : null,
+    routing: toRoutingView(row.routing),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -2,7 +2,8 @@ import type { Store } from "../../db/store";
 import { authenticate } from "../auth/authenticate";
 import { appErrorToOpenAI, isAppError, UNAUTHENTICATED_MESSAGE, openaiErrorBody } from "../errors";
 import { authorize } from "../rbac/authorize";
-import { registry } from "./metrics";
+import { allTargetStates } from "../routing/targets";
+import { registry, routeTargetCooldown, routeTargetFailures, routeTargetInFlight, routeTargetState } from "./metrics";
 
 const JSON_HEADERS = { "content-type": "application/json", "x-content-type-options": "nosniff" };
 
@@ -21,5 +22,21 @@ export async function metricsResponse(
     const { status, body } = appErrorToOpenAI(error);
     return { status, headers: JSON_HEADERS, body: JSON.stringify(body) };
   }
+  exportTargetStates(store);
   return { status: 200, headers: { "content-type": registry.contentType, "x-content-type-options": "nosniff" }, body: await registry.metrics() };
+}
+
+const STATE_VALUE = { available: 0, cooling: 1, probe: 2, probing: 3 } as const;
+
+/** Route target state lives in memory; it is copied into the gauges when they are read. */
+function exportTargetStates(store: Store): void {
+  const now = Date.now();
+  for (const gauge of [routeTargetState, routeTargetCooldown, routeTargetInFlight, routeTargetFailures]) gauge.reset();
+  for (const { route, target, state } of allTargetStates(store)) {
+    const labels = { route, target };
+    routeTargetState.set(labels, STATE_VALUE[state.status(now)]);
+    routeTargetCooldown.set(labels, Math.max(0, (state.coolUntil - now) / 1000));
+    routeTargetInFlight.set(labels, state.inFlight);
+    routeTargetFailures.set(labels, state.failures);
+  }
 }

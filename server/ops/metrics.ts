@@ -75,3 +75,38 @@ export const auditRowsPending = new Gauge({
   help: "Audit rows queued in this process, waiting to be written",
   registers: [registry],
 });
+
+export const routeAttempts = new Counter({
+  name: "gateway_route_attempts_total",
+  help: "Attempts of calls to a route, by target and outcome (served, failed)",
+  labelNames: ["route", "target", "outcome"],
+  registers: [registry],
+});
+
+export const routeTargetState = new Gauge({
+  name: "gateway_route_target_state",
+  help: "A route's target in this replica: 0 available, 1 cooling down, 2 cooldown over (the next call probes it), 3 probe in flight",
+  labelNames: ["route", "target"],
+  registers: [registry],
+});
+
+export const routeTargetCooldown = new Gauge({
+  name: "gateway_route_target_cooldown_seconds",
+  help: "Seconds until a cooling target of a route gets its probe call (0 when not cooling)",
+  labelNames: ["route", "target"],
+  registers: [registry],
+});
+
+export const routeTargetInFlight = new Gauge({
+  name: "gateway_route_target_in_flight",
+  help: "Calls in flight to a route's target in this replica",
+  labelNames: ["route", "target"],
+  registers: [registry],
+});
+
+export const routeTargetFailures = new Gauge({
+  name: "gateway_route_target_failures",
+  help: "Failures in a row of a route's target in this replica",
+  labelNames: ["route", "target"],
+  registers: [registry],
+});

@@ -40,6 +40,9 @@ export interface InferenceRecord {
   upstreamRequestId: string | null;
   /** The user whose concurrency slot this call holds until it is audited. */
   slotUser: string | null;
+  /** A call to a route: the target that answered (or the last one tried), and how many were tried. */
+  servedBy: string | null;
+  attempts: number | null;
   /** What the call reserved under limits, settled to its usage when it is audited. */
   admission: Admission | null;
 }
@@ -65,6 +68,8 @@ export function newInferenceRecord(store: Store, requestId: string, llm: string 
     upstreamRequestId: null,
     slotUser: null,
     admission: null,
+    servedBy: null,
+    attempts: null,
   };
 }
 
@@ -139,5 +144,7 @@ function recordCall(record: InferenceRecord, status: number): void {
     error: record.error,
     clientIp: record.clientIp,
     upstreamRequestId: record.upstreamRequestId,
+    servedBy: record.servedBy,
+    attempts: record.attempts,
   });
 }

@@ -1,20 +1,16 @@
 import { randomUUID } from "node:crypto";
-import type { Store } from "../../db/store";
 import { getLlmCatalog } from "../llms/catalog";
 import { authenticate, CSRF_HEADER, passesCsrfCheck } from "../auth/authenticate";
 import { getConfig } from "../config";
 import { AppError, isAppError, UnauthenticatedError, ValidationError } from "../errors";
-import { DEFAULT_URLS, type LlmView } from "../llms/schemas";
+import type { LlmView } from "../llms/schemas";
 import type { Principal } from "../auth/principal";
-import { cachedSecretValue, resolveSecretValue } from "../secrets/resolve";
 import { log } from "../ops/log";
 import { isJsonContentType } from "../validation";
 import { activeStreams } from "../ops/metrics";
 import { ByteStream } from "./byte-stream";
 import { auditInference, newInferenceRecord, type InferenceRecord } from "./audit";
-import { CallControl } from "./call-control";
-import { PROVIDER_ADAPTERS } from "./providers/registry";
-import type { CallTap, UpstreamResult } from "./providers/types";
+import { absorbOutcome, dispatch, type Served } from "./dispatch";
 import { parseChatRequest, readBody } from "./request-body";
 import { runnableLlm } from "./models";
 import { takeUserSlot } from "./user-concurrency";
@@ -49,37 +45,21 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
     const admitted = admitCall(request.store, principal, llm, chat);
     record.admission = admitted instanceof Promise ? await admitted : admitted;
     if (record.admission) Object.assign(baseHeaders, record.admission.headers);
-    const apiKey = await resolveApiKey(request.store, llm);
-    const control = new CallControl(request.signal, llm.timeoutMs ?? getConfig().upstreamTimeoutMs);
-    const tap: CallTap = { usage: null, model: null, upstreamRequestId: null, error: null, clientLeft: false };
-    let result: UpstreamResult;
     record.dispatchedAt = performance.now();
-    try {
-      result = await PROVIDER_ADAPTERS[llm.provider].call({
-        requestId,
-        llm,
-        baseUrl: llm.effectiveUrl ?? DEFAULT_URLS[llm.provider] ?? "",
-        apiKey,
-        request: chat,
-        stream: record.streaming,
-        clientWantsUsage: chat.stream_options?.include_usage === true,
-        control,
-        tap,
-      });
-    } catch (error) {
-      control.dispose();
-      absorbTap(record, tap);
-      throw error;
-    }
+    const served = await dispatch(
+      { store: request.store, requestId, signal: request.signal, record, principal, chat, catalog, sessionId: sessionIdOf(request) },
+      llm,
+    );
+    const { result } = served;
     if (result.kind === "complete") {
-      control.dispose();
-      absorbTap(record, tap);
+      absorbOutcome(record, served.outcome);
+      served.end(null);
       record.firstByteAt = performance.now();
-      auditInference(record, control.clientGone ? CLIENT_CLOSED_STATUS : result.status);
+      auditInference(record, request.signal.aborted ? CLIENT_CLOSED_STATUS : result.status);
       return { status: result.status, headers: { ...result.headers, ...baseHeaders }, body: result.body };
     }
     const stream = result.body;
-    return { status: 200, headers: { ...result.headers, ...baseHeaders }, body: new ByteStream((sink) => relay(stream, sink, record, control, tap)) };
+    return { status: 200, headers: { ...result.headers, ...baseHeaders }, body: new ByteStream((sink) => relay(stream, sink, record, served)) };
   } catch (error) {
     const response = errorResponse(error, requestId, baseHeaders);
     // A client that went away is told by the 499; what the abort did to the call is no error of its own.
@@ -118,26 +98,15 @@ function llmNameFromBody(model: unknown): string {
   return model;
 }
 
-async function resolveApiKey(store: Store, llm: LlmView): Promise<string | null> {
-  if (!llm.apiKeyRef) return null;
-  try {
-    return cachedSecretValue(store, llm.apiKeyRef, llm.keyOrigin) ?? (await resolveSecretValue(store, llm.apiKeyRef, llm.keyOrigin));
-  } catch (error) {
-    // Backend messages name secrets and keys, never values.
-    const reason = error instanceof Error ? error.message : "unknown error";
-    throw new AppError("internal", `Could not resolve the API key for llm '${llm.name}': ${reason}`, { retryable: false });
-  }
-}
-
-function absorbTap(record: InferenceRecord, tap: CallTap): void {
-  if (tap.usage) record.usage = tap.usage;
-  if (tap.model) record.model = tap.model;
-  if (tap.upstreamRequestId) record.upstreamRequestId = tap.upstreamRequestId;
-  if (tap.error) record.error = tap.error;
+/** The client's session id: Claude Code's header, else a generic one. */
+function sessionIdOf(request: ProxyRequest): string | null {
+  const id = header(request.headers, "x-claude-code-session-id") ?? header(request.headers, "session_id") ?? header(request.headers, "x-session-id");
+  return id && id.length <= 200 ? id : null;
 }
 
 /** Passes chunks on as they come, notes the first one, and audits once when the stream ends or the client leaves. */
-async function relay(stream: StreamBody, sink: ChunkSink, record: InferenceRecord, control: CallControl, tap: CallTap): Promise<void> {
+async function relay(stream: StreamBody, sink: ChunkSink, record: InferenceRecord, served: Served): Promise<void> {
+  const { control, outcome } = served;
   const timed: ChunkSink = {
     write(chunk) {
       record.firstByteAt ??= performance.now();
@@ -150,16 +119,17 @@ async function relay(stream: StreamBody, sink: ChunkSink, record: InferenceRecor
     await stream(timed);
   } catch (error) {
     // Adapters turn upstream failures into an error frame; anything thrown here is unexpected.
-    if (control.clientGone) tap.clientLeft = true;
+    if (control?.clientGone) outcome.clientLeft = true;
     else {
-      tap.error ??= "internal error while streaming";
+      outcome.error ??= "internal error while streaming";
       log.error({ msg: "stream failed", requestId: record.requestId, error: error instanceof Error ? error.message : String(error) });
     }
   } finally {
     activeStreams.dec();
-    control.dispose();
-    absorbTap(record, tap);
+    control?.dispose();
+    absorbOutcome(record, outcome);
+    served.end(outcome.clientLeft ? null : outcome.error);
     // A client that closes right after the last frame got the whole answer: only a cut stream is 499.
-    auditInference(record, tap.clientLeft ? CLIENT_CLOSED_STATUS : 200);
+    auditInference(record, outcome.clientLeft ? CLIENT_CLOSED_STATUS : 200);
   }
 }

@@ -21,9 +21,3 @@ export function errorResponse(error: unknown, requestId: string, headers: Record
   if (isAppError(error)) return appErrorResponse(error, headers);
   return jsonResponse(500, openaiErrorBody(`Internal error (request ${requestId})`, "api_error"), headers);
 }
-
-export const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", connection: "keep-alive" } as const;
-
-export function sseErrorFrame(message: string, type: string, code: string | null = null): string {
-  return `data: ${JSON.stringify(openaiErrorBody(message, type, null, code))}\n\n`;
-}

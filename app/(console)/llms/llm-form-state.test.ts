@@ -57,6 +57,7 @@ describe("llm form state", () => {
       maxConcurrency: null,
       capabilities: { sampling: "one", structuredOutputs: true },
       pricing: null,
+      routing: null,
     });
     const other = toLlmInput({ ...initialLlmForm(), name: "gpt", model: "gpt-4o", sampling: "none", structuredOutputs: false });
     // Only the translating provider sends capabilities.
@@ -80,6 +81,7 @@ describe("llm form state", () => {
       geminiPath: "/usr/bin/gemini",
       maxConcurrency: 3,
       pricing: null,
+      routing: null,
       createdAt: 1,
       updatedAt: 2,
     };

@@ -10,6 +10,7 @@ export const PROVIDER_INFO: Record<Provider, { label: string; modelPlaceholder: 
   ollama: { label: "Ollama", modelPlaceholder: "llama3.2", takesUrl: true, needsUrl: false, openaiCompatible: true },
   anthropic: { label: "Anthropic", modelPlaceholder: "claude-sonnet-4-5", takesUrl: true, needsUrl: false, openaiCompatible: false },
   "gemini-cli": { label: "Gemini CLI", modelPlaceholder: "gemini-2.5-pro", takesUrl: false, needsUrl: false, openaiCompatible: false },
+  route: { label: "Route", modelPlaceholder: "", takesUrl: false, needsUrl: false, openaiCompatible: false },
 };
 
 export function urlPlaceholder(provider: Provider): string {

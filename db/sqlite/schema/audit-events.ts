@@ -32,6 +32,9 @@ export const auditEvents = sqliteTable(
     error: text("error"),
     clientIp: text("client_ip"),
     upstreamRequestId: text("upstream_request_id"),
+    /** A call to a route: the target that answered (or the last one tried), and how many were tried. */
+    servedBy: text("served_by"),
+    attempts: integer("attempts"),
     /** Management events: what was acted on, e.g. "llm claude" (never a value). */
     target: text("target"),
   },

@@ -22,6 +22,8 @@ export const llms = sqliteTable("llms", {
   capabilities: text("capabilities"),
   /** JSON `{input, output, cacheRead?, cacheWrite?}`, USD per million tokens; null: the bundled price table. */
   pricing: text("pricing"),
+  /** Provider `route`: JSON `{targets: [{llm, group, weight}], maxAttempts, failureThreshold, cooldownS, affinity}`. */
+  routing: text("routing"),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });

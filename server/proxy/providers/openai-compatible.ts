@@ -1,5 +1,5 @@
 import { forEachChunk, singleHeader, type UpstreamResponse } from "../http-client";
-import { SSE_HEADERS, sseErrorFrame } from "../respond";
+import { cutStreamFrame, SSE_HEADERS } from "../openai-wire";
 import { FrameSplitter, tapUsage, type UsageTap } from "../sse-frames";
 import type { ChunkSink } from "../types";
 import { firstStringField, lastObjectField } from "../json-field";
@@ -19,8 +19,8 @@ export const openaiCompatibleAdapter: ProviderAdapter = {
     const headers: Record<string, string> = { "content-type": "application/json", accept: call.stream ? "text/event-stream" : "application/json" };
     if (call.apiKey) headers.authorization = `Bearer ${call.apiKey}`;
     const upstream = await sendToUpstream(call, `${call.baseUrl.replace(/\/+$/, "")}/chat/completions`, headers, JSON.stringify(body));
-    call.tap.upstreamRequestId = scrubField(singleHeader(upstream.headers, "x-request-id"), call.apiKey);
-    const responseHeaders: Record<string, string> = call.tap.upstreamRequestId ? { "x-upstream-request-id": call.tap.upstreamRequestId } : {};
+    call.outcome.upstreamRequestId = scrubField(singleHeader(upstream.headers, "x-request-id"), call.apiKey);
+    const responseHeaders: Record<string, string> = call.outcome.upstreamRequestId ? { "x-upstream-request-id": call.outcome.upstreamRequestId } : {};
 
     if (upstream.status < 200 || upstream.status >= 300) {
       const text = (await readUpstream(upstream, call)).toString("utf8");
@@ -52,8 +52,8 @@ export const openaiCompatibleAdapter: ProviderAdapter = {
 /** The body goes to the client untouched; only `usage` and `model` are read for the audit. */
 function tapCompletion(bytes: Buffer, call: UpstreamCall): void {
   const text = bytes.toString("utf8");
-  call.tap.usage = usageFromOpenAI(lastObjectField(text, "usage"));
-  call.tap.model = firstStringField(text, "model");
+  call.outcome.usage = usageFromOpenAI(lastObjectField(text, "usage"));
+  call.outcome.model = firstStringField(text, "model");
 }
 
 const DONE_MARKER = Buffer.from("[DONE]");
@@ -77,15 +77,14 @@ async function relayStream(upstream: UpstreamResponse, call: UpstreamCall, dropU
     if (rest) sink.write(scrubBytes(rest, call.apiKey));
   } catch (error) {
     if (call.control.clientGone) {
-      call.tap.clientLeft = !sentDone;
+      call.outcome.clientLeft = !sentDone;
       return;
     }
     const failure = failedUpstream(call, error, "answer");
-    call.tap.error = failure.message;
-    const timedOut = failure.code === "upstream_timeout";
-    sink.write(encoder.encode(sseErrorFrame(failure.message, timedOut ? "timeout_error" : "api_error", timedOut ? null : "upstream_unreachable")));
+    call.outcome.error = failure.message;
+    sink.write(encoder.encode(cutStreamFrame(failure)));
   } finally {
-    call.tap.usage = usageFromOpenAI(usageTap.usage) ?? call.tap.usage;
-    call.tap.model = usageTap.model ?? call.tap.model;
+    call.outcome.usage = usageFromOpenAI(usageTap.usage) ?? call.outcome.usage;
+    call.outcome.model = usageTap.model ?? call.outcome.model;
   }
 }

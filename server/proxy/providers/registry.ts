@@ -1,4 +1,4 @@
-import type { Provider } from "../../llms/providers";
+import type { UpstreamProvider } from "../../llms/providers";
 import { anthropicAdapter } from "./anthropic/adapter";
 import { openaiCompatibleAdapter } from "./openai-compatible";
 import type { ProviderAdapter } from "./types";
@@ -11,4 +11,4 @@ export const PROVIDER_ADAPTERS = {
   ollama: openaiCompatibleAdapter,
   anthropic: anthropicAdapter,
   "gemini-cli": geminiCliAdapter,
-} satisfies Record<Provider, ProviderAdapter>;
+} satisfies Record<UpstreamProvider, ProviderAdapter>;

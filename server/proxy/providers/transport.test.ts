@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError, openaiErrorBody } from "../../errors";
 import { isRetryableError, isRetryableStatus, retryAfterMs, upstreamFailure } from "./transport";
-import type { UpstreamCall } from "./types";
+import { newAttemptOutcome, type UpstreamCall } from "./types";
 
 describe("which failures another target may serve", () => {
   it("retries timeouts, conflicts, rate limits, overloads, server errors and this target's refusals; never the request's own faults", () => {
@@ -34,7 +34,7 @@ describe("an upstream's refusal", () => {
     requestId: "r1",
     llm: { name: "claude" },
     apiKey: "sk-secret-key-0001",
-    tap: { usage: null, model: null, upstreamRequestId: null, error: null, clientLeft: false },
+    outcome: newAttemptOutcome(),
   } as unknown as UpstreamCall;
 
   it("says what the provider answered and how long it asked to wait, beside the client's answer", () => {

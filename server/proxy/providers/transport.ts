@@ -129,7 +129,7 @@ export function upstreamFailure(
     delete answerHeaders["retry-after-ms"];
     answerHeaders["x-should-retry"] = "false";
   }
-  call.tap.error = body.error.message;
+  call.outcome.error = body.error.message;
   const failure: AttemptFailure = { upstreamStatus, retryable: isRetryableStatus(upstreamStatus), retryAfterMs: retryAfterMs(headers) };
   return { kind: "complete", status, headers: answerHeaders, body: encoder.encode(JSON.stringify(body)), failure };
 }

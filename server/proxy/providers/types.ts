@@ -4,8 +4,8 @@ import type { ChatRequest } from "../request-body";
 import type { StreamBody } from "../types";
 import type { TokenUsage } from "../usage";
 
-/** What a call learned, for the audit row; filled in by the adapter as the answer passes. */
-export interface CallTap {
+/** What one attempt learned, for the audit row; filled in by the adapter as the answer passes. */
+export interface AttemptOutcome {
   usage: TokenUsage | null;
   model: string | null;
   upstreamRequestId: string | null;
@@ -13,6 +13,10 @@ export interface CallTap {
   error: string | null;
   /** The client went away before the answer was complete (audited as 499). */
   clientLeft: boolean;
+}
+
+export function newAttemptOutcome(): AttemptOutcome {
+  return { usage: null, model: null, upstreamRequestId: null, error: null, clientLeft: false };
 }
 
 export interface UpstreamCall {
@@ -26,7 +30,7 @@ export interface UpstreamCall {
   /** The client asked for `stream_options.include_usage`. */
   clientWantsUsage: boolean;
   control: CallControl;
-  tap: CallTap;
+  outcome: AttemptOutcome;
 }
 
 /** How an attempt failed, for whoever decides whether another target should try. */

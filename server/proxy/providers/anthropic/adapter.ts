@@ -1,6 +1,6 @@
 import { openaiErrorBody } from "../../../errors";
 import { forEachChunk, singleHeader, STOP_READING } from "../../http-client";
-import { SSE_HEADERS } from "../../respond";
+import { SSE_HEADERS } from "../../openai-wire";
 import { failedUpstream, readUpstream, sendToUpstream, upstreamFailure } from "../transport";
 import { scrubField, scrubSecrets, scrubText } from "../scrub";
 import type { ProviderAdapter, UpstreamCall, UpstreamResult } from "../types";
@@ -32,8 +32,8 @@ export const anthropicAdapter: ProviderAdapter = {
     };
     if (call.apiKey) headers["x-api-key"] = call.apiKey;
     const upstream = await sendToUpstream(call, `${call.baseUrl.replace(/\/+$/, "")}/messages`, headers, JSON.stringify(body));
-    call.tap.upstreamRequestId = scrubField(singleHeader(upstream.headers, "request-id"), call.apiKey);
-    const responseHeaders: Record<string, string> = call.tap.upstreamRequestId ? { "x-upstream-request-id": call.tap.upstreamRequestId } : {};
+    call.outcome.upstreamRequestId = scrubField(singleHeader(upstream.headers, "request-id"), call.apiKey);
+    const responseHeaders: Record<string, string> = call.outcome.upstreamRequestId ? { "x-upstream-request-id": call.outcome.upstreamRequestId } : {};
     const created = Math.floor(Date.now() / 1000);
 
     if (upstream.status < 200 || upstream.status >= 300) {
@@ -44,7 +44,7 @@ export const anthropicAdapter: ProviderAdapter = {
     if (!call.stream) {
       const message = parseMessage((await readUpstream(upstream, call)).toString("utf8"));
       if (!message) {
-        call.tap.error = NOT_JSON;
+        call.outcome.error = NOT_JSON;
         return {
           kind: "complete",
           status: 502,
@@ -53,8 +53,8 @@ export const anthropicAdapter: ProviderAdapter = {
         };
       }
       const completion = toChatCompletion(message, created);
-      call.tap.usage = toTokenUsage((message as { usage?: never }).usage);
-      call.tap.model = typeof message.model === "string" ? message.model : null;
+      call.outcome.usage = toTokenUsage((message as { usage?: never }).usage);
+      call.outcome.model = typeof message.model === "string" ? message.model : null;
       // The translation carries the upstream's text: an echoed key must not pass.
       return {
         kind: "complete",
@@ -94,14 +94,14 @@ async function translateStream(upstream: UpstreamResponse, call: UpstreamCall, c
       if (tail) sink.write(encoder.encode(scrubText(tail, call.apiKey)));
     } catch (error) {
       if (call.control.clientGone) {
-        call.tap.clientLeft = !translator.outcome().completed;
+        call.outcome.clientLeft = !translator.outcome().completed;
         return;
       }
       // The client already has its ending ([DONE] or the error frame): a later reset changes nothing.
       if (translator.outcome().completed || translator.failed()) return;
       const failure = failedUpstream(call, error, "answer");
       if (failure.code === "upstream_timeout") {
-        call.tap.error = failure.message;
+        call.outcome.error = failure.message;
         sink.write(encoder.encode(streamErrorFrame("timeout_error", failure.message)));
       } else {
         // A broken upstream stream reads as one that ended before message_stop.
@@ -110,8 +110,8 @@ async function translateStream(upstream: UpstreamResponse, call: UpstreamCall, c
     }
   } finally {
     const outcome = translator.outcome();
-    call.tap.usage = outcome.usage;
-    call.tap.model = outcome.model;
-    call.tap.error ??= outcome.error;
+    call.outcome.usage = outcome.usage;
+    call.outcome.model = outcome.model;
+    call.outcome.error ??= outcome.error;
   }
 }

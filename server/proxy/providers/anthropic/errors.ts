@@ -1,4 +1,5 @@
 import { openaiErrorBody, type OpenAIErrorBody } from "../../../errors";
+import { errorFrame } from "../../openai-wire";
 import { isRecord } from "./json";
 
 // A spend limit stays hit until the next month or a tier change; retrying cannot help.
@@ -75,5 +76,5 @@ export function toOpenAIError(status: number, bodyText: string, headers: HeaderV
 
 /** The error frame written when the stream fails after the 200 was sent; no `[DONE]` follows. */
 export function streamErrorFrame(type: string, message: string, details?: unknown): string {
-  return `data: ${JSON.stringify(openaiErrorBody(message, type, null, errorCode(type, details)))}\n\n`;
+  return errorFrame(message, type, errorCode(type, details));
 }

@@ -1,5 +1,6 @@
 import { createParser } from "eventsource-parser";
 import type { TokenUsage } from "../../usage";
+import { chunkFrame, DONE_FRAME, usageFrame } from "../../openai-wire";
 import { streamErrorFrame } from "./errors";
 import { isRecord } from "./json";
 import { toFinishReason } from "./stop-reason";
@@ -57,14 +58,8 @@ export function createAnthropicStreamTranslator(options: {
 
   const parser = createParser({ onEvent: (event) => handle(event.data) });
 
-  function frame(payload: unknown): void {
-    pending += `data: ${JSON.stringify(payload)}\n\n`;
-  }
-
   function emit(delta: Record<string, unknown>, finishReason: string | null = null): void {
-    const choice = { index: 0, delta, logprobs: null, finish_reason: finishReason };
-    // The choice index is always 0: openai-node requires a finish_reason for every index it sees.
-    frame({ id, object: "chat.completion.chunk", created: options.created, model, choices: [choice], ...(options.includeUsage ? { usage: null } : {}) });
+    pending += chunkFrame({ id, created: options.created, model }, delta, finishReason, options.includeUsage);
   }
 
   function fail(type: string, message: string, details?: unknown): void {
@@ -131,9 +126,9 @@ export function createAnthropicStreamTranslator(options: {
     // Finishing here, not at message_delta: there may be several message_delta events.
     emit({}, toFinishReason(stopReason));
     if (options.includeUsage) {
-      frame({ id, object: "chat.completion.chunk", created: options.created, model, choices: [], usage: toOpenAIUsage(usage) });
+      pending += usageFrame({ id, created: options.created, model }, toOpenAIUsage(usage));
     }
-    pending += "data: [DONE]\n\n";
+    pending += DONE_FRAME;
     status = "completed";
   }
 

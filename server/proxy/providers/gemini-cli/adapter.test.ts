@@ -12,8 +12,8 @@ function track(test: TestCall): TestCall {
 }
 
 describe("gemini-cli adapter answers", () => {
-  it("non-streaming: one chat.completion with the CLI's text, its usage in the tap", async () => {
-    const { call, tap } = track(makeCall({ prompt: "Say hi" }));
+  it("non-streaming: one chat.completion with the CLI's text, its usage in the outcome", async () => {
+    const { call, outcome } = track(makeCall({ prompt: "Say hi" }));
     const result = await geminiCliAdapter.call(call);
     expect(result).toMatchObject({ kind: "complete", status: 200, headers: { "content-type": "application/json" } });
     const completion = JSON.parse(bodyText(result));
@@ -24,11 +24,11 @@ describe("gemini-cli adapter answers", () => {
       usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 },
     });
     expect(completion.id).toMatch(/^chatcmpl-/);
-    expect(tap).toMatchObject({ usage: { promptTokens: 12, completionTokens: 3, totalTokens: 15 }, model: "gemini-2.5-flash", error: null });
+    expect(outcome).toMatchObject({ usage: { promptTokens: 12, completionTokens: 3, totalTokens: 15 }, model: "gemini-2.5-flash", error: null });
   });
 
   it("streaming: role first, one chunk per delta, a finish chunk, [DONE]; no usage chunk unless asked", async () => {
-    const { call, tap } = track(makeCall({ stream: true }));
+    const { call, outcome } = track(makeCall({ stream: true }));
     const result = await geminiCliAdapter.call(call);
     expect(result.kind).toBe("stream");
     expect(result.headers).toMatchObject({ "content-type": "text/event-stream", "cache-control": "no-cache, no-transform" });
@@ -39,7 +39,7 @@ describe("gemini-cli adapter answers", () => {
     expect(chunks.map((chunk) => chunk.choices[0].delta.content ?? null)).toEqual(["", "Hello", " there!", null]);
     expect(chunks.at(-1).choices[0].finish_reason).toBe("stop");
     expect(chunks.every((chunk) => chunk.object === "chat.completion.chunk" && chunk.id === chunks[0].id && !("usage" in chunk))).toBe(true);
-    expect(tap.usage).toEqual({
+    expect(outcome.usage).toEqual({
       promptTokens: 12,
       completionTokens: 3,
       totalTokens: 15,
@@ -48,7 +48,7 @@ describe("gemini-cli adapter answers", () => {
       cacheWrite1hTokens: null,
       reasoningTokens: null,
     });
-    expect(tap.model).toBe("gemini-2.5-flash");
+    expect(outcome.model).toBe("gemini-2.5-flash");
   });
 
   it("streaming with include_usage: usage null on chunks, then a usage chunk with no choices before [DONE]", async () => {

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { SSE_HEADERS } from "../../respond";
 import type { ChunkSink } from "../../types";
-import type { CallTap, ProviderAdapter, UpstreamCall, UpstreamResult } from "../types";
+import type { AttemptOutcome, ProviderAdapter, UpstreamCall, UpstreamResult } from "../types";
 import { usageFromResult, type CliOutcome } from "./events";
-import { chatCompletion, chunkFrame, DONE_FRAME, errorFrame, usageFrame, type AnswerIdentity } from "./openai-format";
+import { appErrorFrame, chatCompletion, chunkFrame, DONE_FRAME, openaiUsage, SSE_HEADERS, usageFrame, type AnswerIdentity } from "../../openai-wire";
 import { buildPrompt } from "./prompt";
 import { startRun, type GeminiRun } from "./run";
 
@@ -28,9 +27,9 @@ async function completeAnswer(run: GeminiRun, call: UpstreamCall): Promise<Upstr
     throw call.control.upstreamError(error);
   }
   const failure = await run.finished;
-  absorbOutcome(call.tap, run.outcome);
+  absorbOutcome(call.outcome, run.outcome);
   if (failure) throw failure;
-  const body = chatCompletion(identity(run, call), text, call.tap.usage);
+  const body = chatCompletion(identity(run, call), text, call.outcome.usage);
   return { kind: "complete", status: 200, headers: { "content-type": "application/json" }, body: encoder.encode(JSON.stringify(body)) };
 }
 
@@ -46,7 +45,7 @@ async function startStream(run: GeminiRun, call: UpstreamCall): Promise<Upstream
   }
   if (first.done) {
     const failure = await run.finished;
-    absorbOutcome(call.tap, run.outcome);
+    absorbOutcome(call.outcome, run.outcome);
     if (failure) throw failure;
   }
   return { kind: "stream", headers: { ...SSE_HEADERS }, body: (sink) => streamAnswer(run, call, first, sink) };
@@ -62,25 +61,25 @@ async function streamAnswer(run: GeminiRun, call: UpstreamCall, first: IteratorR
     await send(chunkFrame(answer, { role: "assistant", content: "" }, null, includeUsage));
     for (let next = first; !next.done; next = await run.texts.next()) await send(chunkFrame(answer, { content: next.value }, null, includeUsage));
     const failure = await run.finished;
-    absorbOutcome(call.tap, run.outcome);
+    absorbOutcome(call.outcome, run.outcome);
     if (failure) {
       if (call.control.clientGone) {
-        call.tap.clientLeft = true;
+        call.outcome.clientLeft = true;
         return;
       }
-      call.tap.error = failure.message;
+      call.outcome.error = failure.message;
       // An error frame and no [DONE], so a client cannot take a truncated answer for a whole one.
-      sink.write(encoder.encode(errorFrame(failure)));
+      sink.write(encoder.encode(appErrorFrame(failure)));
       return;
     }
     await send(chunkFrame(answer, {}, "stop", includeUsage));
-    if (includeUsage && call.tap.usage) await send(usageFrame(answer, call.tap.usage));
+    if (includeUsage && call.outcome.usage) await send(usageFrame(answer, openaiUsage(call.outcome.usage)));
     sink.write(encoder.encode(DONE_FRAME));
   } finally {
     // Whatever ended the stream, the process group is gone before the call is audited.
     run.stop();
     await run.finished;
-    absorbOutcome(call.tap, run.outcome);
+    absorbOutcome(call.outcome, run.outcome);
   }
 }
 
@@ -88,7 +87,7 @@ function identity(run: GeminiRun, call: UpstreamCall): AnswerIdentity {
   return { id: `chatcmpl-${randomUUID()}`, created: Math.floor(Date.now() / 1000), model: run.outcome.model ?? call.llm.model };
 }
 
-function absorbOutcome(tap: CallTap, outcome: CliOutcome): void {
-  tap.model = outcome.model;
-  tap.usage = outcome.result ? usageFromResult(outcome.result) : null;
+function absorbOutcome(attempt: AttemptOutcome, outcome: CliOutcome): void {
+  attempt.model = outcome.model;
+  attempt.usage = outcome.result ? usageFromResult(outcome.result) : null;
 }

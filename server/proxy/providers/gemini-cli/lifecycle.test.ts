@@ -80,14 +80,14 @@ describe("timeouts kill the process group", () => {
   it("streaming: silence after the first text ends the stream with a timeout error frame and no [DONE]", async () => {
     vi.spyOn(serverLog, "error").mockImplementation(() => {});
     const run = hangingRun();
-    const { call, tap } = start({ llm: geminiLlm({ timeoutMs: 1000 }), prompt: `hang after output ${run.words}`, stream: true });
+    const { call, outcome } = start({ llm: geminiLlm({ timeoutMs: 1000 }), prompt: `hang after output ${run.words}`, stream: true });
     const { frames } = await readStream(await geminiCliAdapter.call(call));
     expect(contentOf(frames.slice(0, -1))).toBe("Hello");
     expect(frames).not.toContain("[DONE]");
     expect(JSON.parse(frames.at(-1)!)).toEqual({
       error: { message: "The upstream provider did not answer in time", type: "timeout_error", param: null, code: null },
     });
-    expect(tap.error).toBe("The upstream provider did not answer in time");
+    expect(outcome.error).toBe("The upstream provider did not answer in time");
     await expectNoProcessLeft(await run.recorded(), run.marker);
   });
 });
@@ -107,7 +107,7 @@ describe("a client that goes away kills the process group at once", () => {
 
   it("streaming: the stream ends without an error frame or [DONE]", async () => {
     const run = hangingRun();
-    const { call, client, tap } = start({ llm: geminiLlm({ timeoutMs: 30_000 }), prompt: `hang after output ${run.words}`, stream: true });
+    const { call, client, outcome } = start({ llm: geminiLlm({ timeoutMs: 30_000 }), prompt: `hang after output ${run.words}`, stream: true });
     const result = await geminiCliAdapter.call(call);
     const collector = collectingSink();
     const streaming = readStream(result, collector);
@@ -119,7 +119,7 @@ describe("a client that goes away kills the process group at once", () => {
     expect(Date.now() - abortedAt).toBeLessThan(1000);
     expect(text).not.toContain("[DONE]");
     expect(text).not.toContain('"error"');
-    expect(tap.error).toBeNull();
+    expect(outcome.error).toBeNull();
     await expectNoProcessLeft(seen, run.marker);
   });
 
@@ -203,14 +203,14 @@ describe("exit codes map to OpenAI errors; stderr goes to the log only", () => {
 
   it("streaming: a failure after text is one error frame and no [DONE]", async () => {
     vi.spyOn(serverLog, "error").mockImplementation(() => {});
-    const { call, tap } = start({ prompt: "fail after output", stream: true });
+    const { call, outcome } = start({ prompt: "fail after output", stream: true });
     const { frames } = await readStream(await geminiCliAdapter.call(call));
     expect(contentOf(frames.slice(0, -1))).toBe("Hello");
     expect(frames).not.toContain("[DONE]");
     expect(JSON.parse(frames.at(-1)!)).toEqual({
       error: { message: "The Gemini CLI failed (exit 1)", type: "api_error", param: null, code: "upstream_unreachable" },
     });
-    expect(tap.error).toBe("The Gemini CLI failed (exit 1)");
+    expect(outcome.error).toBe("The Gemini CLI failed (exit 1)");
   });
 
   it("an executable that does not exist is a 502", async () => {

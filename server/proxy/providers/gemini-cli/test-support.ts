@@ -7,7 +7,7 @@ import type { LlmView } from "../../../llms/schemas";
 import { CallControl } from "../../call-control";
 import type { ChatRequest } from "../../request-body";
 import type { ChunkSink } from "../../types";
-import type { CallTap, UpstreamCall, UpstreamResult } from "../types";
+import { newAttemptOutcome, type AttemptOutcome, type UpstreamCall, type UpstreamResult } from "../types";
 
 export const FAKE_GEMINI = path.join(path.dirname(new URL(import.meta.url).pathname), "__fixtures__", "fake-gemini.mjs");
 export const MISSING_GEMINI = "/nonexistent/gemini";
@@ -29,6 +29,7 @@ export function geminiLlm(overrides: Partial<LlmView> = {}): LlmView {
     geminiPath: FAKE_GEMINI,
     maxConcurrency: 2,
     pricing: null,
+    routing: null,
     createdAt: 0,
     updatedAt: 0,
     ...overrides,
@@ -37,7 +38,7 @@ export function geminiLlm(overrides: Partial<LlmView> = {}): LlmView {
 
 export interface TestCall {
   call: UpstreamCall;
-  tap: CallTap;
+  outcome: AttemptOutcome;
   client: AbortController;
   control: CallControl;
 }
@@ -55,7 +56,7 @@ export function makeCall(options: {
   const llm = options.llm ?? geminiLlm();
   const client = new AbortController();
   const control = new CallControl(client.signal, llm.timeoutMs ?? 5000);
-  const tap: CallTap = { usage: null, model: null, upstreamRequestId: null, error: null, clientLeft: false };
+  const outcome: AttemptOutcome = newAttemptOutcome();
   const request = {
     messages: options.messages ?? [{ role: "user", content: options.prompt ?? "Say hi" }],
     stream: options.stream ?? false,
@@ -70,9 +71,9 @@ export function makeCall(options: {
     stream: options.stream ?? false,
     clientWantsUsage: options.includeUsage ?? false,
     control,
-    tap,
+    outcome,
   };
-  return { call, tap, client, control };
+  return { call, outcome, client, control };
 }
 
 export function bodyText(result: UpstreamResult): string {

@@ -1,0 +1,100 @@
+import { beginsAnswer } from "./openai-wire";
+import { FrameSplitter } from "./sse-frames";
+import type { ChunkSink, StreamBody } from "./types";
+
+/** An upstream error frame seen before the answer began. */
+export interface HeldError {
+  message: string;
+  type: string | null;
+  code: string | null;
+}
+
+export type HeldStream =
+  /** The answer began (or the stream ended cleanly without one): `body` sends what was held, then the rest. */
+  | { kind: "released"; body: StreamBody }
+  /** The stream ended with an error before the answer began; nothing was sent. */
+  | { kind: "failed"; error: HeldError };
+
+/**
+ * Runs a stream into a holding sink until the answer begins (content, reasoning, a tool call, a
+ * finish reason), so an attempt that fails first never shows the client a 200 or a role chunk and
+ * the call can go to another target. Only the opening frames are parsed; after the release
+ * chunks pass straight through.
+ */
+export function holdOpening(stream: StreamBody): Promise<HeldStream> {
+  return new Promise((resolve, reject) => {
+    const held: Uint8Array[] = [];
+    const splitter = new FrameSplitter();
+    let released = false;
+    let error: HeldError | null = null;
+    let target: ChunkSink | null = null;
+    let attached: () => void = () => {};
+    const attachedPromise = new Promise<void>((wake) => (attached = wake));
+
+    const holding: ChunkSink = {
+      write(chunk) {
+        if (target) return target.write(chunk);
+        held.push(chunk);
+        if (!released && opensAnswer(splitter, chunk, (found) => (error ??= found))) {
+          released = true;
+          resolve({ kind: "released", body });
+        }
+        // Once released, the producer waits for the client's sink.
+        return !released;
+      },
+      drain: () => (target ? target.drain() : released ? attachedPromise : Promise.resolve()),
+    };
+
+    let finished: Promise<void>;
+    const body: StreamBody = async (sink) => {
+      for (const chunk of held.splice(0)) sink.write(chunk);
+      target = sink;
+      attached();
+      await finished;
+    };
+    finished = stream(holding).then(
+      () => {
+        if (released) return;
+        released = true;
+        resolve(error ? { kind: "failed", error } : { kind: "released", body });
+      },
+      (failure: unknown) => {
+        if (released) throw failure;
+        reject(failure);
+      },
+    );
+  });
+}
+
+/** Looks at the complete frames `chunk` finishes: true when one begins the answer (or is `[DONE]`). */
+function opensAnswer(splitter: FrameSplitter, chunk: Uint8Array, onError: (error: HeldError) => void): boolean {
+  const frames = splitter.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  if (!frames) return false;
+  for (const frame of frames.toString("utf8").split(/\r?\n\r?\n/)) {
+    const data = frame
+      .split(/\r?\n/)
+      .filter((line) => line.startsWith("data:"))
+      .map((line) => line.slice(5).trimStart())
+      .join("\n");
+    if (data === "") continue;
+    if (data === "[DONE]") return true;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      // Not JSON: nothing a client could read as an answer; keep holding.
+      continue;
+    }
+    const upstreamError = (parsed as { error?: { message?: unknown; type?: unknown; code?: unknown } }).error;
+    if (upstreamError !== undefined && upstreamError !== null) {
+      onError({
+        message: typeof upstreamError.message === "string" ? upstreamError.message : "Upstream stream error",
+        type: typeof upstreamError.type === "string" ? upstreamError.type : null,
+        code: typeof upstreamError.code === "string" ? upstreamError.code : null,
+      });
+      continue;
+    }
+    if (beginsAnswer(parsed)) return true;
+  }
+  return false;
+}
