@@ -203,6 +203,32 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     expectRefused(cli(["llm", "create", "half", "--provider", "vllm", "--model", "m", "--url", "http://10.1.1.1/v1", "--price-input", "1"]), /pricing.output/);
   });
 
+  it("llm create --provider route takes targets in groups with weights; get llms shows them", async () => {
+    for (const name of ["a", "b", "c"]) expectSuccess(cli(["llm", "create", name, "--provider", "openai", "--model", "gpt-4o"]));
+    const create = ["llm", "create", "fast", "--provider", "route", "--target", "a,weight=3", "--target", "b", "--target", "c,group=1"];
+    expect(expectSuccess(cli([...create, "--max-attempts", "2", "--cooldown-s", "10", "--affinity", "session"]))).toBe("llm fast created\n");
+    const routes = () => json(cli(["get", "llms", "--json"])).filter((llm) => llm.provider === "route");
+    expect(routes()[0]!.routing).toEqual({
+      targets: [
+        { llm: "a", group: 0, weight: 3 },
+        { llm: "b", group: 0, weight: 1 },
+        { llm: "c", group: 1, weight: 1 },
+      ],
+      maxAttempts: 2,
+      failureThreshold: 3,
+      cooldownS: 10,
+      affinity: "session",
+    });
+    expect(expectSuccess(cli(["get", "llms"]))).toMatch(/fast +route +a,weight=3 b c,group=1/);
+    // Targets replace the list; other settings stay; none returns one to its default.
+    expectSuccess(cli(["llm", "update", "fast", "--target", "c", "--max-attempts", "none", "--affinity", "none"]));
+    expect(routes()[0]!.routing).toMatchObject({ targets: [{ llm: "c", group: 0, weight: 1 }], maxAttempts: 3, cooldownS: 10, affinity: null });
+    expectUsageError(cli(["llm", "update", "fast", "--target", "a,priority=2"]), /--target takes LLM\[,group=G\]\[,weight=W\]/);
+    expectRefused(cli(["llm", "create", "loop", "--provider", "route", "--target", "fast"]), /'fast' is a route; a route cannot target a route/);
+    expectRefused(cli(["delete", "llm", "c"]), /llm 'c' is a target of route 'fast'/);
+    expectRefused(cli(["llm", "create", "plain", "--provider", "openai"]), /model: must not be empty/);
+  });
+
   it("secret set rotates one value from stdin; secret update edits the allowed origins", async () => {
     expectSuccess(cli(["secret", "create", "openai", "--from-literal", "api_key=sk-old-value-1", "--allowed-origin", "https://api.example.com"]));
     expect(expectSuccess(cli(["secret", "set", "openai", "api_key"], { input: "sk-new-value-2\n" }))).toBe("secret openai key api_key set\n");

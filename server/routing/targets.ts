@@ -52,7 +52,12 @@ export class TargetState {
   }
 }
 
-const states = new WeakMap<Store, Map<string, TargetState>>();
+// On globalThis: the lean server and Next's bundle each load their own copy of this module, and
+// the console (Next) shows the state the calls (lean server) left.
+const STATES = Symbol.for("llm-gateway.route-target-states");
+const holder = globalThis as { [STATES]?: WeakMap<Store, Map<string, TargetState>> };
+holder[STATES] ??= new WeakMap();
+const states = holder[STATES];
 
 /** One route's target's state in this replica (created on first use). */
 export function targetState(store: Store, route: string, target: string): TargetState {

@@ -1,5 +1,5 @@
 import type { Provider } from "../../../server/llms/providers";
-import { DEFAULT_URLS, type CreateLlmInput, type LlmView, type UpdateLlmInput } from "../../../server/llms/schemas";
+import { DEFAULT_URLS, ROUTE_DEFAULTS, type CreateLlmInput, type LlmView, type UpdateLlmInput } from "../../../server/llms/schemas";
 
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = "4096";
 
@@ -38,7 +38,22 @@ export interface LlmFormState {
   priceOutput: string;
   priceCacheRead: string;
   priceCacheWrite: string;
+  /** A route's targets, in the order shown. */
+  targets: TargetRow[];
+  maxAttempts: string;
+  failureThreshold: string;
+  cooldownS: string;
+  /** Session affinity. */
+  affinity: boolean;
 }
+
+export interface TargetRow {
+  llm: string;
+  group: string;
+  weight: string;
+}
+
+const NEW_TARGET: TargetRow = { llm: "", group: "0", weight: "1" };
 
 export function initialLlmForm(llm?: LlmView | null): LlmFormState {
   if (!llm) {
@@ -61,6 +76,11 @@ export function initialLlmForm(llm?: LlmView | null): LlmFormState {
       priceOutput: "",
       priceCacheRead: "",
       priceCacheWrite: "",
+      targets: [],
+      maxAttempts: String(ROUTE_DEFAULTS.maxAttempts),
+      failureThreshold: String(ROUTE_DEFAULTS.failureThreshold),
+      cooldownS: String(ROUTE_DEFAULTS.cooldownS),
+      affinity: false,
     };
   }
   const text = (value: number | string | null | undefined) => (value === null || value === undefined ? "" : String(value));
@@ -83,6 +103,11 @@ export function initialLlmForm(llm?: LlmView | null): LlmFormState {
     priceOutput: text(llm.pricing?.output),
     priceCacheRead: text(llm.pricing?.cacheRead),
     priceCacheWrite: text(llm.pricing?.cacheWrite),
+    targets: (llm.routing?.targets ?? []).map((target) => ({ llm: target.llm, group: String(target.group), weight: String(target.weight) })),
+    maxAttempts: String(llm.routing?.maxAttempts ?? ROUTE_DEFAULTS.maxAttempts),
+    failureThreshold: String(llm.routing?.failureThreshold ?? ROUTE_DEFAULTS.failureThreshold),
+    cooldownS: String(llm.routing?.cooldownS ?? ROUTE_DEFAULTS.cooldownS),
+    affinity: llm.routing?.affinity === "session",
   };
 }
 
@@ -95,6 +120,7 @@ export function withProvider(state: LlmFormState, provider: Provider): LlmFormSt
   if (provider === "anthropic" && !next.maxTokens) next.maxTokens = ANTHROPIC_DEFAULT_MAX_TOKENS;
   if (!PROVIDER_INFO[provider].takesUrl) next.url = "";
   if (provider === "gemini-cli" && !next.maxConcurrency) next.maxConcurrency = "2";
+  if (provider === "route" && next.targets.length === 0) next.targets = [{ ...NEW_TARGET }];
   return next;
 }
 
@@ -139,6 +165,7 @@ function parsePricing(state: LlmFormState, errors: FieldErrors): CreateLlmInput[
  * Optional fields left empty become null, which clears them on update.
  */
 export function toLlmInput(state: LlmFormState): { input: CreateLlmInput & UpdateLlmInput; errors: null } | { input: null; errors: FieldErrors } {
+  if (state.provider === "route") return toRouteInput(state);
   const errors: FieldErrors = {};
   const info = PROVIDER_INFO[state.provider];
   if (!state.name.trim()) errors.name = "a name is required";
@@ -168,8 +195,48 @@ export function toLlmInput(state: LlmFormState): { input: CreateLlmInput & Updat
       // What the model accepts matters where the gateway translates (anthropic).
       capabilities: state.provider === "anthropic" ? { sampling: state.sampling, structuredOutputs: state.structuredOutputs } : null,
       pricing,
+      routing: null,
     },
   };
+}
+
+/** A route's input: its targets and settings; it has no model, URL, key or prices of its own. */
+function toRouteInput(state: LlmFormState): { input: CreateLlmInput & UpdateLlmInput; errors: null } | { input: null; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  if (!state.name.trim()) errors.name = "a name is required";
+  const targets = state.targets.filter((target) => target.llm || target.group.trim() !== "0" || target.weight.trim() !== "1");
+  if (targets.length === 0) errors.targets = "choose at least one target";
+  else if (targets.some((target) => !target.llm)) errors.targets = "choose an Llm in every row (or remove the row)";
+  else if (targets.some((target) => !/^\d+$/.test(target.group.trim()))) errors.targets = "a group is a whole number, 0 first";
+  else if (targets.some((target) => !/^\d+(\.\d+)?$/.test(target.weight.trim()) || Number(target.weight) <= 0)) errors.targets = "a weight is a number above 0";
+  const maxAttempts = parseCount(state.maxAttempts, "maxAttempts", errors);
+  const failureThreshold = parseCount(state.failureThreshold, "failureThreshold", errors);
+  const cooldownS = parseCount(state.cooldownS, "cooldownS", errors);
+  if (Object.keys(errors).length > 0) return { input: null, errors };
+  return {
+    errors: null,
+    input: {
+      name: state.name.trim(),
+      provider: "route",
+      url: null,
+      apiKeyRef: null,
+      geminiPath: null,
+      defaults: null,
+      pricing: null,
+      description: state.description.trim() ? state.description.trim() : null,
+      routing: {
+        targets: targets.map((target) => ({ llm: target.llm, group: Number(target.group), weight: Number(target.weight) })),
+        maxAttempts: maxAttempts ?? ROUTE_DEFAULTS.maxAttempts,
+        failureThreshold: failureThreshold ?? ROUTE_DEFAULTS.failureThreshold,
+        cooldownS: cooldownS ?? ROUTE_DEFAULTS.cooldownS,
+        affinity: state.affinity ? "session" : null,
+      },
+    },
+  };
+}
+
+export function newTargetRow(): TargetRow {
+  return { ...NEW_TARGET };
 }
 
 /** Maps a server field (`apiKeyRef.key`, `defaults.max_tokens`) to the form field showing it. */
@@ -192,4 +259,9 @@ export const SERVER_FIELDS: Record<string, keyof LlmFormState> = {
   "pricing.cacheRead": "priceCacheRead",
   "pricing.cacheWrite": "priceCacheWrite",
   pricing: "priceInput",
+  "routing.targets": "targets",
+  "routing.maxAttempts": "maxAttempts",
+  "routing.failureThreshold": "failureThreshold",
+  "routing.cooldownS": "cooldownS",
+  routing: "targets",
 };

@@ -2,6 +2,7 @@ import { listBindings } from "../../bindings/list";
 import { listLimits } from "../../limits/list";
 import { describeScope } from "../../limits/describe";
 import { listLlms } from "../../llms/list";
+import type { LlmView } from "../../llms/schemas";
 import { listSecrets } from "../../secrets/list";
 import { listTokens } from "../../tokens/list";
 import { listUsers } from "../../users/list";
@@ -46,8 +47,8 @@ export const getCommands: CommandGroup = {
     ),
     llms: listing(
       (ctx) => listLlms({ ctx }),
-      ["name", "provider", "model", "url", "api key"],
-      (llm) => [llm.name, llm.provider, llm.model, llm.effectiveUrl, llm.apiKeyRef && `${llm.apiKeyRef.secret}/${llm.apiKeyRef.key}`],
+      ["name", "provider", "model or targets", "url", "api key"],
+      (llm) => [llm.name, llm.provider, modelOrTargets(llm), llm.effectiveUrl, llm.apiKeyRef && `${llm.apiKeyRef.secret}/${llm.apiKeyRef.key}`],
     ),
     bindings: listing(
       (ctx) => listBindings({ ctx }),
@@ -74,4 +75,12 @@ export const getCommands: CommandGroup = {
 /** Figures as a person reads them: whole counts stay whole, dollars keep six places. */
 function round(value: number): number {
   return Number.isInteger(value) ? value : Number(value.toFixed(6));
+}
+
+/** A route's targets as `--target` takes them (`a,weight=3 b,group=1`), defaults left out; any other Llm's model. */
+function modelOrTargets(llm: LlmView): string {
+  if (!llm.routing) return llm.model;
+  return llm.routing.targets
+    .map((target) => [target.llm, target.group !== 0 && `group=${target.group}`, target.weight !== 1 && `weight=${target.weight}`].filter(Boolean).join(","))
+    .join(" ");
 }

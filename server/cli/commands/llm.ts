@@ -1,5 +1,5 @@
 import { createLlm } from "../../llms/create";
-import type { CreateLlmInput, UpdateLlmInput } from "../../llms/schemas";
+import type { CreateLlmInput, RouteTarget, UpdateLlmInput } from "../../llms/schemas";
 import { updateLlm } from "../../llms/update";
 import { UsageError, type CommandGroup, type FlagKind, type Invocation } from "../args";
 import { writeLine } from "../output";
@@ -22,6 +22,11 @@ const FIELD_FLAGS = {
   "price-output": "text",
   "price-cache-read": "text",
   "price-cache-write": "text",
+  target: "list",
+  "max-attempts": "text",
+  "failure-threshold": "text",
+  "cooldown-s": "text",
+  affinity: "text",
 } as const satisfies Record<string, FlagKind>;
 
 const CLEAR = "none";
@@ -66,6 +71,7 @@ function fieldInput(invocation: Invocation): Omit<UpdateLlmInput, "name"> {
   const structuredOutputs = onOff("structured-outputs");
   if (sampling !== undefined || structuredOutputs !== undefined) input.capabilities = { sampling, structuredOutputs };
   input.pricing = pricingInput(invocation);
+  input.routing = routingInput(invocation, number);
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as typeof input;
 }
 
@@ -89,16 +95,52 @@ function pricingInput(invocation: Invocation): UpdateLlmInput["pricing"] {
   return pricing;
 }
 
+/** `--target LLM[,group=G][,weight=W]` (repeated) and the route settings, as `routing`; on update the flags given replace those set. */
+function routingInput(invocation: Invocation, number: (flag: string) => number | null | undefined): UpdateLlmInput["routing"] {
+  const routing: NonNullable<UpdateLlmInput["routing"]> = {};
+  const targets = invocation.list("target");
+  if (targets.length > 0) routing.targets = targets.map(parseTarget);
+  for (const [field, flag] of [
+    ["maxAttempts", "max-attempts"],
+    ["failureThreshold", "failure-threshold"],
+    ["cooldownS", "cooldown-s"],
+  ] as const) {
+    const value = number(flag);
+    // `none` returns a setting to its default.
+    if (value !== undefined) routing[field] = value ?? undefined;
+  }
+  const affinity = invocation.text("affinity");
+  if (affinity !== undefined) {
+    if (affinity !== "session" && affinity !== CLEAR) throw new UsageError(`--affinity takes session (or ${CLEAR})`, "llm");
+    routing.affinity = affinity === CLEAR ? null : "session";
+  }
+  return Object.keys(routing).length === 0 ? undefined : routing;
+}
+
+function parseTarget(spec: string): RouteTarget {
+  const [llm = "", ...options] = spec.split(",");
+  const target: RouteTarget = { llm };
+  for (const option of options) {
+    const [key, value = ""] = option.split("=");
+    if ((key !== "group" && key !== "weight") || !/^\d+(\.\d+)?$/.test(value)) {
+      throw new UsageError(`--target takes LLM[,group=G][,weight=W]; '${option}' is neither`, "llm");
+    }
+    target[key] = Number(value);
+  }
+  return target;
+}
+
 // Continuation lines: the usage printer indents only an entry's first line, by two spaces.
 const FIELDS_USAGE =
   "        [--max-tokens N] [--timeout-ms N] [--gemini-path PATH] [--max-concurrency N] [--description TEXT]\n" +
   "          [--stream-usage on|off] [--sampling both|one|none] [--structured-outputs on|off]\n" +
-  "          [--price-input USD --price-output USD [--price-cache-read USD] [--price-cache-write USD]]   # USD per million tokens";
+  "          [--price-input USD --price-output USD [--price-cache-read USD] [--price-cache-write USD]]   # USD per million tokens\n" +
+  "          [--target LLM[,group=G][,weight=W]]... [--max-attempts N] [--failure-threshold N] [--cooldown-s N] [--affinity session]   # provider route";
 
 export const llmCommands: CommandGroup = {
   name: "llm",
   usage: [
-    "llm create NAME --provider P --model M [--url URL] [--api-key-ref SECRET/KEY]",
+    "llm create NAME --provider P --model M [--url URL] [--api-key-ref SECRET/KEY]   # a route: --target instead of --model",
     FIELDS_USAGE,
     "llm update NAME [--provider P] [--model M] [--url URL|none] [--api-key-ref SECRET/KEY|none]   # none clears a field",
     FIELDS_USAGE,
@@ -107,7 +149,7 @@ export const llmCommands: CommandGroup = {
     create: {
       arguments: ["NAME"],
       flags: FIELD_FLAGS,
-      requiredFlags: ["provider", "model"],
+      requiredFlags: ["provider"],
       async run(invocation, ctx) {
         const llm = await createLlm({ ctx, input: { name: invocation.argument(0), ...fieldInput(invocation) } as CreateLlmInput });
         writeLine(`llm ${llm.name} created`);

@@ -19,6 +19,7 @@ import type { LlmView } from "../../../../server/llms/schemas";
 import { LlmFormDialog } from "../llm-form-dialog";
 import { PROVIDER_INFO } from "../llm-form-state";
 import { Playground } from "./playground";
+import { RouteTargets } from "./route-targets";
 
 export function LlmDetail({ name }: { name: string }) {
   const trpc = useTRPC();
@@ -41,7 +42,13 @@ export function LlmDetail({ name }: { name: string }) {
           </Link>
         }
         title={<span className="font-mono">{name}</span>}
-        description={llm.data ? `${PROVIDER_INFO[llm.data.provider].label} · ${llm.data.model}` : undefined}
+        description={
+          llm.data
+            ? llm.data.routing
+              ? `Route over ${llm.data.routing.targets.length} Llms`
+              : `${PROVIDER_INFO[llm.data.provider].label} · ${llm.data.model}`
+            : undefined
+        }
         actions={
           llm.data ? (
             <>
@@ -63,7 +70,10 @@ export function LlmDetail({ name }: { name: string }) {
         <ErrorState title="Llm not found" message={`There is no Llm named '${name}'.`} />
       ) : (
         <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
-          <Playground name={name} />
+          <div className="space-y-6">
+            {llm.data?.routing ? <RouteTargets name={name} /> : null}
+            <Playground name={name} />
+          </div>
           <div className="xl:order-last">
             {!mayView ? (
               <Card title="Settings">
@@ -115,6 +125,22 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 
 function LlmSettings({ llm }: { llm: LlmView }) {
   const none = <span className="text-slate-400">—</span>;
+  if (llm.routing) {
+    return (
+      <Card title="Settings">
+        <dl className="divide-y divide-slate-100">
+          <Row label="Provider">
+            <Badge tone="indigo">Route</Badge>
+          </Row>
+          <Row label="Max attempts">{llm.routing.maxAttempts}</Row>
+          <Row label="Cooldown">{`after ${llm.routing.failureThreshold} failures in a row, ${formatNumber(llm.routing.cooldownS)} s (or as long as a provider asks)`}</Row>
+          <Row label="Session affinity">{llm.routing.affinity === "session" ? "on" : "off"}</Row>
+          {llm.description ? <Row label="Description">{llm.description}</Row> : null}
+          <Row label="Updated">{formatDateTime(llm.updatedAt)}</Row>
+        </dl>
+      </Card>
+    );
+  }
   return (
     <Card title="Settings">
       <dl className="divide-y divide-slate-100">
