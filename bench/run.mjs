@@ -93,9 +93,23 @@ function seedLimitedUser(dataDir) {
   return cli(dataDir, ["token", "create", "bench-limited"]);
 }
 
+/** Scenarios also run through a route: two targets (the scenario's Llm and a twin of it), no failures. */
+const ROUTED = new Set(["non-stream", "stream 20 chunks"]);
+
+/** For each routed scenario, a twin of its Llm and a route over both, weight 1 each. */
+function seedRoutes(dataDir) {
+  for (const scenario of SCENARIOS.filter((entry) => ROUTED.has(entry.name))) {
+    const base = scenario.upstreamPath.replace(/\/chat\/completions$/, "");
+    const twin = `${scenario.llm}-twin`;
+    cli(dataDir, ["llm", "create", twin, "--provider", "openai", "--model", "bench-model", "--url", `${upstreamUrl}${base}`, "--api-key-ref", "bench/api_key"]);
+    cli(dataDir, ["llm", "create", `${scenario.llm}-route`, "--provider", "route", "--target", scenario.llm, "--target", twin]);
+  }
+}
+
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-bench-"));
 const token = seed(dataDir);
 const limitedToken = seedLimitedUser(dataDir);
+seedRoutes(dataDir);
 const { child: gateway, url: gatewayUrl } = spawnGateway(ROOT, dataDir, ["ignore", "ignore", "inherit"]);
 await waitForHealth(gatewayUrl);
 
@@ -115,6 +129,7 @@ const targets = {
     pid: gateway.pid,
   }),
 };
+const routeTarget = (scenario) => ({ ...targets.gateway(scenario), url: `${gatewayUrl}/api/v1/llms/${scenario.llm}-route/chat/completions` });
 const limitedTarget = (scenario) => ({ ...targets.gateway(scenario), headers: { authorization: `Bearer ${limitedToken}` } });
 const postgresTarget = (scenario) => ({
   url: `${postgresGateway.url}/api/v1/llms/${scenario.llm}/chat/completions`,
@@ -126,10 +141,11 @@ let gatewayRequests = 0;
 const rows = [];
 for (const scenario of SCENARIOS) {
   for (const concurrency of CONCURRENCY) {
-    const scenarioTargets =
-      scenario.name === "non-stream"
-        ? { ...targets, "gateway-limited": limitedTarget, ...(postgresGateway ? { "gateway-postgres": postgresTarget } : {}) }
-        : targets;
+    const scenarioTargets = {
+      ...targets,
+      ...(ROUTED.has(scenario.name) ? { "gateway-route": routeTarget } : {}),
+      ...(scenario.name === "non-stream" ? { "gateway-limited": limitedTarget, ...(postgresGateway ? { "gateway-postgres": postgresTarget } : {}) } : {}),
+    };
     const totals = Object.fromEntries(
       Object.keys(scenarioTargets).map((name) => [name, { requests: 0, errors: 0, elapsedMs: 0, latencies: [], firstContent: [], cpu: 0 }]),
     );
@@ -154,7 +170,7 @@ for (const scenario of SCENARIOS) {
         total.elapsedMs += result.elapsedMs;
         total.latencies.push(...result.latencies);
         total.firstContent.push(...result.firstContent);
-        if (name === "gateway" || name === "gateway-limited") gatewayRequests += result.warmupRequests + result.requests;
+        if (name === "gateway" || name === "gateway-limited" || name === "gateway-route") gatewayRequests += result.warmupRequests + result.requests;
       }
     }
     rows.push({ scenario, concurrency, ...Object.fromEntries(Object.entries(totals).map(([name, total]) => [name, summarize(total)])) });
@@ -243,7 +259,7 @@ const report = writeReport({
 const cpuPerRequestOf = (selected, target) =>
   selected.reduce((sum, row) => sum + row[target].cpuPerRequest * row[target].requests, 0) / selected.reduce((sum, row) => sum + row[target].requests, 0);
 
-/** A section comparing the `gateway` target with `other` in the non-stream rounds: CPU per request and req/s by concurrency, and over all calls. */
+/** A section comparing the `gateway` target with `other` in the rounds that ran both: CPU per request and req/s by concurrency, and over all calls. */
 function comparison(other, title, description, [baseName, otherName]) {
   const selected = rows.filter((row) => row[other]);
   if (selected.length === 0) return "";
@@ -253,12 +269,12 @@ function comparison(other, title, description, [baseName, otherName]) {
     "",
     description,
     "",
-    `| concurrency | CPU µs/request, ${baseName} | CPU µs/request, ${otherName} | ratio | req/s ${baseName} | req/s ${otherName} |`,
-    "|---:|---:|---:|---:|---:|---:|",
+    `| scenario | concurrency | CPU µs/request, ${baseName} | CPU µs/request, ${otherName} | ratio | req/s ${baseName} | req/s ${otherName} |`,
+    "|---|---:|---:|---:|---:|---:|---:|",
     ...selected.map((row) => {
       const base = row.gateway;
       const measured = row[other];
-      return `| ${row.concurrency} | ${(base.cpuPerRequest * 1000).toFixed(0)} | ${(measured.cpuPerRequest * 1000).toFixed(0)} | ${(measured.cpuPerRequest / base.cpuPerRequest).toFixed(2)} | ${base.rps.toFixed(0)} | ${measured.rps.toFixed(0)} |`;
+      return `| ${row.scenario.name} | ${row.concurrency} | ${(base.cpuPerRequest * 1000).toFixed(0)} | ${(measured.cpuPerRequest * 1000).toFixed(0)} | ${(measured.cpuPerRequest / base.cpuPerRequest).toFixed(2)} | ${base.rps.toFixed(0)} | ${measured.rps.toFixed(0)} |`;
     }),
     "",
     `All concurrencies together (CPU over requests), ${otherName} against ${baseName}: ${(cpuPerRequestOf(selected, other) / cpuPerRequestOf(selected, "gateway")).toFixed(3)}×.`,
@@ -278,7 +294,14 @@ const postgresSection = comparison(
   "Non-stream calls, the same rounds, a second gateway whose database is PostgreSQL (`--postgres`):",
   ["SQLite", "PostgreSQL"],
 );
-fs.writeFileSync(path.join(ROOT, "bench/results.md"), report + limitedSection + postgresSection);
+const routeSection = comparison(
+  "gateway-route",
+  "Through a route",
+  "The same calls through a route over the scenario's Llm and a twin of it (two targets, weight 1 each, no failures), against calling the Llm directly; a routed stream is held until its first content:",
+  ["the Llm", "a route"],
+);
+fs.writeFileSync(path.join(ROOT, "bench/results.md"), report + routeSection + limitedSection + postgresSection);
+console.log(routeSection);
 console.log(limitedSection);
 console.log(postgresSection);
 console.log(`\n${report}`);

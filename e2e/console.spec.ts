@@ -580,6 +580,50 @@ test("the console has a favicon, and on a narrow screen the sidebar keeps its ic
   await admin.setViewportSize({ width: 1280, height: 720 });
 });
 
+test("a route made in the console falls back from a failing Llm, and its page shows that target cooling down", async () => {
+  await admin.goto("/llms");
+  await admin.getByRole("button", { name: "New Llm" }).first().click();
+  const dialog = admin.getByRole("dialog", { name: "New Llm" });
+  await dialog.getByLabel("Name", { exact: true }).fill("fake-route");
+  await choose(admin, "Provider", /^Route/, dialog);
+  await expect(dialog.getByLabel("Model", { exact: true })).toHaveCount(0);
+  await test.step("a target row without an Llm is refused in the browser", async () => {
+    await dialog.getByRole("button", { name: "Create Llm" }).click();
+    await expect(dialog.getByText("choose at least one target")).toBeVisible();
+  });
+  await choose(admin, "Target 1", /^fake-500/, dialog);
+  await dialog.getByRole("button", { name: "Add target" }).click();
+  await choose(admin, "Target 2", /^fake-gpt/, dialog);
+  await dialog.getByLabel("Group of target 2").fill("1");
+  await dialog.getByLabel("Failures before cooldown").fill("1");
+  await screenshot(admin, "route-create-dialog");
+  await dialog.getByRole("button", { name: "Create Llm" }).click();
+  await expect(dialog).toBeHidden();
+  await expectToast(admin, "Created fake-route");
+  await expect(admin.getByTestId("llm-row-fake-route")).toContainText("→ fake-500, fake-gpt");
+
+  await admin.goto("/llms/fake-route");
+  const targets = admin.locator("[data-target]");
+  await expect(targets).toHaveCount(2);
+  await expect(admin.locator('[data-target="fake-500"]')).toContainText("available");
+  await sendInPlayground(admin, "hi");
+  // fake-500 fails before its first byte: the answer streams from fake-gpt, with nothing of the failure shown.
+  await expect(admin.getByTestId("assistant-message")).toContainText(STREAMED_TEXT);
+  await expect(admin.getByTestId("playground-error")).toHaveCount(0);
+  await admin.reload();
+  await expect(admin.locator('[data-target="fake-500"]')).toContainText("cooling down");
+  await expect(admin.locator('[data-target="fake-500"]')).toContainText("the fake model is overloaded");
+  await expect(admin.locator('[data-target="fake-gpt"]')).toContainText("available");
+  await screenshot(admin, "route-page");
+
+  await admin.goto("/audit?event=llm_inference_call");
+  await admin.getByTestId("audit-row").first().getByRole("button").click();
+  const drawer = admin.getByRole("dialog");
+  await expect(drawer).toContainText("fake-route");
+  await expect(drawer).toContainText("Served byfake-gpt (attempt 2)");
+  await admin.keyboard.press("Escape");
+});
+
 test("signing out ends the session", async () => {
   await admin.goto("/account");
   await admin.getByTestId("current-user").click();

@@ -40,6 +40,8 @@ const COLUMNS = [
   ["request_id", "requestId"],
   ["upstream_request_id", "upstreamRequestId"],
   ["token_sha", "tokenSha"],
+  ["served_by", "servedBy"],
+  ["attempts", "attempts"],
 ] as const satisfies ReadonlyArray<readonly [string, keyof AuditRow]>;
 const ROWS_PER_PAGE = 5000;
 

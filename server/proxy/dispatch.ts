@@ -109,8 +109,10 @@ interface Failure {
   answer: { kind: "result"; result: UpstreamResult } | { kind: "error"; error: unknown };
   message: string;
   retryable: boolean;
-  /** The provider's 429 asked for this wait (ms): the target cools down at once. */
-  rateLimitedFor: number | null;
+  /** How long the provider asked to be left alone (ms), if it said. */
+  retryAfterMs: number | null;
+  /** A 429: with `retryAfterMs` the target cools down at once. */
+  rateLimited: boolean;
 }
 
 /**
@@ -155,7 +157,8 @@ async function dispatchRoute(call: CallRequest, route: LlmView, routing: NonNull
         ...served.served,
         end: (failed) => {
           state.inFlight -= 1;
-          if (failed && !call.signal.aborted) noteFailure(call, route, target, state, routing, failed, null, false);
+          if (failed && !call.signal.aborted)
+            noteFailure(call, route, target, state, routing, { message: failed, retryAfterMs: null, rateLimited: false }, false);
           else {
             state.succeeded();
             routeAttempts.inc({ route: route.name, target: target.name, outcome: "served" });
@@ -175,7 +178,7 @@ async function dispatchRoute(call: CallRequest, route: LlmView, routing: NonNull
       state.succeeded();
       break;
     }
-    noteFailure(call, route, target, state, routing, failure.message, failure.rateLimitedFor, record.attempts < routing.maxAttempts);
+    noteFailure(call, route, target, state, routing, failure, record.attempts < routing.maxAttempts);
   }
   if (last) return answerWith(last);
   if (refusal) throw refusal;
@@ -220,7 +223,8 @@ async function serveOrFail(
         answer: { kind: "result", result },
         message: outcome.error ?? `HTTP ${failure.upstreamStatus}`,
         retryable: failure.retryable,
-        rateLimitedFor: failure.upstreamStatus === 429 ? failure.retryAfterMs : null,
+        retryAfterMs: failure.retryAfterMs,
+        rateLimited: failure.upstreamStatus === 429,
       },
     };
   }
@@ -234,7 +238,8 @@ async function serveOrFail(
       answer: { kind: "error", error: heldError(held.error) },
       message: held.error.message,
       retryable: held.error.type !== "invalid_request_error",
-      rateLimitedFor: null,
+      retryAfterMs: null,
+      rateLimited: false,
     },
   };
 }
@@ -252,7 +257,8 @@ function failureOf(error: unknown): Failure {
     answer: { kind: "error", error },
     message: known ? error.message : "internal error",
     retryable: known && isRetryableError(error),
-    rateLimitedFor: null,
+    retryAfterMs: null,
+    rateLimited: false,
   };
 }
 
@@ -268,12 +274,12 @@ function noteFailure(
   target: LlmView,
   state: TargetState,
   routing: NonNullable<LlmView["routing"]>,
-  message: string,
-  rateLimitedFor: number | null,
+  failure: Pick<Failure, "message" | "retryAfterMs" | "rateLimited">,
   willRetry: boolean,
 ): void {
   const now = Date.now();
-  state.failed(routing, message, rateLimitedFor, now);
+  const { message } = failure;
+  state.failed(routing, message, failure, now);
   routeAttempts.inc({ route: route.name, target: target.name, outcome: "failed" });
   log.warn({
     msg: "route attempt failed",

@@ -8,6 +8,7 @@ import type { LlmView } from "../llms/schemas";
 import type { Principal } from "../auth/principal";
 import type { ProxyRoute } from "./routes";
 import { myUsage } from "../usage/mine";
+import { routeStatus } from "../llms/route-status";
 import { appErrorResponse, errorResponse, jsonResponse } from "./respond";
 import { header, type HeaderMap, type ProxyResponse } from "./types";
 
@@ -59,6 +60,11 @@ function handleUsage(store: Store, headers: HeaderMap): Promise<ProxyResponse> {
   return asCaller(store, headers, (principal) => myUsage({ ctx: { principal, store, clientIp: null } }));
 }
 
+/** `GET /api/v1/llms/{name}/targets`: a route's targets and their state in this process (view on the route). */
+function handleTargets(store: Store, headers: HeaderMap, name: string): Promise<ProxyResponse> {
+  return asCaller(store, headers, async (principal) => ({ targets: await routeStatus({ ctx: { principal, store, clientIp: null }, input: { name } }) }));
+}
+
 /** Any other `/api/v1` request: the OpenAI error shape and a request id, like every API answer. */
 function handleUnmatched({ method, pathname, allow }: ProxyRoute & { kind: "unmatched" }): ProxyResponse {
   const headers: Record<string, string> = { "x-request-id": randomUUID() };
@@ -78,6 +84,7 @@ export async function handleApiRoute(store: Store, route: Exclude<ProxyRoute, { 
   if (route.kind === "models") return handleModels(store, headers);
   if (route.kind === "model") return handleModel(store, headers, route.id);
   if (route.kind === "usage") return handleUsage(store, headers);
+  if (route.kind === "targets") return handleTargets(store, headers, route.llmName);
   if (route.kind === "misdirected") return handleMisdirected(route);
   return handleUnmatched(route);
 }

@@ -4,6 +4,8 @@ export type ProxyRoute =
   | { kind: "models" }
   | { kind: "model"; id: string }
   | { kind: "usage" }
+  /** A route's targets and their state in this process. */
+  | { kind: "targets"; llmName: string }
   /** Anything else under `/api/v1`: 405 naming `allow` when the path takes another method, else 404. */
   | { kind: "unmatched"; method: string; pathname: string; allow: "GET" | "POST" | null }
   /** An API path outside `/api/v1` (a base URL without `/api`, or none): a JSON answer saying where the API is. */
@@ -14,6 +16,7 @@ const MISDIRECTED_ROOTS = new Set(["/chat/completions", "/completions", "/messag
 
 const LLM_PATH = /^\/api\/v1\/llms\/([^/]+)\/(infer|chat\/completions)$/;
 const MODEL_PATH = /^\/api\/v1\/models\/([^/]+)$/;
+const TARGETS_PATH = /^\/api\/v1\/llms\/([^/]+)\/targets$/;
 
 export function matchProxyRoute(method: string, pathname: string): ProxyRoute | null {
   if (pathname === "/v1" || pathname.startsWith("/v1/") || MISDIRECTED_ROOTS.has(pathname)) return { kind: "misdirected", method, pathname };
@@ -24,6 +27,8 @@ export function matchProxyRoute(method: string, pathname: string): ProxyRoute | 
   const model = MODEL_PATH.exec(pathname);
   if (model) return method === "GET" ? { kind: "model", id: decodedName(model[1]!) } : unmatched("GET");
   if (pathname === "/api/v1/chat/completions") return method === "POST" ? { kind: "infer", llmName: null } : unmatched("POST");
+  const targets = TARGETS_PATH.exec(pathname);
+  if (targets) return method === "GET" ? { kind: "targets", llmName: decodedName(targets[1]!) } : unmatched("GET");
   const llm = LLM_PATH.exec(pathname);
   if (llm) return method === "POST" ? { kind: "infer", llmName: decodedName(llm[1]!) } : unmatched("POST");
   return unmatched(null);

@@ -11,6 +11,7 @@ import { updateLlm } from "../llms/update";
 import type { CreateLlmInput, RouteTarget } from "../llms/schemas";
 import { ByteStream } from "../proxy/byte-stream";
 import { handleInference } from "../proxy/infer";
+import { handleApiRoute } from "../proxy/models";
 import { createSecret } from "../secrets/create";
 import { createToken } from "../tokens/create";
 import { createUser } from "../users/create";
@@ -168,6 +169,12 @@ function readStream(text: string): { content: string; roleChunks: number; errors
   return { content, roleChunks, errors, done };
 }
 
+/** `GET /api/v1/llms/{name}/targets` as `token`. */
+async function targetsOf(token: string, name: string) {
+  const response = await handleApiRoute(currentStore(), { kind: "targets", llmName: name }, { authorization: `Bearer ${token}` });
+  return { status: response.status, json: JSON.parse(Buffer.from(response.body as Uint8Array).toString("utf8")) };
+}
+
 const KEY = { secret: "keys", key: "api_key" };
 
 async function target(name: string, provider: "openai" | "anthropic" = "openai", extra: Partial<CreateLlmInput> = {}): Promise<void> {
@@ -202,6 +209,7 @@ describe("routes", () => {
     await createLlm({ ctx: ADMIN_CONTEXT, input: { name: "refused", provider: "openai", model: "gpt-4o", url: "http://127.0.0.1:9/v1", apiKeyRef: KEY } });
     await createUser({ ctx: ADMIN_CONTEXT, input: { name: "alice", password: "alice-password" } });
     await createBinding({ ctx: ADMIN_CONTEXT, input: { user: "alice", role: "run", resource: "llms" } });
+    await createBinding({ ctx: ADMIN_CONTEXT, input: { user: "alice", role: "view", resource: "llms" } });
     alice = (await createToken({ ctx: ADMIN_CONTEXT, input: { user: "alice" } })).token;
   });
   afterEach(() => {
@@ -335,6 +343,24 @@ describe("routes", () => {
     await call(alice, name);
     await call(alice, name);
     expect(requestsTo("x")).toBe(2);
+    const cooling = await targetsOf(alice, name);
+    expect(cooling.status).toBe(200);
+    expect(cooling.json.targets).toEqual([
+      {
+        llm: "x",
+        group: 0,
+        weight: 1,
+        state: "cooling",
+        coolingUntil: Date.now() + 30_000,
+        inFlight: 0,
+        failures: 2,
+        recentErrors: [
+          { at: Date.now(), message: "trouble at x" },
+          { at: Date.now(), message: "trouble at x" },
+        ],
+      },
+      { llm: "a", group: 1, weight: 1, state: "available", coolingUntil: null, inFlight: 0, failures: 0, recentErrors: [] },
+    ]);
     // Cooling: straight to a.
     expect(await call(alice, name)).toMatchObject({ status: 200 });
     expect(requestsTo("x")).toBe(2);
@@ -385,7 +411,7 @@ describe("routes", () => {
     const before = upstream.requests.length;
     const refused = await call(alice, name);
     expect(refused.status).toBe(503);
-    // The earliest recovery: x after 30 s (b asked for 45).
+    // The earliest recovery: x after the 30 s cooldown (b asked for 45, which lengthens its own).
     expect(refused.headers["retry-after"]).toBe("30");
     expect(refused.json!.error!.message).toContain(`Every target of route '${name}' is cooling down`);
     expect(upstream.requests.length).toBe(before);
@@ -432,7 +458,7 @@ describe("routes", () => {
   });
 
   it("stops after maxAttempts", async () => {
-    for (const name of ["a", "b", "c"]) behaviour.set(name, { status: 500 });
+    for (const name of ["a", "b", "c", "d"]) behaviour.set(name, { status: 500 });
     const name = await route([{ llm: "a" }, { llm: "b" }, { llm: "c" }, { llm: "d" }], { maxAttempts: 2 });
     const answer = await call(alice, name);
     expect(answer.status).toBe(500);
@@ -487,6 +513,11 @@ describe("who may use and edit routes", () => {
     const bob = (await createToken({ ctx: ADMIN_CONTEXT, input: { user: "bob" } })).token;
     expect((await call(bob, name)).status).toBe(200);
     expect((await call(bob, "a")).status).toBe(403);
+    // Seeing the targets' state needs view on the route, which running it does not give.
+    expect((await targetsOf(bob, name)).json.error.message).toBe(`missing permission view:llms:${name}`);
+    await createBinding({ ctx: ADMIN_CONTEXT, input: { user: "bob", role: "view", resource: "llms", name } });
+    expect((await targetsOf(bob, name)).json.targets.map((target: { llm: string }) => target.llm)).toEqual(["a"]);
+    expect((await targetsOf(bob, "a")).status).toBe(403);
   });
 
   it("editing a route needs view on every target it names; denials are audited", async () => {

@@ -36,17 +36,17 @@ export class TargetState {
 
   /**
    * A failure that says nothing against the request: counts towards cooldown, and a 429 that asked
-   * for a wait cools the target at once. A cooldown lasts the route's cooldown, or the provider's
-   * wait when longer, and a new failure never shortens one already running.
+   * for a wait (`retryAfterMs`) cools the target at once. A cooldown lasts the route's cooldown, or
+   * the provider's wait when longer, and a new failure never shortens one already running.
    */
-  failed(routing: RoutingView, message: string, rateLimitedFor: number | null, now: number): void {
+  failed(routing: RoutingView, message: string, failure: { retryAfterMs: number | null; rateLimited: boolean }, now: number): void {
     this.failures += 1;
     this.recentErrors.push({ at: now, message });
     if (this.recentErrors.length > RECENT_ERRORS) this.recentErrors.shift();
     const wasProbe = this.probing;
     this.probing = false;
-    if (this.failures >= routing.failureThreshold || rateLimitedFor !== null || wasProbe) {
-      const wait = Math.max(routing.cooldownS * 1000, rateLimitedFor ?? 0);
+    if (this.failures >= routing.failureThreshold || (failure.rateLimited && failure.retryAfterMs !== null) || wasProbe) {
+      const wait = Math.max(routing.cooldownS * 1000, failure.retryAfterMs ?? 0);
       this.coolUntil = Math.max(this.coolUntil, now + wait);
     }
   }

@@ -35,6 +35,7 @@ export function AuditDrawer({ row, open, onClose }: { row: AuditRow | null; open
           {row.llm || row.event === "llm_inference_call" ? (
             <>
               <Item label="Llm">{row.llm}</Item>
+              {row.servedBy ? <Item label="Served by">{`${row.servedBy} (${row.attempts === 1 ? "first attempt" : `attempt ${row.attempts}`})`}</Item> : null}
               <Item label="Provider">{row.provider}</Item>
               <Item label="Model" mono>
                 {row.model}

@@ -75,9 +75,13 @@ export function LlmsView() {
                 </Td>
                 <Td>
                   <Badge tone="indigo">{PROVIDER_INFO[llm.provider].label}</Badge>
-                  <div className="mt-1 max-w-44 truncate font-mono text-xs text-slate-600" title={llm.model}>
-                    {llm.model}
-                  </div>
+                  {llm.routing ? (
+                    <div className="mt-1 max-w-44 truncate text-xs text-slate-600">{`→ ${llm.routing.targets.map((target) => target.llm).join(", ")}`}</div>
+                  ) : (
+                    <div className="mt-1 max-w-44 truncate font-mono text-xs text-slate-600" title={llm.model}>
+                      {llm.model}
+                    </div>
+                  )}
                 </Td>
                 <Td className="max-w-44 truncate text-xs" title={llm.effectiveUrl ?? undefined}>
                   {llm.effectiveUrl ?? <span className="text-slate-400">—</span>}

@@ -2,7 +2,6 @@ import { createLlm } from "../../llms/create";
 import { getLlm } from "../../llms/get";
 import { listLlms } from "../../llms/list";
 import { removeLlm } from "../../llms/remove";
-import { routeStatus } from "../../llms/route-status";
 import { CreateLlmInput, LlmNameInput, UpdateLlmInput } from "../../llms/schemas";
 import { updateLlm } from "../../llms/update";
 import { authedProcedure, router } from "../init";
@@ -12,6 +11,5 @@ export const llmsRouter = router({
   get: authedProcedure.input(LlmNameInput).query(({ ctx, input }) => getLlm({ ctx: ctx.verb, input })),
   create: authedProcedure.input(CreateLlmInput).mutation(({ ctx, input }) => createLlm({ ctx: ctx.verb, input })),
   update: authedProcedure.input(UpdateLlmInput).mutation(({ ctx, input }) => updateLlm({ ctx: ctx.verb, input })),
-  routeStatus: authedProcedure.input(LlmNameInput).query(({ ctx, input }) => routeStatus({ ctx: ctx.verb, input })),
   remove: authedProcedure.input(LlmNameInput).mutation(({ ctx, input }) => removeLlm({ ctx: ctx.verb, input })),
 });

@@ -6,8 +6,6 @@ import { Badge, type BadgeTone } from "../../../_components/badge";
 import { formatDateTime, formatRelative } from "../../../_components/format";
 import { Card } from "../../../_components/page-header";
 import { ErrorState, Spinner } from "../../../_components/states";
-import { toServerError } from "../../../_components/trpc-errors";
-import { useTRPC } from "../../../_trpc/client";
 import type { RouteTargetStatus } from "../../../../server/llms/route-status";
 
 /** How often the state is read again. */
@@ -20,16 +18,23 @@ const STATE_BADGE: Record<RouteTargetStatus["state"], { tone: BadgeTone; label: 
   probing: { tone: "amber", label: "probing" },
 };
 
+async function fetchTargets(name: string): Promise<RouteTargetStatus[]> {
+  const response = await fetch(`/api/v1/llms/${encodeURIComponent(name)}/targets`, { credentials: "same-origin" });
+  const body = (await response.json()) as { targets?: RouteTargetStatus[]; error?: { message: string } };
+  if (!response.ok || !body.targets) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
+  return body.targets;
+}
+
 /** Each target of a route as this gateway process sees it: available or cooling down, calls in flight, recent errors. */
 export function RouteTargets({ name }: { name: string }) {
-  const trpc = useTRPC();
-  const status = useQuery({ ...trpc.llms.routeStatus.queryOptions({ name }), refetchInterval: REFRESH_MS });
+  // Served by the gateway process that runs the calls (the console may be a process of its own).
+  const status = useQuery({ queryKey: ["route-targets", name], queryFn: () => fetchTargets(name), refetchInterval: REFRESH_MS });
   return (
     <Card title="Targets" description="State in this gateway process (cooldowns are per replica), redrawn every 5 s.">
       {status.isPending ? (
         <Spinner />
       ) : status.isError ? (
-        <ErrorState message={toServerError(status.error).message} />
+        <ErrorState message={status.error.message} />
       ) : (
         <table className="w-full text-sm">
           <thead>
