@@ -128,14 +128,7 @@ async function dispatchRoute(call: CallRequest, route: LlmView, routing: NonNull
   let last: Failure | null = null;
   record.attempts = 0;
   while (record.attempts < routing.maxAttempts && !call.signal.aborted) {
-    const now = Date.now();
-    const candidates: Candidate[] = [];
-    for (const target of routing.targets) {
-      if (tried.has(target.llm) || !call.catalog.has(target.llm)) continue;
-      const state = targetState(store, route.name, target.llm);
-      const status = state.status(now);
-      if (status === "available" || status === "probe") candidates.push({ ...target, state });
-    }
+    const candidates = untried(call, route, tried);
     const chosen = await admitFirst(call, candidates, affinityKey, (error) => (refusal = error), tried);
     if (!chosen) break;
     const { candidate, target, admission } = chosen;
@@ -148,7 +141,7 @@ async function dispatchRoute(call: CallRequest, route: LlmView, routing: NonNull
     record.usage = null;
     record.error = null;
     const state = candidate.state;
-    if (state.status(now) === "probe") state.probing = true;
+    if (state.status(Date.now()) === "probe") state.probing = true;
     state.inFlight += 1;
     const attempt = await runAttempt(call, target);
     const served = attempt.ok ? await serveOrFail(attempt) : null;
@@ -178,11 +171,24 @@ async function dispatchRoute(call: CallRequest, route: LlmView, routing: NonNull
       state.succeeded();
       break;
     }
-    noteFailure(call, route, target, state, routing, failure, record.attempts < routing.maxAttempts);
+    noteFailure(call, route, target, state, routing, failure, record.attempts < routing.maxAttempts && untried(call, route, tried).length > 0);
   }
   if (last) return answerWith(last);
   if (refusal) throw refusal;
   throw allCooling(store, route, routing);
+}
+
+/** The targets not tried yet in this call that may be tried now: available, or due their probe. */
+function untried(call: CallRequest, route: LlmView, tried: Set<string>): Candidate[] {
+  const now = Date.now();
+  const candidates: Candidate[] = [];
+  for (const target of route.routing?.targets ?? []) {
+    if (tried.has(target.llm) || !call.catalog.has(target.llm)) continue;
+    const state = targetState(call.store, route.name, target.llm);
+    const status = state.status(now);
+    if (status === "available" || status === "probe") candidates.push({ ...target, state });
+  }
+  return candidates;
 }
 
 /** The first target (in selection order) whose own limits admit the call; refused ones are skipped like cooling ones. */

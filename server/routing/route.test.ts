@@ -12,6 +12,8 @@ import type { CreateLlmInput, RouteTarget } from "../llms/schemas";
 import { ByteStream } from "../proxy/byte-stream";
 import { handleInference } from "../proxy/infer";
 import { handleApiRoute } from "../proxy/models";
+import { log } from "../ops/log";
+import { metricsResponse } from "../ops/metrics-endpoint";
 import { createSecret } from "../secrets/create";
 import { createToken } from "../tokens/create";
 import { createUser } from "../users/create";
@@ -451,10 +453,24 @@ describe("routes", () => {
       { llm: "x", group: 0 },
       { llm: "a", group: 1 },
     ]);
+    const warnings = vi.spyOn(log, "warn");
     const answer = await call(alice, name);
     expect(answer.status).toBe(502);
     expect(answer.json!.error!.message).toBe("trouble at a");
     expect(await lastAudit()).toMatchObject({ llm: name, servedBy: "a", attempts: 2, status: 502, error: "trouble at a" });
+    // One log line per failed attempt.
+    const lines = warnings.mock.calls.map(([line]) => line as unknown as Record<string, unknown>).filter((line) => line.msg === "route attempt failed");
+    warnings.mockRestore();
+    expect(lines).toEqual([
+      expect.objectContaining({ route: name, target: "x", attempt: 1, error: "trouble at x", willRetry: true }),
+      expect.objectContaining({ route: name, target: "a", attempt: 2, error: "trouble at a", willRetry: false }),
+    ]);
+    // And /metrics shows both targets' state and the attempts.
+    await createBinding({ ctx: ADMIN_CONTEXT, input: { user: "alice", role: "view", resource: "audit" } });
+    const metrics = await metricsResponse(currentStore(), `Bearer ${alice}`, null);
+    expect(metrics.body).toContain(`gateway_route_target_failures{route="${name}",target="x"} 1`);
+    expect(metrics.body).toContain(`gateway_route_target_state{route="${name}",target="a"} 0`);
+    expect(metrics.body).toContain(`gateway_route_attempts_total{route="${name}",target="x",outcome="failed"} 1`);
   });
 
   it("stops after maxAttempts", async () => {

@@ -40,14 +40,14 @@ export function RouteFields({
           begun.
         </p>
         <div className="space-y-2">
-          <div className="grid grid-cols-[minmax(0,1fr)_5rem_5rem_2rem] gap-2 text-xs font-medium text-slate-500">
+          <div className="grid grid-cols-[minmax(0,1fr)_5rem_5rem_2.5rem] gap-2 text-xs font-medium text-slate-500">
             <span>Llm</span>
             <span>Group</span>
             <span>Weight</span>
             <span />
           </div>
           {state.targets.map((target, index) => (
-            <div key={index} className="grid grid-cols-[minmax(0,1fr)_5rem_5rem_2rem] items-center gap-2">
+            <div key={index} className="grid grid-cols-[minmax(0,1fr)_5rem_5rem_2.5rem] items-center gap-2">
               <SelectField
                 ariaLabel={`Target ${index + 1}`}
                 value={target.llm}
@@ -68,6 +68,8 @@ export function RouteFields({
                 inputMode="decimal"
               />
               <Button
+                variant="ghost"
+                className="mt-1 px-2"
                 icon={X}
                 aria-label={`Remove target ${index + 1}`}
                 onClick={() =>

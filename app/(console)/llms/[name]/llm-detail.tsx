@@ -133,7 +133,7 @@ function LlmSettings({ llm }: { llm: LlmView }) {
             <Badge tone="indigo">Route</Badge>
           </Row>
           <Row label="Max attempts">{llm.routing.maxAttempts}</Row>
-          <Row label="Cooldown">{`after ${llm.routing.failureThreshold} failures in a row, ${formatNumber(llm.routing.cooldownS)} s (or as long as a provider asks)`}</Row>
+          <Row label="Cooldown">{`after ${llm.routing.failureThreshold} ${llm.routing.failureThreshold === 1 ? "failure" : "failures"} in a row, ${formatNumber(llm.routing.cooldownS)} s (or as long as a provider asks)`}</Row>
           <Row label="Session affinity">{llm.routing.affinity === "session" ? "on" : "off"}</Row>
           {llm.description ? <Row label="Description">{llm.description}</Row> : null}
           <Row label="Updated">{formatDateTime(llm.updatedAt)}</Row>
