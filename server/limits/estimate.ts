@@ -22,7 +22,21 @@ const PER_MESSAGE_TOKENS = 4;
  * a fixed amount per image or audio part); the output is the request's `max_completion_tokens` or
  * `max_tokens`, else the Llm's default, else 4096.
  */
-export function estimateCall(llm: LlmView, chat: ChatRequest): CallEstimate {
+export function estimateCall(llm: LlmView, chat: ChatRequest, catalog: Map<string, LlmView> | null = null): CallEstimate {
+  if (llm.routing && catalog) {
+    // A route reserves what its dearest target would cost (and the most output any would allow).
+    const estimates = llm.routing.targets.flatMap((target) => {
+      const view = catalog.get(target.llm);
+      return view ? [estimateCall(view, chat)] : [];
+    });
+    if (estimates.length > 0) {
+      return {
+        inputTokens: estimates[0]!.inputTokens,
+        outputTokens: Math.max(...estimates.map((estimate) => estimate.outputTokens)),
+        costUsd: Math.max(...estimates.map((estimate) => estimate.costUsd)),
+      };
+    }
+  }
   const inputTokens = estimateInputTokens(chat);
   const outputTokens = requestedOutput(chat) ?? llm.defaults.max_tokens ?? DEFAULT_OUTPUT_ESTIMATE;
   const cost = priceCall(llm, {

@@ -146,10 +146,17 @@ export class Meter {
   constructor(private readonly store: Store) {}
 
   /** Reserves what the call may use in every counter of `rules`, or refuses it. */
-  admit(rules: LimitRule[], principal: Principal, llm: LlmView, chat: ChatRequest): Admission | Promise<Admission> {
+  /** `catalog` (for a route): the estimate is that of its dearest target. */
+  admit(
+    rules: LimitRule[],
+    principal: Principal,
+    llm: LlmView,
+    chat: ChatRequest,
+    catalog: Map<string, LlmView> | null = null,
+  ): Admission | Promise<Admission> {
     const now = Date.now();
     let estimate: CallEstimate | null = null;
-    const estimateOnce = () => (estimate ??= estimateCall(llm, chat));
+    const estimateOnce = () => (estimate ??= estimateCall(llm, chat, catalog));
     const entries = rules.map((rule) => ({ counter: this.counterFor(rule, principal, now), amount: amountOf(rule.view.metric, estimateOnce) }));
     const neverFits = entries.find((entry) => entry.amount > entry.counter.rule.view.max + EPSILON);
     if (neverFits) throw this.neverFits(neverFits, entries, now);
@@ -485,13 +492,19 @@ function meterFor(store: Store): Meter {
  * use; refuses it with a `LimitRefusal`. Synchronous unless this replica must first take room
  * from the database (or load the limits, once).
  */
-export function admitCall(store: Store, principal: Principal, llm: LlmView, chat: ChatRequest): Admission | null | Promise<Admission | null> {
+export function admitCall(
+  store: Store,
+  principal: Principal,
+  llm: LlmView,
+  chat: ChatRequest,
+  catalog: Map<string, LlmView>,
+): Admission | null | Promise<Admission | null> {
   const rules = getLimitRules(store);
-  if (rules instanceof Promise) return rules.then(() => admitCall(store, principal, llm, chat));
+  if (rules instanceof Promise) return rules.then(() => admitCall(store, principal, llm, chat, catalog));
   if (rules.size === 0) return null;
   const applying = rulesFor(rules, principal.userName, principal.tokenId, llm.name);
   if (applying.length === 0) return null;
-  return meterFor(store).admit(applying, principal, llm, chat);
+  return meterFor(store).admit(applying, principal, llm, chat, catalog);
 }
 
 /** Admits a call to one of a route's targets under the limits that name that target (see `targetRulesFor`). */

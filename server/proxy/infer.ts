@@ -42,7 +42,7 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
     }
     takeUserSlot(principal.userName);
     record.slotUser = principal.userName;
-    const admitted = admitCall(request.store, principal, llm, chat);
+    const admitted = admitCall(request.store, principal, llm, chat, catalog);
     record.admission = admitted instanceof Promise ? await admitted : admitted;
     if (record.admission) Object.assign(baseHeaders, record.admission.headers);
     record.dispatchedAt = performance.now();

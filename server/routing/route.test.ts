@@ -498,6 +498,17 @@ describe("routes", () => {
     expect(row.costUsd).toBeCloseTo(0.012, 9);
   });
 
+  it("a cost budget on the route reserves what its dearest target would cost", async () => {
+    await updateLlm({ ctx: ADMIN_CONTEXT, input: { name: "b", pricing: { input: 1000, output: 1000 } } });
+    const name = await route([{ llm: "a" }, { llm: "b" }]);
+    // About 5 prompt and 5 completion tokens at b's $1000 per million: $0.01, over this budget.
+    await createLimit({ ctx: ADMIN_CONTEXT, input: { scope: { llm: name }, metric: "cost_usd", window: "day", max: 0.005 } });
+    const refused = await call(alice, name);
+    expect(refused.status).toBe(429);
+    expect(refused.headers["x-should-retry"]).toBe("false");
+    expect(upstream.requests.length).toBe(0);
+  });
+
   it("with session affinity, one session's calls stay on one target", async () => {
     const name = await route([{ llm: "a" }, { llm: "b" }, { llm: "c" }, { llm: "d" }], { affinity: "session" });
     const servedFor = async (session: string) => (await call(alice, name, { headers: { "x-session-id": session } })).json!.choices![0]!.message.content;
