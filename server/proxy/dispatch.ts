@@ -165,7 +165,11 @@ async function dispatchRoute(call: CallRequest, route: LlmView, routing: NonNull
     absorbOutcome(record, attempt.outcome);
     const failure = served ? served.failure : failureOf((attempt as Extract<Attempt, { ok: false }>).error);
     last = failure;
-    if (call.signal.aborted) break;
+    if (call.signal.aborted) {
+      // The client left first: this says nothing of the target, and a probe it made is owed to the next call.
+      state.probing = false;
+      break;
+    }
     if (!failure.retryable) {
       // The request's own fault: the target answered, and no other would do better.
       state.succeeded();

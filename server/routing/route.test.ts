@@ -384,6 +384,29 @@ describe("routes", () => {
     expect(requestsTo("x")).toBe(5);
   });
 
+  it("a probe whose client left before any answer leaves the probe to the next call", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    behaviour.set("x", { status: 500 });
+    const name = await route(
+      [
+        { llm: "x", group: 0 },
+        { llm: "a", group: 1 },
+      ],
+      { failureThreshold: 1, cooldownS: 30 },
+    );
+    await call(alice, name);
+    vi.setSystemTime(Date.now() + 31_000);
+    behaviour.set("x", "hold");
+    const client = new AbortController();
+    const pending = call(alice, name, { signal: client.signal });
+    while (requestsTo("x") < 2) await sleep(5);
+    expect((await targetsOf(alice, name)).json.targets[0]).toMatchObject({ llm: "x", state: "probing", inFlight: 1 });
+    client.abort();
+    await pending;
+    behaviour.set("x", "ok");
+    expect((await call(alice, name)).json!.choices![0]!.message.content).toBe("from x");
+  });
+
   it("a 429 with Retry-After cools the target at once for as long as it asked, when longer than the cooldown", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     behaviour.set("x", { status: 429, retryAfter: "120" });
