@@ -19,7 +19,16 @@ import { createToken } from "../tokens/create";
 import { createUser } from "../users/create";
 
 // Every target is one path on one fake provider: `/t/<name>/v1/...`; what it does is set per test.
-type Behaviour = "ok" | { status: number; retryAfter?: string } | "reset" | "silent" | "error-frame" | "cut-after-content" | "hold";
+type Behaviour =
+  | "ok"
+  | { status: number; retryAfter?: string }
+  | "reset"
+  | "silent"
+  | "error-frame"
+  | "cut-after-content"
+  | "silent-after-open"
+  | "silent-after-content"
+  | "hold";
 
 let upstream: FakeUpstream;
 const behaviour = new Map<string, Behaviour>();
@@ -90,6 +99,10 @@ async function answer(request: RecordedRequest, response: ServerResponse): Promi
       ? `event: error\ndata: ${JSON.stringify({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } })}\n\n`
       : `data: ${JSON.stringify({ error: { message: "The server had an error", type: "server_error", code: null } })}\n\n`;
     return void response.end(error);
+  }
+  if (how === "silent-after-open" || how === "silent-after-content") {
+    for (const frame of frames.slice(0, how === "silent-after-open" ? 1 : anthropic ? 3 : 2)) response.write(frame);
+    return void (await request.closed);
   }
   if (how === "cut-after-content") {
     for (const frame of frames.slice(0, anthropic ? 3 : 2)) response.write(frame);
@@ -311,6 +324,23 @@ describe("routes", () => {
     const row = await lastAudit();
     expect(row).toMatchObject({ servedBy: "x", attempts: 1, status: 200 });
     expect(row.error).toContain("ended before it was complete");
+  });
+
+  it("a stream silent after its opening is retried on the next target; one silent after its content began times out without a retry", async () => {
+    behaviour.set("x", "silent-after-open");
+    const name = await route([
+      { llm: "x", group: 0 },
+      { llm: "a", group: 1 },
+    ]);
+    const retried = await call(alice, name, { stream: true });
+    expect(readStream(retried.text)).toEqual({ content: "from a", roleChunks: 1, errors: 0, done: true });
+    expect(await lastAudit()).toMatchObject({ servedBy: "a", attempts: 2, status: 200 });
+    behaviour.set("x", "silent-after-content");
+    const cut = await call(alice, name, { stream: true });
+    expect(readStream(cut.text)).toMatchObject({ content: "from x", errors: 1, done: false });
+    expect(cut.text).toContain('"type":"timeout_error"');
+    expect(requestsTo("a")).toBe(1);
+    expect(await lastAudit()).toMatchObject({ servedBy: "x", attempts: 1, status: 200, error: "The upstream provider did not answer in time" });
   });
 
   it("makes no second upstream call once the client has left", async () => {

@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createBinding } from "../../server/bindings/create";
 import { createLlm } from "../../server/llms/create";
 import { openaiCompletion, openaiStreamFrames, sendJson, sendSse, sleep, type RecordedRequest } from "../helpers/fake-upstream";
 import type { ServeMode } from "../helpers/gateway";
@@ -83,6 +84,7 @@ describe.each<ServeMode>(["lean", "next"])("routes through the gateway served by
           { llm: "claude", group: 1 },
         ]);
         await route("fragile", [{ llm: "gpt", group: 0 }], 1);
+        await createBinding({ ctx: operator(), input: { user: "alice", role: "view", resource: "llms", name: "fragile" } });
       },
     });
     sdk = new OpenAI({ apiKey: seeded.tokens.alice, baseURL: `${seeded.gateway.url}/api/v1`, maxRetries: 0 });
@@ -142,5 +144,9 @@ describe.each<ServeMode>(["lean", "next"])("routes through the gateway served by
     expect(Number(error.headers?.get("retry-after"))).toBeGreaterThanOrEqual(29);
     expect(error.message).toContain("Every target of route 'fragile' is cooling down");
     expect(seeded.upstream.requests.length).toBe(before);
+    // The process that ran the calls says why.
+    const targets = await fetch(`${seeded.gateway.url}/api/v1/llms/fragile/targets`, { headers: { authorization: `Bearer ${seeded.tokens.alice}` } });
+    expect(targets.status).toBe(200);
+    expect(await targets.json()).toMatchObject({ targets: [{ llm: "gpt", state: "cooling", failures: 1, recentErrors: [{ message: "upstream exploded" }] }] });
   });
 });

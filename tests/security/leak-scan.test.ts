@@ -14,7 +14,20 @@ const URL_SHAPES = [
   (llm: string) => ({ path: `/api/v1/llms/${llm}/chat/completions`, model: undefined }),
   (llm: string) => ({ path: "/api/v1/chat/completions", model: llm }),
 ];
-const CONSOLE_PAGES = ["/", "/login", "/llms", "/llms/leak-gpt", "/llms/leak-claude", "/secrets", "/access", "/account", "/audit", "/usage", "/limits"];
+const CONSOLE_PAGES = [
+  "/",
+  "/login",
+  "/llms",
+  "/llms/leak-gpt",
+  "/llms/leak-claude",
+  "/llms/leak-route",
+  "/secrets",
+  "/access",
+  "/account",
+  "/audit",
+  "/usage",
+  "/limits",
+];
 
 /**
  * Seeds a distinctive secret value, token and password, drives every interface with valid and
@@ -68,6 +81,7 @@ describe("leak scan", () => {
       "--max-tokens",
       "100",
     ]);
+    seed(["llm", "create", "leak-route", "--provider", "route", "--target", "leak-gpt", "--target", "leak-claude"]);
     seed(["user", "create", "leaky", "--password-stdin"], `${PASSWORD}\n`);
     seed(["user", "create", "alice", "--password-stdin"], "alice-password\n");
     seed(["binding", "create", "--user", "leaky", "--role", "admin", "--resource", "*"]);
@@ -106,6 +120,20 @@ describe("leak scan", () => {
     const bearer = { authorization: `Bearer ${token}` };
     expect((await capture("models", fetch(`${gateway.url}/api/v1/models`, { headers: bearer }))).status).toBe(200);
     expect((await capture("usage", fetch(`${gateway.url}/api/v1/usage`, { headers: bearer }))).status).toBe(200);
+    // A route whose targets both echo the key in their errors: its attempts' errors are kept and shown.
+    for (const stream of [false, true]) {
+      for (const content of ["echo the key", "echo mid-stream"]) {
+        const request = fetch(`${gateway.url}/api/v1/llms/leak-route/chat/completions`, {
+          method: "POST",
+          headers: { ...bearer, "content-type": "application/json" },
+          body: JSON.stringify({ messages: [{ role: "user", content }], stream }),
+        });
+        await capture(`route ${content} stream=${stream}`, request);
+      }
+    }
+    const targets = await capture("route targets", fetch(`${gateway.url}/api/v1/llms/leak-route/targets`, { headers: bearer }));
+    expect(targets.status).toBe(200);
+    expect(targets.body).toContain("Incorrect API key provided");
     expect((await capture("metrics", fetch(`${gateway.url}/metrics`, { headers: bearer }))).status).toBe(200);
     expect((await capture("health", fetch(`${gateway.url}/api/health`))).status).toBe(200);
     expect((await capture("audit export", fetch(`${gateway.url}/api/audit/export`, { headers: bearer }))).status).toBe(200);
@@ -181,8 +209,8 @@ describe("leak scan", () => {
     const store = await databaseFor(dataDir).open();
     const select = (query: string) => store.read(() => raw(sql.raw(query)));
     const inferenceRows = async () => Number((await select("SELECT count(*) AS count FROM audit_events WHERE event = 'llm_inference_call'"))[0]!.count);
-    // The batched audit writer has flushed every call driven above (2 llms × 3 shapes × 2 modes × 5 prompts).
-    await expect.poll(inferenceRows, { timeout: 10_000 }).toBe(60);
+    // The batched audit writer has flushed every call driven above (2 llms × 3 shapes × 2 modes × 5 prompts, and 4 through the route).
+    await expect.poll(inferenceRows, { timeout: 10_000 }).toBe(64);
     const auditRows = await select("SELECT * FROM audit_events");
     expect(auditRows.length).toBeGreaterThan(60);
     // Every other table's rows too, as the database holds them (a file on SQLite, rows on PostgreSQL).
@@ -193,7 +221,7 @@ describe("leak scan", () => {
     await store.close();
     // Log lines are written in batches: stopping the server writes the rest.
     expect(await gateway.stop()).toBe(0);
-    expect(gateway.output().match(/"msg":"inference"/g)).toHaveLength(60);
+    expect(gateway.output().match(/"msg":"inference"/g)).toHaveLength(64);
     const sources: Capture[] = [
       ...captures,
       { label: "gateway log", text: gateway.output() },
