@@ -66,35 +66,53 @@ export function holdOpening(stream: StreamBody): Promise<HeldStream> {
   });
 }
 
-/** Looks at the complete frames `chunk` finishes: true when one begins the answer (or is `[DONE]`). */
+const LF_END = Buffer.from("\n\n");
+const CRLF_END = Buffer.from("\r\n\r\n");
+
+/**
+ * Looks at the complete frames `chunk` finishes, one at a time, and stops at the first that begins
+ * the answer (or is `[DONE]`): only the opening frames of a stream are ever decoded.
+ */
 function opensAnswer(splitter: FrameSplitter, chunk: Uint8Array, onError: (error: HeldError) => void): boolean {
   const frames = splitter.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
   if (!frames) return false;
-  for (const frame of frames.toString("utf8").split(/\r?\n\r?\n/)) {
-    const data = frame
-      .split(/\r?\n/)
-      .filter((line) => line.startsWith("data:"))
-      .map((line) => line.slice(5).trimStart())
-      .join("\n");
-    if (data === "") continue;
-    if (data === "[DONE]") return true;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data);
-    } catch {
-      // Not JSON: nothing a client could read as an answer; keep holding.
-      continue;
-    }
-    const upstreamError = (parsed as { error?: { message?: unknown; type?: unknown; code?: unknown } }).error;
-    if (upstreamError !== undefined && upstreamError !== null) {
-      onError({
-        message: typeof upstreamError.message === "string" ? upstreamError.message : "Upstream stream error",
-        type: typeof upstreamError.type === "string" ? upstreamError.type : null,
-        code: typeof upstreamError.code === "string" ? upstreamError.code : null,
-      });
-      continue;
-    }
-    if (beginsAnswer(parsed)) return true;
+  let start = 0;
+  while (start < frames.length) {
+    const lf = frames.indexOf(LF_END, start);
+    const crlf = frames.indexOf(CRLF_END, start);
+    const end = lf === -1 ? (crlf === -1 ? frames.length : crlf) : crlf === -1 ? lf : Math.min(lf, crlf);
+    const frame = frames.toString("utf8", start, end);
+    start = end + (end === crlf ? CRLF_END.length : LF_END.length);
+    const verdict = inspectFrame(frame, onError);
+    if (verdict) return true;
   }
   return false;
+}
+
+/** True when an SSE frame begins the answer; an error frame is reported and keeps the stream held. */
+function inspectFrame(frame: string, onError: (error: HeldError) => void): boolean {
+  const data = frame
+    .split(/\r?\n/)
+    .filter((line) => line.startsWith("data:"))
+    .map((line) => line.slice(5).trimStart())
+    .join("\n");
+  if (data === "") return false;
+  if (data === "[DONE]") return true;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    // Not JSON: nothing a client could read as an answer; keep holding.
+    return false;
+  }
+  const upstreamError = (parsed as { error?: { message?: unknown; type?: unknown; code?: unknown } }).error;
+  if (upstreamError !== undefined && upstreamError !== null) {
+    onError({
+      message: typeof upstreamError.message === "string" ? upstreamError.message : "Upstream stream error",
+      type: typeof upstreamError.type === "string" ? upstreamError.type : null,
+      code: typeof upstreamError.code === "string" ? upstreamError.code : null,
+    });
+    return false;
+  }
+  return beginsAnswer(parsed);
 }
