@@ -47,7 +47,7 @@ export const getCommands: CommandGroup = {
     ),
     llms: listing(
       (ctx) => listLlms({ ctx }),
-      ["name", "provider", "model or targets", "url", "api key"],
+      ["name", "provider", "model", "url", "api key"],
       (llm) => [llm.name, llm.provider, modelOrTargets(llm), llm.effectiveUrl, llm.apiKeyRef && `${llm.apiKeyRef.secret}/${llm.apiKeyRef.key}`],
     ),
     bindings: listing(
@@ -77,7 +77,7 @@ function round(value: number): number {
   return Number.isInteger(value) ? value : Number(value.toFixed(6));
 }
 
-/** A route's targets as `--target` takes them (`a,weight=3 b,group=1`), defaults left out; any other Llm's model. */
+/** The model column: a route's targets as `--target` takes them (`a,weight=3 b,group=1`, defaults left out); any other Llm's model. */
 function modelOrTargets(llm: LlmView): string {
   if (!llm.routing) return llm.model;
   return llm.routing.targets
