@@ -103,3 +103,81 @@ describe("switching away from a provider", () => {
     expect(withProvider(withProvider(initialLlmForm(), "gemini-cli"), "ollama").maxConcurrency).toBe("");
   });
 });
+
+describe("a route in the form", () => {
+  it("starts with one empty target row, refuses rows without an Llm or with bad numbers, and sends targets and settings", async () => {
+    const route = { ...withProvider(initialLlmForm(), "route"), name: "any" };
+    expect(route.targets).toEqual([{ llm: "", group: "0", weight: "1" }]);
+    expect(toLlmInput(route).errors).toEqual({ targets: "choose at least one target" });
+    expect(
+      toLlmInput({
+        ...route,
+        targets: [
+          { llm: "a", group: "0", weight: "1" },
+          { llm: "", group: "1", weight: "1" },
+        ],
+      }).errors,
+    ).toEqual({
+      targets: "choose an Llm in every row (or remove the row)",
+    });
+    expect(toLlmInput({ ...route, targets: [{ llm: "a", group: "first", weight: "1" }] }).errors).toEqual({ targets: "a group is a whole number, 0 first" });
+    expect(toLlmInput({ ...route, targets: [{ llm: "a", group: "0", weight: "0" }] }).errors).toEqual({ targets: "a weight is a number above 0" });
+    expect(toLlmInput({ ...route, maxAttempts: "many", targets: [{ llm: "a", group: "0", weight: "1" }] }).errors).toEqual({
+      maxAttempts: "must be a whole number",
+    });
+    const input = toLlmInput({
+      ...route,
+      affinity: true,
+      cooldownS: "60",
+      targets: [
+        { llm: "a", group: "0", weight: "2.5" },
+        { llm: "b", group: "1", weight: "1" },
+      ],
+    }).input;
+    expect(input).toEqual({
+      name: "any",
+      provider: "route",
+      url: null,
+      apiKeyRef: null,
+      geminiPath: null,
+      defaults: null,
+      pricing: null,
+      description: null,
+      routing: {
+        targets: [
+          { llm: "a", group: 0, weight: 2.5 },
+          { llm: "b", group: 1, weight: 1 },
+        ],
+        maxAttempts: 3,
+        failureThreshold: 3,
+        cooldownS: 60,
+        affinity: "session",
+      },
+    });
+  });
+
+  it("an existing route opens with its targets and settings, and saves them unchanged", async () => {
+    const routing = { targets: [{ llm: "a", group: 0, weight: 3 }], maxAttempts: 2, failureThreshold: 5, cooldownS: 90, affinity: null };
+    const llm = {
+      name: "r",
+      provider: "route" as const,
+      model: "",
+      url: null,
+      effectiveUrl: null,
+      keyOrigin: "",
+      apiKeyRef: null,
+      description: null,
+      defaults: {},
+      timeoutMs: null,
+      streamUsage: true,
+      geminiPath: null,
+      maxConcurrency: null,
+      capabilities: { sampling: "one" as const, structuredOutputs: true },
+      pricing: null,
+      routing,
+      createdAt: 1,
+      updatedAt: 2,
+    };
+    expect(toLlmInput(initialLlmForm(llm)).input?.routing).toEqual(routing);
+  });
+});
