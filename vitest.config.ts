@@ -19,8 +19,9 @@ export default defineConfig({
     globalSetup: ["tests/helpers/postgres-cluster.ts"],
     exclude: ["node_modules", "dist", ".next", "e2e"],
     pool: "forks",
-    // The PostgreSQL run is mostly waiting on servers and child processes: two files at once on two cores.
-    ...(postgres ? { maxWorkers: 2 } : {}),
+    // Both runs are mostly waiting on servers and child processes: two files at once on two cores
+    // (vitest's own default leaves one core idle here).
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // The test processes' configuration, inherited by the gateways tests start: the variables env
