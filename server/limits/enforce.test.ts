@@ -1,5 +1,6 @@
 import { rows } from "../../db/program";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { callInference, type InferenceAnswer } from "../../tests/helpers/inference";
 import { ADMIN_CONTEXT, auditRows, currentStore, useFreshDatabase } from "../../tests/helpers/fresh-db";
 import { openaiCompletion, sendJson, sleep, startFakeUpstream, type FakeUpstream } from "../../tests/helpers/fake-upstream";
 import { INFERENCE_EVENT } from "../audit/types";
@@ -8,10 +9,8 @@ import { createLlm } from "../llms/create";
 import { createSecret } from "../secrets/create";
 import { createToken } from "../tokens/create";
 import { createUser } from "../users/create";
-import { handleInference } from "../proxy/infer";
 import { handleApiRoute } from "../proxy/models";
 import { flushAllAudit } from "../audit/writer";
-import { ByteStream } from "../proxy/byte-stream";
 import { createLimit } from "./create";
 import { removeLimit } from "./remove";
 import { flushLimitMeters } from "./meter";
@@ -60,47 +59,10 @@ function releaseHeld(): void {
   for (const release of held.splice(0)) release();
 }
 
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  json: { error?: { message: string; type: string; code: string | null } } | null;
-}
-
 /** One call through the proxy pipeline, read to the end, then audited (and so settled). */
-async function call(token: string, options: { llm?: string; maxTokens?: number; signal?: AbortSignal; stream?: boolean } = {}): Promise<Answer> {
-  const body = JSON.stringify({ messages: [{ role: "user", content: "hi" }], max_tokens: options.maxTokens ?? 5, stream: options.stream ?? false });
-  const response = await handleInference({
-    store: currentStore(),
-    method: "POST",
-    llmName: options.llm ?? "gpt",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: (async function* () {
-      yield Buffer.from(body);
-    })(),
-    clientIp: "127.0.0.1",
-    signal: options.signal ?? new AbortController().signal,
-  });
-  let text = "";
-  if (response.body instanceof ByteStream) {
-    try {
-      for await (const chunk of response.body) text += Buffer.from(chunk).toString("utf8");
-    } catch {
-      // the client left
-    }
-  } else text = Buffer.from(response.body).toString("utf8");
-  await audited();
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { status: response.status, headers: response.headers, json };
-}
-
-/** Until the call just read has been audited (its reservations are settled then): the proxy audits on the next turn of the event loop. */
-async function audited(): Promise<void> {
-  for (let turn = 0; turn < 2; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+function call(token: string, options: { llm?: string; maxTokens?: number; signal?: AbortSignal; stream?: boolean } = {}): Promise<InferenceAnswer> {
+  const body = { messages: [{ role: "user", content: "hi" }], max_tokens: options.maxTokens ?? 5, stream: options.stream ?? false };
+  return callInference(currentStore(), token, options.llm ?? "gpt", body, { signal: options.signal });
 }
 
 const limit = (input: CreateLimitInput) => createLimit({ ctx: ADMIN_CONTEXT, input });

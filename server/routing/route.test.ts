@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { callInference, type InferenceAnswer } from "../../tests/helpers/inference";
 import { ADMIN_CONTEXT, auditRows, contextFor, currentStore, useFreshDatabase } from "../../tests/helpers/fresh-db";
 import { openaiCompletion, sendJson, sleep, startFakeUpstream, type FakeUpstream, type RecordedRequest } from "../../tests/helpers/fake-upstream";
 import { INFERENCE_EVENT } from "../audit/types";
@@ -9,8 +10,6 @@ import { createLlm } from "../llms/create";
 import { removeLlm } from "../llms/remove";
 import { updateLlm } from "../llms/update";
 import type { CreateLlmInput, RouteTarget } from "../llms/schemas";
-import { ByteStream } from "../proxy/byte-stream";
-import { handleInference } from "../proxy/infer";
 import { handleApiRoute } from "../proxy/models";
 import { log } from "../ops/log";
 import { metricsResponse } from "../ops/metrics-endpoint";
@@ -119,46 +118,13 @@ beforeAll(async () => {
 });
 afterAll(() => upstream?.close());
 
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-  json: { choices?: Array<{ message: { content: string } }>; error?: { message: string; type: string; code: string | null } } | null;
-}
-
-async function call(
+function call(
   token: string,
   llm: string,
-  options: { stream?: boolean; signal?: AbortSignal; headers?: Record<string, string>; abortWhenAsked?: AbortController } = {},
-): Promise<Answer> {
-  const body = JSON.stringify({ messages: [{ role: "user", content: "hi" }], max_tokens: 5, stream: options.stream ?? false });
-  const response = await handleInference({
-    store: currentStore(),
-    method: "POST",
-    llmName: llm,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...options.headers },
-    body: (async function* () {
-      yield Buffer.from(body);
-    })(),
-    clientIp: "127.0.0.1",
-    signal: options.signal ?? new AbortController().signal,
-  });
-  let text = "";
-  if (response.body instanceof ByteStream) {
-    try {
-      for await (const chunk of response.body) text += Buffer.from(chunk).toString("utf8");
-    } catch {
-      // the client left
-    }
-  } else text = Buffer.from(response.body).toString("utf8");
-  for (let turn = 0; turn < 2; turn += 1) await new Promise((resolve) => setImmediate(resolve));
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { status: response.status, headers: response.headers, text, json };
+  options: { stream?: boolean; signal?: AbortSignal; headers?: Record<string, string> } = {},
+): Promise<InferenceAnswer> {
+  const body = { messages: [{ role: "user", content: "hi" }], max_tokens: 5, stream: options.stream ?? false };
+  return callInference(currentStore(), token, llm, body, options);
 }
 
 /** The text a stream carried, and what else it held. */
