@@ -1,5 +1,5 @@
 import { beginsAnswer } from "./openai-wire";
-import { FrameSplitter } from "./sse-frames";
+import { FrameSplitter, frameEndAfter } from "./sse-frames";
 import type { ChunkSink, StreamBody } from "./types";
 
 /** An upstream error frame seen before the answer began. */
@@ -66,9 +66,6 @@ export function holdOpening(stream: StreamBody): Promise<HeldStream> {
   });
 }
 
-const LF_END = Buffer.from("\n\n");
-const CRLF_END = Buffer.from("\r\n\r\n");
-
 /**
  * Looks at the complete frames `chunk` finishes, one at a time, and stops at the first that begins
  * the answer (or is `[DONE]`): only the opening frames of a stream are ever decoded.
@@ -78,13 +75,9 @@ function opensAnswer(splitter: FrameSplitter, chunk: Uint8Array, onError: (error
   if (!frames) return false;
   let start = 0;
   while (start < frames.length) {
-    const lf = frames.indexOf(LF_END, start);
-    const crlf = frames.indexOf(CRLF_END, start);
-    const end = lf === -1 ? (crlf === -1 ? frames.length : crlf) : crlf === -1 ? lf : Math.min(lf, crlf);
-    const frame = frames.toString("utf8", start, end);
-    start = end + (end === crlf ? CRLF_END.length : LF_END.length);
-    const verdict = inspectFrame(frame, onError);
-    if (verdict) return true;
+    const end = frameEndAfter(frames, start);
+    if (inspectFrame(frames.toString("utf8", start, end), onError)) return true;
+    start = end;
   }
   return false;
 }

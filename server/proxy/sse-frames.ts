@@ -99,7 +99,8 @@ function frameStartBefore(buffer: Buffer, position: number): number {
   return Math.max(lf === -1 ? 0 : lf + 2, crlf === -1 ? 0 : crlf + 4);
 }
 
-function frameEndAfter(buffer: Buffer, position: number): number {
+/** Where the frame holding `position` ends, its blank line included (the buffer's end if none). */
+export function frameEndAfter(buffer: Buffer, position: number): number {
   const lf = buffer.indexOf(LF_END, position);
   const crlf = buffer.indexOf(CRLF_END, position);
   const end = Math.min(lf === -1 ? Infinity : lf + 2, crlf === -1 ? Infinity : crlf + 4);
