@@ -25,5 +25,7 @@ export const AUDIT_COLUMNS = [
   ["upstream_request_id", "upstreamRequestId"],
   ["served_by", "servedBy"],
   ["attempts", "attempts"],
+  ["api", "api"],
+  ["session_id", "sessionId"],
   ["target", "target"],
 ] as const;

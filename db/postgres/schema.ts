@@ -144,6 +144,8 @@ export const auditEvents = pgTable(
     upstreamRequestId: text("upstream_request_id"),
     servedBy: text("served_by"),
     attempts: integer("attempts"),
+    api: text("api"),
+    sessionId: text("session_id"),
     target: text("target"),
   },
   (table) => [

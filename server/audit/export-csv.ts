@@ -42,6 +42,8 @@ const COLUMNS = [
   ["token_sha", "tokenSha"],
   ["served_by", "servedBy"],
   ["attempts", "attempts"],
+  ["api", "api"],
+  ["session_id", "sessionId"],
 ] as const satisfies ReadonlyArray<readonly [string, keyof AuditRow]>;
 const ROWS_PER_PAGE = 5000;
 

@@ -18,6 +18,7 @@ export async function serveProxyRoute(store: Store, route: ProxyRoute, request: 
       : await handleInference({
           store,
           method: request.method ?? "POST",
+          api: route.api,
           llmName: route.llmName,
           headers: request.headers,
           body: request,

@@ -47,6 +47,7 @@ export async function apiFromWebRequest(request: Request): Promise<Response> {
   const result = await handleInference({
     store,
     method: request.method,
+    api: route.api,
     llmName: route.llmName,
     headers: headerMap(request.headers),
     body: request.body as AsyncIterable<Uint8Array> | null,

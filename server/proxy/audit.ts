@@ -10,6 +10,7 @@ import { noteUnauthenticated } from "./unauthenticated";
 import { releaseUserSlot } from "./user-concurrency";
 import type { TokenUsage } from "./usage";
 import type { Admission } from "../limits/meter";
+import type { ApiName } from "./apis/types";
 
 let inFlight = 0;
 
@@ -43,11 +44,15 @@ export interface InferenceRecord {
   /** A call to a route: the target that answered (or the last one tried), and how many were tried. */
   servedBy: string | null;
   attempts: number | null;
+  /** Which API the client spoke (chat, messages, count_tokens). */
+  api: ApiName;
+  /** The client's session id (a coding agent's), when it sent one. */
+  sessionId: string | null;
   /** What the call reserved under limits, settled to its usage when it is audited. */
   admission: Admission | null;
 }
 
-export function newInferenceRecord(store: Store, requestId: string, llm: string | null, clientIp: string | null): InferenceRecord {
+export function newInferenceRecord(store: Store, requestId: string, api: ApiName, llm: string | null, clientIp: string | null): InferenceRecord {
   inFlight += 1;
   return {
     store,
@@ -70,6 +75,8 @@ export function newInferenceRecord(store: Store, requestId: string, llm: string 
     admission: null,
     servedBy: null,
     attempts: null,
+    api,
+    sessionId: null,
   };
 }
 
@@ -113,6 +120,7 @@ function recordCall(record: InferenceRecord, status: number): void {
     provider: record.provider,
     user: record.user,
     status,
+    api: record.api,
     streaming: record.streaming,
     durationMs: Math.round(durationMs),
     ttftMs: ttftMs === null ? null : Math.round(ttftMs),
@@ -146,5 +154,7 @@ function recordCall(record: InferenceRecord, status: number): void {
     upstreamRequestId: record.upstreamRequestId,
     servedBy: record.servedBy,
     attempts: record.attempts,
+    api: record.api,
+    sessionId: record.sessionId,
   });
 }

@@ -15,7 +15,7 @@ import { holdOpening, type HeldError } from "./hold";
 import { PROVIDER_ADAPTERS } from "./providers/registry";
 import { isRetryableError } from "./providers/transport";
 import { newAttemptOutcome, type AttemptOutcome, type UpstreamResult } from "./providers/types";
-import type { ChatRequest } from "./request-body";
+import type { ApiName, ApiRequest } from "./apis/types";
 
 /** One call as the dispatcher sees it. */
 export interface CallRequest {
@@ -25,7 +25,8 @@ export interface CallRequest {
   signal: AbortSignal;
   record: InferenceRecord;
   principal: Principal;
-  chat: ChatRequest;
+  /** The request in the API the client spoke. */
+  input: ApiRequest;
   catalog: Map<string, LlmView>;
   /** The client's session id, when it sent one (a route with session affinity uses it). */
   sessionId: string | null;
@@ -34,6 +35,8 @@ export interface CallRequest {
 /** The attempt whose answer goes to the client. */
 export interface Served {
   result: UpstreamResult;
+  /** The API the answer is in: the client's own (a provider that speaks it), or `chat`. */
+  wire: ApiName;
   outcome: AttemptOutcome;
   /** The attempt's cancellation while its stream runs (null for a complete answer, already disposed). */
   control: CallControl | null;
@@ -52,10 +55,12 @@ async function dispatchDirect(call: CallRequest, llm: LlmView): Promise<Served> 
     absorbOutcome(call.record, attempt.outcome);
     throw attempt.error;
   }
-  return { result: attempt.result, outcome: attempt.outcome, control: attempt.control, end: () => {} };
+  return { result: attempt.result, wire: attempt.wire, outcome: attempt.outcome, control: attempt.control, end: () => {} };
 }
 
-type Attempt = { ok: true; result: UpstreamResult; outcome: AttemptOutcome; control: CallControl } | { ok: false; error: unknown; outcome: AttemptOutcome };
+type Attempt =
+  | { ok: true; result: UpstreamResult; wire: ApiName; outcome: AttemptOutcome; control: CallControl | null }
+  | { ok: false; error: unknown; outcome: AttemptOutcome };
 
 /** One call to one Llm's provider, with its own key, cancellation and outcome. Never throws. */
 async function runAttempt(call: CallRequest, llm: LlmView): Promise<Attempt> {
@@ -63,26 +68,54 @@ async function runAttempt(call: CallRequest, llm: LlmView): Promise<Attempt> {
   let control: CallControl | null = null;
   try {
     if (llm.provider === "route") throw new AppError("internal", `llm '${llm.name}' is a route and has no provider of its own`);
+    const { input } = call;
+    const adapter = PROVIDER_ADAPTERS[llm.provider];
+    const native = input.api === "chat" ? undefined : adapter.native?.[input.api];
+    // Answered by the gateway itself (a token count for a provider without one).
+    if (!native && input.local) return { ok: true, result: input.local(llm), wire: input.api, outcome, control: null };
+    if (!native && !input.toChat) throw unservedApi(llm, input.api);
+    const chat = native ? null : input.toChat!(llm.provider);
     const apiKey = await resolveApiKey(call.store, llm);
     control = new CallControl(call.signal, llm.timeoutMs ?? getConfig().upstreamTimeoutMs);
-    const stream = call.chat.stream === true;
-    const result = await PROVIDER_ADAPTERS[llm.provider].call({
+    const common = {
       requestId: call.requestId,
       llm,
       baseUrl: llm.effectiveUrl ?? DEFAULT_URLS[llm.provider] ?? "",
       apiKey,
-      request: call.chat,
-      stream,
-      clientWantsUsage: call.chat.stream_options?.include_usage === true,
+      stream: input.stream,
       control,
       outcome,
-    });
+    };
+    const result = chat
+      ? await adapter.call({ ...common, request: chat, clientWantsUsage: chat.stream_options?.include_usage === true })
+      : await native!({ ...common, body: input.body, forwardHeaders: input.forwardHeaders });
     if (result.kind === "complete") control.dispose();
-    return { ok: true, result, outcome, control };
+    return { ok: true, result, wire: chat ? "chat" : input.api, outcome, control };
   } catch (error) {
     control?.dispose();
     return { ok: false, error, outcome };
   }
+}
+
+/**
+ * Why `llm` cannot answer this call (null: it can, natively, by the gateway itself, or as Chat
+ * Completions). A route skips such targets; a direct call fails with it.
+ */
+function unservable(llm: LlmView, input: ApiRequest): AppError | null {
+  if (llm.provider === "route" || input.local) return null;
+  if (input.api !== "chat" && PROVIDER_ADAPTERS[llm.provider].native?.[input.api]) return null;
+  if (!input.toChat) return unservedApi(llm, input.api);
+  try {
+    input.toChat(llm.provider);
+    return null;
+  } catch (error) {
+    if (isAppError(error)) return error;
+    throw error;
+  }
+}
+
+function unservedApi(llm: LlmView, api: ApiName): AppError {
+  return new AppError("invalid_request", `llm '${llm.name}' (provider ${llm.provider}) does not serve the ${api} API`, { retryable: false });
 }
 
 async function resolveApiKey(store: Store, llm: LlmView): Promise<string | null> {
@@ -125,10 +158,12 @@ async function dispatchRoute(call: CallRequest, route: LlmView, routing: NonNull
   const tried = new Set<string>();
   const affinityKey = routing.affinity === "session" && call.sessionId ? `${call.principal.userName}\u0000${call.sessionId}` : null;
   let refusal: LimitRefusal | null = null;
+  /** Why a target could not take this call at all (a request in an API only some targets speak). */
+  let unserved: AppError | null = null;
   let last: Failure | null = null;
   record.attempts = 0;
   while (record.attempts < routing.maxAttempts && !call.signal.aborted) {
-    const candidates = untried(call, route, tried);
+    const candidates = untried(call, route, tried, (problem) => (unserved ??= problem));
     const chosen = await admitFirst(call, candidates, affinityKey, (error) => (refusal = error), tried);
     if (!chosen) break;
     const { candidate, target, admission } = chosen;
@@ -179,15 +214,22 @@ async function dispatchRoute(call: CallRequest, route: LlmView, routing: NonNull
   }
   if (last) return answerWith(last);
   if (refusal) throw refusal;
+  if (unserved) throw unserved;
   throw allCooling(store, route, routing);
 }
 
 /** The targets not tried yet in this call that may be tried now: available, or due their probe. */
-function untried(call: CallRequest, route: LlmView, tried: Set<string>): Candidate[] {
+function untried(call: CallRequest, route: LlmView, tried: Set<string>, onUnservable: (problem: AppError) => void = () => {}): Candidate[] {
   const now = Date.now();
   const candidates: Candidate[] = [];
   for (const target of route.routing?.targets ?? []) {
-    if (tried.has(target.llm) || !call.catalog.has(target.llm)) continue;
+    const view = call.catalog.get(target.llm);
+    if (tried.has(target.llm) || !view) continue;
+    const problem = unservable(view, call.input);
+    if (problem) {
+      onUnservable(problem);
+      continue;
+    }
     const state = targetState(call.store, route.name, target.llm);
     const status = state.status(now);
     if (status === "available" || status === "probe") candidates.push({ ...target, state });
@@ -207,7 +249,7 @@ async function admitFirst(
   for (let candidate = pickTarget(open, affinityKey); candidate; candidate = pickTarget(open, affinityKey)) {
     const target = call.catalog.get(candidate.llm)!;
     try {
-      const admitted = admitTargetCall(call.store, call.principal, target, call.chat);
+      const admitted = admitTargetCall(call.store, call.principal, target, call.input.estimate);
       return { candidate, target, admission: admitted instanceof Promise ? await admitted : admitted };
     } catch (error) {
       if (!(error instanceof LimitRefusal)) throw error;
@@ -225,7 +267,7 @@ async function serveOrFail(
 ): Promise<{ kind: "served"; served: Omit<Served, "end"> } | { kind: "failed"; failure: Failure }> {
   const { result, outcome, control } = attempt;
   if (result.kind === "complete") {
-    if (!result.failure) return { kind: "served", served: { result, outcome, control } };
+    if (!result.failure) return { kind: "served", served: { result, wire: attempt.wire, outcome, control } };
     const { failure } = result;
     return {
       kind: "failed",
@@ -239,8 +281,8 @@ async function serveOrFail(
     };
   }
   const held = await holdOpening(result.body);
-  if (held.kind === "released") return { kind: "served", served: { result: { ...result, body: held.body }, outcome, control } };
-  control.dispose();
+  if (held.kind === "released") return { kind: "served", served: { result: { ...result, body: held.body }, wire: attempt.wire, outcome, control } };
+  control?.dispose();
   outcome.error = held.error.message;
   return {
     kind: "failed",
@@ -275,7 +317,8 @@ function failureOf(error: unknown): Failure {
 function answerWith(failure: Failure): never | Promise<Served> {
   if (failure.answer.kind === "error") throw failure.answer.error;
   const { result } = failure.answer;
-  return Promise.resolve({ result, outcome: newAttemptOutcome(), control: null, end: () => {} });
+  // Error answers are OpenAI-shaped whatever the API; the client's API re-shapes them.
+  return Promise.resolve({ result, wire: "chat", outcome: newAttemptOutcome(), control: null, end: () => {} });
 }
 
 function noteFailure(

@@ -1,3 +1,4 @@
+import { beginsAnthropicAnswer } from "./anthropic-wire";
 import { beginsAnswer } from "./openai-wire";
 import { FrameSplitter, frameEndAfter } from "./sse-frames";
 import type { ChunkSink, StreamBody } from "./types";
@@ -17,8 +18,8 @@ export type HeldStream =
 
 /**
  * Runs a stream into a holding sink until the answer begins (content, reasoning, a tool call, a
- * finish reason), so an attempt that fails first never shows the client a 200 or a role chunk and
- * the call can go to another target. Only the opening frames are parsed; after the release
+ * finish reason; in a native Anthropic stream, the first content block), so an attempt that fails
+ * first never shows the client a 200 or a role chunk and the call can go to another target. Only the opening frames are parsed; after the release
  * chunks pass straight through.
  */
 export function holdOpening(stream: StreamBody): Promise<HeldStream> {
@@ -107,5 +108,7 @@ function inspectFrame(frame: string, onError: (error: HeldError) => void): boole
     });
     return false;
   }
-  return beginsAnswer(parsed);
+  // An Anthropic event (a Messages client served natively) names its kind; a chunk does not.
+  const type = (parsed as { type?: unknown }).type;
+  return typeof type === "string" ? beginsAnthropicAnswer(type) : beginsAnswer(parsed);
 }

@@ -11,22 +11,25 @@ import { activeStreams } from "../ops/metrics";
 import { ByteStream } from "./byte-stream";
 import { auditInference, newInferenceRecord, type InferenceRecord } from "./audit";
 import { absorbOutcome, dispatch, type Served } from "./dispatch";
-import { parseChatRequest, readBody } from "./request-body";
+import { readBody } from "./request-body";
+import { API_FRONTS } from "./apis/registry";
+import type { ApiFront } from "./apis/types";
 import { runnableLlm } from "./models";
 import { takeUserSlot } from "./user-concurrency";
 import { admitCall } from "../limits/meter";
-import { errorResponse } from "./respond";
 import { header, type ChunkSink, type ProxyRequest, type ProxyResponse, type StreamBody } from "./types";
 
 export const CLIENT_CLOSED_STATUS = 499;
 
-/** The inference pipeline: authenticate, authorize, validate, resolve the key, call, audit. */
+/** The inference pipeline, whichever API the client speaks: authenticate, authorize, validate, admit, call, audit. */
 export async function handleInference(request: ProxyRequest): Promise<ProxyResponse> {
   const requestId = randomUUID();
-  const record = newInferenceRecord(request.store, requestId, request.llmName, request.clientIp);
+  const front = API_FRONTS[request.api];
+  const record = newInferenceRecord(request.store, requestId, request.api, request.llmName, request.clientIp);
+  record.sessionId = sessionIdOf(request);
   const baseHeaders: Record<string, string> = { "x-request-id": requestId };
   try {
-    const principal = await authenticateCaller(request, record);
+    const principal = await authenticateCaller(request, record, front);
     const catalog = await getLlmCatalog(request.store);
     // On the paths that name the Llm, 401/403/404 come before anything about the body.
     let llm = request.llmName === null ? null : findRunnableLlm(catalog, principal, request.llmName, record);
@@ -34,23 +37,23 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
       throw new AppError("unsupported_media_type", "Content-Type must be application/json");
     }
     const body = await readBody(request.body, getConfig().maxBodyBytes, header(request.headers, "content-length"));
-    const chat = parseChatRequest(body);
-    record.streaming = chat.stream === true;
+    const input = front.parse(body, request.headers);
+    record.streaming = input.stream;
     if (!llm) {
-      record.llm = llmNameFromBody(chat.model);
+      record.llm = llmNameFromBody(input.model);
       llm = findRunnableLlm(catalog, principal, record.llm, record);
     }
     takeUserSlot(principal.userName);
     record.slotUser = principal.userName;
-    const admitted = admitCall(request.store, principal, llm, chat, catalog);
+    const admitted = admitCall(request.store, principal, llm, input.estimate, catalog);
     record.admission = admitted instanceof Promise ? await admitted : admitted;
     if (record.admission) Object.assign(baseHeaders, record.admission.headers);
     record.dispatchedAt = performance.now();
     const served = await dispatch(
-      { store: request.store, requestId, signal: request.signal, record, principal, chat, catalog, sessionId: sessionIdOf(request) },
+      { store: request.store, requestId, signal: request.signal, record, principal, input, catalog, sessionId: record.sessionId },
       llm,
     );
-    const { result } = served;
+    const result = front.present(served.result, served.wire, input, requestId, served.outcome);
     if (result.kind === "complete") {
       absorbOutcome(record, served.outcome);
       served.end(null);
@@ -61,7 +64,7 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
     const stream = result.body;
     return { status: 200, headers: { ...result.headers, ...baseHeaders }, body: new ByteStream((sink) => relay(stream, sink, record, served)) };
   } catch (error) {
-    const response = errorResponse(error, requestId, baseHeaders);
+    const response = front.errorResponse(error, requestId, baseHeaders);
     // A client that went away is told by the 499; what the abort did to the call is no error of its own.
     const clientLeft = request.signal.aborted;
     record.error = clientLeft ? null : (record.error ?? (isAppError(error) ? error.message : "internal error"));
@@ -71,8 +74,11 @@ export async function handleInference(request: ProxyRequest): Promise<ProxyRespo
   }
 }
 
-async function authenticateCaller(request: ProxyRequest, record: InferenceRecord): Promise<Principal> {
-  const auth = await authenticate(request.store, { authorization: header(request.headers, "authorization"), cookie: header(request.headers, "cookie") });
+/** A gateway token as a bearer token, or (for Anthropic's clients) in `x-api-key`; or a console session. */
+async function authenticateCaller(request: ProxyRequest, record: InferenceRecord, front: ApiFront): Promise<Principal> {
+  const apiKey = front.apiKeyHeader ? header(request.headers, "x-api-key") : null;
+  const authorization = header(request.headers, "authorization") ?? (apiKey ? `Bearer ${apiKey}` : null);
+  const auth = await authenticate(request.store, { authorization, cookie: header(request.headers, "cookie") });
   if (!auth.ok) {
     record.tokenSha = auth.tokenSha;
     throw new UnauthenticatedError();

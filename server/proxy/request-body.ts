@@ -65,7 +65,8 @@ export const MAX_JSON_DEPTH = 128;
 // on the event loop every other call shares, so one body may not bring hundreds of thousands.
 export const MAX_MESSAGES = 10_000;
 
-export function parseChatRequest(bytes: Buffer): ChatRequest {
+/** A request body that must be one JSON object, not nested deeper than `MAX_JSON_DEPTH`. */
+export function parseJsonObject(bytes: Buffer): Record<string, unknown> {
   if (nestingExceeds(bytes, MAX_JSON_DEPTH)) throw new ValidationError(`Request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
   let json: unknown;
   try {
@@ -74,11 +75,21 @@ export function parseChatRequest(bytes: Buffer): ChatRequest {
     throw new ValidationError("Request body is not valid JSON");
   }
   if (!json || typeof json !== "object" || Array.isArray(json)) throw new ValidationError("Request body must be a JSON object");
-  if (!("messages" in json)) throw new ValidationError("messages: is required", "messages");
-  const { messages } = json as { messages: unknown };
-  if (Array.isArray(messages) && messages.length > MAX_MESSAGES) {
-    throw new ValidationError(`messages: at most ${MAX_MESSAGES} messages per request (this one has ${messages.length})`, "messages");
+  return json as Record<string, unknown>;
+}
+
+/** `field` must be present, and an array of at most `MAX_MESSAGES` items if it is one. */
+export function checkMessageCount(json: Record<string, unknown>, field: string): void {
+  if (!(field in json)) throw new ValidationError(`${field}: is required`, field);
+  const items = json[field];
+  if (Array.isArray(items) && items.length > MAX_MESSAGES) {
+    throw new ValidationError(`${field}: at most ${MAX_MESSAGES} items per request (this one has ${items.length})`, field);
   }
+}
+
+export function parseChatRequest(bytes: Buffer): ChatRequest {
+  const json = parseJsonObject(bytes);
+  checkMessageCount(json, "messages");
   const result = ChatRequest.safeParse(json);
   if (!result.success) throw zodToValidationError(result.error);
   return result.data as ChatRequest;

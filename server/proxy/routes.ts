@@ -1,6 +1,9 @@
+import type { ApiName } from "./apis/types";
+
 /** The `/api/v1` paths, matched without a framework router. */
 export type ProxyRoute =
-  | { kind: "infer"; llmName: string | null }
+  /** A call to an Llm in one of the APIs clients speak; `llmName` when the path names it, else the body's `model`. */
+  | { kind: "infer"; api: ApiName; llmName: string | null }
   | { kind: "models" }
   | { kind: "model"; id: string }
   | { kind: "usage" }
@@ -14,6 +17,13 @@ export type ProxyRoute =
 // Where clients end up when their base URL misses `/api/v1`.
 const MISDIRECTED_ROOTS = new Set(["/chat/completions", "/completions", "/messages", "/responses", "/embeddings"]);
 
+/** The API paths whose body's `model` names the Llm. */
+const BODY_NAMED_APIS = new Map<string, ApiName>([
+  ["/api/v1/chat/completions", "chat"],
+  ["/api/v1/messages", "messages"],
+  ["/api/v1/messages/count_tokens", "count_tokens"],
+]);
+
 const LLM_PATH = /^\/api\/v1\/llms\/([^/]+)\/(infer|chat\/completions)$/;
 const MODEL_PATH = /^\/api\/v1\/models\/([^/]+)$/;
 const TARGETS_PATH = /^\/api\/v1\/llms\/([^/]+)\/targets$/;
@@ -26,11 +36,12 @@ export function matchProxyRoute(method: string, pathname: string): ProxyRoute | 
   if (pathname === "/api/v1/usage") return method === "GET" ? { kind: "usage" } : unmatched("GET");
   const model = MODEL_PATH.exec(pathname);
   if (model) return method === "GET" ? { kind: "model", id: decodedName(model[1]!) } : unmatched("GET");
-  if (pathname === "/api/v1/chat/completions") return method === "POST" ? { kind: "infer", llmName: null } : unmatched("POST");
+  const api = BODY_NAMED_APIS.get(pathname);
+  if (api) return method === "POST" ? { kind: "infer", api, llmName: null } : unmatched("POST");
   const targets = TARGETS_PATH.exec(pathname);
   if (targets) return method === "GET" ? { kind: "targets", llmName: decodedName(targets[1]!) } : unmatched("GET");
   const llm = LLM_PATH.exec(pathname);
-  if (llm) return method === "POST" ? { kind: "infer", llmName: decodedName(llm[1]!) } : unmatched("POST");
+  if (llm) return method === "POST" ? { kind: "infer", api: "chat", llmName: decodedName(llm[1]!) } : unmatched("POST");
   return unmatched(null);
 }
 

@@ -1,4 +1,5 @@
 import type { Store } from "../../db/store";
+import type { ApiName } from "./apis/types";
 import type { ByteStream } from "./byte-stream";
 
 /** Lower-cased header names, as node:http gives them. */
@@ -8,6 +9,8 @@ export type HeaderMap = Record<string, string | string[] | undefined>;
 export interface ProxyRequest {
   store: Store;
   method: string;
+  /** The API the path speaks. */
+  api: ApiName;
   /** The `{name}` path parameter; null for `/api/v1/chat/completions` (the body's `model`). */
   llmName: string | null;
   headers: HeaderMap;

@@ -26,6 +26,7 @@ export async function callInference(
   const response = await handleInference({
     store,
     method: "POST",
+    api: "chat",
     llmName: llm,
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...options.headers },
     body: (async function* () {

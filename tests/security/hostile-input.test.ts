@@ -79,7 +79,7 @@ describe.each<ServeMode>(["lean", "next"])("hostile input to the inference API s
       await infer({ body: { messages } }),
       400,
       "invalid_request_error",
-      "messages: at most 10000 messages per request (this one has 100000)",
+      "messages: at most 10000 items per request (this one has 100000)",
     );
     expect(upstream.requests.length).toBe(before);
     // Still served at once afterwards.

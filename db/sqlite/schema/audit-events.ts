@@ -35,6 +35,10 @@ export const auditEvents = sqliteTable(
     /** A call to a route: the target that answered (or the last one tried), and how many were tried. */
     servedBy: text("served_by"),
     attempts: integer("attempts"),
+    /** Which API the client spoke: chat, messages or count_tokens. */
+    api: text("api"),
+    /** The client's session id (a coding agent's), when it sent one. */
+    sessionId: text("session_id"),
     /** Management events: what was acted on, e.g. "llm claude" (never a value). */
     target: text("target"),
   },

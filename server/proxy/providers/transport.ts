@@ -4,7 +4,7 @@ import { log } from "../../ops/log";
 import { networkCause } from "../call-control";
 import { forEachChunk, postUpstream, singleHeader, type UpstreamResponse } from "../http-client";
 import { scrubField, scrubSecrets } from "./scrub";
-import type { AttemptFailure, UpstreamCall, UpstreamResult } from "./types";
+import type { AttemptFailure, ProviderCall, UpstreamResult } from "./types";
 
 // What every HTTP provider shares: sending, reading, turning a failure into the client's error,
 // the retry hints, and whether another target could serve a call that failed this way.
@@ -12,7 +12,7 @@ import type { AttemptFailure, UpstreamCall, UpstreamResult } from "./types";
 const encoder = new TextEncoder();
 
 /** Reads a whole upstream body; a failure mid-body becomes the error the client should see. */
-export async function readUpstream(upstream: UpstreamResponse, call: UpstreamCall): Promise<Buffer> {
+export async function readUpstream(upstream: UpstreamResponse, call: ProviderCall): Promise<Buffer> {
   const chunks: Buffer[] = [];
   try {
     await forEachChunk(upstream.body, (chunk) => void chunks.push(chunk));
@@ -22,7 +22,7 @@ export async function readUpstream(upstream: UpstreamResponse, call: UpstreamCal
   return Buffer.concat(chunks);
 }
 
-export async function sendToUpstream(call: UpstreamCall, url: string, headers: Record<string, string>, body: string): Promise<UpstreamResponse> {
+export async function sendToUpstream(call: ProviderCall, url: string, headers: Record<string, string>, body: string): Promise<UpstreamResponse> {
   try {
     return await postUpstream(call.llm.name, url, headers, body, call.control.clientSignal, call.control.idleTimeoutMs);
   } catch (error) {
@@ -31,7 +31,7 @@ export async function sendToUpstream(call: UpstreamCall, url: string, headers: R
 }
 
 /** The client's error for a failed upstream call, with its network cause in the log (unless the client left). */
-export function failedUpstream(call: UpstreamCall, error: unknown, during: "request" | "answer"): AppError {
+export function failedUpstream(call: ProviderCall, error: unknown, during: "request" | "answer"): AppError {
   const failure = call.control.upstreamError(error, during);
   if (!call.control.clientGone) {
     log.warn({
@@ -102,7 +102,7 @@ export function retryAfterMs(headers: Record<string, string>, now = Date.now()):
  * Llm, which no retry fixes, so a client never mistakes it for its own login failing.
  */
 export function upstreamFailure(
-  call: UpstreamCall,
+  call: ProviderCall,
   upstreamStatus: number,
   status: number,
   error: OpenAIErrorBody,

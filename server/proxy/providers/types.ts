@@ -1,4 +1,5 @@
 import type { LlmView } from "../../llms/schemas";
+import type { ApiName } from "../apis/types";
 import type { CallControl } from "../call-control";
 import type { ChatRequest } from "../request-body";
 import type { StreamBody } from "../types";
@@ -19,18 +20,30 @@ export function newAttemptOutcome(): AttemptOutcome {
   return { usage: null, model: null, upstreamRequestId: null, error: null, clientLeft: false };
 }
 
-export interface UpstreamCall {
+/** What every call to a provider carries, whichever API it speaks. */
+export interface ProviderCall {
   /** The gateway's id for this call (logs only). */
   requestId: string;
   llm: LlmView;
   baseUrl: string;
   apiKey: string | null;
-  request: ChatRequest;
   stream: boolean;
-  /** The client asked for `stream_options.include_usage`. */
-  clientWantsUsage: boolean;
   control: CallControl;
   outcome: AttemptOutcome;
+}
+
+/** A call in Chat Completions form (every adapter takes these). */
+export interface UpstreamCall extends ProviderCall {
+  request: ChatRequest;
+  /** The client asked for `stream_options.include_usage`. */
+  clientWantsUsage: boolean;
+}
+
+/** A call in the client's own API, to a provider that speaks it: the body goes as sent with `model` set. */
+export interface NativeCall extends ProviderCall {
+  body: Record<string, unknown>;
+  /** The client headers this API forwards (Anthropic's version and beta flags). */
+  forwardHeaders: Record<string, string>;
 }
 
 /** How an attempt failed, for whoever decides whether another target should try. */
@@ -50,4 +63,6 @@ export type UpstreamResult =
 
 export interface ProviderAdapter {
   call(call: UpstreamCall): Promise<UpstreamResult>;
+  /** The APIs other than Chat Completions this provider speaks: their answers come back in that API, untouched. */
+  native?: Partial<Record<Exclude<ApiName, "chat">, (call: NativeCall) => Promise<UpstreamResult>>>;
 }

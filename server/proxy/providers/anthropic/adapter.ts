@@ -1,10 +1,12 @@
 import { openaiErrorBody } from "../../../errors";
-import { forEachChunk, singleHeader, STOP_READING } from "../../http-client";
+import { forEachChunk, STOP_READING } from "../../http-client";
 import { SSE_HEADERS } from "../../openai-wire";
-import { failedUpstream, readUpstream, sendToUpstream, upstreamFailure } from "../transport";
-import { scrubField, scrubSecrets, scrubText } from "../scrub";
+import { failedUpstream, readUpstream, sendToUpstream } from "../transport";
+import { scrubSecrets, scrubText } from "../scrub";
 import type { ProviderAdapter, UpstreamCall, UpstreamResult } from "../types";
-import { streamErrorFrame, toOpenAIError } from "./errors";
+import { anthropicFailure, anthropicHeaders, ANTHROPIC_VERSION, noteRequestId } from "./http";
+import { nativeCountTokens, nativeMessages } from "./native";
+import { streamErrorFrame } from "./errors";
 import { isRecord } from "./json";
 import { toAnthropicRequest } from "./request";
 import { toChatCompletion } from "./response";
@@ -14,10 +16,10 @@ import type { UpstreamResponse } from "../../http-client";
 import type { ChunkSink } from "../../types";
 
 const encoder = new TextEncoder();
-export const ANTHROPIC_VERSION = "2023-06-01";
 
 /** Full translation: OpenAI request → Messages API, and the answer (JSON or SSE) back. */
 export const anthropicAdapter: ProviderAdapter = {
+  native: { messages: nativeMessages, count_tokens: nativeCountTokens },
   async call(call: UpstreamCall): Promise<UpstreamResult> {
     const body = toAnthropicRequest(call.request, {
       model: call.llm.model,
@@ -25,22 +27,12 @@ export const anthropicAdapter: ProviderAdapter = {
       capabilities: call.llm.capabilities,
       llmName: call.llm.name,
     });
-    const headers: Record<string, string> = {
-      "content-type": "application/json",
-      accept: call.stream ? "text/event-stream" : "application/json",
-      "anthropic-version": ANTHROPIC_VERSION,
-    };
-    if (call.apiKey) headers["x-api-key"] = call.apiKey;
+    const headers = anthropicHeaders(call, ANTHROPIC_VERSION);
     const upstream = await sendToUpstream(call, `${call.baseUrl.replace(/\/+$/, "")}/messages`, headers, JSON.stringify(body));
-    call.outcome.upstreamRequestId = scrubField(singleHeader(upstream.headers, "request-id"), call.apiKey);
-    const responseHeaders: Record<string, string> = call.outcome.upstreamRequestId ? { "x-upstream-request-id": call.outcome.upstreamRequestId } : {};
+    const responseHeaders = noteRequestId(upstream, call);
     const created = Math.floor(Date.now() / 1000);
 
-    if (upstream.status < 200 || upstream.status >= 300) {
-      const text = (await readUpstream(upstream, call)).toString("utf8");
-      const mapped = toOpenAIError(upstream.status, text, upstream.headers);
-      return upstreamFailure(call, upstream.status, mapped.status, mapped.body, { ...mapped.headers, ...responseHeaders });
-    }
+    if (upstream.status < 200 || upstream.status >= 300) return anthropicFailure(upstream, call, responseHeaders);
     if (!call.stream) {
       const message = parseMessage((await readUpstream(upstream, call)).toString("utf8"));
       if (!message) {

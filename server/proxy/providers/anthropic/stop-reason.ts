@@ -16,3 +16,17 @@ export function toFinishReason(stopReason: string | null | undefined): FinishRea
   if (!stopReason || !Object.hasOwn(FINISH_REASONS, stopReason)) return "stop";
   return FINISH_REASONS[stopReason] ?? "stop";
 }
+
+const STOP_REASONS: Record<string, string> = {
+  stop: "end_turn",
+  length: "max_tokens",
+  tool_calls: "tool_use",
+  function_call: "tool_use",
+  content_filter: "refusal",
+};
+
+/** OpenAI `finish_reason` → Anthropic `stop_reason` (the inverse, for Messages clients); unknown values become "end_turn". */
+export function toStopReason(finishReason: unknown): string {
+  if (typeof finishReason !== "string" || !Object.hasOwn(STOP_REASONS, finishReason)) return "end_turn";
+  return STOP_REASONS[finishReason] ?? "end_turn";
+}

@@ -1,0 +1,2 @@
+ALTER TABLE "audit_events" ADD COLUMN "api" text;--> statement-breakpoint
+ALTER TABLE "audit_events" ADD COLUMN "session_id" text;
