@@ -45,14 +45,23 @@ function request(api: "messages" | "count_tokens", body: MessagesBody, headers: 
 
 /** count_tokens for a provider without one: the gateway's own estimate (about four characters a token). */
 function countAnswer(inputTokens: number): UpstreamResult {
-  return { kind: "complete", status: 200, headers: { "content-type": "application/json" }, body: encoder.encode(JSON.stringify({ input_tokens: inputTokens })) };
+  return {
+    kind: "complete",
+    status: 200,
+    headers: { "content-type": "application/json" },
+    body: encoder.encode(JSON.stringify({ input_tokens: inputTokens })),
+  };
 }
 
 function errorResponse(error: unknown, requestId: string, headers: Record<string, string>): ProxyResponse {
-  if (!isAppError(error)) return jsonResponse(500, anthropicErrorBody("api_error", `Internal error (request ${requestId})`, requestId), headers);
+  const named = { ...headers, "request-id": requestId };
+  if (!isAppError(error)) return jsonResponse(500, anthropicErrorBody("api_error", `Internal error (request ${requestId})`, requestId), named);
   const { status, body } = appErrorToOpenAI(error);
   const type = error.code === "no_target_available" ? "overloaded_error" : anthropicErrorType(status, body.error.type);
-  return jsonResponse(status, anthropicErrorBody(type, body.error.message, requestId), { ...headers, ...retryHeaders(error) });
+  // Anthropic's shape has no `param`: the message names the field.
+  const param = body.error.param;
+  const message = param && !body.error.message.startsWith(param) ? `${param}: ${body.error.message}` : body.error.message;
+  return jsonResponse(status, anthropicErrorBody(type, message, requestId), { ...named, ...retryHeaders(error) });
 }
 
 /** A provider's error answer (OpenAI-shaped by then) in Anthropic's shape, status and headers kept. */
@@ -72,7 +81,12 @@ function reshapedError(result: Extract<UpstreamResult, { kind: "complete" }>, re
   return { ...result, body: encoder.encode(JSON.stringify(body)) };
 }
 
+/** Anthropic's clients report the `request-id` header: it is the gateway's id (the provider's is `x-upstream-request-id`). */
 function present(result: UpstreamResult, wire: ApiName, _request: ApiRequest, requestId: string, outcome: AttemptOutcome): UpstreamResult {
+  return translated({ ...result, headers: { ...result.headers, "request-id": requestId } }, wire, requestId, outcome);
+}
+
+function translated(result: UpstreamResult, wire: ApiName, requestId: string, outcome: AttemptOutcome): UpstreamResult {
   if (result.kind === "complete" && (result.status < 200 || result.status >= 300)) return reshapedError(result, requestId);
   if (wire !== "chat") return result;
   if (result.kind === "complete") {

@@ -78,7 +78,8 @@ export function createMessagesStreamTranslator(): MessagesStreamTranslator {
   }
 
   function textDelta(kind: "text" | "thinking", text: string): void {
-    const block = current?.kind === kind ? current : openBlock(kind, kind === "text" ? { type: "text", text: "" } : { type: "thinking", thinking: "", signature: "" });
+    const block =
+      current?.kind === kind ? current : openBlock(kind, kind === "text" ? { type: "text", text: "" } : { type: "thinking", thinking: "", signature: "" });
     delta(block.index, kind === "text" ? { type: "text_delta", text } : { type: "thinking_delta", thinking: text });
   }
 

@@ -31,4 +31,3 @@ export async function anthropicFailure(upstream: UpstreamResponse, call: Provide
   const mapped = toOpenAIError(upstream.status, text, upstream.headers);
   return upstreamFailure(call, upstream.status, mapped.status, mapped.body, { ...mapped.headers, ...responseHeaders });
 }
-

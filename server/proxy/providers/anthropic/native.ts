@@ -35,7 +35,12 @@ async function passThrough(call: NativeCall, path: string, metered: boolean): Pr
   if (!call.stream) {
     const bytes = scrubBytes(await readUpstream(upstream, call), call.apiKey);
     if (metered) tapMessage(bytes, call);
-    return { kind: "complete", status: upstream.status, headers: { ...responseHeaders, "content-type": "application/json", "x-content-type-options": "nosniff" }, body: bytes };
+    return {
+      kind: "complete",
+      status: upstream.status,
+      headers: { ...responseHeaders, "content-type": "application/json", "x-content-type-options": "nosniff" },
+      body: bytes,
+    };
   }
   return { kind: "stream", headers: { ...responseHeaders, ...SSE_HEADERS }, body: (sink) => relay(upstream, call, sink) };
 }
