@@ -143,7 +143,11 @@ export function createMessagesStreamTranslator(): MessagesStreamTranslator {
     if (typeof reasoning === "string" && reasoning !== "") textDelta("thinking", reasoning);
     if (typeof change.content === "string" && change.content !== "") textDelta("text", change.content);
     if (typeof change.refusal === "string" && change.refusal !== "") textDelta("text", change.refusal);
-    if (Array.isArray(change.tool_calls)) change.tool_calls.forEach((call, position) => isRecord(call) && toolCall(call, position));
+    if (Array.isArray(change.tool_calls)) {
+      change.tool_calls.forEach((call: unknown, position) => {
+        if (isRecord(call)) toolCall(call, position);
+      });
+    }
     if (choice.finish_reason !== null && choice.finish_reason !== undefined) finishReason = choice.finish_reason;
   }
 

@@ -312,7 +312,7 @@ describe("Chat Completions stream → Messages events (through the Anthropic SDK
   });
 
   it("a stream that ends before its finish reason ends with an error event, not message_stop", () => {
-    const cut = fixture("openai-text.chunks.txt").split("\n\n").slice(0, 4).join("\n\n") + "\n\n";
+    const cut = `${fixture("openai-text.chunks.txt").split("\n\n").slice(0, 4).join("\n\n")}\n\n`;
     const { text, error } = translate(cut);
     expect(error).toMatch(/ended before the answer was complete/);
     expect(eventNames(text)).not.toContain("message_stop");
