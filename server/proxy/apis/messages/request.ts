@@ -11,7 +11,8 @@ import { checkMessageCount, parseJsonObject, type ChatRequest } from "../../requ
 const Block = z.object({ type: z.string().min(1, "must name the block type") }).passthrough();
 const Message = z
   .object({
-    role: z.enum(["user", "assistant"], { message: "must be 'user' or 'assistant'" }),
+    // `system` turns are part of the Messages API since version 2026-10-21 (Claude Code sends them).
+    role: z.enum(["user", "assistant", "system"], { message: "must be 'user', 'assistant' or 'system'" }),
     content: z.union([z.string(), z.array(Block)], { message: "must be a string or an array of content blocks" }),
   })
   .passthrough();
@@ -63,6 +64,9 @@ export function toChatRequest(body: MessagesBody, provider: UpstreamProvider): C
     const path = `messages[${index}]`;
     if (typeof message.content === "string") {
       if (message.content !== "") messages.push({ role: message.role, content: message.content });
+    } else if (message.role === "system") {
+      const text = systemText(message.content.map((block, blockIndex) => ({ text: stringField(block, "text", `${path}.content[${blockIndex}]`) })));
+      if (text !== "") messages.push({ role: "system", content: text });
     } else if (message.role === "user") messages.push(...userMessages(message.content, path));
     else {
       const assistant = assistantMessage(message.content, path);
@@ -95,7 +99,7 @@ export function toChatRequest(body: MessagesBody, provider: UpstreamProvider): C
 }
 
 /** `system` as one string (text blocks joined with newlines). */
-export function systemText(system: MessagesBody["system"]): string {
+export function systemText(system: string | { text: string }[] | undefined): string {
   if (system === undefined) return "";
   if (typeof system === "string") return system;
   return system
