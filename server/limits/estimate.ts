@@ -53,7 +53,8 @@ export function estimateCall(llm: LlmView, chat: ChatRequest, catalog: Map<strin
 
 function requestedOutput(chat: ChatRequest): number | null {
   for (const value of [chat.max_completion_tokens, chat.max_tokens]) {
-    if (typeof value === "number" && Number.isFinite(value) && value > 0) return Math.ceil(value);
+    // 0: a call that writes nothing (embeddings, a token count).
+    if (typeof value === "number" && Number.isFinite(value) && value >= 0) return Math.ceil(value);
   }
   return null;
 }

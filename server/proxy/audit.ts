@@ -44,7 +44,7 @@ export interface InferenceRecord {
   /** A call to a route: the target that answered (or the last one tried), and how many were tried. */
   servedBy: string | null;
   attempts: number | null;
-  /** Which API the client spoke (chat, messages, count_tokens). */
+  /** Which API the client spoke (chat, messages, count_tokens, responses, embeddings). */
   api: ApiName;
   /** The client's session id (a coding agent's), when it sent one. */
   sessionId: string | null;

@@ -18,7 +18,7 @@ export type HeldStream =
 
 /**
  * Runs a stream into a holding sink until the answer begins (content, reasoning, a tool call, a
- * finish reason; in a native Anthropic stream, the first content block), so an attempt that fails
+ * finish reason; in a native stream, the first content block or output item), so an attempt that fails
  * first never shows the client a 200 or a role chunk and the call can go to another target. Only the opening frames are parsed; after the release
  * chunks pass straight through.
  */
@@ -99,16 +99,24 @@ function inspectFrame(frame: string, onError: (error: HeldError) => void): boole
     // Not JSON: nothing a client could read as an answer; keep holding.
     return false;
   }
-  const upstreamError = (parsed as { error?: { message?: unknown; type?: unknown; code?: unknown } }).error;
+  const event = parsed as { type?: unknown; error?: unknown; message?: unknown; code?: unknown; response?: { error?: unknown } };
+  // An error: OpenAI's and Anthropic's error objects, a Responses `error` event, a failed response.
+  const upstreamError = event.type === "response.failed" ? event.response?.error : event.type === "error" && event.error === undefined ? event : event.error;
   if (upstreamError !== undefined && upstreamError !== null) {
+    const { message, type, code } = upstreamError as { message?: unknown; type?: unknown; code?: unknown };
     onError({
-      message: typeof upstreamError.message === "string" ? upstreamError.message : "Upstream stream error",
-      type: typeof upstreamError.type === "string" ? upstreamError.type : null,
-      code: typeof upstreamError.code === "string" ? upstreamError.code : null,
+      message: typeof message === "string" ? message : "Upstream stream error",
+      type: typeof type === "string" && type !== "error" ? type : null,
+      code: typeof code === "string" ? code : null,
     });
     return false;
   }
-  // An Anthropic event (a Messages client served natively) names its kind; a chunk does not.
-  const type = (parsed as { type?: unknown }).type;
-  return typeof type === "string" ? beginsAnthropicAnswer(type) : beginsAnswer(parsed);
+  // A native stream (Anthropic's or OpenAI Responses' events) names each event's kind; a chunk does not.
+  if (typeof event.type === "string") return event.type.startsWith("response.") ? beginsResponsesAnswer(event.type) : beginsAnthropicAnswer(event.type);
+  return beginsAnswer(parsed);
+}
+
+/** Responses events before the first output item (`response.created`, `response.in_progress`, `response.queued`) do not begin the answer. */
+function beginsResponsesAnswer(type: string): boolean {
+  return type !== "response.created" && type !== "response.in_progress" && type !== "response.queued";
 }

@@ -104,9 +104,13 @@ function llmNameFromBody(model: unknown): string {
   return model;
 }
 
-/** The client's session id: Claude Code's header, else a generic one. */
+/** The client's session id: Claude Code's header, the Codex CLI's, else a generic one. */
 function sessionIdOf(request: ProxyRequest): string | null {
-  const id = header(request.headers, "x-claude-code-session-id") ?? header(request.headers, "session_id") ?? header(request.headers, "x-session-id");
+  const id =
+    header(request.headers, "x-claude-code-session-id") ??
+    header(request.headers, "session-id") ??
+    header(request.headers, "session_id") ??
+    header(request.headers, "x-session-id");
   return id && id.length <= 200 ? id : null;
 }
 

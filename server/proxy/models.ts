@@ -3,7 +3,7 @@ import type { Store } from "../../db/store";
 import { authenticate } from "../auth/authenticate";
 import { getLlmCatalog } from "../llms/catalog";
 import { can } from "../rbac/permissions";
-import { AppError, UnauthenticatedError } from "../errors";
+import { AppError, UnauthenticatedError, ValidationError } from "../errors";
 import type { LlmView } from "../llms/schemas";
 import type { Principal } from "../auth/principal";
 import type { ProxyRoute } from "./routes";
@@ -72,6 +72,12 @@ function handleUnmatched({ method, pathname, allow }: ProxyRoute & { kind: "unma
   return appErrorResponse(new AppError("not_found", `No API endpoint ${method} ${pathname}`), headers);
 }
 
+/** `/api/v1/responses/{id}` (retrieve, delete, cancel, input items): the gateway stores no responses. */
+function handleStoredResponse({ method, pathname }: ProxyRoute & { kind: "stored-response" }): ProxyResponse {
+  const message = `${method} ${pathname}: the gateway keeps no responses (it is stateless); send the whole conversation in each request's input`;
+  return appErrorResponse(new ValidationError(message, null, "unsupported_parameter"), { "x-request-id": randomUUID() });
+}
+
 /** An API call sent beside `/api/v1`: say where the API is, in the shape the client's SDK reads. */
 function handleMisdirected({ method, pathname }: ProxyRoute & { kind: "misdirected" }): ProxyResponse {
   const suggested = `/api/v1${pathname.replace(/^\/v1(?=\/|$)/, "")}`;
@@ -86,5 +92,6 @@ export async function handleApiRoute(store: Store, route: Exclude<ProxyRoute, { 
   if (route.kind === "usage") return handleUsage(store, headers);
   if (route.kind === "targets") return handleTargets(store, headers, route.llmName);
   if (route.kind === "misdirected") return handleMisdirected(route);
+  if (route.kind === "stored-response") return handleStoredResponse(route);
   return handleUnmatched(route);
 }

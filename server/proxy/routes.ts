@@ -9,6 +9,8 @@ export type ProxyRoute =
   | { kind: "usage" }
   /** A route's targets and their state in this process. */
   | { kind: "targets"; llmName: string }
+  /** A stored response (`/api/v1/responses/{id}...`): the gateway keeps none, and says so. */
+  | { kind: "stored-response"; method: string; pathname: string }
   /** Anything else under `/api/v1`: 405 naming `allow` when the path takes another method, else 404. */
   | { kind: "unmatched"; method: string; pathname: string; allow: "GET" | "POST" | null }
   /** An API path outside `/api/v1` (a base URL without `/api`, or none): a JSON answer saying where the API is. */
@@ -22,9 +24,11 @@ const BODY_NAMED_APIS = new Map<string, ApiName>([
   ["/api/v1/chat/completions", "chat"],
   ["/api/v1/messages", "messages"],
   ["/api/v1/messages/count_tokens", "count_tokens"],
+  ["/api/v1/responses", "responses"],
+  ["/api/v1/embeddings", "embeddings"],
 ]);
 
-const LLM_PATH = /^\/api\/v1\/llms\/([^/]+)\/(infer|chat\/completions)$/;
+const LLM_PATH = /^\/api\/v1\/llms\/([^/]+)\/(infer|chat\/completions|embeddings)$/;
 const MODEL_PATH = /^\/api\/v1\/models\/([^/]+)$/;
 const TARGETS_PATH = /^\/api\/v1\/llms\/([^/]+)\/targets$/;
 
@@ -38,10 +42,11 @@ export function matchProxyRoute(method: string, pathname: string): ProxyRoute | 
   if (model) return method === "GET" ? { kind: "model", id: decodedName(model[1]!) } : unmatched("GET");
   const api = BODY_NAMED_APIS.get(pathname);
   if (api) return method === "POST" ? { kind: "infer", api, llmName: null } : unmatched("POST");
+  if (pathname.startsWith("/api/v1/responses/")) return { kind: "stored-response", method, pathname };
   const targets = TARGETS_PATH.exec(pathname);
   if (targets) return method === "GET" ? { kind: "targets", llmName: decodedName(targets[1]!) } : unmatched("GET");
   const llm = LLM_PATH.exec(pathname);
-  if (llm) return method === "POST" ? { kind: "infer", api: "chat", llmName: decodedName(llm[1]!) } : unmatched("POST");
+  if (llm) return method === "POST" ? { kind: "infer", api: llm[2] === "embeddings" ? "embeddings" : "chat", llmName: decodedName(llm[1]!) } : unmatched("POST");
   return unmatched(null);
 }
 

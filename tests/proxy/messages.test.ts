@@ -12,7 +12,7 @@ import { startSeededGateway, stopSeededGateway, type SeededGateway } from "../he
 // Anthropic's Messages API in front of the gateway, driven by the real @anthropic-ai/sdk: native to
 // the seeded `claude` (Anthropic) Llm, translated to `gpt` (OpenAI) and through a route.
 
-const fixture = (file: string) => readFileSync(new URL(`../../server/proxy/apis/messages/__fixtures__/${file}`, import.meta.url), "utf8");
+const fixture = (file: string) => readFileSync(new URL(`../../server/proxy/apis/__fixtures__/${file}`, import.meta.url), "utf8");
 const event = (payload: Record<string, unknown>) => `event: ${String(payload.type)}\ndata: ${JSON.stringify(payload)}\n\n`;
 
 const NATIVE_STREAM = [

@@ -35,7 +35,7 @@ export const auditEvents = sqliteTable(
     /** A call to a route: the target that answered (or the last one tried), and how many were tried. */
     servedBy: text("served_by"),
     attempts: integer("attempts"),
-    /** Which API the client spoke: chat, messages or count_tokens. */
+    /** Which API the client spoke: chat, messages, count_tokens, responses or embeddings. */
     api: text("api"),
     /** The client's session id (a coding agent's), when it sent one. */
     sessionId: text("session_id"),

@@ -9,7 +9,7 @@ import type { HeaderMap, ProxyResponse } from "../types";
  * `run:llms`, limits, routing, audit); providers answer in their own API where it is the client's
  * (`native`), otherwise the call goes to them as Chat Completions and comes back translated.
  */
-export const API_NAMES = ["chat", "messages", "count_tokens"] as const;
+export const API_NAMES = ["chat", "messages", "count_tokens", "responses", "embeddings"] as const;
 export type ApiName = (typeof API_NAMES)[number];
 
 /** A client's request in the API it spoke, with what the pipeline needs of it. */

@@ -6,6 +6,7 @@ import { firstStringField, lastObjectField } from "../json-field";
 import { usageFromOpenAI } from "../usage";
 import type { ProviderAdapter, UpstreamCall, UpstreamResult } from "./types";
 import { scrubBytes, scrubField } from "./scrub";
+import { nativeEmbeddings, nativeResponses } from "./openai-native";
 import { openaiCompatibleError } from "./upstream-error";
 import { failedUpstream, readUpstream, retryHeaders, sendToUpstream, upstreamFailure } from "./transport";
 
@@ -88,3 +89,9 @@ async function relayStream(upstream: UpstreamResponse, call: UpstreamCall, dropU
     call.outcome.model = usageTap.model ?? call.outcome.model;
   }
 }
+
+/** OpenAI itself: Chat Completions, and Responses and embeddings passed through. */
+export const openaiAdapter: ProviderAdapter = { ...openaiCompatibleAdapter, native: { responses: nativeResponses, embeddings: nativeEmbeddings } };
+
+/** vLLM and Ollama: Chat Completions, and their embeddings passed through. */
+export const openaiCompatibleWithEmbeddings: ProviderAdapter = { ...openaiCompatibleAdapter, native: { embeddings: nativeEmbeddings } };

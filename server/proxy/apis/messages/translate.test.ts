@@ -5,7 +5,7 @@ import { parseMessagesBody, toChatRequest } from "./request";
 import { toAnthropicMessage } from "./response";
 import { createMessagesStreamTranslator } from "./stream";
 
-const fixture = (file: string) => readFileSync(new URL(`./__fixtures__/${file}`, import.meta.url), "utf8");
+const fixture = (file: string) => readFileSync(new URL(`../__fixtures__/${file}`, import.meta.url), "utf8");
 
 function body(fields: Record<string, unknown>) {
   return parseMessagesBody(Buffer.from(JSON.stringify({ model: "m", max_tokens: 256, messages: [{ role: "user", content: "hi" }], ...fields })), false);
@@ -71,6 +71,24 @@ describe("Messages request → Chat Completions", () => {
       temperature: 0.3,
       top_p: 0.9,
     });
+  });
+
+  it("system turns (Messages API 2026-10-21) stay where they are, as system messages", () => {
+    const chat = toChatRequest(
+      body({
+        messages: [
+          { role: "user", content: "hi" },
+          { role: "system", content: [{ type: "text", text: "# Environment" }] },
+          { role: "assistant", content: "hello" },
+        ],
+      }),
+      "vllm",
+    );
+    expect(chat.messages).toEqual([
+      { role: "user", content: "hi" },
+      { role: "system", content: "# Environment" },
+      { role: "assistant", content: "hello" },
+    ]);
   });
 
   it("asks OpenAI for max_completion_tokens and every stream for its usage", () => {
@@ -204,7 +222,7 @@ describe("Messages request → Chat Completions", () => {
     const parse = (fields: Record<string, unknown>) => () => parseMessagesBody(Buffer.from(JSON.stringify(fields)), false);
     expect(parse({ model: "m", messages: [{ role: "user", content: "hi" }] })).toThrowError(expect.objectContaining({ param: "max_tokens" }));
     expect(parse({ model: "m", max_tokens: 5, messages: [] })).toThrowError(expect.objectContaining({ param: "messages" }));
-    expect(parse({ model: "m", max_tokens: 5, messages: [{ role: "system", content: "x" }] })).toThrowError(
+    expect(parse({ model: "m", max_tokens: 5, messages: [{ role: "tool", content: "x" }] })).toThrowError(
       expect.objectContaining({ param: "messages.0.role" }),
     );
     expect(parse({ max_tokens: 5, messages: [{ role: "user", content: "x" }] })).toThrowError(expect.objectContaining({ param: "model" }));
