@@ -46,7 +46,8 @@ export function matchProxyRoute(method: string, pathname: string): ProxyRoute | 
   const targets = TARGETS_PATH.exec(pathname);
   if (targets) return method === "GET" ? { kind: "targets", llmName: decodedName(targets[1]!) } : unmatched("GET");
   const llm = LLM_PATH.exec(pathname);
-  if (llm) return method === "POST" ? { kind: "infer", api: llm[2] === "embeddings" ? "embeddings" : "chat", llmName: decodedName(llm[1]!) } : unmatched("POST");
+  if (llm)
+    return method === "POST" ? { kind: "infer", api: llm[2] === "embeddings" ? "embeddings" : "chat", llmName: decodedName(llm[1]!) } : unmatched("POST");
   return unmatched(null);
 }
 

@@ -353,6 +353,8 @@ describe.each<ServeMode>(["lean", "next"])("Anthropic Messages in, served by %s"
 
     expectError(await ask(client("gw_not_a_token"), "claude"), Anthropic.AuthenticationError, 401, "authentication_error");
     expectError(await ask(client(seeded.tokens.bob), "claude"), Anthropic.PermissionDeniedError, 403, "permission_error");
+    const countDenied = await errorOf(client(seeded.tokens.bob).messages.countTokens({ model: "claude", messages: [{ role: "user", content: "hi" }] }));
+    expectError(countDenied, Anthropic.PermissionDeniedError, 403, "permission_error");
     expectError(await ask(sdk, "no-such-llm"), Anthropic.NotFoundError, 404, "not_found_error");
     const missing = await fetch(`${seeded.gateway.url}/api/v1/messages`, {
       method: "POST",

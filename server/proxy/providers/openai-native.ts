@@ -44,7 +44,12 @@ async function passThrough(call: NativeCall, path: string): Promise<UpstreamResu
     // Only `usage` and `model` are read: an embeddings answer may be megabytes of numbers.
     call.outcome.usage = usageOf(lastObjectField(text, "usage"));
     call.outcome.model = firstStringField(text, "model");
-    return { kind: "complete", status: upstream.status, headers: { ...responseHeaders, "content-type": "application/json", "x-content-type-options": "nosniff" }, body: bytes };
+    return {
+      kind: "complete",
+      status: upstream.status,
+      headers: { ...responseHeaders, "content-type": "application/json", "x-content-type-options": "nosniff" },
+      body: bytes,
+    };
   }
   return { kind: "stream", headers: { ...responseHeaders, ...SSE_HEADERS }, body: (sink) => relay(upstream, call, sink) };
 }

@@ -60,7 +60,11 @@ export const responsesFront: ApiFront = {
       body,
       model: body.model,
       stream: body.stream === true,
-      estimate: { messages: [{ role: "system", content: body.instructions ?? "" }, ...input], tools: body.tools ?? undefined, max_tokens: body.max_output_tokens ?? undefined },
+      estimate: {
+        messages: [{ role: "system", content: body.instructions ?? "" }, ...input],
+        tools: body.tools ?? undefined,
+        max_tokens: body.max_output_tokens ?? undefined,
+      },
       forwardHeaders: {},
       toChat: () => (chat ??= toChatRequest(body)),
     };

@@ -100,7 +100,12 @@ function addItem(messages: ChatMessage[], item: Record<string, unknown>, path: s
 function addMessage(messages: ChatMessage[], item: Record<string, unknown>, path: string): void {
   const role = item.role;
   if (role === "assistant") {
-    const text = typeof item.content === "string" ? item.content : contentParts(item.content, `${path}.content`).map((part) => part.text ?? "").join("");
+    const text =
+      typeof item.content === "string"
+        ? item.content
+        : contentParts(item.content, `${path}.content`)
+            .map((part) => part.text ?? "")
+            .join("");
     if (text !== "") messages.push({ role: "assistant", content: text });
     return;
   }
@@ -136,11 +141,13 @@ function contentParts(content: unknown, path: string): ChatPart[] {
         if (typeof part.refusal === "string" && part.refusal !== "") parts.push({ type: "text", text: part.refusal });
         return;
       case "input_image":
-        if (typeof part.image_url !== "string") throw new ValidationError("an image must have an image_url (file ids are OpenAI's own)", at, "unsupported_value");
+        if (typeof part.image_url !== "string")
+          throw new ValidationError("an image must have an image_url (file ids are OpenAI's own)", at, "unsupported_value");
         parts.push({ type: "image_url", image_url: { url: part.image_url, ...(typeof part.detail === "string" ? { detail: part.detail } : {}) } });
         return;
       case "input_file":
-        if (typeof part.file_data !== "string") throw new ValidationError("a file must carry its file_data (file ids are OpenAI's own)", at, "unsupported_value");
+        if (typeof part.file_data !== "string")
+          throw new ValidationError("a file must carry its file_data (file ids are OpenAI's own)", at, "unsupported_value");
         parts.push({ type: "file", file: { file_data: part.file_data, ...(typeof part.filename === "string" ? { filename: part.filename } : {}) } });
         return;
       default:

@@ -75,7 +75,13 @@ export function createResponsesStreamTranslator(request: ResponsesBody): Respons
 
   function open(kind: OpenItem["kind"], fields: Partial<OpenItem> = {}): OpenItem {
     close();
-    const item: OpenItem = { kind, outputIndex: items.length, id: itemId(kind === "message" ? "msg" : kind === "reasoning" ? "rs" : "fc"), text: "", ...fields };
+    const item: OpenItem = {
+      kind,
+      outputIndex: items.length,
+      id: itemId(kind === "message" ? "msg" : kind === "reasoning" ? "rs" : "fc"),
+      text: "",
+      ...fields,
+    };
     items.push(snapshot(item, "in_progress"));
     emit("response.output_item.added", { output_index: item.outputIndex, item: snapshot(item, "in_progress") });
     const part = kind === "message" ? outputText("") : kind === "reasoning" ? { type: "reasoning_text", text: "" } : null;

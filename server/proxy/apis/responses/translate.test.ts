@@ -98,7 +98,13 @@ describe("Responses request → Chat Completions", () => {
     const chat = toChatRequest(
       body({
         tools: [
-          { type: "function", name: "exec_command", description: "Run", strict: false, parameters: { type: "object", properties: { cmd: { type: "string" } } } },
+          {
+            type: "function",
+            name: "exec_command",
+            description: "Run",
+            strict: false,
+            parameters: { type: "object", properties: { cmd: { type: "string" } } },
+          },
           { type: "web_search", external_web_access: false },
           { type: "namespace", name: "multi_agent_v1", description: "", tools: [] },
         ],
@@ -108,7 +114,10 @@ describe("Responses request → Chat Completions", () => {
       }),
     );
     expect(chat.tools).toEqual([
-      { type: "function", function: { name: "exec_command", parameters: { type: "object", properties: { cmd: { type: "string" } } }, description: "Run", strict: false } },
+      {
+        type: "function",
+        function: { name: "exec_command", parameters: { type: "object", properties: { cmd: { type: "string" } } }, description: "Run", strict: false },
+      },
     ]);
     expect(chat.tool_choice).toEqual({ type: "function", function: { name: "exec_command" } });
     expect(chat.response_format).toEqual({ type: "json_schema", json_schema: { name: "out", schema: { type: "object" }, strict: true } });
@@ -118,7 +127,9 @@ describe("Responses request → Chat Completions", () => {
   it("refuses state: previous_response_id, conversation, background", () => {
     for (const field of [{ previous_response_id: "resp_1" }, { conversation: "conv_1" }, { background: true }]) {
       const [name] = Object.keys(field);
-      expect(() => body(field)).toThrowError(expect.objectContaining({ code: "invalid_request", param: name, message: expect.stringContaining("keeps no responses") }));
+      expect(() => body(field)).toThrowError(
+        expect.objectContaining({ code: "invalid_request", param: name, message: expect.stringContaining("keeps no responses") }),
+      );
     }
   });
 
@@ -148,7 +159,13 @@ describe("chat.completion → Response", () => {
             finish_reason: "tool_calls",
           },
         ],
-        usage: { prompt_tokens: 100, completion_tokens: 30, total_tokens: 130, prompt_tokens_details: { cached_tokens: 40 }, completion_tokens_details: { reasoning_tokens: 12 } },
+        usage: {
+          prompt_tokens: 100,
+          completion_tokens: 30,
+          total_tokens: 130,
+          prompt_tokens_details: { cached_tokens: 40 },
+          completion_tokens_details: { reasoning_tokens: 12 },
+        },
       },
       body({}),
     );
@@ -163,7 +180,13 @@ describe("chat.completion → Response", () => {
         { type: "message", role: "assistant", status: "completed", content: [{ type: "output_text", text: "Let me look.", annotations: [] }] },
         { type: "function_call", call_id: "call_9", name: "exec_command", arguments: '{"cmd":"ls"}', status: "completed" },
       ],
-      usage: { input_tokens: 100, input_tokens_details: { cached_tokens: 40 }, output_tokens: 30, output_tokens_details: { reasoning_tokens: 12 }, total_tokens: 130 },
+      usage: {
+        input_tokens: 100,
+        input_tokens_details: { cached_tokens: 40 },
+        output_tokens: 30,
+        output_tokens_details: { reasoning_tokens: 12 },
+        total_tokens: 130,
+      },
     });
     expect(toResponse({ choices: [{ message: { content: "cut" }, finish_reason: "length" }] }, body({}))).toMatchObject({
       status: "incomplete",
