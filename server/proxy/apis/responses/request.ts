@@ -48,7 +48,11 @@ export function toChatRequest(body: ResponsesBody): ChatRequest {
   const messages: ChatMessage[] = [];
   if (body.instructions) messages.push({ role: "system", content: body.instructions });
   if (typeof body.input === "string") messages.push({ role: "user", content: body.input });
-  else body.input.forEach((item, index) => addItem(messages, item, `input[${index}]`));
+  else {
+    body.input.forEach((item, index) => {
+      addItem(messages, item, `input[${index}]`);
+    });
+  }
   if (messages.length === 0) throw new ValidationError("input: nothing to send", "input");
   const chat: ChatRequest = { model: body.model, messages };
   if (body.max_output_tokens) chat.max_tokens = body.max_output_tokens;
