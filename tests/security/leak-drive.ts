@@ -28,8 +28,9 @@ const messageStart = (id: string) =>
 
 /** A fake provider that echoes the key it was sent in its errors, as real ones sometimes do. */
 export async function echoingUpstream(request: RecordedRequest, response: ServerResponse): Promise<void> {
-  const prompt = JSON.stringify(request.json?.messages ?? "");
-  const anthropic = request.url.endsWith("/messages");
+  // Chat Completions and Messages carry `messages`; Responses and embeddings `input`.
+  const prompt = JSON.stringify(request.json?.messages ?? request.json?.input ?? "");
+  const anthropic = request.url.includes("/messages");
   const key = anthropic ? String(request.headers["x-api-key"]) : String(request.headers.authorization).replace(/^Bearer /, "");
   const echo = { "x-echo-key": key };
   if (prompt.includes("echo the key")) {

@@ -116,6 +116,53 @@ describe("leak scan", () => {
     expect(upstream.requests.filter((request) => JSON.stringify(request.json).includes("echo the key"))).toHaveLength(12);
   });
 
+  it("drives the agent APIs (Messages, count_tokens, Responses, embeddings), native and translated, including echoed keys", async () => {
+    const calls: Array<{ api: string; path: string; llm: string; streams: boolean; body: (content: string) => Record<string, unknown> }> = [];
+    for (const llm of ["leak-claude", "leak-gpt", "leak-route"]) {
+      const messages = (content: string) => ({ model: llm, max_tokens: 50, messages: [{ role: "user", content }] });
+      calls.push({ api: "messages", path: "/api/v1/messages", llm, streams: true, body: messages });
+      calls.push({ api: "responses", path: "/api/v1/responses", llm, streams: true, body: (content) => ({ model: llm, input: content }) });
+    }
+    for (const llm of ["leak-claude", "leak-gpt"]) {
+      calls.push({
+        api: "count_tokens",
+        path: "/api/v1/messages/count_tokens",
+        llm,
+        streams: false,
+        body: (content) => ({ model: llm, messages: [{ role: "user", content }] }),
+      });
+      calls.push({ api: "embeddings", path: "/api/v1/embeddings", llm, streams: false, body: (content) => ({ model: llm, input: content }) });
+    }
+    for (const call of calls) {
+      for (const stream of call.streams ? [false, true] : [false]) {
+        for (const content of ["hello", "echo the key", "echo mid-stream", "echo in fields", "echo in answer"]) {
+          const headers = call.api === "messages" || call.api === "count_tokens" ? { "x-api-key": token } : { authorization: `Bearer ${token}` };
+          const request = fetch(`${gateway.url}${call.path}`, {
+            method: "POST",
+            headers: { ...headers, "content-type": "application/json" },
+            body: JSON.stringify({ ...call.body(content), ...(stream ? { stream } : {}) }),
+          });
+          const response = await capture(`${call.api} ${call.llm} ${content} stream=${stream}`, request);
+          // The gateway answers a token count for an OpenAI Llm itself; Anthropic has no embeddings. A route's stream that
+          // fails before its answer began is refused as its last target's error (the OpenAI fake's is a 400).
+          const answeredByGateway = call.api === "count_tokens" && call.llm === "leak-gpt";
+          const heldFailure = call.llm === "leak-route" && stream && content === "echo mid-stream";
+          const expected =
+            (call.api === "embeddings" && call.llm === "leak-claude") || heldFailure
+              ? 400
+              : answeredByGateway
+                ? 200
+                : content === "echo the key"
+                  ? 502
+                  : content === "echo in fields"
+                    ? 400
+                    : 200;
+          expect(response.status, `${call.api} ${call.llm} ${content} ${stream} ${response.body}`).toBe(expected);
+        }
+      }
+    }
+  });
+
   it("drives models, usage, metrics, health, the audit export, login and logout", async () => {
     const bearer = { authorization: `Bearer ${token}` };
     expect((await capture("models", fetch(`${gateway.url}/api/v1/models`, { headers: bearer }))).status).toBe(200);
@@ -209,8 +256,9 @@ describe("leak scan", () => {
     const store = await databaseFor(dataDir).open();
     const select = (query: string) => store.read(() => raw(sql.raw(query)));
     const inferenceRows = async () => Number((await select("SELECT count(*) AS count FROM audit_events WHERE event = 'llm_inference_call'"))[0]!.count);
-    // The batched audit writer has flushed every call driven above (2 llms × 3 shapes × 2 modes × 5 prompts, and 4 through the route).
-    await expect.poll(inferenceRows, { timeout: 10_000 }).toBe(64);
+    // The batched audit writer has flushed every call driven above: chat (2 llms × 3 shapes × 2 modes × 5 prompts, and 4 through
+    // the route), Messages and Responses (3 llms × 2 modes × 5 prompts each), count_tokens and embeddings (2 llms × 5 prompts each).
+    await expect.poll(inferenceRows, { timeout: 10_000 }).toBe(144);
     const auditRows = await select("SELECT * FROM audit_events");
     expect(auditRows.length).toBeGreaterThan(60);
     // Every other table's rows too, as the database holds them (a file on SQLite, rows on PostgreSQL).
@@ -221,7 +269,7 @@ describe("leak scan", () => {
     await store.close();
     // Log lines are written in batches: stopping the server writes the rest.
     expect(await gateway.stop()).toBe(0);
-    expect(gateway.output().match(/"msg":"inference"/g)).toHaveLength(64);
+    expect(gateway.output().match(/"msg":"inference"/g)).toHaveLength(144);
     const sources: Capture[] = [
       ...captures,
       { label: "gateway log", text: gateway.output() },
