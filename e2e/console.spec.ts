@@ -562,6 +562,11 @@ test("an Llm's page says how to connect: base URL, model and snippets", async ()
   await expect(panel.getByTestId("connect-snippet")).toContainText('"model":"fake-gpt"');
   await panel.getByRole("tab", { name: "Python" }).click();
   await expect(panel.getByTestId("connect-snippet")).toContainText(`OpenAI(base_url="${new URL(admin.url()).origin}/api/v1"`);
+  await panel.getByRole("tab", { name: "Claude Code" }).click();
+  await expect(panel.getByTestId("connect-snippet")).toContainText(`export ANTHROPIC_BASE_URL=${new URL(admin.url()).origin}/api\n`);
+  await expect(panel.getByTestId("connect-snippet")).toContainText("export ANTHROPIC_MODEL=fake-gpt");
+  await panel.getByRole("tab", { name: "Codex CLI" }).click();
+  await expect(panel.getByTestId("connect-snippet")).toContainText('wire_api = "responses"');
 });
 
 test("the console has a favicon, and on a narrow screen the sidebar keeps its icons only", async () => {
@@ -621,6 +626,32 @@ test("a route made in the console falls back from a failing Llm, and its page sh
   const drawer = admin.getByRole("dialog");
   await expect(drawer).toContainText("fake-route");
   await expect(drawer).toContainText("Served byfake-gpt (attempt 2)");
+  await admin.keyboard.press("Escape");
+});
+
+test("an agent's Messages call is in the audit log with its API and session, and the API filter finds it", async () => {
+  const response = await admin.request.post("/api/v1/messages", {
+    headers: { "x-api-key": carolToken, "x-claude-code-session-id": "e2e-agent-session", "anthropic-version": "2023-06-01" },
+    data: { model: "fake-gpt", max_tokens: 20, messages: [{ role: "user", content: "hello from an agent" }] },
+  });
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toMatchObject({ type: "message", role: "assistant", content: [{ type: "text" }] });
+  await admin.goto("/audit?event=llm_inference_call");
+  await choose(admin, "API", "Anthropic Messages");
+  await expect(admin).toHaveURL(/api=messages/);
+  // The row is written in a batch just after the answer.
+  await expect
+    .poll(async () => {
+      await admin.reload();
+      return admin.getByTestId("audit-row").count();
+    })
+    .toBe(1);
+  await expect(admin.getByTestId("audit-api")).toHaveText("messages");
+  await admin.getByTestId("audit-row").first().getByRole("button").click();
+  const drawer = admin.getByRole("dialog");
+  await expect(drawer).toContainText("APIAnthropic Messages");
+  await expect(drawer).toContainText("Sessione2e-agent-session");
+  await screenshot(admin, "audit-agent-call");
   await admin.keyboard.press("Escape");
 });
 

@@ -21,7 +21,7 @@ describe("exportAuditCsv", () => {
     ]);
     const lines = (await text(await exportAuditCsv({ ctx: ADMIN_CONTEXT, input: { llm: "a" } }))).trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "id,ts,time,event,user,llm,provider,model,status,streaming,duration_ms,ttft_ms,prompt_tokens,completion_tokens,total_tokens,cache_read_tokens,cache_write_tokens,reasoning_tokens,cost_usd,price_source,error,target,client_ip,request_id,upstream_request_id,token_sha,served_by,attempts",
+      "id,ts,time,event,user,llm,provider,model,status,streaming,duration_ms,ttft_ms,prompt_tokens,completion_tokens,total_tokens,cache_read_tokens,cache_write_tokens,reasoning_tokens,cost_usd,price_source,error,target,client_ip,request_id,upstream_request_id,token_sha,served_by,attempts,api,session_id",
     );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(`2,${Date.UTC(2025, 0, 2)},2025-01-02T00:00:00.000Z,llm_inference_call,bob,a,,,403,`);

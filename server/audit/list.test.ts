@@ -15,7 +15,16 @@ describe("listAudit", () => {
       ["c", 3000],
       ["e", 5000],
     ] as const) {
-      auditWriter(currentStore()).enqueue({ ts, event: "llm_inference_call", requestId, status: requestId === "c" ? 502 : 200, llm: "gpt", user: "alice" });
+      const api = requestId === "b" || requestId === "d" ? "messages" : "chat";
+      auditWriter(currentStore()).enqueue({
+        ts,
+        event: "llm_inference_call",
+        requestId,
+        status: requestId === "c" ? 502 : 200,
+        llm: "gpt",
+        user: "alice",
+        api,
+      });
     }
     await auditWriter(currentStore()).flush();
     const first = await listAudit({ ctx: ADMIN_CONTEXT, input: { limit: 2 } });
@@ -27,6 +36,8 @@ describe("listAudit", () => {
     expect(third.nextCursor).toBeNull();
     expect((await listAudit({ ctx: ADMIN_CONTEXT, input: { statusClass: 5 } })).rows.map((row) => row.requestId)).toEqual(["c"]);
     expect((await listAudit({ ctx: ADMIN_CONTEXT, input: { from: 2000, to: 4000 } })).rows.map((row) => row.requestId)).toEqual(["c", "b"]);
+    expect((await listAudit({ ctx: ADMIN_CONTEXT, input: { api: "messages" } })).rows.map((row) => row.requestId)).toEqual(["d", "b"]);
+    await expect(listAudit({ ctx: ADMIN_CONTEXT, input: { api: "completions" as never } })).rejects.toThrow(/api/);
   });
 
   it("needs view:audit", async () => {

@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { API_NAMES } from "../proxy/apis/types";
 import { one, rows, type Tables } from "../../db/program";
 import type { Context } from "../context";
 import { authorize } from "../rbac/authorize";
@@ -10,6 +11,8 @@ export const AuditFilter = z.object({
   event: z.string().max(64).optional(),
   user: z.string().max(128).optional(),
   llm: z.string().max(128).optional(),
+  /** Which API the client spoke (inference calls). */
+  api: z.enum(API_NAMES).optional(),
   /** 2 = 2xx, 4 = 4xx, 5 = 5xx (499 counts as 4xx). */
   statusClass: z.number().int().min(1).max(5).optional(),
   from: z.number().int().optional(),
@@ -29,6 +32,7 @@ export function auditConditions({ auditEvents }: Tables, filter: AuditFilter): S
   if (filter.event) conditions.push(eq(auditEvents.event, filter.event));
   if (filter.user) conditions.push(eq(auditEvents.user, filter.user));
   if (filter.llm) conditions.push(eq(auditEvents.llm, filter.llm));
+  if (filter.api) conditions.push(eq(auditEvents.api, filter.api));
   if (filter.statusClass) {
     conditions.push(gte(auditEvents.status, filter.statusClass * 100), lt(auditEvents.status, filter.statusClass * 100 + 100));
   }

@@ -96,15 +96,31 @@ function answer(request: RecordedRequest, response: ServerResponse): void {
   sendJson(response, 404, { error: { message: `no fake for ${request.url}` } });
 }
 
-/** `claude -p` with the gateway as its API and `llm` as every model it uses; resolves with its output. */
+/**
+ * `claude -p` with the gateway as its API and `llm` as its model. `setup: "snippet"` is exactly
+ * what the console's connect panel and the README give (a bearer token, the main and the small
+ * model); `setup: "api-key"` sends the token as `x-api-key` and names the Llm for every model role.
+ */
 function runClaude(
   gatewayUrl: string,
   token: string,
   llm: string,
   home: string,
+  setup: "snippet" | "api-key",
   prompt = "Reply with the text the gateway gives you.",
   flags: string[] = ["--max-turns", "1"],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const models =
+    setup === "snippet"
+      ? { ANTHROPIC_AUTH_TOKEN: token, ANTHROPIC_MODEL: llm, ANTHROPIC_DEFAULT_HAIKU_MODEL: llm }
+      : {
+          ANTHROPIC_API_KEY: token,
+          ANTHROPIC_MODEL: llm,
+          ANTHROPIC_SMALL_FAST_MODEL: llm,
+          ANTHROPIC_DEFAULT_HAIKU_MODEL: llm,
+          ANTHROPIC_DEFAULT_SONNET_MODEL: llm,
+          ANTHROPIC_DEFAULT_OPUS_MODEL: llm,
+        };
   return new Promise((resolve) => {
     const child = spawn(CLAUDE, ["-p", prompt, "--output-format", "json", ...flags], {
       cwd: home,
@@ -113,12 +129,8 @@ function runClaude(
         NODE_ENV: "production",
         HOME: home,
         ANTHROPIC_BASE_URL: `${gatewayUrl}/api`,
-        ANTHROPIC_API_KEY: token,
-        ANTHROPIC_MODEL: llm,
-        ANTHROPIC_SMALL_FAST_MODEL: llm,
-        ANTHROPIC_DEFAULT_HAIKU_MODEL: llm,
-        ANTHROPIC_DEFAULT_SONNET_MODEL: llm,
-        ANTHROPIC_DEFAULT_OPUS_MODEL: llm,
+        ...models,
+        // Nothing but the gateway: no telemetry, error reports or update checks.
         CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
         DISABLE_AUTOUPDATER: "1",
         DISABLE_TELEMETRY: "1",
@@ -161,32 +173,35 @@ describe("Claude Code through the gateway", () => {
   });
 
   it.each([
-    ["claude", "anthropic", "/v1/messages", ANTHROPIC_KEY],
-    ["gpt", "openai", "/v1/chat/completions", OPENAI_KEY],
-  ])("claude -p answers from the %s Llm (%s provider), and every call is audited as a Messages call", async (llm, provider, upstreamPath, key) => {
-    const before = seeded.upstream.requests.length;
-    const run = await runClaude(seeded.gateway.url, seeded.tokens.alice, llm, home);
-    const calls = seeded.upstream.requests.slice(before);
-    expect(run.code, run.stderr).toBe(0);
-    const result = JSON.parse(run.stdout) as { result: string; is_error: boolean };
-    expect(result).toMatchObject({ is_error: false, result: ANSWER });
-    expect(calls.length).toBeGreaterThan(0);
-    for (const call of calls) {
-      expect(call.url.startsWith(upstreamPath)).toBe(true);
-      // The agent's tools reach the provider in its own API's form.
-      const tools = call.json?.tools as Array<Record<string, unknown>> | undefined;
-      if (call.url === "/v1/chat/completions") expect(tools?.every((tool) => tool.type === "function")).toBe(true);
-      expect(provider === "anthropic" ? call.headers["x-api-key"] : call.headers.authorization).toContain(key);
-      expect(JSON.stringify(call.headers)).not.toContain(seeded.tokens.alice);
-    }
-    const rows = await auditRows((row) => row.llm === llm && row.event === "llm_inference_call", 1);
-    expect(rows[0]).toMatchObject({ api: "messages", provider, status: 200, user: "alice" });
-    expect(rows[0]!.sessionId).toMatch(/^[0-9a-f-]{36}$/);
-  });
+    ["claude", "anthropic", "/v1/messages", ANTHROPIC_KEY, "api-key"],
+    ["gpt", "openai", "/v1/chat/completions", OPENAI_KEY, "snippet"],
+  ] as const)(
+    "claude -p answers from the %s Llm (%s provider), and every call is audited as a Messages call",
+    async (llm, provider, upstreamPath, key, setup) => {
+      const before = seeded.upstream.requests.length;
+      const run = await runClaude(seeded.gateway.url, seeded.tokens.alice, llm, home, setup);
+      const calls = seeded.upstream.requests.slice(before);
+      expect(run.code, run.stderr).toBe(0);
+      const result = JSON.parse(run.stdout) as { result: string; is_error: boolean };
+      expect(result).toMatchObject({ is_error: false, result: ANSWER });
+      expect(calls.length).toBeGreaterThan(0);
+      for (const call of calls) {
+        expect(call.url.startsWith(upstreamPath)).toBe(true);
+        // The agent's tools reach the provider in its own API's form.
+        const tools = call.json?.tools as Array<Record<string, unknown>> | undefined;
+        if (call.url === "/v1/chat/completions") expect(tools?.every((tool) => tool.type === "function")).toBe(true);
+        expect(provider === "anthropic" ? call.headers["x-api-key"] : call.headers.authorization).toContain(key);
+        expect(JSON.stringify(call.headers)).not.toContain(seeded.tokens.alice);
+      }
+      const rows = await auditRows((row) => row.llm === llm && row.event === "llm_inference_call", 1);
+      expect(rows[0]).toMatchObject({ api: "messages", provider, status: 200, user: "alice" });
+      expect(rows[0]!.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    },
+  );
 
   it("a tool round trip through the translation: the agent runs the tool the OpenAI model called and sends its output back", async () => {
     const before = seeded.upstream.requests.length;
-    const run = await runClaude(seeded.gateway.url, seeded.tokens.alice, "gpt", home, "Run the echo tool, then report its output.", [
+    const run = await runClaude(seeded.gateway.url, seeded.tokens.alice, "gpt", home, "snippet", "Run the echo tool, then report its output.", [
       "--max-turns",
       "3",
       "--allowedTools",

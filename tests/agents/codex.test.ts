@@ -85,9 +85,9 @@ async function runCodex(gatewayUrl: string, token: string, llm: string, home: st
     path.join(codexHome, "config.toml"),
     [
       `model = "${llm}"`,
-      `model_provider = "gateway"`,
+      `model_provider = "llm-gateway"`,
       "",
-      "[model_providers.gateway]",
+      "[model_providers.llm-gateway]",
       `name = "LLM Gateway"`,
       `base_url = "${gatewayUrl}/api/v1"`,
       `env_key = "LLM_GATEWAY_TOKEN"`,

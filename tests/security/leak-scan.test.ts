@@ -136,7 +136,8 @@ describe("leak scan", () => {
     for (const call of calls) {
       for (const stream of call.streams ? [false, true] : [false]) {
         for (const content of ["hello", "echo the key", "echo mid-stream", "echo in fields", "echo in answer"]) {
-          const headers = call.api === "messages" || call.api === "count_tokens" ? { "x-api-key": token } : { authorization: `Bearer ${token}` };
+          const headers: Record<string, string> =
+            call.api === "messages" || call.api === "count_tokens" ? { "x-api-key": token } : { authorization: `Bearer ${token}` };
           const request = fetch(`${gateway.url}${call.path}`, {
             method: "POST",
             headers: { ...headers, "content-type": "application/json" },

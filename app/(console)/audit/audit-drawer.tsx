@@ -5,6 +5,7 @@ import { Badge, statusTone } from "../../_components/badge";
 import { Drawer } from "../../_components/drawer";
 import { formatDuration, formatNumber, formatUsd } from "../../_components/format";
 import type { AuditRow } from "../../../server/audit/types";
+import { API_LABELS, type ApiName } from "../../../server/proxy/apis/types";
 
 const PRICE_SOURCES: Record<string, string> = { llm: "the Llm's prices", table: "price table" };
 
@@ -35,6 +36,12 @@ export function AuditDrawer({ row, open, onClose }: { row: AuditRow | null; open
           {row.llm || row.event === "llm_inference_call" ? (
             <>
               <Item label="Llm">{row.llm}</Item>
+              {row.api ? <Item label="API">{API_LABELS[row.api as ApiName] ?? row.api}</Item> : null}
+              {row.sessionId ? (
+                <Item label="Session" mono>
+                  {row.sessionId}
+                </Item>
+              ) : null}
               {row.servedBy ? <Item label="Served by">{`${row.servedBy} (${row.attempts === 1 ? "first attempt" : `attempt ${row.attempts}`})`}</Item> : null}
               <Item label="Provider">{row.provider}</Item>
               <Item label="Model" mono>

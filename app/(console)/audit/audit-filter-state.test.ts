@@ -4,7 +4,7 @@ import { densifyHours, exportUrl, niceMax, parseAuditSearch, resolveFilter, toAu
 describe("audit URL state", () => {
   it("defaults to the last 24 hours and drops defaults from the URL", async () => {
     const state = parseAuditSearch(new URLSearchParams(""));
-    expect(state).toEqual({ event: "", user: "", llm: "", status: "", range: "24h", from: null, to: null });
+    expect(state).toEqual({ event: "", user: "", llm: "", api: "", status: "", range: "24h", from: null, to: null });
     expect(toAuditSearch(state)).toBe("");
   });
 
@@ -17,6 +17,9 @@ describe("audit URL state", () => {
   it("resolves relative ranges against now and custom ranges as given", async () => {
     const now = 10_000_000_000;
     expect(resolveFilter(parseAuditSearch({ user: "bob", status: "5" }), now)).toEqual({ user: "bob", statusClass: 5, from: now - 86_400_000 });
+    expect(resolveFilter(parseAuditSearch({ api: "messages" }), now)).toEqual({ api: "messages", from: now - 86_400_000 });
+    // An API the gateway does not speak is no filter at all.
+    expect(parseAuditSearch({ api: "completions" }).api).toBe("");
     expect(resolveFilter(parseAuditSearch({ range: "all" }), now)).toEqual({});
     expect(resolveFilter(parseAuditSearch({ range: "custom", from: "5", to: "9" }), now)).toEqual({ from: 5, to: 9 });
   });

@@ -1,5 +1,6 @@
 import type { AuditFilter } from "../../../server/audit/list";
 import type { AuditHourly } from "../../../server/audit/hourly";
+import { API_LABELS, API_NAMES, type ApiName } from "../../../server/proxy/apis/types";
 
 export const RANGES = [
   { value: "1h", label: "Last hour", ms: 60 * 60 * 1000 },
@@ -21,11 +22,17 @@ export const STATUS_CLASSES = [
 ] as const;
 export type StatusChoice = (typeof STATUS_CLASSES)[number]["value"];
 
+export const API_CHOICES: { value: ApiName | ""; label: string }[] = [
+  { value: "", label: "Any API" },
+  ...API_NAMES.map((api) => ({ value: api, label: API_LABELS[api] })),
+];
+
 /** The audit page's state as it lives in the URL (shareable, survives reloads). */
 export interface AuditUrlState {
   event: string;
   user: string;
   llm: string;
+  api: ApiName | "";
   status: StatusChoice;
   range: RangeKey;
   /** Custom range bounds, epoch ms. */
@@ -51,7 +58,8 @@ export function parseAuditSearch(search: SearchInput): AuditUrlState {
   const get = reader(search);
   const range = RANGES.some((option) => option.value === get("range")) ? (get("range") as RangeKey) : DEFAULT_RANGE;
   const status = STATUS_CLASSES.some((option) => option.value === get("status")) ? (get("status") as StatusChoice) : "";
-  return { event: get("event"), user: get("user"), llm: get("llm"), status, range, from: integer(get("from")), to: integer(get("to")) };
+  const api = API_NAMES.find((name) => name === get("api")) ?? "";
+  return { event: get("event"), user: get("user"), llm: get("llm"), api, status, range, from: integer(get("from")), to: integer(get("to")) };
 }
 
 /** Query string for the state; defaults are left out so the plain URL means the default view. */
@@ -60,6 +68,7 @@ export function toAuditSearch(state: AuditUrlState): string {
   if (state.event) params.set("event", state.event);
   if (state.user) params.set("user", state.user);
   if (state.llm) params.set("llm", state.llm);
+  if (state.api) params.set("api", state.api);
   if (state.status) params.set("status", state.status);
   if (state.range !== DEFAULT_RANGE) params.set("range", state.range);
   if (state.range === "custom") {
@@ -75,6 +84,7 @@ export function resolveFilter(state: AuditUrlState, now: number): AuditFilter {
   if (state.event) filter.event = state.event;
   if (state.user) filter.user = state.user;
   if (state.llm) filter.llm = state.llm;
+  if (state.api) filter.api = state.api;
   if (state.status) filter.statusClass = Number(state.status);
   const preset = RANGES.find((option) => option.value === state.range);
   if (preset?.ms) filter.from = now - preset.ms;

@@ -7,7 +7,7 @@ import { TextField } from "../../_components/form-fields";
 import { fromLocalInputValue, toLocalInputValue } from "../../_components/format";
 import { SelectField } from "../../_components/select-field";
 import type { AuditFilterOptions } from "../../../server/audit/list-filter-options";
-import { DEFAULT_RANGE, RANGES, STATUS_CLASSES, type AuditUrlState, type RangeKey, type StatusChoice } from "./audit-filter-state";
+import { API_CHOICES, DEFAULT_RANGE, RANGES, STATUS_CLASSES, type AuditUrlState, type RangeKey, type StatusChoice } from "./audit-filter-state";
 
 interface AuditFiltersProps {
   state: AuditUrlState;
@@ -24,7 +24,7 @@ export function AuditFilters({ state, options, onChange, onReset, now }: AuditFi
     ...events.map((event) => ({ value: event, label: event })),
     ...(state.event && !events.includes(state.event) ? [{ value: state.event, label: state.event }] : []),
   ];
-  const changed = state.event || state.user || state.llm || state.status || state.range !== DEFAULT_RANGE;
+  const changed = state.event || state.user || state.llm || state.api || state.status || state.range !== DEFAULT_RANGE;
 
   function chooseRange(range: RangeKey) {
     if (range !== "custom") return onChange({ range, from: null, to: null });
@@ -34,7 +34,7 @@ export function AuditFilters({ state, options, onChange, onReset, now }: AuditFi
 
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" role="search" aria-label="Audit filters">
-      <div className="grid grid-cols-5 items-start gap-3">
+      <div className="grid grid-cols-3 items-start gap-3 xl:grid-cols-6">
         <SelectField label="Event" value={state.event} onChange={(event) => onChange({ event })} options={eventOptions} />
         <ComboboxField
           key={`user-${state.user}`}
@@ -52,6 +52,7 @@ export function AuditFilters({ state, options, onChange, onReset, now }: AuditFi
           options={options?.llms ?? []}
           placeholder="Any llm"
         />
+        <SelectField label="API" value={state.api} onChange={(api: AuditUrlState["api"]) => onChange({ api })} options={API_CHOICES} />
         <SelectField
           label="Status"
           value={state.status}

@@ -47,6 +47,11 @@ export function AuditTable({ rows, loading, footer, onOpen }: { rows: AuditRow[]
                   {row.event === "llm_inference_call" ? "inference" : row.event}
                 </Badge>
               </span>
+              {row.api && row.api !== "chat" ? (
+                <span className="ml-1 text-xs text-slate-500" data-testid="audit-api">
+                  {row.api}
+                </span>
+              ) : null}
             </Td>
             <Td className="whitespace-nowrap" data-testid="audit-user">
               {row.user ?? <span className="text-slate-400">—</span>}

@@ -12,6 +12,15 @@ import type { HeaderMap, ProxyResponse } from "../types";
 export const API_NAMES = ["chat", "messages", "count_tokens", "responses", "embeddings"] as const;
 export type ApiName = (typeof API_NAMES)[number];
 
+/** How the console and the docs name each API. */
+export const API_LABELS: Record<ApiName, string> = {
+  chat: "Chat Completions",
+  messages: "Anthropic Messages",
+  count_tokens: "Messages token count",
+  responses: "OpenAI Responses",
+  embeddings: "Embeddings",
+};
+
 /** A client's request in the API it spoke, with what the pipeline needs of it. */
 export interface ApiRequest {
   api: ApiName;
