@@ -8,8 +8,8 @@ const OVERHEAD_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005
 
 export const requestsTotal = new Counter({
   name: "gateway_inference_requests_total",
-  help: "Inference calls by llm and HTTP status sent",
-  labelNames: ["llm", "status"],
+  help: "Inference calls by llm, HTTP status sent and the API the client spoke",
+  labelNames: ["llm", "status", "api"],
   registers: [registry],
 });
 export const requestDuration = new Histogram({

@@ -99,7 +99,7 @@ function recordCall(record: InferenceRecord, status: number): void {
   const namedLlm = record.llm !== null && NAME_PATTERN.test(record.llm) ? record.llm : null;
   const durationMs = now - record.startedAt;
   const ttftMs = record.firstByteAt === null ? null : record.firstByteAt - record.startedAt;
-  requestsTotal.inc({ llm, status });
+  requestsTotal.inc({ llm, status, api: record.api });
   requestDuration.observe({ llm }, durationMs / 1000);
   if (record.dispatchedAt !== null) {
     gatewayOverhead.observe((record.dispatchedAt - record.startedAt) / 1000);

@@ -53,7 +53,7 @@ describe.each<ServeMode>(["lean", "next"])("metrics and headers served by %s", (
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/plain");
     const text = await response.text();
-    expect(text).toMatch(/gateway_inference_requests_total\{llm="gpt",status="200"\} 1/);
+    expect(text).toMatch(/gateway_inference_requests_total\{llm="gpt",status="200",api="chat"\} 1/);
     expect(text).toMatch(/gateway_tokens_total\{llm="gpt",kind="prompt"\} 9/);
     expect(Number(/gateway_cost_usd_total\{llm="gpt"\} (\S+)/.exec(text)?.[1])).toBeCloseTo((9 * 2.5 + 3 * 10) / 1e6, 12);
     expect(text).toMatch(/gateway_unpriced_calls_total\{llm="local"\} 1/);

@@ -6,7 +6,7 @@ import { createLimit } from "../../server/limits/create";
 import { createLlm } from "../../server/llms/create";
 import { sendJson, sendSse, sleep, type RecordedRequest } from "../helpers/fake-upstream";
 import type { ServeMode } from "../helpers/gateway";
-import { ANTHROPIC_KEY, auditFor, OPENAI_KEY, operator } from "../helpers/seed";
+import { ANTHROPIC_KEY, auditFor, grantAuditor, OPENAI_KEY, operator } from "../helpers/seed";
 import { startSeededGateway, stopSeededGateway, type SeededGateway } from "../helpers/seeded-gateway";
 
 // Anthropic's Messages API in front of the gateway, driven by the real @anthropic-ai/sdk: native to
@@ -406,6 +406,20 @@ describe.each<ServeMode>(["lean", "next"])("Anthropic Messages in, served by %s"
     expect(upstream.closedEarly).toBe(true);
     const requestId = (await stream.withResponse()).response.headers.get("x-request-id");
     expect((await auditFor(requestId))[0]).toMatchObject({ api: "messages", llm: "slow", status: 499 });
+  });
+
+  it("/metrics counts the calls by the API the client spoke", async () => {
+    const auditor = await grantAuditor();
+    let text = "";
+    for (let attempt = 0; attempt < 200; attempt += 1) {
+      const response = await fetch(`${seeded.gateway.url}/metrics`, { headers: { authorization: `Bearer ${auditor}` } });
+      text = await response.text();
+      if (response.status === 200) break;
+      await sleep(25);
+    }
+    expect(text).toMatch(/gateway_inference_requests_total\{llm="claude",status="200",api="messages"\} \d+/);
+    expect(text).toMatch(/gateway_inference_requests_total\{llm="claude",status="200",api="count_tokens"\} 1/);
+    expect(text).toMatch(/gateway_inference_requests_total\{llm="gpt",status="200",api="messages"\} \d+/);
   });
 
   it("a limit refuses in Anthropic's shape before the provider is called", async () => {
