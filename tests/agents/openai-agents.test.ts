@@ -119,8 +119,8 @@ describe("the OpenAI Agents SDK through the gateway", () => {
     expect(result.finalOutput).toBe("The tool says: sunny in Oslo");
     const sent = seeded.upstream.requests.slice(before);
     expect(sent.map((request) => request.url)).toEqual(["/v1/chat/completions", "/v1/chat/completions"]);
-    expect((sent[0]!.json?.tools as unknown[])[0]).toMatchObject({ type: "function", function: { name: "get_weather" } });
-    expect((sent[1]!.json?.messages as unknown[]).at(-1)).toEqual({ role: "tool", tool_call_id: "call_weather", content: "sunny in Oslo" });
+    expect((sent[0]!.json!.tools as unknown[])[0]).toMatchObject({ type: "function", function: { name: "get_weather" } });
+    expect((sent[1]!.json!.messages as unknown[]).at(-1)).toEqual({ role: "tool", tool_call_id: "call_weather", content: "sunny in Oslo" });
     const rows = await auditRows((row) => row.llm === "local" && row.api === "responses", 2);
     expect(rows.slice(0, 2).map((row) => row.status)).toEqual([200, 200]);
   });
