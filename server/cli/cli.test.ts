@@ -483,6 +483,8 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
         "error",
         "clientIp",
         "upstreamRequestId",
+        "api",
+        "sessionId",
       ]) {
         expect(row).toHaveProperty(field);
       }
@@ -493,6 +495,11 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
         .trimEnd()
         .split("\n"),
     ).toHaveLength(2);
+    // Management rows have no API: filtering by one finds none; an unknown one is refused.
+    expect(expectSuccess(cli(["audit", "list", "--json", "--api", "messages"])).trim()).toBe("");
+    const badApi = cli(["audit", "list", "--api", "completions"]);
+    expect(badApi.status).toBe(1);
+    expect(badApi.stderr).toMatch(/api/);
     expect(
       expectSuccess(cli(["audit", "list", "--json", "--event", "llm_created"]))
         .trimEnd()
@@ -500,7 +507,7 @@ describe("llm-gateway command line", { timeout: 120_000 }, () => {
     ).toHaveLength(1);
     expect(expectSuccess(cli(["audit", "list", "--json", "--user", "nobody"]))).toBe("");
     const table = expectSuccess(cli(["audit", "list", "--event", "secret_created"]));
-    expect(table).toMatch(/^ID +TIME +EVENT +USER +LLM +STATUS +MS +DETAIL\n\d+ +\d{4}-\S+ +secret_created +@cli +- +- +- +secret s\n$/);
+    expect(table).toMatch(/^ID +TIME +EVENT +USER +LLM +API +STATUS +MS +DETAIL\n\d+ +\d{4}-\S+ +secret_created +@cli +- +- +- +- +secret s\n$/);
     expectRefused(cli(["audit", "list", "--limit", "0"]), /limit/);
     expect(expectSuccess(cli(["audit", "prune"]))).toBe("pruned 0 audit rows\n");
   });

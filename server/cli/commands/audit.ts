@@ -1,4 +1,4 @@
-import { listAudit } from "../../audit/list";
+import { listAudit, type AuditFilter } from "../../audit/list";
 import { pruneAudit } from "../../audit/prune";
 import type { AuditRow } from "../../audit/types";
 import type { Context } from "../../context";
@@ -12,12 +12,15 @@ const PAGE_SIZE = 1000;
 
 export const auditCommands: CommandGroup = {
   name: "audit",
-  usage: ["audit list [--limit N] [--event E] [--user U] [--llm L] [--since 24h] [--json]   # --json: one JSON object per line", "audit prune"],
+  usage: [
+    "audit list [--limit N] [--event E] [--user U] [--llm L] [--api chat|messages|count_tokens|responses|embeddings] [--since 24h] [--json]   # --json: one JSON object per line",
+    "audit prune",
+  ],
   commands: {
     list: {
       arguments: [],
       readOnly: true,
-      flags: { limit: "number", event: "text", user: "text", llm: "text", since: "text", json: "switch" },
+      flags: { limit: "number", event: "text", user: "text", llm: "text", api: "text", since: "text", json: "switch" },
       async run(invocation, ctx) {
         const since = invocation.text("since");
         const sinceSeconds = since === undefined ? null : parseDuration(since);
@@ -26,6 +29,8 @@ export const auditCommands: CommandGroup = {
           event: invocation.text("event"),
           user: invocation.text("user"),
           llm: invocation.text("llm"),
+          // Checked by the verb: an unknown API is a validation error naming the choices.
+          api: invocation.text("api") as AuditFilter["api"],
           ...(sinceSeconds === null ? {} : { from: Date.now() - sinceSeconds * 1000 }),
         };
         const rows = await newestRows(ctx, filter, invocation.number("limit") ?? DEFAULT_LIMIT);
@@ -34,8 +39,8 @@ export const auditCommands: CommandGroup = {
           return;
         }
         writeTable(
-          ["id", "time", "event", "user", "llm", "status", "ms", "detail"],
-          rows.map((row) => [row.id, formatTime(row.ts), row.event, row.user, row.llm, row.status, row.durationMs, row.error ?? row.target]),
+          ["id", "time", "event", "user", "llm", "api", "status", "ms", "detail"],
+          rows.map((row) => [row.id, formatTime(row.ts), row.event, row.user, row.llm, row.api, row.status, row.durationMs, row.error ?? row.target]),
         );
       },
     },
@@ -49,7 +54,7 @@ export const auditCommands: CommandGroup = {
   },
 };
 
-async function newestRows(ctx: Context, filter: { event?: string; user?: string; llm?: string; from?: number }, limit: number): Promise<AuditRow[]> {
+async function newestRows(ctx: Context, filter: AuditFilter, limit: number): Promise<AuditRow[]> {
   const rows: AuditRow[] = [];
   let before: number | undefined;
   do {
