@@ -95,6 +95,11 @@ function seedLimitedUser(dataDir) {
 
 /** Scenarios also run through a route: two targets (the scenario's Llm and a twin of it), no failures. */
 const ROUTED = new Set(["non-stream", "stream 20 chunks"]);
+/**
+ * Scenarios also called in Anthropic's Messages API (what Claude Code speaks): translated to Chat
+ * Completions for the OpenAI Llms, passed through untouched to the Anthropic one.
+ */
+const MESSAGES = new Set(["non-stream", "stream 20 chunks", "Anthropic-translated stream (20 chunks)"]);
 
 /** For each routed scenario, a twin of its Llm and a route over both, weight 1 each. */
 function seedRoutes(dataDir) {
@@ -130,6 +135,11 @@ const targets = {
   }),
 };
 const routeTarget = (scenario) => ({ ...targets.gateway(scenario), url: `${gatewayUrl}/api/v1/llms/${scenario.llm}-route/chat/completions` });
+const messagesTarget = (scenario) => ({
+  ...targets.gateway(scenario),
+  url: `${gatewayUrl}/api/v1/messages`,
+  body: { model: scenario.llm, max_tokens: 64, messages: [{ role: "user", content: "Say hello." }], ...(scenario.stream ? { stream: true } : {}) },
+});
 const limitedTarget = (scenario) => ({ ...targets.gateway(scenario), headers: { authorization: `Bearer ${limitedToken}` } });
 const postgresTarget = (scenario) => ({
   url: `${postgresGateway.url}/api/v1/llms/${scenario.llm}/chat/completions`,
@@ -144,6 +154,7 @@ for (const scenario of SCENARIOS) {
     const scenarioTargets = {
       ...targets,
       ...(ROUTED.has(scenario.name) ? { "gateway-route": routeTarget } : {}),
+      ...(MESSAGES.has(scenario.name) ? { "gateway-messages": messagesTarget } : {}),
       ...(scenario.name === "non-stream" ? { "gateway-limited": limitedTarget, ...(postgresGateway ? { "gateway-postgres": postgresTarget } : {}) } : {}),
     };
     const totals = Object.fromEntries(
@@ -152,11 +163,11 @@ for (const scenario of SCENARIOS) {
     const body = { model: "bench", messages: [{ role: "user", content: "Say hello." }], stream: scenario.stream, max_tokens: 64 };
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const [name, target] of Object.entries(scenarioTargets)) {
-        const { url, headers, pid } = target(scenario);
+        const { url, headers, pid, body: ownBody } = target(scenario);
         const result = load({
           url,
           headers,
-          body,
+          body: ownBody ?? body,
           concurrency,
           pid,
           warmupMs: WARMUP_MS,
@@ -170,7 +181,7 @@ for (const scenario of SCENARIOS) {
         total.elapsedMs += result.elapsedMs;
         total.latencies.push(...result.latencies);
         total.firstContent.push(...result.firstContent);
-        if (name === "gateway" || name === "gateway-limited" || name === "gateway-route") gatewayRequests += result.warmupRequests + result.requests;
+        if (name.startsWith("gateway") && name !== "gateway-postgres") gatewayRequests += result.warmupRequests + result.requests;
       }
     }
     rows.push({ scenario, concurrency, ...Object.fromEntries(Object.entries(totals).map(([name, total]) => [name, summarize(total)])) });
@@ -300,8 +311,15 @@ const routeSection = comparison(
   "The same calls through a route over the scenario's Llm and a twin of it (two targets, weight 1 each, no failures), against calling the Llm directly; a routed stream is held until its first content:",
   ["the Llm", "a route"],
 );
-fs.writeFileSync(path.join(ROOT, "bench/results.md"), report + routeSection + limitedSection + postgresSection);
+const messagesSection = comparison(
+  "gateway-messages",
+  "In Anthropic's Messages API",
+  "The same calls made to `POST /api/v1/messages` (what Claude Code speaks), against Chat Completions to the same Llm: the OpenAI Llms get them translated to Chat Completions and the answer translated back; the Anthropic Llm (last scenario) gets them passed through untouched, where Chat Completions is the translated path:",
+  ["Chat Completions", "Messages"],
+);
+fs.writeFileSync(path.join(ROOT, "bench/results.md"), report + routeSection + messagesSection + limitedSection + postgresSection);
 console.log(routeSection);
+console.log(messagesSection);
 console.log(limitedSection);
 console.log(postgresSection);
 console.log(`\n${report}`);

@@ -1,6 +1,6 @@
 import { beginsAnthropicAnswer } from "./anthropic-wire";
 import { beginsAnswer } from "./openai-wire";
-import { FrameSplitter, frameEndAfter } from "./sse-frames";
+import { FrameSplitter, frameDataText, frameEndAfter } from "./sse-frames";
 import type { ChunkSink, StreamBody } from "./types";
 
 /** An upstream error frame seen before the answer began. */
@@ -85,11 +85,7 @@ function opensAnswer(splitter: FrameSplitter, chunk: Uint8Array, onError: (error
 
 /** True when an SSE frame begins the answer; an error frame is reported and keeps the stream held. */
 function inspectFrame(frame: string, onError: (error: HeldError) => void): boolean {
-  const data = frame
-    .split(/\r?\n/)
-    .filter((line) => line.startsWith("data:"))
-    .map((line) => line.slice(5).trimStart())
-    .join("\n");
+  const data = frameDataText(frame);
   if (data === "") return false;
   if (data === "[DONE]") return true;
   let parsed: unknown;

@@ -115,3 +115,12 @@ function lastFrameEnd(chunk: Buffer): number {
   const crlf = chunk.lastIndexOf(CRLF_END);
   return Math.max(lf === -1 ? -1 : lf + 2, crlf === -1 ? -1 : crlf + 4);
 }
+
+/** What one SSE frame's `data:` lines carry, joined with newlines ("" when it has none). */
+export function frameDataText(frame: string): string {
+  return frame
+    .split(/\r?\n/)
+    .filter((line) => line.startsWith("data:"))
+    .map((line) => line.slice(5).trimStart())
+    .join("\n");
+}

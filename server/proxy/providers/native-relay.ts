@@ -1,5 +1,5 @@
 import { forEachChunk, type UpstreamResponse } from "../http-client";
-import { FrameSplitter, frameEndAfter } from "../sse-frames";
+import { FrameSplitter, frameDataText, frameEndAfter } from "../sse-frames";
 import type { ChunkSink } from "../types";
 import { isRecord } from "./anthropic/json";
 import { scrubBytes } from "./scrub";
@@ -70,14 +70,9 @@ function tapFrames(frames: Buffer, tap: EventTap): void {
 }
 
 /** The JSON object an SSE frame's `data:` lines carry, or null. */
-export function frameData(frame: string): Record<string, unknown> | null {
-  const data = frame
-    .split(/\r?\n/)
-    .filter((line) => line.startsWith("data:"))
-    .map((line) => line.slice(5).trimStart())
-    .join("\n");
+function frameData(frame: string): Record<string, unknown> | null {
   try {
-    const parsed: unknown = JSON.parse(data);
+    const parsed: unknown = JSON.parse(frameDataText(frame));
     return isRecord(parsed) ? parsed : null;
   } catch {
     return null;

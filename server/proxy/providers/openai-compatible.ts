@@ -1,14 +1,14 @@
-import { forEachChunk, singleHeader, type UpstreamResponse } from "../http-client";
+import { forEachChunk, type UpstreamResponse } from "../http-client";
 import { cutStreamFrame, SSE_HEADERS } from "../openai-wire";
 import { FrameSplitter, tapUsage, type UsageTap } from "../sse-frames";
 import type { ChunkSink } from "../types";
 import { firstStringField, lastObjectField } from "../json-field";
 import { usageFromOpenAI } from "../usage";
 import type { ProviderAdapter, UpstreamCall, UpstreamResult } from "./types";
-import { scrubBytes, scrubField } from "./scrub";
+import { scrubBytes } from "./scrub";
+import { answersWithStream, jsonAnswer, openaiFailure, postOpenAI } from "./openai-http";
 import { nativeEmbeddings, nativeResponses } from "./openai-native";
-import { openaiCompatibleError } from "./upstream-error";
-import { failedUpstream, readUpstream, retryHeaders, sendToUpstream, upstreamFailure } from "./transport";
+import { failedUpstream, readUpstream } from "./transport";
 
 const encoder = new TextEncoder();
 
@@ -17,30 +17,12 @@ export const openaiCompatibleAdapter: ProviderAdapter = {
   async call(call: UpstreamCall): Promise<UpstreamResult> {
     const askUsage = call.stream && call.llm.streamUsage;
     const body = { ...call.request, model: call.llm.model, ...(askUsage ? { stream_options: { ...call.request.stream_options, include_usage: true } } : {}) };
-    const headers: Record<string, string> = { "content-type": "application/json", accept: call.stream ? "text/event-stream" : "application/json" };
-    if (call.apiKey) headers.authorization = `Bearer ${call.apiKey}`;
-    const upstream = await sendToUpstream(call, `${call.baseUrl.replace(/\/+$/, "")}/chat/completions`, headers, JSON.stringify(body));
-    call.outcome.upstreamRequestId = scrubField(singleHeader(upstream.headers, "x-request-id"), call.apiKey);
-    const responseHeaders: Record<string, string> = call.outcome.upstreamRequestId ? { "x-upstream-request-id": call.outcome.upstreamRequestId } : {};
-
-    if (upstream.status < 200 || upstream.status >= 300) {
-      const text = (await readUpstream(upstream, call)).toString("utf8");
-      return upstreamFailure(call, upstream.status, upstream.status, openaiCompatibleError(upstream.status, text), {
-        ...responseHeaders,
-        ...retryHeaders(upstream.headers),
-      });
-    }
-    const contentType = singleHeader(upstream.headers, "content-type") ?? "";
-    if (!call.stream || !contentType.includes("text/event-stream")) {
+    const { upstream, responseHeaders } = await postOpenAI(call, "/chat/completions", body);
+    if (upstream.status < 200 || upstream.status >= 300) return openaiFailure(upstream, call, responseHeaders);
+    if (!answersWithStream(upstream, call)) {
       const bytes = scrubBytes(await readUpstream(upstream, call), call.apiKey);
       tapCompletion(bytes, call);
-      // The API's own content type, whatever the upstream said (an HTML error page must not render as one).
-      return {
-        kind: "complete",
-        status: upstream.status,
-        headers: { ...responseHeaders, "content-type": "application/json", "x-content-type-options": "nosniff" },
-        body: bytes,
-      };
+      return jsonAnswer(upstream.status, responseHeaders, bytes);
     }
     return {
       kind: "stream",

@@ -1,14 +1,14 @@
-import { singleHeader, type UpstreamResponse } from "../http-client";
+import type { UpstreamResponse } from "../http-client";
 import { firstStringField, lastObjectField } from "../json-field";
 import { SSE_HEADERS } from "../openai-wire";
 import type { ChunkSink } from "../types";
 import { type TokenUsage, usageFromOpenAI } from "../usage";
 import { isRecord } from "./anthropic/json";
 import { relayNativeStream, type EventTap } from "./native-relay";
-import { scrubBytes, scrubField, scrubSecrets } from "./scrub";
-import { readUpstream, retryHeaders, sendToUpstream, upstreamFailure } from "./transport";
+import { answersWithStream, jsonAnswer, openaiFailure, postOpenAI } from "./openai-http";
+import { scrubBytes, scrubSecrets } from "./scrub";
+import { readUpstream } from "./transport";
 import type { NativeCall, UpstreamResult } from "./types";
-import { openaiCompatibleError } from "./upstream-error";
 
 // OpenAI's other APIs, passed through: Responses (to `openai` Llms) and embeddings (to every
 // OpenAI-compatible provider that has them). The body goes as sent with `model` set to the Llm's;
@@ -25,31 +25,15 @@ export function nativeEmbeddings(call: NativeCall): Promise<UpstreamResult> {
 }
 
 async function passThrough(call: NativeCall, path: string): Promise<UpstreamResult> {
-  const headers: Record<string, string> = { "content-type": "application/json", accept: call.stream ? "text/event-stream" : "application/json" };
-  if (call.apiKey) headers.authorization = `Bearer ${call.apiKey}`;
-  const upstream = await sendToUpstream(call, `${call.baseUrl.replace(/\/+$/, "")}${path}`, headers, JSON.stringify({ ...call.body, model: call.llm.model }));
-  call.outcome.upstreamRequestId = scrubField(singleHeader(upstream.headers, "x-request-id"), call.apiKey);
-  const responseHeaders: Record<string, string> = call.outcome.upstreamRequestId ? { "x-upstream-request-id": call.outcome.upstreamRequestId } : {};
-  if (upstream.status < 200 || upstream.status >= 300) {
-    const text = (await readUpstream(upstream, call)).toString("utf8");
-    return upstreamFailure(call, upstream.status, upstream.status, openaiCompatibleError(upstream.status, text), {
-      ...responseHeaders,
-      ...retryHeaders(upstream.headers),
-    });
-  }
-  const contentType = singleHeader(upstream.headers, "content-type") ?? "";
-  if (!call.stream || !contentType.includes("text/event-stream")) {
+  const { upstream, responseHeaders } = await postOpenAI(call, path, { ...call.body, model: call.llm.model });
+  if (upstream.status < 200 || upstream.status >= 300) return openaiFailure(upstream, call, responseHeaders);
+  if (!answersWithStream(upstream, call)) {
     const bytes = scrubBytes(await readUpstream(upstream, call), call.apiKey);
     const text = bytes.toString("utf8");
     // Only `usage` and `model` are read: an embeddings answer may be megabytes of numbers.
     call.outcome.usage = usageOf(lastObjectField(text, "usage"));
     call.outcome.model = firstStringField(text, "model");
-    return {
-      kind: "complete",
-      status: upstream.status,
-      headers: { ...responseHeaders, "content-type": "application/json", "x-content-type-options": "nosniff" },
-      body: bytes,
-    };
+    return jsonAnswer(upstream.status, responseHeaders, bytes);
   }
   return { kind: "stream", headers: { ...responseHeaders, ...SSE_HEADERS }, body: (sink) => relay(upstream, call, sink) };
 }

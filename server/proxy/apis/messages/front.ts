@@ -6,7 +6,8 @@ import { isRecord } from "../../providers/anthropic/json";
 import type { AttemptOutcome, UpstreamResult } from "../../providers/types";
 import type { ChatRequest } from "../../request-body";
 import { jsonResponse } from "../../respond";
-import { header, type ChunkSink, type HeaderMap, type ProxyResponse } from "../../types";
+import { header, type HeaderMap, type ProxyResponse } from "../../types";
+import { presentChatAnswer } from "../chat-answer";
 import type { ApiFront, ApiName, ApiRequest } from "../types";
 import { parseMessagesBody, systemText, toChatRequest, type MessagesBody } from "./request";
 import { toAnthropicMessage } from "./response";
@@ -89,36 +90,11 @@ function present(result: UpstreamResult, wire: ApiName, _request: ApiRequest, re
 function translated(result: UpstreamResult, wire: ApiName, requestId: string, outcome: AttemptOutcome): UpstreamResult {
   if (result.kind === "complete" && (result.status < 200 || result.status >= 300)) return reshapedError(result, requestId);
   if (wire !== "chat") return result;
-  if (result.kind === "complete") {
-    let completion: unknown;
-    try {
-      completion = JSON.parse(Buffer.from(result.body).toString("utf8"));
-    } catch {
-      completion = null;
-    }
-    if (!isRecord(completion)) {
-      outcome.error = "The provider answered 200 with a body that is not a JSON object";
-      return { ...result, status: 502, body: encoder.encode(JSON.stringify(anthropicErrorBody("api_error", outcome.error, requestId))) };
-    }
-    return { ...result, body: encoder.encode(JSON.stringify(toAnthropicMessage(completion))) };
-  }
-  const inner = result.body;
-  return {
-    ...result,
-    body: async (sink: ChunkSink) => {
-      const translator = createMessagesStreamTranslator();
-      await inner({
-        write: (chunk) => {
-          const text = translator.write(chunk);
-          return text === "" || sink.write(encoder.encode(text));
-        },
-        drain: () => sink.drain(),
-      });
-      const tail = translator.end();
-      if (tail !== "") sink.write(encoder.encode(tail));
-      outcome.error ??= translator.error();
-    },
-  };
+  return presentChatAnswer(result, outcome, {
+    whole: toAnthropicMessage,
+    stream: createMessagesStreamTranslator,
+    error: (message) => anthropicErrorBody("api_error", message, requestId),
+  });
 }
 
 /** `POST /api/v1/messages`: Anthropic's Messages API, for the Anthropic SDK and Claude Code. */

@@ -1,19 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { createParser } from "eventsource-parser";
-import { isRecord } from "../../providers/anthropic/json";
-import { toStopReason } from "../../providers/anthropic/stop-reason";
-import { usageFromOpenAI, type TokenUsage } from "../../usage";
 import { anthropicErrorEvent, anthropicErrorType, anthropicEvent } from "../../anthropic-wire";
+import { toStopReason } from "../../providers/anthropic/stop-reason";
+import type { TokenUsage } from "../../usage";
+import { chunkTranslator, type ChatChunk, type StreamTranslator, type ToolCallPiece } from "../chat-answer";
 import { anthropicUsage, messageId } from "./response";
-
-export interface MessagesStreamTranslator {
-  /** OpenAI SSE bytes in (split anywhere), Anthropic SSE text out ("" when nothing is due yet). */
-  write(chunk: Uint8Array): string;
-  /** The upstream ended: the closing events, or an error event if the answer never finished. */
-  end(): string;
-  /** The error the stream ended with, if it did. */
-  error(): string | null;
-}
 
 type Block = { index: number; kind: "text" | "thinking" | "tool" };
 
@@ -25,8 +15,7 @@ const ENDED_EARLY = "The provider's stream ended before the answer was complete"
  * `content_block_stop`; then `message_delta` (stop reason, usage) and `message_stop`. A block
  * ends when another kind begins; tool calls get their own blocks in the order they arrive.
  */
-export function createMessagesStreamTranslator(): MessagesStreamTranslator {
-  const decoder = new TextDecoder();
+export function createMessagesStreamTranslator(): StreamTranslator {
   let out = "";
   let started = false;
   let finished = false;
@@ -36,10 +25,8 @@ export function createMessagesStreamTranslator(): MessagesStreamTranslator {
   let current: Block | null = null;
   let blockCount = 0;
   const toolBlocks = new Map<number, number>();
-  let finishReason: unknown = null;
+  let finishReason: string | null = null;
   let usage: TokenUsage | null = null;
-
-  const parser = createParser({ onEvent: (event) => handle(event.data) });
 
   function start(): void {
     if (started) return;
@@ -83,16 +70,14 @@ export function createMessagesStreamTranslator(): MessagesStreamTranslator {
     delta(block.index, kind === "text" ? { type: "text_delta", text } : { type: "thinking_delta", thinking: text });
   }
 
-  function toolCall(call: Record<string, unknown>, position: number): void {
-    const toolIndex = typeof call.index === "number" ? call.index : position;
-    const fn = isRecord(call.function) ? call.function : {};
-    let blockIndex = toolBlocks.get(toolIndex);
+  function toolCall(call: ToolCallPiece): void {
+    let blockIndex = toolBlocks.get(call.index);
     if (blockIndex === undefined) {
-      const toolId = typeof call.id === "string" && call.id !== "" ? call.id : `toolu_${randomBytes(12).toString("hex")}`;
-      blockIndex = openBlock("tool", { type: "tool_use", id: toolId, name: typeof fn.name === "string" ? fn.name : "", input: {} }).index;
-      toolBlocks.set(toolIndex, blockIndex);
+      const toolId = call.id ?? `toolu_${randomBytes(12).toString("hex")}`;
+      blockIndex = openBlock("tool", { type: "tool_use", id: toolId, name: call.name ?? "", input: {} }).index;
+      toolBlocks.set(call.index, blockIndex);
     }
-    if (typeof fn.arguments === "string" && fn.arguments !== "") delta(blockIndex, { type: "input_json_delta", partial_json: fn.arguments });
+    if (call.arguments !== "") delta(blockIndex, { type: "input_json_delta", partial_json: call.arguments });
   }
 
   function finish(): void {
@@ -100,11 +85,7 @@ export function createMessagesStreamTranslator(): MessagesStreamTranslator {
     finished = true;
     start();
     closeBlock();
-    out += anthropicEvent({
-      type: "message_delta",
-      delta: { stop_reason: toStopReason(finishReason), stop_sequence: null },
-      usage: anthropicUsage(usage),
-    });
+    out += anthropicEvent({ type: "message_delta", delta: { stop_reason: toStopReason(finishReason), stop_sequence: null }, usage: anthropicUsage(usage) });
     out += anthropicEvent({ type: "message_stop" });
   }
 
@@ -116,59 +97,31 @@ export function createMessagesStreamTranslator(): MessagesStreamTranslator {
     out += anthropicErrorEvent(type, message);
   }
 
-  function handle(data: string): void {
+  function onChunk(chunk: ChatChunk): void {
     if (finished) return;
-    if (data === "[DONE]") return finish();
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(data);
-    } catch {
-      return;
-    }
-    if (!isRecord(chunk)) return;
-    if (isRecord(chunk.error)) {
-      const { type, message } = chunk.error;
-      return fail(anthropicErrorType(0, type), typeof message === "string" ? message : "The provider's stream failed");
-    }
+    if (chunk.kind === "done") return finish();
+    if (chunk.kind === "error") return fail(anthropicErrorType(0, chunk.type), chunk.message);
     if (!started) {
-      id = typeof chunk.id === "string" ? chunk.id : null;
-      model = typeof chunk.model === "string" ? chunk.model : null;
+      id = chunk.id;
+      model = chunk.model;
       start();
     }
-    if (chunk.usage !== undefined && chunk.usage !== null) usage = usageFromOpenAI(chunk.usage) ?? usage;
-    const choice = Array.isArray(chunk.choices) && isRecord(chunk.choices[0]) ? chunk.choices[0] : null;
-    if (!choice) return;
-    const change = isRecord(choice.delta) ? choice.delta : {};
-    const reasoning = change.reasoning_content ?? change.reasoning;
-    if (typeof reasoning === "string" && reasoning !== "") textDelta("thinking", reasoning);
-    if (typeof change.content === "string" && change.content !== "") textDelta("text", change.content);
-    if (typeof change.refusal === "string" && change.refusal !== "") textDelta("text", change.refusal);
-    if (Array.isArray(change.tool_calls)) {
-      change.tool_calls.forEach((call: unknown, position) => {
-        if (isRecord(call)) toolCall(call, position);
-      });
-    }
-    if (choice.finish_reason !== null && choice.finish_reason !== undefined) finishReason = choice.finish_reason;
+    usage = chunk.usage ?? usage;
+    if (chunk.reasoning !== "") textDelta("thinking", chunk.reasoning);
+    if (chunk.text !== "") textDelta("text", chunk.text);
+    for (const call of chunk.toolCalls) toolCall(call);
+    finishReason = chunk.finishReason ?? finishReason;
   }
 
-  function take(): string {
-    const text = out;
-    out = "";
-    return text;
-  }
-
-  return {
-    write(chunk) {
-      parser.feed(decoder.decode(chunk, { stream: true }));
-      return take();
+  return chunkTranslator({
+    onChunk,
+    // A provider that closes after its finish reason without `[DONE]` still finished its answer.
+    onEnd: () => (finishReason !== null ? finish() : fail("api_error", ENDED_EARLY)),
+    take: () => {
+      const text = out;
+      out = "";
+      return text;
     },
-    end() {
-      parser.feed(decoder.decode());
-      // A provider that closes after its finish reason without `[DONE]` still finished its answer.
-      if (!finished && finishReason !== null) finish();
-      else if (!finished) fail("api_error", ENDED_EARLY);
-      return take();
-    },
-    error: () => failure,
-  };
+    failure: () => failure,
+  });
 }

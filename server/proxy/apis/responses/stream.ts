@@ -1,6 +1,5 @@
-import { createParser } from "eventsource-parser";
-import { isRecord } from "../../providers/anthropic/json";
-import { usageFromOpenAI, type TokenUsage } from "../../usage";
+import type { TokenUsage } from "../../usage";
+import { chunkTranslator, type ChatChunk, type StreamTranslator, type ToolCallPiece } from "../chat-answer";
 import type { ResponsesBody } from "./request";
 import {
   ending,
@@ -16,14 +15,6 @@ import {
   type ResponseFrame,
 } from "./response";
 
-export interface ResponsesStreamTranslator {
-  /** OpenAI Chat Completions SSE bytes in (split anywhere), Responses SSE text out ("" when nothing is due yet). */
-  write(chunk: Uint8Array): string;
-  /** The upstream ended: the closing events, or `response.failed` if the answer never finished. */
-  end(): string;
-  error(): string | null;
-}
-
 /** The item being streamed: one at a time, as OpenAI streams them. */
 interface OpenItem {
   kind: "message" | "reasoning" | "function_call";
@@ -36,6 +27,7 @@ interface OpenItem {
 }
 
 const ENDED_EARLY = "The provider's stream ended before the answer was complete";
+const NO_CHUNK = { id: null, model: null, created: null };
 
 /**
  * `chat.completion.chunk` frames → the Responses event sequence: `response.created`,
@@ -44,29 +36,25 @@ const ENDED_EARLY = "The provider's stream ended before the answer was complete"
  * `response.output_item.done`; finally `response.completed` (or `response.incomplete`) with the
  * whole response and its usage, or `response.failed`. Every event carries its `sequence_number`.
  */
-export function createResponsesStreamTranslator(request: ResponsesBody): ResponsesStreamTranslator {
-  const decoder = new TextDecoder();
+export function createResponsesStreamTranslator(request: ResponsesBody): StreamTranslator {
   const items: OutputItem[] = [];
   const toolItems = new Map<number, OpenItem>();
   let out = "";
   let sequence = 0;
   let frame: ResponseFrame | null = null;
   let current: OpenItem | null = null;
-  let finishReason: unknown = null;
+  let finishReason: string | null = null;
   let usage: TokenUsage | null = null;
   let finished = false;
   let failure: string | null = null;
-
-  const parser = createParser({ onEvent: (event) => handle(event.data) });
 
   function emit(type: string, fields: Record<string, unknown>): void {
     out += `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...fields })}\n\n`;
   }
 
-  function start(chunk: Record<string, unknown>): ResponseFrame {
+  function start(chunk: { id: string | null; model: string | null; created: number | null }): ResponseFrame {
     if (frame) return frame;
-    const created = typeof chunk.created === "number" ? chunk.created : Math.floor(Date.now() / 1000);
-    frame = { id: responseId(chunk.id), createdAt: created, model: chunk.model ?? request.model, request };
+    frame = { id: responseId(chunk.id), createdAt: chunk.created ?? Math.floor(Date.now() / 1000), model: chunk.model ?? request.model, request };
     const response = responseObject(frame, { status: "in_progress", output: [], usage: null });
     emit("response.created", { response });
     emit("response.in_progress", { response });
@@ -120,25 +108,22 @@ export function createResponsesStreamTranslator(request: ResponsesBody): Respons
     else emit("response.reasoning_text.delta", { ...at, delta });
   }
 
-  function toolCall(call: Record<string, unknown>, position: number): void {
-    const toolIndex = typeof call.index === "number" ? call.index : position;
-    const fn = isRecord(call.function) ? call.function : {};
-    let item = toolItems.get(toolIndex);
+  function toolCall(call: ToolCallPiece): void {
+    let item = toolItems.get(call.index);
     if (!item) {
-      const callId = typeof call.id === "string" && call.id !== "" ? call.id : itemId("call");
-      item = open("function_call", { callId, name: typeof fn.name === "string" ? fn.name : "" });
-      toolItems.set(toolIndex, item);
+      item = open("function_call", { callId: call.id ?? itemId("call"), name: call.name ?? "" });
+      toolItems.set(call.index, item);
     }
-    if (typeof fn.arguments === "string" && fn.arguments !== "") {
-      item.text += fn.arguments;
-      emit("response.function_call_arguments.delta", { item_id: item.id, output_index: item.outputIndex, delta: fn.arguments });
+    if (call.arguments !== "") {
+      item.text += call.arguments;
+      emit("response.function_call_arguments.delta", { item_id: item.id, output_index: item.outputIndex, delta: call.arguments });
     }
   }
 
   function finish(): void {
     if (finished) return;
     finished = true;
-    const started = start({});
+    const started = start(NO_CHUNK);
     close();
     const end = ending(finishReason);
     const response = responseObject(started, { ...end, output: items, usage: responsesUsage(usage) });
@@ -149,59 +134,32 @@ export function createResponsesStreamTranslator(request: ResponsesBody): Respons
     if (finished) return;
     finished = true;
     failure = message;
-    const started = start({});
+    const started = start(NO_CHUNK);
     const response = responseObject(started, { status: "failed", output: items, usage: responsesUsage(usage), error: { code, message } });
     emit("response.failed", { response });
   }
 
-  function handle(data: string): void {
+  function onChunk(chunk: ChatChunk): void {
     if (finished) return;
-    if (data === "[DONE]") return finish();
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(data);
-    } catch {
-      return;
-    }
-    if (!isRecord(chunk)) return;
-    if (isRecord(chunk.error)) {
-      const { code, message } = chunk.error;
-      return fail(typeof code === "string" ? code : "server_error", typeof message === "string" ? message : "The provider's stream failed");
-    }
+    if (chunk.kind === "done") return finish();
+    if (chunk.kind === "error") return fail(chunk.code ?? "server_error", chunk.message);
     start(chunk);
-    if (chunk.usage !== undefined && chunk.usage !== null) usage = usageFromOpenAI(chunk.usage) ?? usage;
-    const choice = Array.isArray(chunk.choices) && isRecord(chunk.choices[0]) ? chunk.choices[0] : null;
-    if (!choice) return;
-    const change = isRecord(choice.delta) ? choice.delta : {};
-    const reasoning = change.reasoning_content ?? change.reasoning;
-    if (typeof reasoning === "string" && reasoning !== "") text("reasoning", reasoning);
-    if (typeof change.content === "string" && change.content !== "") text("message", change.content);
-    if (typeof change.refusal === "string" && change.refusal !== "") text("message", change.refusal);
-    if (Array.isArray(change.tool_calls)) {
-      change.tool_calls.forEach((call: unknown, position) => {
-        if (isRecord(call)) toolCall(call, position);
-      });
-    }
-    if (choice.finish_reason !== null && choice.finish_reason !== undefined) finishReason = choice.finish_reason;
+    usage = chunk.usage ?? usage;
+    if (chunk.reasoning !== "") text("reasoning", chunk.reasoning);
+    if (chunk.text !== "") text("message", chunk.text);
+    for (const call of chunk.toolCalls) toolCall(call);
+    finishReason = chunk.finishReason ?? finishReason;
   }
 
-  function take(): string {
-    const text = out;
-    out = "";
-    return text;
-  }
-
-  return {
-    write(chunk) {
-      parser.feed(decoder.decode(chunk, { stream: true }));
-      return take();
+  return chunkTranslator({
+    onChunk,
+    // A provider that closes after its finish reason without `[DONE]` still finished its answer.
+    onEnd: () => (finishReason !== null ? finish() : fail("server_error", ENDED_EARLY)),
+    take: () => {
+      const events = out;
+      out = "";
+      return events;
     },
-    end() {
-      parser.feed(decoder.decode());
-      if (!finished && finishReason !== null) finish();
-      else if (!finished) fail("server_error", ENDED_EARLY);
-      return take();
-    },
-    error: () => failure,
-  };
+    failure: () => failure,
+  });
 }
