@@ -4,10 +4,9 @@ import type { ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuditRow } from "../../server/audit/types";
 import { sendJson, sendSse, type RecordedRequest } from "../helpers/fake-upstream";
 import { REPO_ROOT } from "../helpers/paths";
-import { ANTHROPIC_KEY, OPENAI_KEY, seededAuditRows } from "../helpers/seed";
+import { ANTHROPIC_KEY, OPENAI_KEY, waitForAuditRows } from "../helpers/seed";
 import { startSeededGateway, stopSeededGateway, type SeededGateway } from "../helpers/seeded-gateway";
 
 // The real Claude Code CLI (npm @anthropic-ai/claude-code), run non-interactively against a running
@@ -150,15 +149,6 @@ function runClaude(
   });
 }
 
-/** The newest audit rows that match, once at least `count` do (the gateway writes them in batches). */
-async function auditRows(matches: (row: AuditRow) => boolean, count: number): Promise<AuditRow[]> {
-  for (let wait = 0; ; wait += 1) {
-    const rows = (await seededAuditRows()).filter(matches);
-    if (rows.length >= count || wait > 400) return rows;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe("Claude Code through the gateway", () => {
   let seeded: SeededGateway;
   let home: string;
@@ -193,7 +183,7 @@ describe("Claude Code through the gateway", () => {
         expect(provider === "anthropic" ? call.headers["x-api-key"] : call.headers.authorization).toContain(key);
         expect(JSON.stringify(call.headers)).not.toContain(seeded.tokens.alice);
       }
-      const rows = await auditRows((row) => row.llm === llm && row.event === "llm_inference_call", 1);
+      const rows = await waitForAuditRows((row) => row.llm === llm && row.event === "llm_inference_call", 1);
       expect(rows[0]).toMatchObject({ api: "messages", provider, status: 200, user: "alice" });
       expect(rows[0]!.sessionId).toMatch(/^[0-9a-f-]{36}$/);
     },
@@ -221,7 +211,7 @@ describe("Claude Code through the gateway", () => {
       },
     ]);
     expect(second.find((message) => message.role === "tool")).toMatchObject({ tool_call_id: "call_bash_1", content: expect.stringContaining(TOOL_OUTPUT) });
-    const rows = await auditRows((row) => row.promptTokens === 200, 2);
+    const rows = await waitForAuditRows((row) => row.promptTokens === 200, 2);
     expect(rows.map((row) => [row.api, row.llm, row.status, row.promptTokens])).toEqual([
       ["messages", "gpt", 200, 200],
       ["messages", "gpt", 200, 200],

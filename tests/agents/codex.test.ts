@@ -4,10 +4,9 @@ import type { ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuditRow } from "../../server/audit/types";
 import { sendJson, sendSse, type RecordedRequest } from "../helpers/fake-upstream";
 import { REPO_ROOT } from "../helpers/paths";
-import { OPENAI_KEY, seededAuditRows } from "../helpers/seed";
+import { OPENAI_KEY, waitForAuditRows } from "../helpers/seed";
 import { startSeededGateway, stopSeededGateway, type SeededGateway } from "../helpers/seeded-gateway";
 
 // The real Codex CLI (npm @openai/codex), run non-interactively (`codex exec`) against a running
@@ -118,15 +117,6 @@ async function runCodex(gatewayUrl: string, token: string, llm: string, home: st
   return { ...run, last: last.trim() };
 }
 
-/** The newest audit rows that match, once at least `count` do (the gateway writes them in batches). */
-async function auditRows(matches: (row: AuditRow) => boolean, count: number): Promise<AuditRow[]> {
-  for (let wait = 0; ; wait += 1) {
-    const rows = (await seededAuditRows()).filter(matches);
-    if (rows.length >= count || wait > 400) return rows;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe("the Codex CLI through the gateway", () => {
   let seeded: SeededGateway;
   let home: string;
@@ -155,7 +145,7 @@ describe("the Codex CLI through the gateway", () => {
       if (provider === "openai") expect(call.headers.authorization).toBe(`Bearer ${OPENAI_KEY}`);
       expect(JSON.stringify(call.headers)).not.toContain(seeded.tokens.alice);
     }
-    const [row] = await auditRows((candidate) => candidate.llm === llm && candidate.api === "responses", 1);
+    const [row] = await waitForAuditRows((candidate) => candidate.llm === llm && candidate.api === "responses", 1);
     expect(row).toMatchObject({ api: "responses", provider, status: 200, user: "alice", streaming: true, promptTokens });
     expect(row!.sessionId).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -172,7 +162,7 @@ describe("the Codex CLI through the gateway", () => {
       { id: "call_exec_1", type: "function", function: { name: "exec_command", arguments: JSON.stringify({ cmd: `echo ${TOOL_OUTPUT}` }) } },
     ]);
     expect(second.find((message) => message.role === "tool")).toMatchObject({ tool_call_id: "call_exec_1", content: expect.stringContaining(TOOL_OUTPUT) });
-    const rows = await auditRows((row) => row.llm === "local" && row.api === "responses", 3);
+    const rows = await waitForAuditRows((row) => row.llm === "local" && row.api === "responses", 3);
     expect(rows.slice(0, 2).map((row) => [row.status, row.sessionId === rows[0]!.sessionId])).toEqual([
       [200, true],
       [200, true],

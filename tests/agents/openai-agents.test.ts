@@ -1,9 +1,8 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { AuditRow } from "../../server/audit/types";
 import { sendJson, sendSse, type RecordedRequest } from "../helpers/fake-upstream";
-import { OPENAI_KEY, seededAuditRows } from "../helpers/seed";
+import { OPENAI_KEY, waitForAuditRows } from "../helpers/seed";
 import { startSeededGateway, stopSeededGateway, type SeededGateway } from "../helpers/seeded-gateway";
 
 // The OpenAI Agents SDK (npm @openai/agents) pointed at the gateway the way the README says:
@@ -71,14 +70,6 @@ function answer(request: RecordedRequest, response: ServerResponse): void {
   sendJson(response, 404, { error: { message: `no fake for ${request.url}` } });
 }
 
-async function auditRows(matches: (row: AuditRow) => boolean, count: number): Promise<AuditRow[]> {
-  for (let wait = 0; ; wait += 1) {
-    const rows = (await seededAuditRows()).filter(matches);
-    if (rows.length >= count || wait > 400) return rows;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe("the OpenAI Agents SDK through the gateway", () => {
   let seeded: SeededGateway;
 
@@ -97,7 +88,7 @@ describe("the OpenAI Agents SDK through the gateway", () => {
     expect(call.url).toBe("/v1/responses");
     expect(call.headers.authorization).toBe(`Bearer ${OPENAI_KEY}`);
     expect(call.json).toMatchObject({ model: "gpt-4o", instructions: "Be brief." });
-    const [row] = await auditRows((candidate) => candidate.llm === "gpt" && candidate.api === "responses", 1);
+    const [row] = await waitForAuditRows((candidate) => candidate.llm === "gpt" && candidate.api === "responses", 1);
     expect(row).toMatchObject({ provider: "openai", status: 200, promptTokens: 60, user: "alice" });
   });
 
@@ -121,7 +112,7 @@ describe("the OpenAI Agents SDK through the gateway", () => {
     expect(sent.map((request) => request.url)).toEqual(["/v1/chat/completions", "/v1/chat/completions"]);
     expect((sent[0]!.json!.tools as unknown[])[0]).toMatchObject({ type: "function", function: { name: "get_weather" } });
     expect((sent[1]!.json!.messages as unknown[]).at(-1)).toEqual({ role: "tool", tool_call_id: "call_weather", content: "sunny in Oslo" });
-    const rows = await auditRows((row) => row.llm === "local" && row.api === "responses", 2);
+    const rows = await waitForAuditRows((row) => row.llm === "local" && row.api === "responses", 2);
     expect(rows.slice(0, 2).map((row) => row.status)).toEqual([200, 200]);
   });
 });

@@ -106,6 +106,16 @@ export function seededAuditRows(): Promise<AuditRow[]> {
   return seededStore().read(({ db, t }) => rows(db.select().from(t.auditEvents).orderBy(desc(t.auditEvents.id))));
 }
 
+/** The newest audit rows that match, once at least `count` do (the server writes them in batches). */
+export async function waitForAuditRows(matches: (row: AuditRow) => boolean, count: number, timeoutMs = 10_000): Promise<AuditRow[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await seededAuditRows()).filter(matches);
+    if (found.length >= count || Date.now() > deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** The audit rows of one request, waiting for the server's batched writer. */
 export async function auditFor(requestId: string | null, timeoutMs = 10_000) {
   if (!requestId) throw new Error("response had no x-request-id");

@@ -6,7 +6,7 @@ import { createLimit } from "../../server/limits/create";
 import { createLlm } from "../../server/llms/create";
 import { sendJson, sendSse, sleep, type RecordedRequest } from "../helpers/fake-upstream";
 import type { ServeMode } from "../helpers/gateway";
-import { auditFor, OPENAI_KEY, operator, seededAuditRows } from "../helpers/seed";
+import { auditFor, OPENAI_KEY, operator, waitForAuditRows } from "../helpers/seed";
 import { startSeededGateway, stopSeededGateway, type SeededGateway } from "../helpers/seeded-gateway";
 
 // OpenAI's Responses and embeddings APIs in front of the gateway, driven by the real `openai` SDK:
@@ -390,11 +390,8 @@ describe.each<ServeMode>(["lean", "next"])("OpenAI Responses and embeddings in, 
 
   /** The newest audit row's request id for an Llm (a call whose client left has no response to read it from). */
   async function latestRequestIdFor(llm: string): Promise<string> {
-    for (let wait = 0; wait < 400; wait += 1) {
-      const row = (await seededAuditRows()).find((candidate) => candidate.llm === llm);
-      if (row?.requestId) return row.requestId;
-      await sleep(25);
-    }
-    throw new Error(`no audit row for ${llm}`);
+    const [row] = await waitForAuditRows((candidate) => candidate.llm === llm, 1);
+    if (!row?.requestId) throw new Error(`no audit row for ${llm}`);
+    return row.requestId;
   }
 });
