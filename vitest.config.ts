@@ -3,9 +3,10 @@ import { defineConfig } from "vitest/config";
 
 const postgres = process.env.GATEWAY_TEST_ENGINE === "postgres";
 // What touches the database runs on both engines; pure translation and protocol tests run once.
+// The coding agents' end-to-end runs (tests/agents) exercise the APIs, not the engine: SQLite only.
 const POSTGRES_SUITES = [
   "db/**/*.test.ts",
-  "tests/**/*.test.ts",
+  "tests/{console-api,faults,ops,proxy,replicas,security}/**/*.test.ts",
   "server/{users,tokens,secrets,llms,bindings,limits,usage,audit,auth,cli}/**/*.test.ts",
   "server/routing/route.test.ts",
   "server/proxy/hot-path.test.ts",

@@ -9,6 +9,7 @@ import type { Principal } from "../auth/principal";
 import type { ProxyRoute } from "./routes";
 import { myUsage } from "../usage/mine";
 import { routeStatus } from "../llms/route-status";
+import { API_FRONTS } from "./apis/registry";
 import { appErrorResponse, errorResponse, jsonResponse } from "./respond";
 import { header, type HeaderMap, type ProxyResponse } from "./types";
 
@@ -65,11 +66,19 @@ function handleTargets(store: Store, headers: HeaderMap, name: string): Promise<
   return asCaller(store, headers, async (principal) => ({ targets: await routeStatus({ ctx: { principal, store, clientIp: null }, input: { name } }) }));
 }
 
-/** Any other `/api/v1` request: the OpenAI error shape and a request id, like every API answer. */
+/** Anthropic's paths answer in its error shape, so its SDKs and Claude Code show the message; the rest in OpenAI's. */
+function frontFor(pathname: string) {
+  return /\/messages(\/|$)/.test(pathname) ? API_FRONTS.messages : API_FRONTS.chat;
+}
+
+/** Any other `/api/v1` request: an error in the path's API shape and a request id, like every API answer. */
 function handleUnmatched({ method, pathname, allow }: ProxyRoute & { kind: "unmatched" }): ProxyResponse {
-  const headers: Record<string, string> = { "x-request-id": randomUUID() };
-  if (allow) return appErrorResponse(new AppError("method_not_allowed", `${method} is not allowed on ${pathname}; use ${allow}`), { ...headers, allow });
-  return appErrorResponse(new AppError("not_found", `No API endpoint ${method} ${pathname}`), headers);
+  const requestId = randomUUID();
+  const headers: Record<string, string> = { "x-request-id": requestId };
+  const front = frontFor(pathname);
+  if (allow)
+    return front.errorResponse(new AppError("method_not_allowed", `${method} is not allowed on ${pathname}; use ${allow}`), requestId, { ...headers, allow });
+  return front.errorResponse(new AppError("not_found", `No API endpoint ${method} ${pathname}`), requestId, headers);
 }
 
 /** `/api/v1/responses/{id}` (retrieve, delete, cancel, input items): the gateway stores no responses. */
@@ -80,9 +89,16 @@ function handleStoredResponse({ method, pathname }: ProxyRoute & { kind: "stored
 
 /** An API call sent beside `/api/v1`: say where the API is, in the shape the client's SDK reads. */
 function handleMisdirected({ method, pathname }: ProxyRoute & { kind: "misdirected" }): ProxyResponse {
+  const requestId = randomUUID();
   const suggested = `/api/v1${pathname.replace(/^\/v1(?=\/|$)/, "")}`;
-  const message = `No API endpoint ${method} ${pathname}: the API is under /api/v1. Set your client's base URL to http(s)://<gateway>/api/v1 (this call belongs at ${suggested}).`;
-  return appErrorResponse(new AppError("not_found", message, { detailCode: "wrong_base_url" }), { "x-request-id": randomUUID() });
+  const front = frontFor(pathname);
+  // Anthropic's clients add /v1/messages to their base URL themselves.
+  const baseUrl =
+    front === API_FRONTS.messages
+      ? "Anthropic clients (Claude Code's ANTHROPIC_BASE_URL, the Anthropic SDK's baseURL) take http(s)://<gateway>/api"
+      : "Set your client's base URL to http(s)://<gateway>/api/v1";
+  const message = `No API endpoint ${method} ${pathname}: the API is under /api/v1. ${baseUrl} (this call belongs at ${suggested}).`;
+  return front.errorResponse(new AppError("not_found", message, { detailCode: "wrong_base_url" }), requestId, { "x-request-id": requestId });
 }
 
 /** The `/api/v1` routes other than inference, and the misdirected API paths. */

@@ -180,7 +180,6 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     for (const [path, belongs] of [
       ["/v1/chat/completions", "/api/v1/chat/completions"],
       ["/chat/completions", "/api/v1/chat/completions"],
-      ["/messages", "/api/v1/messages"],
       ["/responses", "/api/v1/responses"],
       ["/v1/models", "/api/v1/models"],
     ]) {
@@ -198,6 +197,31 @@ describe.each<ServeMode>(["lean", "next"])("statuses, denials and cancellation s
     const failure = await sdk.chat.completions.create({ model: "gpt", messages: [{ role: "user", content: "hi" }] }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenAI.NotFoundError);
     expect(String((failure as Error).message)).toContain("the API is under /api/v1");
+
+    // Anthropic's paths answer in Anthropic's shape, with the base URL its clients take.
+    for (const [path, belongs] of [
+      ["/messages", "/api/v1/messages"],
+      ["/v1/messages", "/api/v1/messages"],
+      ["/v1/messages/count_tokens", "/api/v1/messages/count_tokens"],
+    ]) {
+      const response = await post(path);
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual({
+        type: "error",
+        error: {
+          type: "not_found_error",
+          message: `No API endpoint POST ${path}: the API is under /api/v1. Anthropic clients (Claude Code's ANTHROPIC_BASE_URL, the Anthropic SDK's baseURL) take http(s)://<gateway>/api (this call belongs at ${belongs}).`,
+        },
+        request_id: response.headers.get("x-request-id"),
+      });
+    }
+    const wrongMethod = await fetch(`${gateway.url}/api/v1/messages`, { headers: { authorization: `Bearer ${tokens.alice}` } });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("POST");
+    expect(await wrongMethod.json()).toMatchObject({
+      type: "error",
+      error: { type: "invalid_request_error", message: "GET is not allowed on /api/v1/messages; use POST" },
+    });
   });
 
   it("a pass-through answer goes out as the API's own content type with nosniff, whatever the upstream said", async () => {

@@ -82,6 +82,7 @@ const next: { failure: { status: number; body: unknown; headers?: Record<string,
 };
 
 async function answer(request: RecordedRequest, response: ServerResponse): Promise<void> {
+  if (request.body.includes("go silent")) return void (await request.closed);
   if (request.url.startsWith("/flaky/")) return sendJson(response, 529, { type: "error", error: { type: "overloaded_error", message: "Overloaded" } });
   if (request.url.startsWith("/slow/")) {
     const frames = fixture("openai-text.chunks.txt").split(/(?<=\n\n)/);
@@ -103,6 +104,8 @@ async function answer(request: RecordedRequest, response: ServerResponse): Promi
   return sendSse(response, [next.openaiStream || fixture("openai-tools.chunks.txt")]);
 }
 
+const MAX_BODY = 300_000;
+
 const WEATHER_TOOL = {
   name: "get_weather",
   description: "Weather in a city",
@@ -115,6 +118,7 @@ describe.each<ServeMode>(["lean", "next"])("Anthropic Messages in, served by %s"
 
   beforeAll(async () => {
     seeded = await startSeededGateway(mode, answer, {
+      env: { GATEWAY_MAX_BODY_BYTES: String(MAX_BODY) },
       beforeStart: async (_dataDir, upstreamUrl) => {
         await createLlm({
           ctx: operator(),
@@ -316,6 +320,14 @@ describe.each<ServeMode>(["lean", "next"])("Anthropic Messages in, served by %s"
     expect((await auditFor(requestId))[0]).toMatchObject({ api: "messages", streaming: true, promptTokens: 82, completionTokens: 36, cacheReadTokens: 64 });
   });
 
+  it("streamed to an Llm whose provider refuses stream_options: none is sent, and the stream still ends with message_stop", async () => {
+    next.openaiStream = fixture("openai-text.chunks.txt");
+    const message = await sdk.messages.stream({ model: "plain", max_tokens: 50, messages: [{ role: "user", content: "capital?" }] }).finalMessage();
+    expect(lastUpstream().json).toMatchObject({ model: "qwen", stream: true });
+    expect(lastUpstream().json?.stream_options).toBeUndefined();
+    expect(message).toMatchObject({ content: [{ type: "text", text: "The capital of France is Paris." }], stop_reason: "end_turn" });
+  });
+
   it("a gateway token is accepted as x-api-key or as a bearer token (ANTHROPIC_AUTH_TOKEN)", async () => {
     const bearer = new Anthropic({ authToken: seeded.tokens.alice, apiKey: null, baseURL: `${seeded.gateway.url}/api`, maxRetries: 0 });
     const viaBearer = await bearer.messages.create({ model: "claude", max_tokens: 10, messages: [{ role: "user", content: "hi" }] });
@@ -382,6 +394,15 @@ describe.each<ServeMode>(["lean", "next"])("Anthropic Messages in, served by %s"
     expectError(await ask(sdk, "gpt"), Anthropic.InternalServerError, 500, "api_error");
     next.failure = { status: 529, body: { type: "error", error: { type: "overloaded_error", message: "Overloaded" } } };
     expectError(await ask(sdk, "claude"), Anthropic.InternalServerError, 503, "overloaded_error");
+    const tooLarge = await fetch(`${seeded.gateway.url}/api/v1/messages`, {
+      method: "POST",
+      headers: { "x-api-key": seeded.tokens.alice, "content-type": "application/json" },
+      body: JSON.stringify({ model: "claude", max_tokens: 5, messages: [{ role: "user", content: "x".repeat(MAX_BODY) }] }),
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toMatchObject({ type: "error", error: { type: "request_too_large" } });
+    const silent = await errorOf(sdk.messages.create({ model: "slow", max_tokens: 10, messages: [{ role: "user", content: "go silent" }] }));
+    expectError(silent, Anthropic.InternalServerError, 504, "timeout_error");
     next.failure = { status: 401, body: { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } } };
     const keyRefused = expectError(await ask(sdk, "claude"), Anthropic.InternalServerError, 502, "api_error");
     expect(keyRefused.message).toContain("refused the API key of llm 'claude'");

@@ -77,6 +77,7 @@ const next: { failure: { status: number; body: unknown; headers?: Record<string,
 };
 
 async function answer(request: RecordedRequest, response: ServerResponse): Promise<void> {
+  if (request.body.includes("go silent")) return void (await request.closed);
   if (request.url.startsWith("/slow/")) {
     if (request.url.endsWith("/embeddings")) return void (await request.closed);
     if (request.url.endsWith("/responses")) return sendSse(response, NATIVE_STREAM.split(/(?<=\n\n)/), { delayMs: 150 });
@@ -108,6 +109,8 @@ async function answer(request: RecordedRequest, response: ServerResponse): Promi
   return sendSse(response, [fixture("openai-tools.chunks.txt")]);
 }
 
+const MAX_BODY = 300_000;
+
 const EXEC_TOOL = {
   type: "function" as const,
   name: "exec_command",
@@ -122,6 +125,7 @@ describe.each<ServeMode>(["lean", "next"])("OpenAI Responses and embeddings in, 
 
   beforeAll(async () => {
     seeded = await startSeededGateway(mode, answer, {
+      env: { GATEWAY_MAX_BODY_BYTES: String(MAX_BODY) },
       beforeStart: async (_dataDir, upstreamUrl) => {
         await createLlm({ ctx: operator(), input: { name: "slow-embed", provider: "vllm", model: "bge", url: `${upstreamUrl}/slow/v1` } });
         await createLlm({
@@ -250,7 +254,7 @@ describe.each<ServeMode>(["lean", "next"])("OpenAI Responses and embeddings in, 
     expect((retrieve as InstanceType<typeof OpenAI.BadRequestError>).message).toContain("the gateway keeps no responses");
   });
 
-  it("errors in OpenAI's shape: authentication, permission, unknown Llm, a provider's 429 and 500", async () => {
+  it("errors in OpenAI's shape: authentication, permission, unknown Llm, a provider's 429 and 500, a body too large, a silent provider", async () => {
     const errorOf = (promise: Promise<unknown>) =>
       promise.then(
         () => null,
@@ -273,6 +277,13 @@ describe.each<ServeMode>(["lean", "next"])("OpenAI Responses and embeddings in, 
     expect((limited as InstanceType<typeof OpenAI.APIError>).headers?.get("retry-after")).toBe("3");
     next.failure = { status: 500, body: { error: { message: "boom", type: "server_error", code: null } } };
     expect(await ask(sdk, "local")).toBeInstanceOf(OpenAI.InternalServerError);
+    next.failure = null;
+    const tooLarge = await errorOf(sdk.responses.create({ model: "gpt", input: "x".repeat(MAX_BODY) }));
+    expect(tooLarge).toMatchObject({ status: 413, error: { type: "request_too_large" } });
+    const silent = await errorOf(sdk.responses.create({ model: "slow", input: "go silent" }));
+    expect(silent).toMatchObject({ status: 504, error: { type: "timeout_error" } });
+    const embeddingsTooLarge = await errorOf(sdk.embeddings.create({ model: "gpt", input: "x".repeat(MAX_BODY) }));
+    expect(embeddingsTooLarge).toMatchObject({ status: 413, error: { type: "request_too_large" } });
   });
 
   it("a translated stream that fails after it began ends with response.failed, and the audit keeps the error", async () => {

@@ -81,11 +81,8 @@ export function toChatRequest(body: MessagesBody, provider: UpstreamProvider): C
   if (body.stop_sequences && body.stop_sequences.length > 0) chat.stop = body.stop_sequences;
   if (body.temperature !== undefined) chat.temperature = body.temperature;
   if (body.top_p !== undefined) chat.top_p = body.top_p;
-  if (body.stream === true) {
-    chat.stream = true;
-    // A Messages stream always ends with its usage.
-    chat.stream_options = { include_usage: true };
-  }
+  // The usage a Messages stream ends with is asked for by the adapter, where the Llm allows it.
+  if (body.stream === true) chat.stream = true;
   if (body.tools && body.tools.length > 0) {
     chat.tools = body.tools.map((tool, index) => chatTool(tool, `tools[${index}]`));
     Object.assign(chat, toolChoice(body.tool_choice));

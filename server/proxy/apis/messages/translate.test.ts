@@ -91,12 +91,12 @@ describe("Messages request → Chat Completions", () => {
     ]);
   });
 
-  it("asks OpenAI for max_completion_tokens and every stream for its usage", () => {
+  it("asks OpenAI for max_completion_tokens; a stream's usage is the adapter's to ask for", () => {
     const chat = toChatRequest(body({ stream: true }), "openai");
     expect(chat.max_completion_tokens).toBe(256);
     expect(chat.max_tokens).toBeUndefined();
     expect(chat.stream).toBe(true);
-    expect(chat.stream_options).toEqual({ include_usage: true });
+    expect(chat.stream_options).toBeUndefined();
   });
 
   it("turns tool_use into tool_calls and tool results into tool messages ahead of the user's text; thinking is not sent back", () => {

@@ -59,10 +59,8 @@ export function toChatRequest(body: ResponsesBody): ChatRequest {
   for (const field of ["temperature", "top_p", "parallel_tool_calls"] as const) {
     if (body[field] !== undefined && body[field] !== null) chat[field] = body[field];
   }
-  if (body.stream === true) {
-    chat.stream = true;
-    chat.stream_options = { include_usage: true };
-  }
+  // The usage `response.completed` carries is asked for by the adapter, where the Llm allows it.
+  if (body.stream === true) chat.stream = true;
   const tools = (body.tools ?? []).filter((tool) => tool.type === "function").map(chatTool);
   if (tools.length > 0) {
     chat.tools = tools;

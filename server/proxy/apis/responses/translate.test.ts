@@ -121,7 +121,7 @@ describe("Responses request → Chat Completions", () => {
     ]);
     expect(chat.tool_choice).toEqual({ type: "function", function: { name: "exec_command" } });
     expect(chat.response_format).toEqual({ type: "json_schema", json_schema: { name: "out", schema: { type: "object" }, strict: true } });
-    expect(chat.stream_options).toEqual({ include_usage: true });
+    expect(chat.stream_options).toBeUndefined();
   });
 
   it("refuses state: previous_response_id, conversation, background", () => {
