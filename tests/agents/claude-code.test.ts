@@ -13,7 +13,9 @@ import { startSeededGateway, stopSeededGateway, type SeededGateway } from "../he
 // gateway: once to an Anthropic Llm (native) and once to an OpenAI Llm (translated), each backed by
 // a fake provider on 127.0.0.1. Nothing leaves the machine: telemetry and updates are off.
 
-const CLAUDE = path.join(REPO_ROOT, "node_modules/@anthropic-ai/claude-code/bin/claude.exe");
+// The package's own launcher: it finds the native binary of this platform's optional dependency
+// (the install script that would copy it into bin/ is not run: allowScripts in package.json).
+const CLAUDE = path.join(REPO_ROOT, "node_modules/@anthropic-ai/claude-code/cli-wrapper.cjs");
 const ANSWER = "The gateway answered: PONG-7431";
 
 const event = (payload: Record<string, unknown>) => `event: ${String(payload.type)}\ndata: ${JSON.stringify(payload)}\n\n`;
@@ -121,7 +123,7 @@ function runClaude(
           ANTHROPIC_DEFAULT_OPUS_MODEL: llm,
         };
   return new Promise((resolve) => {
-    const child = spawn(CLAUDE, ["-p", prompt, "--output-format", "json", ...flags], {
+    const child = spawn(process.execPath, [CLAUDE, "-p", prompt, "--output-format", "json", ...flags], {
       cwd: home,
       env: {
         PATH: process.env.PATH,
