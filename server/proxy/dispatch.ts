@@ -86,10 +86,8 @@ async function runAttempt(call: CallRequest, llm: LlmView): Promise<Attempt> {
       control,
       outcome,
     };
-    // A translated answer ends with its usage (the client's API carries it) whatever the client asked.
-    const clientWantsUsage = input.api !== "chat" || chat?.stream_options?.include_usage === true;
     const result = chat
-      ? await adapter.call({ ...common, request: chat, clientWantsUsage })
+      ? await adapter.call({ ...common, request: chat, clientWantsUsage: input.wantsUsage })
       : await native!({ ...common, body: input.body, forwardHeaders: input.forwardHeaders });
     if (result.kind === "complete") control.dispose();
     return { ok: true, result, wire: chat ? "chat" : input.api, outcome, control };

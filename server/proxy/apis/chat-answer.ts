@@ -87,21 +87,65 @@ export interface StreamTranslator {
   error(): string | null;
 }
 
+/** What a translator does with an answer's parts; it writes its events where `take` reads them. */
+export interface ChunkHandlers {
+  /** The first chunk: the answer's id, model and time. */
+  begin(chunk: { id: string | null; model: string | null; created: number | null }): void;
+  reasoning(text: string): void;
+  text(text: string): void;
+  toolCall(piece: ToolCallPiece): void;
+  /** The answer is whole (`[DONE]`, or the end after a finish reason): at most once. */
+  finish(finishReason: string | null, usage: TokenUsage | null): void;
+  /** The provider's error frame, or a stream that ended before its finish reason: at most once. */
+  fail(error: { code: string | null; type: string | null; message: string }, usage: TokenUsage | null): void;
+  /** The events due so far (emptied). */
+  take(): string;
+}
+
+const ENDED_EARLY = "The provider's stream ended before the answer was complete";
+
 /**
- * A translator around the state its caller keeps in a closure: each chunk goes to `onChunk`, the
- * upstream's end to `onEnd`; `take` hands over the events due so far.
+ * A stream translator driven chunk by chunk: keeps what every translation needs (whether the
+ * answer began and ended, its finish reason and usage) and hands each part to `handlers`.
  */
-export function chunkTranslator(handlers: {
-  onChunk: (chunk: ChatChunk) => void;
-  onEnd: () => void;
-  take: () => string;
-  failure: () => string | null;
-}): StreamTranslator {
+export function chunkTranslator(handlers: ChunkHandlers): StreamTranslator {
   const decoder = new TextDecoder();
+  let started = false;
+  let finished = false;
+  let failure: string | null = null;
+  let finishReason: string | null = null;
+  let usage: TokenUsage | null = null;
+
+  function finish(): void {
+    finished = true;
+    handlers.finish(finishReason, usage);
+  }
+
+  function fail(error: { code: string | null; type: string | null; message: string }): void {
+    finished = true;
+    failure = error.message;
+    handlers.fail(error, usage);
+  }
+
+  function onChunk(chunk: ChatChunk): void {
+    if (finished) return;
+    if (chunk.kind === "done") return finish();
+    if (chunk.kind === "error") return fail(chunk);
+    if (!started) {
+      started = true;
+      handlers.begin(chunk);
+    }
+    usage = chunk.usage ?? usage;
+    if (chunk.reasoning !== "") handlers.reasoning(chunk.reasoning);
+    if (chunk.text !== "") handlers.text(chunk.text);
+    for (const call of chunk.toolCalls) handlers.toolCall(call);
+    finishReason = chunk.finishReason ?? finishReason;
+  }
+
   const parser = createParser({
     onEvent: (event) => {
       const chunk = readChatChunk(event.data);
-      if (chunk) handlers.onChunk(chunk);
+      if (chunk) onChunk(chunk);
     },
   });
   return {
@@ -111,10 +155,12 @@ export function chunkTranslator(handlers: {
     },
     end() {
       parser.feed(decoder.decode());
-      handlers.onEnd();
+      // A provider that closes after its finish reason without `[DONE]` still finished its answer.
+      if (!finished && finishReason !== null) finish();
+      else if (!finished) fail({ code: null, type: null, message: ENDED_EARLY });
       return handlers.take();
     },
-    error: handlers.failure,
+    error: () => failure,
   };
 }
 

@@ -8,7 +8,16 @@ export const chatFront: ApiFront = {
   apiKeyHeader: false,
   parse(bytes) {
     const chat = parseChatRequest(bytes);
-    return { api: "chat", body: chat, model: chat.model, stream: chat.stream === true, estimate: chat, forwardHeaders: {}, toChat: () => chat };
+    return {
+      api: "chat",
+      body: chat,
+      model: chat.model,
+      stream: chat.stream === true,
+      wantsUsage: chat.stream_options?.include_usage === true,
+      estimate: chat,
+      forwardHeaders: {},
+      toChat: () => chat,
+    };
   },
   present: (result) => result,
   errorResponse,

@@ -33,6 +33,7 @@ export const embeddingsFront: ApiFront = {
       body,
       model: body.model,
       stream: false,
+      wantsUsage: false,
       // Embeddings read their input and write nothing: no output to reserve.
       estimate: { messages: texts.map((text) => ({ role: "user", content: typeof text === "string" ? text : JSON.stringify(text) })), max_tokens: 0 },
       forwardHeaders: {},

@@ -29,6 +29,8 @@ export interface ApiRequest {
   /** What the body names as the Llm (`model`). */
   model: unknown;
   stream: boolean;
+  /** A stream must end with its usage chunk: the client asked for it, or this API's answer carries usage. */
+  wantsUsage: boolean;
   /** What limits reserve against: the prompt and requested output in Chat Completions form. */
   estimate: ChatRequest;
   /** Client headers a provider speaking this API natively receives (Anthropic's version and beta flags). */

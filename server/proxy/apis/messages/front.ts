@@ -36,6 +36,8 @@ function request(api: "messages" | "count_tokens", body: MessagesBody, headers: 
     body,
     model: body.model,
     stream: body.stream === true,
+    // A Messages stream ends with its usage (`message_delta`).
+    wantsUsage: true,
     // A token count uses no tokens: it reserves nothing but its request.
     estimate: api === "count_tokens" ? { messages: [], max_tokens: 0 } : { ...prompt, max_tokens: body.max_tokens },
     forwardHeaders,

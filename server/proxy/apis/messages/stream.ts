@@ -1,13 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { anthropicErrorEvent, anthropicErrorType, anthropicEvent } from "../../anthropic-wire";
 import { toStopReason } from "../../providers/anthropic/stop-reason";
-import type { TokenUsage } from "../../usage";
-import { chunkTranslator, type ChatChunk, type StreamTranslator, type ToolCallPiece } from "../chat-answer";
+import { chunkTranslator, type StreamTranslator, type ToolCallPiece } from "../chat-answer";
 import { anthropicUsage, messageId } from "./response";
 
 type Block = { index: number; kind: "text" | "thinking" | "tool" };
-
-const ENDED_EARLY = "The provider's stream ended before the answer was complete";
 
 /**
  * `chat.completion.chunk` frames → Anthropic's event sequence: `message_start`; per content block
@@ -18,15 +15,11 @@ const ENDED_EARLY = "The provider's stream ended before the answer was complete"
 export function createMessagesStreamTranslator(): StreamTranslator {
   let out = "";
   let started = false;
-  let finished = false;
-  let failure: string | null = null;
   let id: string | null = null;
   let model: string | null = null;
   let current: Block | null = null;
   let blockCount = 0;
   const toolBlocks = new Map<number, number>();
-  let finishReason: string | null = null;
-  let usage: TokenUsage | null = null;
 
   function start(): void {
     if (started) return;
@@ -80,48 +73,29 @@ export function createMessagesStreamTranslator(): StreamTranslator {
     if (call.arguments !== "") delta(blockIndex, { type: "input_json_delta", partial_json: call.arguments });
   }
 
-  function finish(): void {
-    if (finished) return;
-    finished = true;
-    start();
-    closeBlock();
-    out += anthropicEvent({ type: "message_delta", delta: { stop_reason: toStopReason(finishReason), stop_sequence: null }, usage: anthropicUsage(usage) });
-    out += anthropicEvent({ type: "message_stop" });
-  }
-
-  function fail(type: string, message: string): void {
-    if (finished) return;
-    finished = true;
-    failure = message;
-    start();
-    out += anthropicErrorEvent(type, message);
-  }
-
-  function onChunk(chunk: ChatChunk): void {
-    if (finished) return;
-    if (chunk.kind === "done") return finish();
-    if (chunk.kind === "error") return fail(anthropicErrorType(0, chunk.type), chunk.message);
-    if (!started) {
+  return chunkTranslator({
+    begin(chunk) {
       id = chunk.id;
       model = chunk.model;
       start();
-    }
-    usage = chunk.usage ?? usage;
-    if (chunk.reasoning !== "") textDelta("thinking", chunk.reasoning);
-    if (chunk.text !== "") textDelta("text", chunk.text);
-    for (const call of chunk.toolCalls) toolCall(call);
-    finishReason = chunk.finishReason ?? finishReason;
-  }
-
-  return chunkTranslator({
-    onChunk,
-    // A provider that closes after its finish reason without `[DONE]` still finished its answer.
-    onEnd: () => (finishReason !== null ? finish() : fail("api_error", ENDED_EARLY)),
+    },
+    reasoning: (text) => textDelta("thinking", text),
+    text: (text) => textDelta("text", text),
+    toolCall,
+    finish(finishReason, usage) {
+      start();
+      closeBlock();
+      out += anthropicEvent({ type: "message_delta", delta: { stop_reason: toStopReason(finishReason), stop_sequence: null }, usage: anthropicUsage(usage) });
+      out += anthropicEvent({ type: "message_stop" });
+    },
+    fail(error) {
+      start();
+      out += anthropicErrorEvent(anthropicErrorType(0, error.type), error.message);
+    },
     take: () => {
       const text = out;
       out = "";
       return text;
     },
-    failure: () => failure,
   });
 }

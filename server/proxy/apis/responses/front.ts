@@ -32,6 +32,8 @@ export const responsesFront: ApiFront = {
       body,
       model: body.model,
       stream: body.stream === true,
+      // `response.completed` carries the usage.
+      wantsUsage: true,
       estimate: {
         messages: [{ role: "system", content: body.instructions ?? "" }, ...input],
         tools: body.tools ?? undefined,

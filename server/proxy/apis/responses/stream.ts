@@ -1,5 +1,4 @@
-import type { TokenUsage } from "../../usage";
-import { chunkTranslator, type ChatChunk, type StreamTranslator, type ToolCallPiece } from "../chat-answer";
+import { chunkTranslator, type StreamTranslator, type ToolCallPiece } from "../chat-answer";
 import type { ResponsesBody } from "./request";
 import {
   ending,
@@ -26,7 +25,6 @@ interface OpenItem {
   name?: string;
 }
 
-const ENDED_EARLY = "The provider's stream ended before the answer was complete";
 const NO_CHUNK = { id: null, model: null, created: null };
 
 /**
@@ -43,10 +41,6 @@ export function createResponsesStreamTranslator(request: ResponsesBody): StreamT
   let sequence = 0;
   let frame: ResponseFrame | null = null;
   let current: OpenItem | null = null;
-  let finishReason: string | null = null;
-  let usage: TokenUsage | null = null;
-  let finished = false;
-  let failure: string | null = null;
 
   function emit(type: string, fields: Record<string, unknown>): void {
     out += `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...fields })}\n\n`;
@@ -120,46 +114,27 @@ export function createResponsesStreamTranslator(request: ResponsesBody): StreamT
     }
   }
 
-  function finish(): void {
-    if (finished) return;
-    finished = true;
-    const started = start(NO_CHUNK);
-    close();
-    const end = ending(finishReason);
-    const response = responseObject(started, { ...end, output: items, usage: responsesUsage(usage) });
-    emit(end.status === "completed" ? "response.completed" : "response.incomplete", { response });
-  }
-
-  function fail(code: string, message: string): void {
-    if (finished) return;
-    finished = true;
-    failure = message;
-    const started = start(NO_CHUNK);
-    const response = responseObject(started, { status: "failed", output: items, usage: responsesUsage(usage), error: { code, message } });
-    emit("response.failed", { response });
-  }
-
-  function onChunk(chunk: ChatChunk): void {
-    if (finished) return;
-    if (chunk.kind === "done") return finish();
-    if (chunk.kind === "error") return fail(chunk.code ?? "server_error", chunk.message);
-    start(chunk);
-    usage = chunk.usage ?? usage;
-    if (chunk.reasoning !== "") text("reasoning", chunk.reasoning);
-    if (chunk.text !== "") text("message", chunk.text);
-    for (const call of chunk.toolCalls) toolCall(call);
-    finishReason = chunk.finishReason ?? finishReason;
-  }
-
   return chunkTranslator({
-    onChunk,
-    // A provider that closes after its finish reason without `[DONE]` still finished its answer.
-    onEnd: () => (finishReason !== null ? finish() : fail("server_error", ENDED_EARLY)),
+    begin: start,
+    reasoning: (delta) => text("reasoning", delta),
+    text: (delta) => text("message", delta),
+    toolCall,
+    finish(finishReason, usage) {
+      const started = start(NO_CHUNK);
+      close();
+      const end = ending(finishReason);
+      const response = responseObject(started, { ...end, output: items, usage: responsesUsage(usage) });
+      emit(end.status === "completed" ? "response.completed" : "response.incomplete", { response });
+    },
+    fail(error, usage) {
+      const started = start(NO_CHUNK);
+      const failed = { code: error.code ?? "server_error", message: error.message };
+      emit("response.failed", { response: responseObject(started, { status: "failed", output: items, usage: responsesUsage(usage), error: failed }) });
+    },
     take: () => {
       const events = out;
       out = "";
       return events;
     },
-    failure: () => failure,
   });
 }
