@@ -81,7 +81,8 @@ describe("leak scan", () => {
       "--max-tokens",
       "100",
     ]);
-    seed(["llm", "create", "leak-route", "--provider", "route", "--target", "leak-gpt", "--target", "leak-claude"]);
+    // Targets fail on purpose here; none may cool down, so which one a call reaches decides nothing.
+    seed(["llm", "create", "leak-route", "--provider", "route", "--target", "leak-gpt", "--target", "leak-claude", "--failure-threshold", "100"]);
     seed(["user", "create", "leaky", "--password-stdin"], `${PASSWORD}\n`);
     seed(["user", "create", "alice", "--password-stdin"], "alice-password\n");
     seed(["binding", "create", "--user", "leaky", "--role", "admin", "--resource", "*"]);
